@@ -1,0 +1,7 @@
+import type { KindHandler } from "../types.js";
+
+/** Parity handler for golden files of kind 'logistic' (not written yet: every such file fails). */
+const handler: KindHandler = () => {
+  throw new Error("kind 'logistic' has no parity handler yet");
+};
+export default handler;
