@@ -39,6 +39,11 @@ export interface DiscretisedRoi {
   spacing: Vec3;
   /** Highest gray-level index (number of bins). */
   nLevels: number;
+  /**
+   * 2 for a true 2D image (numpy axes (y, x), z size 1), 3 otherwise (numpy axes (z, y, x)).
+   * force2Ddimension and angle offsets refer to these numpy axes.
+   */
+  dimension: 2 | 3;
 }
 
 /** Feature name (PyRadiomics spelling, without image-type and class prefix) to value. */
