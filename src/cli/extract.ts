@@ -1,0 +1,201 @@
+/**
+ * `radscore extract`: one image/mask pair to a flat JSON (or CSV) of PyRadiomics-named features,
+ * or a PyRadiomics-style batch CSV (Image, Mask, optional ID and Label) to one row per case.
+ */
+import { readFile } from "node:fs/promises";
+import { dirname, isAbsolute, resolve } from "node:path";
+import { extractFeatures, type ExtractionResult } from "../extract/extractor.js";
+import { type Params, parseParams, validateParams } from "../extract/params.js";
+import { FEATURE_CATALOGUE } from "../features/registry.js";
+import { csvColumn, formatCsv, parseCsv } from "../io/csv.js";
+import { writeFileAtomic } from "../node/atomic.js";
+import { readImageFile } from "../node/files.js";
+
+export interface ExtractCommandOptions {
+  params?: string;
+  label?: string;
+  output?: string;
+  format?: string;
+  diagnostics?: boolean;
+  batch?: string;
+}
+
+/** PyRadiomics' behaviour without a parameter file: defaults, Original, all classes but shape2D. */
+function defaultParams(): Params {
+  const classes = Object.fromEntries(
+    Object.keys(FEATURE_CATALOGUE)
+      .filter((c) => c !== "shape2D")
+      .map((c) => [c, null]),
+  );
+  return validateParams({ featureClass: classes }, FEATURE_CATALOGUE, "defaults");
+}
+
+export async function loadParams(path: string | undefined): Promise<Params> {
+  if (!path) return defaultParams();
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (err) {
+    throw new Error(
+      `${path}: cannot read parameter file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
+  }
+  return parseParams(text, FEATURE_CATALOGUE, path);
+}
+
+function parseLabel(text: string | undefined): number | undefined {
+  if (text === undefined || text === "") return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new Error(`--label must be a positive integer, got '${text}'`);
+  return n;
+}
+
+/** Feature values for JSON: NaN and infinities become null. */
+export function featuresToJson(result: ExtractionResult, withDiagnostics: boolean): string {
+  const out: Record<string, unknown> = {};
+  if (withDiagnostics) Object.assign(out, result.diagnostics);
+  for (const [k, v] of Object.entries(result.features)) out[k] = Number.isFinite(v) ? v : null;
+  return `${JSON.stringify(out, null, 2)}\n`;
+}
+
+export async function extractOne(
+  imagePath: string,
+  maskPath: string,
+  params: Params,
+  label: number | undefined,
+): Promise<ExtractionResult> {
+  const [image, mask] = await Promise.all([readImageFile(imagePath), readImageFile(maskPath)]);
+  return extractFeatures(image, mask, params, label !== undefined ? { label } : {});
+}
+
+export async function runExtract(
+  image: string | undefined,
+  mask: string | undefined,
+  opts: ExtractCommandOptions,
+): Promise<number> {
+  const params = await loadParams(opts.params);
+  const label = parseLabel(opts.label);
+  if (opts.batch) return runBatch(opts.batch, params, label, opts);
+  if (!image || !mask) throw new Error("extract needs IMAGE and MASK (or --batch CASES.csv)");
+  const format = (opts.format ?? (opts.output?.endsWith(".csv") ? "csv" : "json")).toLowerCase();
+  if (format !== "json" && format !== "csv")
+    throw new Error(`--format must be json or csv, got '${opts.format}'`);
+  const result = await extractOne(image, mask, params, label);
+  let text: string;
+  if (format === "json") text = featuresToJson(result, opts.diagnostics ?? false);
+  else {
+    const names = Object.keys(result.features);
+    const diag = opts.diagnostics ? Object.entries(result.diagnostics) : [];
+    text = formatCsv(
+      ["Image", "Mask", ...diag.map(([k]) => k), ...names],
+      [
+        [
+          image,
+          mask,
+          ...diag.map(([, v]) => JSON.stringify(v)),
+          ...names.map((n) => result.features[n]!),
+        ],
+      ],
+    );
+  }
+  if (opts.output) await writeFileAtomic(opts.output, text);
+  else process.stdout.write(text);
+  return 0;
+}
+
+async function runBatch(
+  casesPath: string,
+  params: Params,
+  label: number | undefined,
+  opts: ExtractCommandOptions,
+): Promise<number> {
+  let text: string;
+  try {
+    text = await readFile(casesPath, "utf8");
+  } catch (err) {
+    throw new Error(
+      `${casesPath}: cannot read batch file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
+  }
+  const table = parseCsv(text, casesPath);
+  const images = csvColumn(table, "Image", casesPath);
+  const masks = csvColumn(table, "Mask", casesPath);
+  const ids = table.header.includes("ID")
+    ? csvColumn(table, "ID", casesPath)
+    : images.map((_, i) => String(i + 1));
+  const labels = table.header.includes("Label") ? csvColumn(table, "Label", casesPath) : null;
+  const base = dirname(resolve(casesPath));
+  const abs = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
+  const progress = makeProgress(images.length);
+  const rows: { id: string; image: string; mask: string; features: Record<string, number> }[] = [];
+  const failures: string[] = [];
+  for (let i = 0; i < images.length; i++) {
+    const id = ids[i]!;
+    try {
+      const caseLabel = labels && labels[i] !== "" ? parseLabel(labels[i]) : label;
+      const result = await extractOne(abs(images[i]!), abs(masks[i]!), params, caseLabel);
+      rows.push({ id, image: images[i]!, mask: masks[i]!, features: result.features });
+    } catch (err) {
+      const reason = (err as Error).message;
+      failures.push(`${id}: ${reason}`);
+      progress.log(`case ${id} failed: ${reason}`);
+    }
+    progress.tick(id);
+  }
+  progress.done();
+  const names: string[] = [];
+  const seen = new Set<string>();
+  for (const r of rows) {
+    for (const k of Object.keys(r.features)) {
+      if (!seen.has(k)) {
+        seen.add(k);
+        names.push(k);
+      }
+    }
+  }
+  const csv = formatCsv(
+    ["ID", "Image", "Mask", ...names],
+    rows.map((r) => [
+      r.id,
+      r.image,
+      r.mask,
+      ...names.map((n) => (n in r.features ? r.features[n]! : null)),
+    ]),
+  );
+  if (opts.output) await writeFileAtomic(opts.output, csv);
+  else process.stdout.write(csv);
+  process.stderr.write(
+    `extracted ${rows.length} of ${images.length} case(s); ${failures.length} failed\n`,
+  );
+  for (const f of failures) process.stderr.write(`  failed ${f}\n`);
+  return failures.length > 0 ? 1 : 0;
+}
+
+/** A one-line progress bar on a terminal (stderr); silent otherwise. */
+export function makeProgress(total: number) {
+  const tty = process.stderr.isTTY === true;
+  let done = 0;
+  const draw = (note: string) => {
+    if (!tty) return;
+    const width = 30;
+    const filled = Math.round((done / Math.max(total, 1)) * width);
+    process.stderr.write(
+      `\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total} ${note}`.padEnd(70),
+    );
+  };
+  return {
+    tick(note: string) {
+      done++;
+      draw(note);
+    },
+    log(message: string) {
+      if (tty) process.stderr.write("\r\x1b[K");
+      process.stderr.write(`${message}\n`);
+      draw("");
+    },
+    done() {
+      if (tty) process.stderr.write("\n");
+    },
+  };
+}

@@ -1,0 +1,374 @@
+/**
+ * The extraction pipeline, step for step as PyRadiomics' RadiomicsFeatureExtractor.execute:
+ * 1. select the label (getMask); 2. normalise, then resample or pre-crop (loadImage);
+ * 3. check the mask against the image and the ROI (checkMask, correctMask);
+ * 4. resegment; 5. shape features on the mask cropped to the bounding box;
+ * 6. for every image type: crop image and mask to the bounding box (no padding) and compute every
+ * enabled feature class on it. Pure: volumes in, numbers out (no file access).
+ */
+import {
+  type DiscretisedRoi,
+  DEFAULT_TEXTURE_SETTINGS,
+  type TextureSettings,
+} from "../features/types.js";
+import { computeFirstOrderFeatures, FIRSTORDER_CLASS } from "../features/firstorder.js";
+import { computeGlcmFeatures } from "../features/glcm.js";
+import { computeGldmFeatures } from "../features/gldm.js";
+import { computeGlrlmFeatures } from "../features/glrlm.js";
+import { computeGlszmFeatures } from "../features/glszm.js";
+import { computeNgtdmFeatures } from "../features/ngtdm.js";
+import { enabledFeatureNames, featureClassInfo } from "../features/registry.js";
+import { computeShapeFeatures } from "../features/shape.js";
+import { computeShape2DFeatures } from "../features/shape2d.js";
+import { discretise } from "../image/discretise.js";
+import {
+  type BoundingBox,
+  checkRoi,
+  countVoxels,
+  cropBounds,
+  cropRoi,
+  cropVolume,
+  geometryMismatch,
+  resampleMaskToImage,
+  RoiError,
+  selectLabel,
+} from "../image/mask.js";
+import { normalizeImage, resegmentRoi } from "../image/preprocess.js";
+import type { Vec3, Volume } from "../image/volume.js";
+import { type ImageTypeName, type Params, type Settings, settingsFor } from "./params.js";
+
+export class ExtractionError extends Error {}
+
+/** An image derived from the (pre-processed) input image, ready for feature classes. */
+export interface DerivedImage {
+  /** Prefix of its feature names: 'original', 'log-sigma-1-0-mm-3D', 'wavelet-LLH', ... */
+  name: string;
+  image: Volume;
+  /** Settings for this image (global settings overridden by the image type's own). */
+  settings: Settings;
+}
+
+/**
+ * Image-type generators and resampling, provided by the filters module. The pipeline calls them
+ * where PyRadiomics does; the original image needs none.
+ */
+export interface FilterProvider {
+  derivedImages(
+    type: ImageTypeName,
+    image: Volume,
+    roi: Uint8Array,
+    settings: Settings,
+  ): Iterable<DerivedImage>;
+  resample?(image: Volume, mask: Volume, settings: Settings): { image: Volume; mask: Volume };
+}
+
+export interface ExtractOptions {
+  /** Overrides the `label` setting. */
+  label?: number;
+  filters?: FilterProvider;
+  /** Called after each derived image's features are computed. */
+  onProgress?: (done: string) => void;
+}
+
+export interface ExtractionResult {
+  /** `<imageType>_<class>_<feature>` -> value, in PyRadiomics' order; NaN where undefined. */
+  features: Record<string, number>;
+  diagnostics: Record<string, unknown>;
+}
+
+/** Run the whole pipeline on one image / mask pair. */
+export function extractFeatures(
+  image: Volume,
+  mask: Volume,
+  params: Params,
+  options: ExtractOptions = {},
+): ExtractionResult {
+  const settings: Settings = { ...params.settings };
+  if (options.label !== undefined) settings.label = options.label;
+  const label = settings.label;
+  const diagnostics: Record<string, unknown> = {};
+
+  // 1. getMask: the label must be present.
+  selectLabel(mask, label);
+
+  // 2. loadImage: normalise, then resample or pre-crop.
+  let img = image;
+  let msk = mask;
+  if (settings.normalize) {
+    assertFinite(img.data, null, "image");
+    img = normalizeImage(img, settings.normalizeScale, settings.removeOutliers);
+  }
+  if (settings.interpolator !== null && settings.resampledPixelSpacing !== null) {
+    if (!options.filters?.resample) {
+      throw new ExtractionError(
+        "resampledPixelSpacing is set, but resampling is not available in this build",
+      );
+    }
+    const resampled = options.filters.resample(img, msk, settings);
+    img = resampled.image;
+    msk = resampled.mask;
+  } else if (settings.preCrop) {
+    const checked = checkMask(img, msk, settings);
+    msk = checked.mask;
+    const bounds = cropBounds(checked.box, img.size, settings.padDistance);
+    img = cropVolume(img, bounds);
+    msk = cropVolume(msk, bounds);
+  }
+
+  // 3. checkMask (geometry, correctMask, ROI dimensionality and size).
+  const checked = checkMask(img, msk, settings);
+  msk = checked.mask;
+  let roi = selectLabel(msk, label);
+  let box = checked.box;
+  assertFinite(img.data, roi, "image");
+  diagnostics["diagnostics_Mask-original_BoundingBox"] = boxDiagnostic(box);
+  diagnostics["diagnostics_Mask-original_VoxelNum"] = countVoxels(roi);
+
+  // 4. Resegmentation (shape keeps the original ROI unless resegmentShape).
+  let shapeRoi = roi;
+  if (settings.resegmentRange !== null) {
+    const resegmented = resegmentRoi(
+      img.data,
+      roi,
+      settings.resegmentRange,
+      settings.resegmentMode,
+    );
+    box = checkRoi(resegmented, img.size, settings);
+    if (settings.resegmentShape) shapeRoi = resegmented;
+    roi = resegmented;
+    diagnostics["diagnostics_Mask-resegmented_VoxelNum"] = countVoxels(roi);
+  }
+
+  const features: Record<string, number> = {};
+
+  // 5. Shape, on the mask cropped to the bounding box (PyRadiomics computeShape).
+  computeShape(params, settings, img, shapeRoi, box, features);
+
+  // 6. Every image type, cropped to the bounding box without padding.
+  for (const imageType of params.imageTypes) {
+    const typeSettings = settingsFor(params, imageType);
+    if (options.label !== undefined) typeSettings.label = options.label;
+    const derived: Iterable<DerivedImage> =
+      imageType.name === "Original"
+        ? [{ name: "original", image: img, settings: typeSettings }]
+        : requireFilters(options.filters, imageType.name).derivedImages(
+            imageType.name,
+            img,
+            roi,
+            typeSettings,
+          );
+    for (const d of derived) {
+      const cropped = cropVolume(d.image, box);
+      const croppedRoi = cropRoi(roi, img.size, box);
+      computeClasses(params, d, cropped, croppedRoi, features);
+      options.onProgress?.(d.name);
+    }
+  }
+  return { features, diagnostics };
+}
+
+function requireFilters(filters: FilterProvider | undefined, type: ImageTypeName): FilterProvider {
+  if (!filters) throw new ExtractionError(`image type '${type}' is not available in this build`);
+  return filters;
+}
+
+function boxDiagnostic(box: BoundingBox): number[] {
+  return [...box.lower, ...box.upper.map((u, a) => u - box.lower[a]! + 1)];
+}
+
+/** Geometry check with optional mask correction, then the ROI checks. */
+function checkMask(
+  image: Volume,
+  mask: Volume,
+  settings: Settings,
+): { mask: Volume; box: BoundingBox } {
+  let msk = mask;
+  const mismatch = geometryMismatch(image, mask, settings.geometryTolerance);
+  if (mismatch) {
+    if (!settings.correctMask) {
+      throw new RoiError(
+        `image/mask geometry mismatch: ${mismatch}. Potential fix: increase geometryTolerance, or enable correctMask to resample the mask onto the image grid`,
+      );
+    }
+    msk = resampleMaskToImage(image, mask, settings.label);
+  }
+  const roi = selectLabel(msk, settings.label);
+  const box = checkRoi(roi, image.size, settings);
+  return { mask: msk, box };
+}
+
+function assertFinite(data: ArrayLike<number>, roi: Uint8Array | null, what: string): void {
+  if (!(data instanceof Float32Array || data instanceof Float64Array)) return;
+  let bad = 0;
+  for (let i = 0; i < data.length; i++) {
+    if ((roi === null || roi[i]) && !Number.isFinite(data[i]!)) bad++;
+  }
+  if (bad > 0) {
+    throw new ExtractionError(
+      `${what} has ${bad} non-finite (NaN or infinite) voxel value(s)${roi ? " inside the ROI" : ""}; cannot extract features`,
+    );
+  }
+}
+
+function computeShape(
+  params: Params,
+  settings: Settings,
+  image: Volume,
+  roi: Uint8Array,
+  box: BoundingBox,
+  out: Record<string, number>,
+): void {
+  const size = boxSize(box);
+  for (const fc of params.featureClasses) {
+    if (fc.name === "shape" && image.dimension === 3) {
+      const names = enabledFeatureNames(featureClassInfo("shape"), fc.features);
+      const values = computeShapeFeatures(
+        cropRoi(roi, image.size, box),
+        size,
+        image.spacing,
+        names,
+      );
+      for (const n of names) out[`original_shape_${n}`] = values[n]!;
+    }
+  }
+  for (const fc of params.featureClasses) {
+    if (fc.name !== "shape2D") continue;
+    const names = enabledFeatureNames(featureClassInfo("shape2D"), fc.features);
+    let mask2d: Uint8Array;
+    let size2d: Vec3;
+    let spacing2d: Vec3;
+    if (image.dimension === 2) {
+      mask2d = cropRoi(roi, image.size, box);
+      size2d = size;
+      spacing2d = [...image.spacing];
+    } else {
+      // PyRadiomics computeShape indexes the (x, y, z) bounding-box size with the numpy axis
+      // force2Ddimension; reproduced as is, so the same masks are accepted and rejected.
+      if (!settings.force2D) continue;
+      const dim = settings.force2Ddimension;
+      if (!(size[dim]! > 1)) continue;
+      const numpyAxisSize = size[2 - dim]!;
+      if (numpyAxisSize > 1) {
+        throw new RoiError(
+          `size of the mask in dimension ${dim} is more than 1, cannot compute 2D shape`,
+        );
+      }
+      ({
+        mask: mask2d,
+        size: size2d,
+        spacing: spacing2d,
+      } = squeezeAxis(cropRoi(roi, image.size, box), size, image.spacing, 2 - dim));
+    }
+    const values = computeShape2DFeatures(mask2d, size2d, spacing2d, names);
+    for (const n of names) out[`original_shape2D_${n}`] = values[n]!;
+  }
+}
+
+/** Drop a size-1 axis (x=0, y=1, z=2) of a 3D array, keeping the other two in order. */
+function squeezeAxis(
+  data: Uint8Array,
+  size: Vec3,
+  spacing: Vec3,
+  axis: number,
+): { mask: Uint8Array; size: Vec3; spacing: Vec3 } {
+  const keep = [0, 1, 2].filter((a) => a !== axis);
+  return {
+    mask: data,
+    size: [size[keep[0]!]!, size[keep[1]!]!, 1],
+    spacing: [spacing[keep[0]!]!, spacing[keep[1]!]!, 1],
+  };
+}
+
+function boxSize(box: BoundingBox): Vec3 {
+  return [
+    box.upper[0] - box.lower[0] + 1,
+    box.upper[1] - box.lower[1] + 1,
+    box.upper[2] - box.lower[2] + 1,
+  ];
+}
+
+/** First-order and texture classes of one derived image. */
+function computeClasses(
+  params: Params,
+  derived: DerivedImage,
+  image: Volume,
+  roi: Uint8Array,
+  out: Record<string, number>,
+): void {
+  const s = derived.settings;
+  let discretised: DiscretisedRoi | null = null;
+  const getDiscretised = (): DiscretisedRoi => {
+    if (!discretised) {
+      const d = discretise(image.data, roi, {
+        binWidth: s.binWidth,
+        ...(s.binCount !== null ? { binCount: s.binCount } : {}),
+      });
+      discretised = {
+        levels: d.levels,
+        mask: roi,
+        size: image.size,
+        spacing: image.spacing,
+        nLevels: d.nLevels,
+        dimension: image.dimension,
+      };
+    }
+    return discretised;
+  };
+  const texture: TextureSettings = {
+    ...DEFAULT_TEXTURE_SETTINGS,
+    distances: s.distances,
+    force2D: s.force2D,
+    force2Ddimension: s.force2Ddimension,
+    symmetricalGLCM: s.symmetricalGLCM,
+    weightingNorm: s.weightingNorm,
+    gldm_a: s.gldm_a,
+  };
+  for (const fc of params.featureClasses) {
+    if (fc.name.startsWith("shape")) continue;
+    const info = featureClassInfo(fc.name);
+    const names = enabledFeatureNames(info, fc.features);
+    let values: Record<string, number>;
+    if (info === FIRSTORDER_CLASS) {
+      const d = getDiscretised();
+      const n = countVoxels(roi);
+      const roiValues = new Float64Array(n);
+      const roiLevels = new Int32Array(n);
+      for (let i = 0, k = 0; i < roi.length; i++) {
+        if (roi[i]) {
+          roiValues[k] = image.data[i]!;
+          roiLevels[k++] = d.levels[i]!;
+        }
+      }
+      values = computeFirstOrderFeatures(
+        {
+          values: roiValues,
+          levels: roiLevels,
+          spacing: image.spacing,
+          dimension: image.dimension,
+          voxelArrayShift: s.voxelArrayShift,
+        },
+        names,
+      );
+    } else {
+      const compute = TEXTURE_COMPUTE[fc.name];
+      if (!compute) throw new ExtractionError(`feature class '${fc.name}' cannot be computed here`);
+      values = compute(getDiscretised(), texture, names);
+    }
+    for (const n of names) out[`${derived.name}_${fc.name}_${n}`] = values[n]!;
+  }
+}
+
+const TEXTURE_COMPUTE: Record<
+  string,
+  (
+    roi: DiscretisedRoi,
+    settings: TextureSettings,
+    names: readonly string[],
+  ) => Record<string, number>
+> = {
+  glcm: computeGlcmFeatures,
+  glrlm: computeGlrlmFeatures,
+  glszm: computeGlszmFeatures,
+  gldm: computeGldmFeatures,
+  ngtdm: computeNgtdmFeatures,
+};
