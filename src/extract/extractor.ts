@@ -23,6 +23,7 @@ import { computeShape2DFeatures } from "../features/shape2d.js";
 import { discretise } from "../image/discretise.js";
 import {
   type BoundingBox,
+  type RoiBox,
   checkRoi,
   countVoxels,
   cropBounds,
@@ -89,7 +90,7 @@ export function extractFeatures(
   const diagnostics: Record<string, unknown> = {};
 
   // 1. getMask: the label must be present.
-  selectLabel(mask, label);
+  let roi = selectLabel(mask, label);
 
   // 2. loadImage: normalise, then resample or pre-crop.
   let img = image;
@@ -107,22 +108,23 @@ export function extractFeatures(
     const resampled = options.filters.resample(img, msk, settings);
     img = resampled.image;
     msk = resampled.mask;
+    roi = selectLabel(msk, label);
   } else if (settings.preCrop) {
-    const checked = checkMask(img, msk, settings);
-    msk = checked.mask;
+    const checked = checkMask(img, msk, roi, settings);
     const bounds = cropBounds(checked.box, img.size, settings.padDistance);
     img = cropVolume(img, bounds);
-    msk = cropVolume(msk, bounds);
+    msk = cropVolume(checked.mask, bounds);
+    roi = cropRoi(checked.roi, checked.mask.size, bounds);
   }
 
   // 3. checkMask (geometry, correctMask, ROI dimensionality and size).
-  const checked = checkMask(img, msk, settings);
+  const checked = checkMask(img, msk, roi, settings);
   msk = checked.mask;
-  let roi = selectLabel(msk, label);
+  roi = checked.roi;
   let box = checked.box;
   assertFinite(img.data, roi, "image");
   diagnostics["diagnostics_Mask-original_BoundingBox"] = boxDiagnostic(box);
-  diagnostics["diagnostics_Mask-original_VoxelNum"] = countVoxels(roi);
+  diagnostics["diagnostics_Mask-original_VoxelNum"] = box.count;
 
   // 4. Resegmentation (shape keeps the original ROI unless resegmentShape).
   let shapeRoi = roi;
@@ -136,7 +138,7 @@ export function extractFeatures(
     box = checkRoi(resegmented, img.size, settings);
     if (settings.resegmentShape) shapeRoi = resegmented;
     roi = resegmented;
-    diagnostics["diagnostics_Mask-resegmented_VoxelNum"] = countVoxels(roi);
+    diagnostics["diagnostics_Mask-resegmented_VoxelNum"] = box.count;
   }
 
   const features: Record<string, number> = {};
@@ -180,9 +182,11 @@ function boxDiagnostic(box: BoundingBox): number[] {
 function checkMask(
   image: Volume,
   mask: Volume,
+  roi: Uint8Array,
   settings: Settings,
-): { mask: Volume; box: BoundingBox } {
+): { mask: Volume; roi: Uint8Array; box: RoiBox } {
   let msk = mask;
+  let selected = roi;
   const mismatch = geometryMismatch(image, mask, settings.geometryTolerance);
   if (mismatch) {
     if (!settings.correctMask) {
@@ -191,10 +195,10 @@ function checkMask(
       );
     }
     msk = resampleMaskToImage(image, mask, settings.label);
+    selected = selectLabel(msk, settings.label);
   }
-  const roi = selectLabel(msk, settings.label);
-  const box = checkRoi(roi, image.size, settings);
-  return { mask: msk, box };
+  const box = checkRoi(selected, image.size, settings);
+  return { mask: msk, roi: selected, box };
 }
 
 function assertFinite(data: ArrayLike<number>, roi: Uint8Array | null, what: string): void {

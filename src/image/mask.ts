@@ -14,6 +14,11 @@ export interface BoundingBox {
   upper: Vec3;
 }
 
+/** A bounding box with the number of ROI voxels inside it. */
+export interface RoiBox extends BoundingBox {
+  count: number;
+}
+
 /** Sorted distinct non-zero labels present in a mask. */
 export function labelsPresent(mask: Volume): number[] {
   const seen = new Set<number>();
@@ -29,25 +34,49 @@ export function labelsPresent(mask: Volume): number[] {
 export function selectLabel(mask: Volume, label: number): Uint8Array {
   const d = mask.data;
   const roi = new Uint8Array(d.length);
-  let count = 0;
-  for (let i = 0; i < d.length; i++) {
-    // PyRadiomics casts the mask to UInt32 before comparing with the label.
-    if (castToUInt32(d[i]!) === label) {
-      roi[i] = 1;
-      count++;
-    }
-  }
+  // PyRadiomics casts the mask to UInt32 before comparing: integer voxels compare directly (a
+  // negative value cannot wrap onto a positive label below 2^31), float voxels are truncated.
+  const count =
+    d instanceof Float32Array || d instanceof Float64Array
+      ? matchTruncated(d, label, roi)
+      : matchExact(d as Exclude<typeof d, Float32Array | Float64Array>, label, roi);
   if (count === 0) {
     const labels = labelsPresent(mask);
-    if (labels.length === 0)
-      throw new RoiError("no labels found in this mask (nothing is segmented)");
+    if (labels.length === 0) throw new RoiError("no labels found in this mask (nothing is segmented)");
     throw new RoiError(`label ${label} not present in mask; labels found: ${labels.join(", ")}`);
   }
   return roi;
 }
 
+function matchExact(
+  d: Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array,
+  label: number,
+  roi: Uint8Array,
+): number {
+  let count = 0;
+  const n = d.length;
+  for (let i = 0; i < n; i++) {
+    if (d[i] === label) {
+      roi[i] = 1;
+      count++;
+    }
+  }
+  return count;
+}
+
+function matchTruncated(d: Float32Array | Float64Array, label: number, roi: Uint8Array): number {
+  let count = 0;
+  const n = d.length;
+  for (let i = 0; i < n; i++) {
+    if (Math.trunc(d[i]!) === label) {
+      roi[i] = 1;
+      count++;
+    }
+  }
+  return count;
+}
+
 function castToUInt32(v: number): number {
-  if (Number.isInteger(v)) return v >>> 0;
   return Math.trunc(v) >>> 0;
 }
 
@@ -88,25 +117,31 @@ export function geometryMismatch(
 }
 
 /** Inclusive bounding box of the non-zero voxels of a binary ROI. */
-export function boundingBox(roi: Uint8Array, size: Vec3): BoundingBox | null {
+export function boundingBox(roi: Uint8Array, size: Vec3): RoiBox | null {
   const [nx, ny, nz] = size;
-  const lower: Vec3 = [nx, ny, nz];
-  const upper: Vec3 = [-1, -1, -1];
+  let x0 = nx;
+  let y0 = ny;
+  let z0 = nz;
+  let x1 = -1;
+  let y1 = -1;
+  let z1 = -1;
+  let count = 0;
   let i = 0;
   for (let z = 0; z < nz; z++) {
     for (let y = 0; y < ny; y++) {
       for (let x = 0; x < nx; x++, i++) {
         if (roi[i] === 0) continue;
-        if (x < lower[0]) lower[0] = x;
-        if (x > upper[0]) upper[0] = x;
-        if (y < lower[1]) lower[1] = y;
-        if (y > upper[1]) upper[1] = y;
-        if (z < lower[2]) lower[2] = z;
-        if (z > upper[2]) upper[2] = z;
+        count++;
+        if (x < x0) x0 = x;
+        if (x > x1) x1 = x;
+        if (y < y0) y0 = y;
+        if (y > y1) y1 = y;
+        if (z < z0) z0 = z;
+        if (z > z1) z1 = z;
       }
     }
   }
-  return upper[0] < 0 ? null : { lower, upper };
+  return x1 < 0 ? null : { lower: [x0, y0, z0], upper: [x1, y1, z1], count };
 }
 
 export function countVoxels(roi: Uint8Array): number {
@@ -124,7 +159,7 @@ export interface RoiCheckOptions {
  * PyRadiomics checkMask's ROI tests: at least 2 voxels spanning at least minimumROIDimensions
  * dimensions, and more than minimumROISize voxels when that is set. Returns the bounding box.
  */
-export function checkRoi(roi: Uint8Array, size: Vec3, opts: RoiCheckOptions): BoundingBox {
+export function checkRoi(roi: Uint8Array, size: Vec3, opts: RoiCheckOptions): RoiBox {
   const box = boundingBox(roi, size);
   if (!box) throw new RoiError("the ROI is empty");
   let dims = 0;
@@ -140,7 +175,7 @@ export function checkRoi(roi: Uint8Array, size: Vec3, opts: RoiCheckOptions): Bo
     );
   }
   if (opts.minimumROISize !== null) {
-    const n = countVoxels(roi);
+    const n = box.count;
     if (n <= opts.minimumROISize) {
       throw new RoiError(
         `size of the ROI is too small (minimum size: ${opts.minimumROISize}, ROI size: ${n})`,
