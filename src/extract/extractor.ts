@@ -232,7 +232,7 @@ function computeShape(
         image.spacing,
         names,
       );
-      for (const n of names) out[`original_shape_${n}`] = values[n]!;
+      for (const n of names) if (n in values) out[`original_shape_${n}`] = values[n]!;
     }
   }
   for (const fc of params.featureClasses) {
@@ -264,7 +264,7 @@ function computeShape(
       } = squeezeAxis(cropRoi(roi, image.size, box), size, image.spacing, 2 - dim));
     }
     const values = computeShape2DFeatures(mask2d, size2d, spacing2d, names);
-    for (const n of names) out[`original_shape2D_${n}`] = values[n]!;
+    for (const n of names) if (n in values) out[`original_shape2D_${n}`] = values[n]!;
   }
 }
 
@@ -358,7 +358,8 @@ function computeClasses(
       if (!compute) throw new ExtractionError(`feature class '${fc.name}' cannot be computed here`);
       values = compute(getDiscretised(), texture, names);
     }
-    for (const n of names) out[`${derived.name}_${fc.name}_${n}`] = values[n]!;
+    // Deprecated features PyRadiomics computes no value for are left out, as PyRadiomics does.
+    for (const n of names) if (n in values) out[`${derived.name}_${fc.name}_${n}`] = values[n]!;
   }
 }
 
