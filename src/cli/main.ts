@@ -25,6 +25,16 @@ program
     process.exitCode = await runExtract(image, mask, opts);
   });
 
+program
+  .command("demo")
+  .description("generate a synthetic phantom and extract its features (no data needed)")
+  .option("-o, --out <dir>", "output folder", "demo-out")
+  .option("--seed <n>", "random seed of the phantom", "20250101")
+  .action(async (opts) => {
+    const { runDemo } = await import("./demo.js");
+    process.exitCode = await runDemo(opts);
+  });
+
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`radscore: ${(err as Error).message}\n`);
   process.exitCode = 2;

@@ -25,3 +25,38 @@ export async function gzip(
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
+
+/**
+ * Decompresses as much of a gzip / zlib stream as the decoder accepts. Returns the bytes decoded
+ * so far and, when the stream failed part-way (truncated input, trailing junk, corrupt block),
+ * the decoder's error, so that the caller can decide whether the prefix it needs is complete.
+ */
+export async function gunzipPrefix(
+  bytes: Uint8Array,
+  format: "gzip" | "deflate" = "gzip",
+): Promise<{ data: Uint8Array; error?: unknown }> {
+  const reader = new Blob([bytes as Uint8Array<ArrayBuffer>])
+    .stream()
+    .pipeThrough(new DecompressionStream(format))
+    .getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let error: unknown;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      total += value.length;
+    }
+  } catch (e) {
+    error = e;
+  }
+  const data = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    data.set(c, at);
+    at += c.length;
+  }
+  return error === undefined ? { data } : { data, error };
+}

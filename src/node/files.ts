@@ -1,9 +1,66 @@
-/** File-system edge: load images from paths (Node only; the core never imports this). */
-import { readFile } from "node:fs/promises";
+/**
+ * File-system edge (Node only; the browser-safe core never imports this): read images from paths,
+ * with detached data files resolved next to their header, and write images atomically (temporary
+ * file in the same folder, then rename, so a failure never leaves partial output).
+ */
+import { randomBytes } from "node:crypto";
+import { readFile, rename, rm, writeFile } from "node:fs/promises";
+import { basename, dirname, isAbsolute, join, resolve as resolvePath } from "node:path";
 import type { Volume } from "../image/volume.js";
-import { readNrrd } from "../io/nrrd.js";
+import { ImageReadError, ImageWriteError, type ResolveDataFile } from "../io/image-error.js";
+import { readImage, type WriteImageOptions, writeImage } from "../io/read-image.js";
 
+/** Reads a whole file, turning a missing or unreadable file into an ImageReadError naming it. */
+export async function readFileBytes(path: string): Promise<Uint8Array> {
+  try {
+    const buffer = await readFile(path);
+    return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === "ENOENT"
+        ? "file not found"
+        : code === "EISDIR"
+          ? "is a directory, not an image file"
+          : code === "EACCES"
+            ? "permission denied"
+            : `cannot read file (${(error as Error).message})`;
+    throw new ImageReadError(path, reason, { cause: error });
+  }
+}
+
+/** Resolver for detached data files named relative to the folder of `headerPath`. */
+export function fileResolver(headerPath: string): ResolveDataFile {
+  const dir = dirname(headerPath);
+  return (relativeName: string) =>
+    readFileBytes(isAbsolute(relativeName) ? relativeName : resolvePath(dir, relativeName));
+}
+
+/** Reads a NRRD, NIfTI (.nii, .nii.gz, .hdr/.img) or MetaImage (.mha, .mhd) file into a Volume. */
 export async function readImageFile(path: string): Promise<Volume> {
-  const bytes = new Uint8Array(await readFile(path));
-  return readNrrd(bytes, path);
+  const bytes = await readFileBytes(path);
+  return readImage(bytes, path, fileResolver(path));
+}
+
+/**
+ * Writes a volume to `path` (.nrrd, .nii or .nii.gz, chosen by the extension). The bytes go to a
+ * temporary file in the same folder which is then renamed over `path`; on failure the temporary
+ * file is removed and nothing is left at `path`.
+ */
+export async function writeImageFile(
+  path: string,
+  volume: Volume,
+  options: WriteImageOptions = {},
+): Promise<void> {
+  const bytes = await writeImage(volume, path, options);
+  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    await writeFile(tmp, bytes);
+    await rename(tmp, path);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw new ImageWriteError(path, `cannot write file (${(error as Error).message})`, {
+      cause: error,
+    });
+  }
 }
