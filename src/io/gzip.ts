@@ -1,4 +1,27 @@
-/** gzip / zlib decompression with the Web Streams API (Node 20 and browsers alike). */
+/**
+ * gzip / zlib (de)compression. The default codec uses the Web Streams API (Node 20 and browsers
+ * alike); an environment with a faster native codec (Node's zlib, installed by src/node/files.ts)
+ * can replace it with setCompressionCodec.
+ */
+
+export type CompressionFormat = "gzip" | "deflate";
+
+export interface CompressionCodec {
+  /** Decompress as much as possible; `error` is set when the stream failed part-way. */
+  decompressPrefix(
+    bytes: Uint8Array,
+    format: CompressionFormat,
+  ): Promise<{ data: Uint8Array; error?: unknown }>;
+  compress(bytes: Uint8Array, format: CompressionFormat): Promise<Uint8Array>;
+}
+
+let codec: CompressionCodec | null = null;
+
+/** Replace the codec used by every reader and writer (null restores the Web Streams codec). */
+export function setCompressionCodec(replacement: CompressionCodec | null): void {
+  codec = replacement;
+}
+
 export async function gunzip(
   bytes: Uint8Array,
   format: "gzip" | "deflate" = "gzip",
@@ -14,6 +37,7 @@ export async function gzip(
   bytes: Uint8Array,
   format: "gzip" | "deflate" = "gzip",
 ): Promise<Uint8Array> {
+  if (codec) return codec.compress(bytes, format);
   const stream = new Blob([bytes as Uint8Array<ArrayBuffer>])
     .stream()
     .pipeThrough(new CompressionStream(format));
@@ -35,6 +59,7 @@ export async function gunzipPrefix(
   bytes: Uint8Array,
   format: "gzip" | "deflate" = "gzip",
 ): Promise<{ data: Uint8Array; error?: unknown }> {
+  if (codec) return codec.decompressPrefix(bytes, format);
   const reader = new Blob([bytes as Uint8Array<ArrayBuffer>])
     .stream()
     .pipeThrough(new DecompressionStream(format))

@@ -9,6 +9,7 @@ import { basename, dirname, isAbsolute, join, resolve as resolvePath } from "nod
 import type { Volume } from "../image/volume.js";
 import { ImageReadError, ImageWriteError, type ResolveDataFile } from "../io/image-error.js";
 import { readImage, type WriteImageOptions, writeImage } from "../io/read-image.js";
+import "./zlib-codec.js";
 
 /** Reads a whole file, turning a missing or unreadable file into an ImageReadError naming it. */
 export async function readFileBytes(path: string): Promise<Uint8Array> {
