@@ -23,6 +23,13 @@ export interface PhantomOptions {
   noiseSd?: number;
   /** Relative amplitude of the surface lobulation (0 = smooth ellipsoid). */
   lobulation?: number;
+  /** Mask the whole lesion ("all", default) or only its largest axial slice ("largest"). */
+  maskSlices?: "all" | "largest";
+  /**
+   * A second reader's delineation: the mask boundary is moved by up to this fraction of the radius
+   * (smooth angular perturbation); the image is unchanged. 0 (default) = the true boundary.
+   */
+  boundaryJitter?: number;
 }
 
 export interface Phantom {
@@ -78,18 +85,25 @@ export function generatePhantom(options: PhantomOptions): Phantom {
   const rng = new RRandom(options.seed);
   const [nx, ny, nz] = size;
   const n = nx * ny * nz;
+  // All random fields are drawn up front, so the mask options never change the image.
   const texture = new Float64Array(n);
   for (let i = 0; i < n; i++) texture[i] = normal(rng);
   smooth(texture, size);
+  const noise = new Float64Array(n);
+  for (let i = 0; i < n; i++) noise[i] = normal(rng);
   // Lobulation: a few random low-order angular harmonics modulate the ellipsoid radius.
-  const lobes = Array.from({ length: 4 }, () => ({
-    a: lobulation * rng.unifRand(),
-    k: 2 + Math.floor(4 * rng.unifRand()),
-    phase: 2 * Math.PI * rng.unifRand(),
-  }));
+  const harmonics = (amplitude: number) =>
+    Array.from({ length: 4 }, () => ({
+      a: amplitude * rng.unifRand(),
+      k: 2 + Math.floor(4 * rng.unifRand()),
+      phase: 2 * Math.PI * rng.unifRand(),
+    }));
+  const lobes = harmonics(lobulation);
+  const jitter = harmonics(options.boundaryJitter ?? 0);
   const image = new Int16Array(n);
   const mask = new Uint8Array(n);
   const centre: Vec3 = [(nx - 1) / 2, (ny - 1) / 2, (nz - 1) / 2];
+  const sliceArea = new Int32Array(nz);
   for (let z = 0, i = 0; z < nz; z++) {
     for (let y = 0; y < ny; y++) {
       for (let x = 0; x < nx; x++, i++) {
@@ -100,15 +114,27 @@ export function generatePhantom(options: PhantomOptions): Phantom {
         const theta = Math.atan2(py, px);
         let bound = 1;
         for (const l of lobes) bound += l.a * Math.sin(l.k * theta + l.phase);
+        let readerBound = bound;
+        for (const j of jitter) readerBound += j.a * Math.sin(j.k * theta + j.phase);
         const inside = r <= bound;
         const shading = 0.9 + 0.2 * (y / Math.max(ny - 1, 1));
         const base = inside
           ? lesionMean + textureSd * 3 * texture[i]!
-          : backgroundMean * shading + noiseSd * normal(rng);
+          : backgroundMean * shading + noiseSd * noise[i]!;
         image[i] = Math.max(-32768, Math.min(32767, Math.round(base)));
-        mask[i] = inside ? 1 : 0;
+        if (r <= readerBound) {
+          mask[i] = 1;
+          sliceArea[z]!++;
+        }
       }
     }
+  }
+  if (options.maskSlices === "largest") {
+    let best = 0;
+    for (let z = 1; z < nz; z++) if (sliceArea[z]! > sliceArea[best]!) best = z;
+    const plane = nx * ny;
+    mask.fill(0, 0, best * plane);
+    mask.fill(0, (best + 1) * plane);
   }
   const geometry = {
     size,

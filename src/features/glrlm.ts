@@ -1,0 +1,318 @@
+/**
+ * Gray Level Run Length Matrix (GLRLM) features as PyRadiomics computes them (radiomics/glrlm.py
+ * and calculate_glrlm in radiomics/src/cmatrices.c, commit 8ed5793).
+ *
+ * For each angle a (distance 1, mono-directional, over the cropped array), every line of the array
+ * along a is walked once from its first voxel; P_a(i, j) counts the runs (maximal sequences of
+ * consecutive ROI voxels sharing gray level i) of length j. An angle along which no line holds more
+ * than one ROI voxel is emptied (the ROI is flat in that direction). Optional distance weights
+ * collapse the angles; empty angles are dropped; features are computed per angle and averaged
+ * ignoring NaN (numpy.nanmean).
+ */
+import {
+  checkWeightingNorm,
+  nanMean,
+  selectFeatures,
+  textureAngles,
+  textureGeometry,
+} from "./glcm.js";
+import type { DiscretisedRoi, FeatureClassInfo, FeatureValues, TextureSettings } from "./types.js";
+
+/** numpy.spacing(1), PyRadiomics' eps. */
+const EPS = 2.220446049250313e-16;
+
+export const GLRLM_CLASS: FeatureClassInfo = {
+  name: "glrlm",
+  // PyRadiomics order: get<Name>FeatureValue methods sorted by name (inspect.getmembers).
+  features: [
+    "GrayLevelNonUniformity",
+    "GrayLevelNonUniformityNormalized",
+    "GrayLevelVariance",
+    "HighGrayLevelRunEmphasis",
+    "LongRunEmphasis",
+    "LongRunHighGrayLevelEmphasis",
+    "LongRunLowGrayLevelEmphasis",
+    "LowGrayLevelRunEmphasis",
+    "RunEntropy",
+    "RunLengthNonUniformity",
+    "RunLengthNonUniformityNormalized",
+    "RunPercentage",
+    "RunVariance",
+    "ShortRunEmphasis",
+    "ShortRunHighGrayLevelEmphasis",
+    "ShortRunLowGrayLevelEmphasis",
+  ],
+  deprecated: [],
+};
+
+/**
+ * GLRLM angle weights (PyRadiomics glrlm._calculateMatrix), with d = |a| * spacing (numpy order):
+ * infinity max(d), euclidean sqrt(sum d^2), manhattan sum(d), no_weighting 1.
+ */
+function glrlmAngleWeight(
+  angle: readonly number[],
+  spacing: readonly number[],
+  norm: string,
+): number {
+  let max = 0;
+  let sum = 0;
+  let sumSq = 0;
+  for (let d = 0; d < angle.length; d++) {
+    const v = Math.abs(angle[d]!) * spacing[d]!;
+    if (v > max) max = v;
+    sum += v;
+    sumSq += v * v;
+  }
+  switch (norm) {
+    case "infinity":
+      return max;
+    case "euclidean":
+      return Math.sqrt(sumSq);
+    case "manhattan":
+      return sum;
+    default:
+      return 1;
+  }
+}
+
+/**
+ * The run-length matrices after PyRadiomics' processing: weighted (one matrix) or one per angle
+ * with empty angles removed. Layout [(a * n + I) * maxRun + (runLength - 1)] over the present gray
+ * levels I; runCounts[a] = Nr (number of runs, NaN when 0).
+ */
+export function glrlmMatrices(
+  roi: DiscretisedRoi,
+  settings: TextureSettings,
+): {
+  matrices: Float64Array;
+  runCounts: Float64Array;
+  angleCount: number;
+  maxRun: number;
+  grayLevels: Int32Array;
+} {
+  checkWeightingNorm(settings.weightingNorm);
+  const geometry = textureGeometry(roi, "glrlm");
+  // GLRLM always uses distance 1 (the C extension ignores the distances setting).
+  const angles = textureAngles(geometry, [1], settings, "glrlm");
+  const n = geometry.grayLevels.length;
+  const maxRun = Math.max(...geometry.shape);
+  const block = n * maxRun;
+  let na = angles.length;
+  let counts = new Float64Array(na * block);
+  const [nx, ny, nz] = roi.size;
+  const is3D = geometry.shape.length === 3;
+  const { levels, mask } = roi;
+  const levelIndex = geometry.levelIndex;
+
+  for (let a = 0; a < na; a++) {
+    const angle = angles[a]!;
+    const az = is3D ? angle[0]! : 0;
+    const ay = is3D ? angle[1]! : angle[0]!;
+    const ax = is3D ? angle[2]! : angle[1]!;
+    const step = az * nx * ny + ay * nx + ax;
+    const base = a * block;
+    let multiElement = false;
+    let k = 0;
+    for (let z = 0; z < nz; z++) {
+      for (let y = 0; y < ny; y++) {
+        for (let x = 0; x < nx; x++, k++) {
+          // A line starts where the previous voxel along the angle is outside the array.
+          const px = x - ax;
+          const py = y - ay;
+          const pz = z - az;
+          if (px >= 0 && px < nx && py >= 0 && py < ny && pz >= 0 && pz < nz) continue;
+          let level = -1;
+          let run = 0;
+          let elements = 0;
+          let xx = x;
+          let yy = y;
+          let zz = z;
+          let j = k;
+          while (xx >= 0 && xx < nx && yy >= 0 && yy < ny && zz >= 0 && zz < nz) {
+            if (mask[j] !== 0) {
+              elements++;
+              const g = levels[j]!;
+              if (g === level) {
+                run++;
+              } else {
+                if (level !== -1) counts[base + levelIndex[level]! * maxRun + run - 1]++;
+                level = g;
+                run = 1;
+              }
+            } else if (level !== -1) {
+              counts[base + levelIndex[level]! * maxRun + run - 1]++;
+              level = -1;
+              run = 0;
+            }
+            xx += ax;
+            yy += ay;
+            zz += az;
+            j += step;
+          }
+          if (level !== -1) counts[base + levelIndex[level]! * maxRun + run - 1]++;
+          if (elements > 1) multiElement = true;
+        }
+      }
+    }
+    // No line with more than one ROI voxel: PyRadiomics zeroes the angle (segmentation is flat).
+    if (!multiElement) counts.fill(0, base, base + block);
+  }
+
+  if (settings.weightingNorm !== null) {
+    const weighted = new Float64Array(block);
+    for (let a = 0; a < na; a++) {
+      const w = glrlmAngleWeight(angles[a]!, geometry.spacing, settings.weightingNorm);
+      const base = a * block;
+      for (let c = 0; c < block; c++) weighted[c] = weighted[c]! + counts[base + c]! * w;
+    }
+    counts = weighted;
+    na = 1;
+  }
+
+  const sums = new Float64Array(na);
+  for (let a = 0; a < na; a++) {
+    let s = 0;
+    const base = a * block;
+    for (let c = 0; c < block; c++) s += counts[base + c]!;
+    sums[a] = s;
+  }
+  let kept = na;
+  if (na > 1) {
+    kept = 0;
+    for (let a = 0; a < na; a++) if (sums[a] !== 0) kept++;
+  }
+  const matrices = kept === na ? counts : new Float64Array(kept * block);
+  const runCounts = new Float64Array(kept);
+  let out = 0;
+  for (let a = 0; a < na; a++) {
+    if (na > 1 && sums[a] === 0) continue;
+    if (matrices !== counts) matrices.set(counts.subarray(a * block, (a + 1) * block), out * block);
+    runCounts[out] = sums[a] === 0 ? Number.NaN : sums[a]!;
+    out++;
+  }
+  return { matrices, runCounts, angleCount: kept, maxRun, grayLevels: geometry.grayLevels };
+}
+
+/**
+ * Features of one run-length matrix P (gray level i, run length j) with Nr runs, PyRadiomics
+ * glrlm.py: pr(j) = sum_i P, pg(i) = sum_j P, e.g. SRE = sum pr / j^2 / Nr, RP = Nr / sum(j pr),
+ * GLV = sum pg/Nr (i - mu)^2, RE = -sum P/Nr log2(P/Nr + eps).
+ */
+function angleFeatures(
+  m: Float64Array,
+  grayLevels: Int32Array,
+  maxRun: number,
+  nr: number,
+): Record<string, number> {
+  const n = grayLevels.length;
+  const pr = new Float64Array(maxRun);
+  const pg = new Float64Array(n);
+  let srlgle = 0;
+  let srhgle = 0;
+  let lrlgle = 0;
+  let lrhgle = 0;
+  let entropy = 0;
+  for (let i = 0; i < n; i++) {
+    const gi = grayLevels[i]!;
+    const i2 = gi * gi;
+    for (let r = 0; r < maxRun; r++) {
+      const v = m[i * maxRun + r]!;
+      if (v === 0) continue;
+      const j = r + 1;
+      const j2 = j * j;
+      pr[r] = pr[r]! + v;
+      pg[i] = pg[i]! + v;
+      srlgle += v / (i2 * j2);
+      srhgle += (v * i2) / j2;
+      lrlgle += (v * j2) / i2;
+      lrhgle += v * (j2 * i2);
+      const p = v / nr;
+      entropy += p * Math.log2(p + EPS);
+    }
+  }
+  let sre = 0;
+  let lre = 0;
+  let rln = 0;
+  let np = 0;
+  for (let r = 0; r < maxRun; r++) {
+    const v = pr[r]!;
+    const j = r + 1;
+    sre += v / (j * j);
+    lre += v * (j * j);
+    rln += v * v;
+    np += v * j;
+  }
+  let gln = 0;
+  let lglre = 0;
+  let hglre = 0;
+  for (let i = 0; i < n; i++) {
+    const v = pg[i]!;
+    const gi = grayLevels[i]!;
+    gln += v * v;
+    lglre += v / (gi * gi);
+    hglre += v * (gi * gi);
+  }
+  let muI = 0;
+  for (let i = 0; i < n; i++) muI += (pg[i]! / nr) * grayLevels[i]!;
+  let glv = 0;
+  for (let i = 0; i < n; i++) {
+    const d = grayLevels[i]! - muI;
+    glv += (pg[i]! / nr) * (d * d);
+  }
+  let muJ = 0;
+  for (let r = 0; r < maxRun; r++) muJ += (pr[r]! / nr) * (r + 1);
+  let rv = 0;
+  for (let r = 0; r < maxRun; r++) {
+    const d = r + 1 - muJ;
+    rv += (pr[r]! / nr) * (d * d);
+  }
+  return {
+    GrayLevelNonUniformity: gln / nr,
+    GrayLevelNonUniformityNormalized: gln / (nr * nr),
+    GrayLevelVariance: glv,
+    HighGrayLevelRunEmphasis: hglre / nr,
+    LongRunEmphasis: lre / nr,
+    LongRunHighGrayLevelEmphasis: lrhgle / nr,
+    LongRunLowGrayLevelEmphasis: lrlgle / nr,
+    LowGrayLevelRunEmphasis: lglre / nr,
+    RunEntropy: -entropy,
+    RunLengthNonUniformity: rln / nr,
+    RunLengthNonUniformityNormalized: rln / (nr * nr),
+    RunPercentage: nr / np,
+    RunVariance: rv,
+    ShortRunEmphasis: sre / nr,
+    ShortRunHighGrayLevelEmphasis: srhgle / nr,
+    ShortRunLowGrayLevelEmphasis: srlgle / nr,
+  };
+}
+
+/**
+ * GLRLM features of a discretised ROI (PyRadiomics RadiomicsGLRLM): each feature per angle, then
+ * numpy.nanmean over angles. Names are PyRadiomics feature names without prefix; unknown names throw.
+ */
+export function computeGlrlmFeatures(
+  roi: DiscretisedRoi,
+  settings: TextureSettings,
+  names: readonly string[],
+): FeatureValues {
+  const selected = selectFeatures(GLRLM_CLASS, names);
+  const result: FeatureValues = {};
+  if (selected.length === 0) return result;
+  const { matrices, runCounts, angleCount, maxRun, grayLevels } = glrlmMatrices(roi, settings);
+  const block = grayLevels.length * maxRun;
+  const perAngle: Record<string, number>[] = [];
+  for (let a = 0; a < angleCount; a++) {
+    const nr = runCounts[a]!;
+    if (Number.isNaN(nr)) {
+      const values: Record<string, number> = {};
+      for (const name of GLRLM_CLASS.features) values[name] = Number.NaN;
+      perAngle.push(values);
+      continue;
+    }
+    perAngle.push(
+      angleFeatures(matrices.subarray(a * block, (a + 1) * block), grayLevels, maxRun, nr),
+    );
+  }
+  for (const name of selected) result[name] = nanMean(perAngle.map((v) => v[name]!));
+  return result;
+}

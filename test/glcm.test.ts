@@ -1,0 +1,385 @@
+/**
+ * GLCM: the worked example of PyRadiomics' GLCM documentation (5x5 image, delta 1, theta 0, its
+ * symmetrical matrix P), features of that matrix computed by hand from the documented formulas,
+ * PyRadiomics' matrix rules (empty angles, weighting, flat region) on tiny hand-counted images, and
+ * parity with the PyRadiomics oracle (original image, relative 1e-9).
+ */
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { parse as parseYaml } from "yaml";
+import { GLCM_CLASS, computeGlcmFeatures, glcmMatrices } from "../src/features/glcm.js";
+import {
+  DEFAULT_TEXTURE_SETTINGS,
+  type DiscretisedRoi,
+  type TextureSettings,
+} from "../src/features/types.js";
+import type { Vec3, Volume } from "../src/image/volume.js";
+import { discretise } from "../src/image/discretise.js";
+import { readImageFile } from "../src/node/files.js";
+import { missingReference, referenceDir } from "./support/reference.js";
+
+/** A true 2D ROI (numpy axes (y, x)); every voxel with level > 0 is in the ROI. */
+function roi2D(rows: number[][], spacing: Vec3 = [1, 1, 1]): DiscretisedRoi {
+  const ny = rows.length;
+  const nx = rows[0]!.length;
+  const levels = Int32Array.from(rows.flat());
+  const mask = Uint8Array.from(levels, (v) => (v > 0 ? 1 : 0));
+  return { levels, mask, size: [nx, ny, 1], spacing, nLevels: Math.max(...levels), dimension: 2 };
+}
+
+const settings = (over: Partial<TextureSettings> = {}): TextureSettings => ({
+  ...DEFAULT_TEXTURE_SETTINGS,
+  ...over,
+});
+const ACTIVE = GLCM_CLASS.features.filter((f) => !GLCM_CLASS.deprecated.includes(f));
+
+// PyRadiomics documentation (radiomics/glcm.py): image I and its symmetrical GLCM for delta 1, theta 0.
+const DOC_IMAGE = [
+  [1, 2, 5, 2, 3],
+  [3, 2, 1, 3, 1],
+  [1, 3, 5, 5, 2],
+  [1, 1, 1, 1, 2],
+  [1, 2, 4, 3, 5],
+];
+const DOC_P = [
+  [6, 4, 3, 0, 0],
+  [4, 0, 2, 1, 3],
+  [3, 2, 0, 1, 2],
+  [0, 1, 1, 0, 0],
+  [0, 3, 2, 0, 2],
+];
+// force2D along numpy axis 0 (y) of a 2D image keeps only the horizontal angle (0, 1).
+const HORIZONTAL = settings({ force2D: true, force2Ddimension: 0 });
+
+function close(got: number, want: number, what: string, rel = 1e-12): void {
+  assert.ok(
+    Math.abs(got - want) <= rel * Math.abs(want) + 1e-15,
+    `${what}: got ${got}, want ${want}`,
+  );
+}
+
+test("documented 5x5 example: symmetrical GLCM for theta 0 equals the documented P", () => {
+  const { matrices, angleCount, geometry } = glcmMatrices(roi2D(DOC_IMAGE), HORIZONTAL);
+  assert.equal(angleCount, 1);
+  assert.deepEqual([...geometry.grayLevels], [1, 2, 3, 4, 5]);
+  for (let i = 0; i < 5; i++) {
+    for (let j = 0; j < 5; j++)
+      assert.equal(matrices[i * 5 + j], DOC_P[i]![j]! / 40, `P(${i + 1},${j + 1})`);
+  }
+});
+
+test("documented 5x5 example: asymmetrical GLCM counts (left voxel i, right neighbour j)", () => {
+  const { matrices } = glcmMatrices(roi2D(DOC_IMAGE), { ...HORIZONTAL, symmetricalGLCM: false });
+  // 20 horizontal pairs; counted by hand from the image rows.
+  const at = (i: number, j: number) => matrices[(i - 1) * 5 + (j - 1)]! * 20;
+  close(at(1, 1), 3, "P(1,1)");
+  close(at(1, 2), 3, "P(1,2)");
+  close(at(2, 1), 1, "P(2,1)");
+  close(at(2, 5), 1, "P(2,5)");
+  close(at(5, 2), 2, "P(5,2)");
+  close(at(5, 5), 1, "P(5,5)");
+});
+
+test("documented 5x5 example: features from the documented formulas", () => {
+  const f = computeGlcmFeatures(roi2D(DOC_IMAGE), HORIZONTAL, ACTIVE);
+  // p = P / 40; row sums px = (13, 10, 8, 2, 7) / 40; ux = uy = 100 / 40.
+  close(f.JointAverage!, 2.5, "JointAverage");
+  close(f.SumAverage!, 5, "SumAverage");
+  // sum p (i - j)^2 = 2 * (4*1 + 3*4 + 2*1 + 1*4 + 3*9 + 1*1 + 2*4) / 40
+  close(f.Contrast!, 116 / 40, "Contrast");
+  // sum p i j = (6 + 50 + 2*(8 + 9 + 12 + 8 + 30 + 12 + 30)) / 40
+  close(f.Autocorrelation!, 274 / 40, "Autocorrelation");
+  close(f.JointEnergy!, 128 / 1600, "JointEnergy");
+  close(f.MaximumProbability!, 6 / 40, "MaximumProbability");
+  // p_{x-y}(k) = (8, 14, 12, 6, 0) / 40
+  close(f.DifferenceAverage!, 56 / 40, "DifferenceAverage");
+  close(f.Id!, (8 + 14 / 2 + 12 / 3 + 6 / 4) / 40, "Id");
+  close(f.Idm!, (8 + 14 / 2 + 12 / 5 + 6 / 10) / 40, "Idm");
+  close(f.Idn!, (8 + 14 / (1 + 1 / 5) + 12 / (1 + 2 / 5) + 6 / (1 + 3 / 5)) / 40, "Idn");
+  close(f.Idmn!, (8 + 14 / (1 + 1 / 25) + 12 / (1 + 4 / 25) + 6 / (1 + 9 / 25)) / 40, "Idmn");
+  close(f.InverseVariance!, (14 + 12 / 4 + 6 / 9) / 40, "InverseVariance");
+  const diffAvg = 56 / 40;
+  close(
+    f.DifferenceVariance!,
+    (8 * diffAvg ** 2 +
+      14 * (1 - diffAvg) ** 2 +
+      12 * (2 - diffAvg) ** 2 +
+      6 * (3 - diffAvg) ** 2) /
+      40,
+    "DifferenceVariance",
+  );
+  // variance of px: (13*2.25 + 10*0.25 + 8*0.25 + 2*2.25 + 7*6.25) / 40 = 82 / 40
+  close(f.SumSquares!, 82 / 40, "SumSquares");
+  // Contrast = 2 var - 2 cov -> cov = 0.6; ClusterTendency = 2 var + 2 cov; Correlation = cov / var
+  close(f.ClusterTendency!, 5.3, "ClusterTendency");
+  close(f.Correlation!, 0.6 / 2.05, "Correlation");
+  // p_{x-y} entropy, written out: -(sum over k of p log2 p)
+  const dent = -[8, 14, 12, 6].reduce((s, c) => s + (c / 40) * Math.log2(c / 40), 0);
+  close(f.DifferenceEntropy!, dent, "DifferenceEntropy");
+});
+
+test("feature list in PyRadiomics order; deprecated names give no value; unknown names throw", () => {
+  assert.equal(GLCM_CLASS.name, "glcm");
+  assert.equal(ACTIVE.length, 24);
+  assert.deepEqual([...GLCM_CLASS.deprecated].sort(), [
+    "Dissimilarity",
+    "Homogeneity1",
+    "Homogeneity2",
+    "SumVariance",
+  ]);
+  // inspect.getmembers sorts the method names get<Name>FeatureValue
+  const methods = GLCM_CLASS.features.map((f) => `get${f}FeatureValue`);
+  assert.deepEqual(methods, [...methods].sort());
+  const f = computeGlcmFeatures(roi2D(DOC_IMAGE), HORIZONTAL, ["SumVariance", "Contrast"]);
+  assert.deepEqual(Object.keys(f), ["Contrast"]);
+  assert.throws(() => computeGlcmFeatures(roi2D(DOC_IMAGE), HORIZONTAL, ["Contrst"]), /Contrst/);
+});
+
+/** 3x3x3 array with a 3-voxel ROI along x in the middle row of the middle slice, levels 1 1 2. */
+function rowRoi(): DiscretisedRoi {
+  const levels = new Int32Array(27);
+  const mask = new Uint8Array(27);
+  const base = 1 * 9 + 1 * 3; // z = 1, y = 1
+  levels.set([1, 1, 2], base);
+  mask.set([1, 1, 1], base);
+  return { levels, mask, size: [3, 3, 3], spacing: [1, 1, 1], nLevels: 2, dimension: 3 };
+}
+
+test("empty angles are deleted before averaging (only the x direction has pairs)", () => {
+  const { angleCount } = glcmMatrices(rowRoi(), settings());
+  assert.equal(angleCount, 1);
+  const f = computeGlcmFeatures(rowRoi(), settings(), ["JointAverage", "Contrast", "Correlation"]);
+  // symmetrical P: (1,1) = 2, (1,2) = (2,1) = 1 over 4 -> ux = (1*3 + 2*1) / 4
+  close(f.JointAverage!, 1.25, "JointAverage");
+  close(f.Contrast!, 0.5, "Contrast");
+  // Correlation = cov / (sigma_x sigma_y), sigma_x = sigma_y for a symmetrical matrix
+  const ux = 1.25;
+  const cov = (2 * (1 - ux) ** 2 + 2 * (1 - ux) * (2 - ux)) / 4;
+  const variance = (3 * (1 - ux) ** 2 + (2 - ux) ** 2) / 4;
+  close(f.Correlation!, cov / variance, "Correlation", 1e-12);
+});
+
+// 2x2 image [[1, 2], [2, 1]] with spacing x 1, y 2. Mono-directional 2D angles (y, x):
+// (1, 1): pair (1,1); (1, 0): pairs (1,2), (2,1); (1, -1): pair (2,2); (0, 1): pairs (1,2), (2,1).
+const TWO = () =>
+  roi2D(
+    [
+      [1, 2],
+      [2, 1],
+    ],
+    [1, 2, 1],
+  );
+
+test("no weighting: per-angle features averaged", () => {
+  const f = computeGlcmFeatures(TWO(), settings(), ["Contrast", "JointEnergy"]);
+  close(f.Contrast!, (0 + 1 + 0 + 1) / 4, "Contrast");
+  close(f.JointEnergy!, (1 + 0.5 + 1 + 0.5) / 4, "JointEnergy");
+});
+
+test("weightingNorm: matrices summed with W = exp(-||d||^2), d = |angle| * spacing", () => {
+  const e = Math.exp;
+  // weights of the angles (1,1), (1,0), (1,-1), (0,1) with spacing (y 2, x 1)
+  const cases: [TextureSettings["weightingNorm"], number[]][] = [
+    ["manhattan", [e(-9), e(-4), e(-9), e(-1)]],
+    ["euclidean", [e(-5), e(-4), e(-5), e(-1)]],
+    ["infinity", [e(-4), e(-4), e(-4), e(-1)]],
+    ["no_weighting", [1, 1, 1, 1]],
+  ];
+  for (const [norm, w] of cases) {
+    const f = computeGlcmFeatures(TWO(), settings({ weightingNorm: norm }), [
+      "Contrast",
+      "JointEnergy",
+    ]);
+    // combined symmetrical matrix: P11 = 2 w0, P22 = 2 w2, P12 = P21 = 2 (w1 + w3)
+    const total = 2 * w[0]! + 2 * w[2]! + 4 * (w[1]! + w[3]!);
+    close(f.Contrast!, (4 * (w[1]! + w[3]!)) / total, `${norm} Contrast`);
+    const p11 = (2 * w[0]!) / total;
+    const p22 = (2 * w[2]!) / total;
+    const p12 = (2 * (w[1]! + w[3]!)) / total;
+    close(f.JointEnergy!, p11 ** 2 + p22 ** 2 + 2 * p12 ** 2, `${norm} JointEnergy`);
+  }
+});
+
+test("flat region (one gray level): PyRadiomics' zero-division rules", () => {
+  const f = computeGlcmFeatures(
+    roi2D([
+      [3, 3],
+      [3, 3],
+    ]),
+    settings(),
+    ACTIVE,
+  );
+  // p = 1 at (3, 3); log2(1 + eps) = eps / ln 2
+  const log2OnePlusEps = Math.log2(1 + 2.220446049250313e-16);
+  assert.equal(f.Correlation, 1); // sigx * sigy == 0 -> 1
+  assert.equal(f.Imc1, 0); // HXY - HXY1 = 0
+  assert.equal(f.Imc2, 0); // HXY2 == HXY -> 0
+  assert.equal(f.MCC, 1); // fewer than 2 gray levels
+  assert.equal(f.JointEnergy, 1);
+  assert.equal(f.JointAverage, 3);
+  assert.equal(f.SumAverage, 6);
+  assert.equal(f.Contrast, 0);
+  assert.equal(f.Idmn, 1);
+  assert.equal(f.InverseVariance, 0);
+  assert.equal(f.JointEntropy, -log2OnePlusEps);
+  assert.equal(f.SumEntropy, -log2OnePlusEps);
+});
+
+test("single-voxel ROI: every angle empty -> NaN features (MCC 1 without weighting, NaN with)", () => {
+  const single = roi2D([
+    [0, 0],
+    [0, 4],
+  ]);
+  const f = computeGlcmFeatures(single, settings(), ACTIVE);
+  for (const name of ACTIVE) {
+    if (name === "MCC") assert.equal(f[name], 1);
+    else assert.ok(Number.isNaN(f[name]), `${name} should be NaN, got ${f[name]}`);
+  }
+  const w = computeGlcmFeatures(single, settings({ weightingNorm: "no_weighting" }), ACTIVE);
+  for (const name of ACTIVE) assert.ok(Number.isNaN(w[name]), `weighted ${name} should be NaN`);
+});
+
+test("invalid settings are rejected", () => {
+  assert.throws(
+    () => computeGlcmFeatures(TWO(), settings({ weightingNorm: "taxicab" as never }), ["Contrast"]),
+    /weightingNorm/,
+  );
+  assert.throws(
+    () => computeGlcmFeatures(TWO(), settings({ distances: [0] }), ["Contrast"]),
+    /distances/,
+  );
+  const bad = TWO();
+  bad.levels[0] = 0;
+  assert.throws(() => computeGlcmFeatures(bad, settings(), ["Contrast"]), /gray level 0/);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Parity with the PyRadiomics oracle (original image, no engine step other than crop + binning)
+// ---------------------------------------------------------------------------------------------
+
+/** Label voxels, bounding box + padDistance clipped to the image (PyRadiomics cropToTumorMask). */
+function cropToMask(image: Volume, mask: Volume, label: number, pad: number, minValue?: number) {
+  const [nx, ny, nz] = image.size;
+  const lo = [nx, ny, nz];
+  const hi = [-1, -1, -1];
+  let k = 0;
+  for (let z = 0; z < nz; z++) {
+    for (let y = 0; y < ny; y++) {
+      for (let x = 0; x < nx; x++, k++) {
+        if (mask.data[k] !== label || (minValue !== undefined && image.data[k]! < minValue))
+          continue;
+        const c = [x, y, z];
+        for (let d = 0; d < 3; d++) {
+          lo[d] = Math.min(lo[d]!, c[d]!);
+          hi[d] = Math.max(hi[d]!, c[d]!);
+        }
+      }
+    }
+  }
+  const from = lo.map((v) => Math.max(v - pad, 0));
+  const to = hi.map((v, d) => Math.min(v + pad, image.size[d]! - 1));
+  const size: Vec3 = [to[0]! - from[0]! + 1, to[1]! - from[1]! + 1, to[2]! - from[2]! + 1];
+  const values = new Float64Array(size[0] * size[1] * size[2]);
+  const roi = new Uint8Array(values.length);
+  let o = 0;
+  for (let z = from[2]!; z <= to[2]!; z++) {
+    for (let y = from[1]!; y <= to[1]!; y++) {
+      for (let x = from[0]!; x <= to[0]!; x++, o++) {
+        const src = x + nx * (y + ny * z);
+        values[o] = image.data[src]!;
+        const inside =
+          mask.data[src] === label && (minValue === undefined || image.data[src]! >= minValue);
+        roi[o] = inside ? 1 : 0;
+      }
+    }
+  }
+  return { values, roi, size };
+}
+
+const ref = referenceDir();
+const root = ref ? join(ref, "pyradiomics") : "";
+if (!ref || !existsSync(join(root, "oracle"))) {
+  console.log(missingReference("GLCM oracle parity"));
+  test("GLCM oracle parity (skipped: no reference folder)", {
+    skip: "reference folder absent",
+  }, () => {});
+} else {
+  const runs: [string, string][] = [];
+  const params3D = [
+    "baseline_original",
+    "baseline_FBN",
+    "baseline_combined",
+    "baseline_2d",
+    "baseline_flatRegion",
+    "2d_original",
+    "2d_distances_1_2_3",
+    "2d_weighting_manhattan",
+    "2d_weighting_euclidean",
+    "2d_weighting_infinity",
+  ];
+  for (const c of ["brain1", "brain2", "breast1"]) {
+    for (const p of params3D) runs.push([c, p]);
+    for (const p of ["slice2D_all", "baseline_2d_shape2D"]) runs.push([`${c}_slice2D`, p]);
+  }
+  const loaded = new Map<string, Promise<[Volume, Volume]>>();
+  const loadCase = (c: string): Promise<[Volume, Volume]> => {
+    let v = loaded.get(c);
+    if (!v) {
+      v = Promise.all([
+        readImageFile(join(root, "data", `${c}_image.nrrd`)),
+        readImageFile(join(root, "data", `${c}_label.nrrd`)),
+      ]);
+      loaded.set(c, v);
+    }
+    return v;
+  };
+  for (const [c, p] of runs) {
+    test(`GLCM oracle parity ${c} / ${p}`, async () => {
+      const s = (parseYaml(readFileSync(join(root, "params", `${p}.yaml`), "utf8")).setting ??
+        {}) as Record<string, unknown>;
+      const oracle = JSON.parse(
+        readFileSync(join(root, "oracle", `${c}__${p}.json`), "utf8"),
+      ) as Record<string, number>;
+      const [image, mask] = await loadCase(c);
+      // baseline_flatRegion: resegmentRange [0] (absolute) keeps ROI voxels >= 0
+      const reseg = s.resegmentRange as number[] | undefined;
+      const crop = cropToMask(image, mask, 1, 5, reseg ? reseg[0] : undefined);
+      const binning = s.binCount
+        ? { binCount: s.binCount as number }
+        : { binWidth: (s.binWidth as number) ?? 25 };
+      const d = discretise(crop.values, crop.roi, binning);
+      const roi: DiscretisedRoi = {
+        levels: d.levels,
+        mask: crop.roi,
+        size: crop.size,
+        spacing: image.spacing,
+        nLevels: d.nLevels,
+        dimension: image.dimension,
+      };
+      const got = computeGlcmFeatures(
+        roi,
+        settings({
+          distances: (s.distances as number[]) ?? [1],
+          force2D: (s.force2D as boolean) ?? false,
+          force2Ddimension: (s.force2Ddimension as 0 | 1 | 2) ?? 0,
+          weightingNorm: (s.weightingNorm as TextureSettings["weightingNorm"]) ?? null,
+        }),
+        ACTIVE,
+      );
+      const expectedNames = Object.keys(oracle)
+        .filter((k) => k.startsWith("original_glcm_"))
+        .map((k) => k.slice("original_glcm_".length));
+      assert.deepEqual(Object.keys(got), expectedNames);
+      for (const name of expectedNames) {
+        const want = oracle[`original_glcm_${name}`]!;
+        const v = got[name]!;
+        assert.ok(
+          Math.abs(v - want) <= 1e-9 * Math.abs(want) + 1e-12,
+          `${c}/${p} glcm ${name}: got ${v}, oracle ${want}`,
+        );
+      }
+    });
+  }
+}

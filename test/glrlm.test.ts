@@ -1,0 +1,349 @@
+/**
+ * GLRLM: the worked example of PyRadiomics' GLRLM documentation (5x5 image, theta 0, its matrix P),
+ * features of that matrix computed by hand from the documented formulas, the vertical matrix of the
+ * same image counted by hand, PyRadiomics' matrix rules (flat angles, weighting) on tiny images,
+ * and parity with the PyRadiomics oracle (original image, relative 1e-9).
+ */
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { parse as parseYaml } from "yaml";
+import { GLRLM_CLASS, computeGlrlmFeatures, glrlmMatrices } from "../src/features/glrlm.js";
+import {
+  DEFAULT_TEXTURE_SETTINGS,
+  type DiscretisedRoi,
+  type TextureSettings,
+} from "../src/features/types.js";
+import { discretise } from "../src/image/discretise.js";
+import type { Vec3, Volume } from "../src/image/volume.js";
+import { readImageFile } from "../src/node/files.js";
+import { missingReference, referenceDir } from "./support/reference.js";
+
+function roi2D(rows: number[][], spacing: Vec3 = [1, 1, 1]): DiscretisedRoi {
+  const ny = rows.length;
+  const nx = rows[0]!.length;
+  const levels = Int32Array.from(rows.flat());
+  const mask = Uint8Array.from(levels, (v) => (v > 0 ? 1 : 0));
+  return { levels, mask, size: [nx, ny, 1], spacing, nLevels: Math.max(...levels), dimension: 2 };
+}
+
+const settings = (over: Partial<TextureSettings> = {}): TextureSettings => ({
+  ...DEFAULT_TEXTURE_SETTINGS,
+  ...over,
+});
+
+function close(got: number, want: number, what: string, rel = 1e-12): void {
+  assert.ok(
+    Math.abs(got - want) <= rel * Math.abs(want) + 1e-15,
+    `${what}: got ${got}, want ${want}`,
+  );
+}
+
+// PyRadiomics documentation (radiomics/glrlm.py): image I and its GLRLM for theta 0 (rows: gray
+// levels 1..5, columns: run lengths 1..5).
+const DOC_IMAGE = [
+  [5, 2, 5, 4, 4],
+  [3, 3, 3, 1, 3],
+  [2, 1, 1, 1, 3],
+  [4, 2, 2, 2, 3],
+  [3, 5, 3, 3, 2],
+];
+const DOC_P = [
+  [1, 0, 1, 0, 0],
+  [3, 0, 1, 0, 0],
+  [4, 1, 1, 0, 0],
+  [1, 1, 0, 0, 0],
+  [3, 0, 0, 0, 0],
+];
+// force2D along numpy axis 0 (y) keeps only the horizontal angle; along axis 1 (x), the vertical.
+const HORIZONTAL = settings({ force2D: true, force2Ddimension: 0 });
+const VERTICAL = settings({ force2D: true, force2Ddimension: 1 });
+const ALL = GLRLM_CLASS.features;
+
+test("documented 5x5 example: the GLRLM for theta 0 equals the documented P", () => {
+  const { matrices, runCounts, angleCount, maxRun } = glrlmMatrices(roi2D(DOC_IMAGE), HORIZONTAL);
+  assert.equal(angleCount, 1);
+  assert.equal(maxRun, 5); // max of the array shape
+  assert.equal(runCounts[0], 17);
+  for (let i = 0; i < 5; i++) {
+    for (let j = 0; j < 5; j++)
+      assert.equal(matrices[i * 5 + j], DOC_P[i]![j], `P(${i + 1},${j + 1})`);
+  }
+});
+
+test("documented 5x5 example: features from the documented formulas", () => {
+  const f = computeGlrlmFeatures(roi2D(DOC_IMAGE), HORIZONTAL, ALL);
+  // Nr = 17 runs, pr (run lengths 1..3) = (12, 2, 3), pg = (2, 4, 6, 2, 3), Np = 25 voxels
+  close(f.ShortRunEmphasis!, (12 + 2 / 4 + 3 / 9) / 17, "SRE");
+  close(f.LongRunEmphasis!, (12 + 2 * 4 + 3 * 9) / 17, "LRE");
+  close(f.GrayLevelNonUniformity!, 69 / 17, "GLN");
+  close(f.GrayLevelNonUniformityNormalized!, 69 / 289, "GLNN");
+  close(f.RunLengthNonUniformity!, 157 / 17, "RLN");
+  close(f.RunLengthNonUniformityNormalized!, 157 / 289, "RLNN");
+  close(f.RunPercentage!, 17 / 25, "RP");
+  close(f.LowGrayLevelRunEmphasis!, (2 + 4 / 4 + 6 / 9 + 2 / 16 + 3 / 25) / 17, "LGLRE");
+  close(f.HighGrayLevelRunEmphasis!, (2 + 4 * 4 + 6 * 9 + 2 * 16 + 3 * 25) / 17, "HGLRE");
+  // mean gray level of pg / Nr is 51 / 17 = 3
+  close(f.GrayLevelVariance!, (2 * 4 + 4 * 1 + 0 + 2 * 1 + 3 * 4) / 17, "GLV");
+  const muJ = 25 / 17;
+  close(f.RunVariance!, (12 * (1 - muJ) ** 2 + 2 * (2 - muJ) ** 2 + 3 * (3 - muJ) ** 2) / 17, "RV");
+  // counts: seven 1s, two 3s, one 4
+  const h = (c: number) => (c / 17) * Math.log2(c / 17);
+  close(f.RunEntropy!, -(7 * h(1) + 2 * h(3) + h(4)), "RunEntropy", 1e-13);
+  close(
+    f.ShortRunHighGrayLevelEmphasis!,
+    (1 + 1 / 9 + 3 * 4 + 4 / 9 + 4 * 9 + 9 / 4 + 9 / 9 + 16 + 16 / 4 + 3 * 25) / 17,
+    "SRHGLE",
+  );
+  close(
+    f.LongRunLowGrayLevelEmphasis!,
+    (1 + 9 + 3 / 4 + 9 / 4 + 4 / 9 + 4 / 9 + 9 / 9 + 1 / 16 + 4 / 16 + 3 / 25) / 17,
+    "LRLGLE",
+  );
+  close(
+    f.ShortRunLowGrayLevelEmphasis!,
+    (1 + 1 / 9 + 3 / 4 + 1 / 36 + 4 / 9 + 1 / 36 + 1 / 81 + 1 / 16 + 1 / 64 + 3 / 25) / 17,
+    "SRLGLE",
+  );
+  close(
+    f.LongRunHighGrayLevelEmphasis!,
+    (1 + 9 + 3 * 4 + 4 * 9 + 4 * 9 + 9 * 4 + 9 * 9 + 16 + 16 * 4 + 3 * 25) / 17,
+    "LRHGLE",
+  );
+});
+
+test("documented 5x5 image: vertical runs counted by hand", () => {
+  const { matrices, runCounts } = glrlmMatrices(roi2D(DOC_IMAGE), VERTICAL);
+  // columns: 5 3 2 4 3 | 2 3 1 2 5 | 5 3 1 2 3 | 4 (1 1) 2 3 | 4 (3 3 3) 2
+  const expected = [
+    [2, 1, 0, 0, 0],
+    [6, 0, 0, 0, 0],
+    [6, 0, 1, 0, 0],
+    [3, 0, 0, 0, 0],
+    [3, 0, 0, 0, 0],
+  ];
+  assert.deepEqual([...matrices], expected.flat());
+  assert.equal(runCounts[0], 22);
+  const f = computeGlrlmFeatures(roi2D(DOC_IMAGE), VERTICAL, ["RunPercentage", "LongRunEmphasis"]);
+  close(f.RunPercentage!, 22 / 25, "RP");
+  close(f.LongRunEmphasis!, (20 + 4 + 9) / 22, "LRE");
+});
+
+test("feature list in PyRadiomics order; unknown names throw", () => {
+  assert.equal(GLRLM_CLASS.name, "glrlm");
+  assert.equal(GLRLM_CLASS.features.length, 16);
+  assert.deepEqual(GLRLM_CLASS.deprecated, []);
+  const methods = GLRLM_CLASS.features.map((f) => `get${f}FeatureValue`);
+  assert.deepEqual(methods, [...methods].sort());
+  assert.throws(
+    () => computeGlrlmFeatures(roi2D(DOC_IMAGE), HORIZONTAL, ["RunPercent"]),
+    /RunPercent/,
+  );
+});
+
+test("an angle along which no line holds two ROI voxels is dropped (flat ROI)", () => {
+  // 3x3x3 array, ROI = the middle row of the middle slice, levels 1 1 2. Only the x angle sees a
+  // line with more than one ROI voxel; its runs: level 1 length 2, level 2 length 1.
+  const levels = new Int32Array(27);
+  const mask = new Uint8Array(27);
+  levels.set([1, 1, 2], 12);
+  mask.set([1, 1, 1], 12);
+  const roi: DiscretisedRoi = {
+    levels,
+    mask,
+    size: [3, 3, 3],
+    spacing: [1, 1, 1],
+    nLevels: 2,
+    dimension: 3,
+  };
+  assert.equal(glrlmMatrices(roi, settings()).angleCount, 1);
+  const f = computeGlrlmFeatures(roi, settings(), ALL);
+  close(f.RunPercentage!, 2 / 3, "RP");
+  close(f.ShortRunEmphasis!, (1 / 4 + 1) / 2, "SRE");
+  close(f.LongRunEmphasis!, (4 + 1) / 2, "LRE");
+  close(f.GrayLevelNonUniformity!, 1, "GLN");
+});
+
+// 2x2 image [[1, 2], [2, 1]], spacing x 1, y 2. Angles (y, x): (1, 1): runs L1 len 2, L2 len 1 x2;
+// (1, 0): L1 len 1 x2, L2 len 1 x2; (1, -1): L1 len 1 x2, L2 len 2; (0, 1): L1 len 1 x2, L2 len 1 x2.
+const TWO = () =>
+  roi2D(
+    [
+      [1, 2],
+      [2, 1],
+    ],
+    [1, 2, 1],
+  );
+
+test("no weighting: run percentage averaged over the 4 angles", () => {
+  const f = computeGlrlmFeatures(TWO(), settings(), ["RunPercentage"]);
+  close(f.RunPercentage!, (3 / 4 + 1 + 3 / 4 + 1) / 4, "RP");
+});
+
+test("weightingNorm: matrices summed with the distance of each angle as weight", () => {
+  const cases: [TextureSettings["weightingNorm"], number[]][] = [
+    ["manhattan", [3, 2, 3, 1]],
+    ["euclidean", [Math.sqrt(5), 2, Math.sqrt(5), 1]],
+    ["infinity", [2, 2, 2, 1]],
+    ["no_weighting", [1, 1, 1, 1]],
+  ];
+  for (const [norm, w] of cases) {
+    const f = computeGlrlmFeatures(TWO(), settings({ weightingNorm: norm }), [
+      "RunPercentage",
+      "ShortRunEmphasis",
+    ]);
+    const runs1 = 2 * w[0]! + 4 * w[1]! + 2 * w[2]! + 4 * w[3]!;
+    const runs2 = w[0]! + w[2]!;
+    const nr = runs1 + runs2;
+    close(f.RunPercentage!, nr / (runs1 + 2 * runs2), `${norm} RP`);
+    close(f.ShortRunEmphasis!, (runs1 + runs2 / 4) / nr, `${norm} SRE`);
+  }
+});
+
+test("single-voxel ROI: every angle empty -> NaN", () => {
+  const f = computeGlrlmFeatures(
+    roi2D([
+      [0, 0],
+      [0, 4],
+    ]),
+    settings(),
+    ALL,
+  );
+  for (const name of ALL) assert.ok(Number.isNaN(f[name]), `${name} should be NaN`);
+  const w = computeGlrlmFeatures(
+    roi2D([
+      [0, 0],
+      [0, 4],
+    ]),
+    settings({ weightingNorm: "manhattan" }),
+    ALL,
+  );
+  for (const name of ALL) assert.ok(Number.isNaN(w[name]), `weighted ${name} should be NaN`);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Parity with the PyRadiomics oracle (original image, no engine step other than crop + binning)
+// ---------------------------------------------------------------------------------------------
+
+/** Label voxels, bounding box + padDistance clipped to the image (PyRadiomics cropToTumorMask). */
+function cropToMask(image: Volume, mask: Volume, label: number, pad: number, minValue?: number) {
+  const [nx, ny, nz] = image.size;
+  const inRoi = (k: number) =>
+    mask.data[k] === label && (minValue === undefined || image.data[k]! >= minValue);
+  const lo = [nx, ny, nz];
+  const hi = [-1, -1, -1];
+  let k = 0;
+  for (let z = 0; z < nz; z++) {
+    for (let y = 0; y < ny; y++) {
+      for (let x = 0; x < nx; x++, k++) {
+        if (!inRoi(k)) continue;
+        const c = [x, y, z];
+        for (let d = 0; d < 3; d++) {
+          lo[d] = Math.min(lo[d]!, c[d]!);
+          hi[d] = Math.max(hi[d]!, c[d]!);
+        }
+      }
+    }
+  }
+  const from = lo.map((v) => Math.max(v - pad, 0));
+  const to = hi.map((v, d) => Math.min(v + pad, image.size[d]! - 1));
+  const size: Vec3 = [to[0]! - from[0]! + 1, to[1]! - from[1]! + 1, to[2]! - from[2]! + 1];
+  const values = new Float64Array(size[0] * size[1] * size[2]);
+  const roi = new Uint8Array(values.length);
+  let o = 0;
+  for (let z = from[2]!; z <= to[2]!; z++) {
+    for (let y = from[1]!; y <= to[1]!; y++) {
+      for (let x = from[0]!; x <= to[0]!; x++, o++) {
+        const src = x + nx * (y + ny * z);
+        values[o] = image.data[src]!;
+        roi[o] = inRoi(src) ? 1 : 0;
+      }
+    }
+  }
+  return { values, roi, size };
+}
+
+const ref = referenceDir();
+const root = ref ? join(ref, "pyradiomics") : "";
+if (!ref || !existsSync(join(root, "oracle"))) {
+  console.log(missingReference("GLRLM oracle parity"));
+  test("GLRLM oracle parity (skipped: no reference folder)", {
+    skip: "reference folder absent",
+  }, () => {});
+} else {
+  const runs: [string, string][] = [];
+  const params3D = [
+    "baseline_original",
+    "baseline_FBN",
+    "baseline_combined",
+    "baseline_2d",
+    "baseline_flatRegion",
+    "2d_original",
+    "2d_weighting_manhattan",
+    "2d_weighting_euclidean",
+    "2d_weighting_infinity",
+  ];
+  for (const c of ["brain1", "brain2", "breast1"]) {
+    for (const p of params3D) runs.push([c, p]);
+    for (const p of ["slice2D_all", "baseline_2d_shape2D"]) runs.push([`${c}_slice2D`, p]);
+  }
+  const loaded = new Map<string, Promise<[Volume, Volume]>>();
+  const loadCase = (c: string): Promise<[Volume, Volume]> => {
+    let v = loaded.get(c);
+    if (!v) {
+      v = Promise.all([
+        readImageFile(join(root, "data", `${c}_image.nrrd`)),
+        readImageFile(join(root, "data", `${c}_label.nrrd`)),
+      ]);
+      loaded.set(c, v);
+    }
+    return v;
+  };
+  for (const [c, p] of runs) {
+    test(`GLRLM oracle parity ${c} / ${p}`, async () => {
+      const s = (parseYaml(readFileSync(join(root, "params", `${p}.yaml`), "utf8")).setting ??
+        {}) as Record<string, unknown>;
+      const oracle = JSON.parse(
+        readFileSync(join(root, "oracle", `${c}__${p}.json`), "utf8"),
+      ) as Record<string, number>;
+      const [image, mask] = await loadCase(c);
+      // baseline_flatRegion: resegmentRange [0] (absolute) keeps ROI voxels >= 0
+      const reseg = s.resegmentRange as number[] | undefined;
+      const crop = cropToMask(image, mask, 1, 5, reseg ? reseg[0] : undefined);
+      const binning = s.binCount
+        ? { binCount: s.binCount as number }
+        : { binWidth: (s.binWidth as number) ?? 25 };
+      const d = discretise(crop.values, crop.roi, binning);
+      const roi: DiscretisedRoi = {
+        levels: d.levels,
+        mask: crop.roi,
+        size: crop.size,
+        spacing: image.spacing,
+        nLevels: d.nLevels,
+        dimension: image.dimension,
+      };
+      const got = computeGlrlmFeatures(
+        roi,
+        settings({
+          force2D: (s.force2D as boolean) ?? false,
+          force2Ddimension: (s.force2Ddimension as 0 | 1 | 2) ?? 0,
+          weightingNorm: (s.weightingNorm as TextureSettings["weightingNorm"]) ?? null,
+        }),
+        ALL,
+      );
+      const expectedNames = Object.keys(oracle)
+        .filter((k) => k.startsWith("original_glrlm_"))
+        .map((k) => k.slice("original_glrlm_".length));
+      assert.deepEqual(Object.keys(got), expectedNames);
+      for (const name of expectedNames) {
+        const want = oracle[`original_glrlm_${name}`]!;
+        const v = got[name]!;
+        assert.ok(
+          Math.abs(v - want) <= 1e-9 * Math.abs(want) + 1e-12,
+          `${c}/${p} glrlm ${name}: got ${v}, oracle ${want}`,
+        );
+      }
+    });
+  }
+}
