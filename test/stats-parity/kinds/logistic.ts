@@ -1,7 +1,246 @@
-import type { KindHandler } from "../types.js";
+/**
+ * Parity handler for golden files of kind 'logistic' (R glm binomial, MASS confint, exact profile
+ * CIs, LR tests). Everything is computed from `harness` alone: data (+ join), outcome, fit_set,
+ * coding, models[].design, glm control, ci_level, profile_ci settings, lrt pairs, missing rule.
+ * Also exports the table-loading helpers used by the 'statsmodels_logit' handler.
+ */
+import type { CsvTable } from "../../../src/io/csv.js";
+import {
+  buildDesignMatrix,
+  binaryOutcome,
+  type ColumnCoding,
+  type DesignTerm,
+} from "../../../src/model/design.js";
+import {
+  fitLogistic,
+  likelihoodRatioTest,
+  likelihoodRatioTestVsNull,
+  type LogisticFit,
+  massProfileIntervals,
+  profileLikelihoodIntervals,
+  waldIntervals,
+} from "../../../src/model/logistic.js";
+import type { GoldenValue, Tolerance } from "../compare.js";
+import type { GoldenFile, KindContext, KindHandler } from "../types.js";
 
-/** Parity handler for golden files of kind 'logistic' (not written yet: every such file fails). */
-const handler: KindHandler = () => {
-  throw new Error("kind 'logistic' has no parity handler yet");
+/** `data` joined with `join.columns` of `join.file` on `join.on` (row order of `data`). */
+export function loadJoinedTable(
+  // biome-ignore lint/suspicious/noExplicitAny: harness layout
+  harness: any,
+  ctx: KindContext,
+): CsvTable {
+  const table = ctx.readCsv(harness.data);
+  if (!harness.join) return table;
+  const { file, on, columns } = harness.join as { file: string; on: string; columns: string[] };
+  const other = ctx.readCsv(file);
+  const keyA = table.header.indexOf(on);
+  const keyB = other.header.indexOf(on);
+  if (keyA < 0) throw new Error(`${harness.data}: no join column '${on}'`);
+  if (keyB < 0) throw new Error(`${file}: no join column '${on}'`);
+  const colIdx = columns.map((c) => {
+    const j = other.header.indexOf(c);
+    if (j < 0) throw new Error(`${file}: no column '${c}' to join`);
+    return j;
+  });
+  const byKey = new Map<string, string[]>();
+  for (const r of other.rows) byKey.set(r[keyB]!, r);
+  const header = [...table.header];
+  for (const c of columns) {
+    if (header.includes(c)) throw new Error(`join: column '${c}' is already in ${harness.data}`);
+    header.push(c);
+  }
+  const rows = table.rows.map((r) => {
+    const m = byKey.get(r[keyA]!);
+    if (!m) throw new Error(`join: id '${r[keyA]}' of ${harness.data} is not in ${file}`);
+    return [...r, ...colIdx.map((j) => m[j]!)];
+  });
+  return { header, rows };
+}
+
+/** Row indices of `set` (`training` / `test` via `split`, `all` = every row). */
+export function rowsOfSet(
+  // biome-ignore lint/suspicious/noExplicitAny: harness layout
+  harness: any,
+  table: CsvTable,
+  set: string,
+): number[] {
+  const all = table.rows.map((_, i) => i);
+  if (set === "all") {
+    if (harness.split) throw new Error("set 'all' is only used when split is null");
+    return all;
+  }
+  if (!harness.split) throw new Error(`set '${set}' needs a split`);
+  const j = table.header.indexOf(harness.split.column);
+  if (j < 0) throw new Error(`no split column '${harness.split.column}'`);
+  const text = harness.split[set];
+  if (typeof text !== "string") throw new Error(`split has no cell text for set '${set}'`);
+  return all.filter((i) => table.rows[i]![j] === text);
+}
+
+/** Harness coding → design coding. */
+export function codingOf(
+  // biome-ignore lint/suspicious/noExplicitAny: harness layout
+  harness: any,
+): Record<string, ColumnCoding> {
+  const out: Record<string, ColumnCoding> = {};
+  for (const [name, c] of Object.entries(
+    harness.coding as Record<
+      string,
+      { type: string; levels: string[] | null; reference: string | null }
+    >,
+  )) {
+    if (c.type === "numeric") out[name] = { type: "numeric" };
+    else if (c.type === "factor")
+      out[name] = { type: "factor", levels: c.levels!, reference: c.reference ?? undefined };
+    else throw new Error(`coding of '${name}': unknown type '${c.type}'`);
+  }
+  return out;
+}
+
+export interface HarnessModel {
+  id: string;
+  output_path: string[];
+  predictors: string[];
+  design: DesignTerm[];
+}
+
+/** Fits one harness model on the complete `fit_set` rows (R na.omit per model). */
+export function fitHarnessModel(
+  // biome-ignore lint/suspicious/noExplicitAny: harness layout
+  harness: any,
+  table: CsvTable,
+  model: HarnessModel,
+  control: { epsilon: number; maxIterations: number },
+): { fit: LogisticFit; n: number } {
+  const rows = rowsOfSet(harness, table, harness.fit_set);
+  const coding = codingOf(harness);
+  const missingCells: string[] = harness.missing?.cell_text ?? [];
+  const design = buildDesignMatrix(table, model.design, coding, {
+    rows,
+    missingCells,
+    requireColumns: [harness.outcome.column],
+    source: harness.data,
+  });
+  const y = binaryOutcome(
+    table,
+    harness.outcome.column,
+    harness.outcome.event,
+    harness.outcome.nonevent,
+    design.rowIndices,
+    harness.data,
+  );
+  const fit = fitLogistic(design.X, y, {
+    intercept: design.intercept,
+    names: design.terms,
+    epsilon: control.epsilon,
+    maxIterations: control.maxIterations,
+  });
+  return { fit, n: design.rowIndices.length };
+}
+
+/** Value at `path` of the golden outputs. */
+export function atPath(outputs: GoldenValue, path: string[]): GoldenValue {
+  let v: GoldenValue = outputs;
+  for (const k of path) {
+    if (v === null || typeof v !== "object" || Array.isArray(v) || !(k in v))
+      throw new Error(`outputs has no '${path.join(".")}'`);
+    v = (v as Record<string, GoldenValue>)[k]!;
+  }
+  return v;
+}
+
+export function toleranceOf(
+  // biome-ignore lint/suspicious/noExplicitAny: tolerance layout
+  tolerance: any,
+  group: string,
+): Tolerance {
+  const t = tolerance[group];
+  if (!t || typeof t.rel !== "number") throw new Error(`tolerance has no group '${group}'`);
+  return { rel: t.rel, abs: typeof t.abs === "number" ? t.abs : 1e-12 };
+}
+
+const arr = (v: ArrayLike<number>) => Array.from(v);
+const mat = (m: Float64Array[]) => m.map((r) => Array.from(r));
+
+const handler: KindHandler = (golden: GoldenFile, ctx: KindContext) => {
+  const h = golden.harness;
+  if (h.glm?.family !== "binomial" || h.glm?.link !== "logit")
+    throw new Error(`logistic: unsupported glm family/link ${h.glm?.family}/${h.glm?.link}`);
+  const table = loadJoinedTable(h, ctx);
+  const tol = (g: string) => toleranceOf(golden.tolerance, g);
+  const exact: Tolerance = { rel: 0, abs: 0 };
+  const level: number = h.ci_level;
+  const fits = new Map<string, LogisticFit>();
+  const formulas = new Map<string, string>();
+  for (const model of h.models as HarnessModel[]) {
+    const ref = atPath(golden.outputs, model.output_path) as Record<string, GoldenValue>;
+    const where = model.output_path.join(".");
+    const { fit, n } = fitHarnessModel(h, table, model, {
+      epsilon: h.glm.epsilon,
+      maxIterations: h.glm.maxit,
+    });
+    fits.set(model.id, fit);
+    const formula = `${h.outcome.column} ~ ${model.predictors.join(" + ")}`;
+    formulas.set(model.id, formula);
+    const wald = waldIntervals(fit, level);
+    const prof = profileLikelihoodIntervals(fit, level, h.profile_ci.exact.root_tolerance);
+    const mass = massProfileIntervals(fit, {
+      level,
+      alpha: h.profile_ci.mass.alpha,
+      maxSteps: h.profile_ci.mass.maxsteps,
+      delFractionOfZmax: h.profile_ci.mass.del_fraction_of_zmax,
+    });
+    const got: Record<string, [unknown, Tolerance]> = {
+      formula: [formula, exact],
+      n: [n, exact],
+      terms: [fit.terms, exact],
+      estimate: [arr(fit.coefficients), tol("coefficients")],
+      odds_ratio: [arr(fit.oddsRatios), tol("coefficients")],
+      std_error: [arr(fit.standardErrors), tol("se_z_p")],
+      z: [arr(fit.zValues), tol("se_z_p")],
+      p: [arr(fit.pValues), tol("se_z_p")],
+      vcov: [mat(fit.covariance), tol("se_z_p")],
+      std_error_hessian_at_mle: [arr(fit.standardErrorsHessian), tol("se_z_p_hessian_at_mle")],
+      z_hessian_at_mle: [arr(fit.zValuesHessian), tol("se_z_p_hessian_at_mle")],
+      p_hessian_at_mle: [arr(fit.pValuesHessian), tol("se_z_p_hessian_at_mle")],
+      wald_ci_lower: [arr(wald.lower), tol("wald_ci")],
+      wald_ci_upper: [arr(wald.upper), tol("wald_ci")],
+      or_wald_ci_lower: [arr(wald.oddsRatioLower), tol("wald_ci")],
+      or_wald_ci_upper: [arr(wald.oddsRatioUpper), tol("wald_ci")],
+      profile_ci_lower_mass: [arr(mass.lower), tol("profile_ci_mass")],
+      profile_ci_upper_mass: [arr(mass.upper), tol("profile_ci_mass")],
+      or_profile_ci_lower_mass: [arr(mass.oddsRatioLower), tol("profile_ci_mass")],
+      or_profile_ci_upper_mass: [arr(mass.oddsRatioUpper), tol("profile_ci_mass")],
+      profile_ci_lower_exact: [arr(prof.lower), tol("profile_ci_exact")],
+      profile_ci_upper_exact: [arr(prof.upper), tol("profile_ci_exact")],
+      or_profile_ci_lower_exact: [arr(prof.oddsRatioLower), tol("profile_ci_exact")],
+      or_profile_ci_upper_exact: [arr(prof.oddsRatioUpper), tol("profile_ci_exact")],
+      deviance: [fit.deviance, tol("deviance_aic_loglik")],
+      null_deviance: [fit.nullDeviance, tol("deviance_aic_loglik")],
+      df_residual: [fit.dfResidual, tol("deviance_aic_loglik")],
+      df_null: [fit.dfNull, tol("deviance_aic_loglik")],
+      aic: [fit.aic, tol("deviance_aic_loglik")],
+      bic: [fit.bic, tol("deviance_aic_loglik")],
+      loglik: [fit.logLik, tol("deviance_aic_loglik")],
+      lrt_vs_null: [likelihoodRatioTestVsNull(fit), tol("lrt")],
+    };
+    for (const [key, refValue] of Object.entries(ref)) {
+      const entry = got[key];
+      if (!entry) {
+        ctx.compare.fail(`${where}.${key}: no comparison rule for this output`);
+        continue;
+      }
+      ctx.compare.check(`${where}.${key}`, entry[0], refValue, entry[1]);
+    }
+  }
+  for (const t of h.lrt as { output_key: string; model0: string; model1: string }[]) {
+    const f0 = fits.get(t.model0);
+    const f1 = fits.get(t.model1);
+    if (!f0 || !f1)
+      throw new Error(`lrt ${t.output_key}: unknown model ${t.model0} or ${t.model1}`);
+    const test = likelihoodRatioTest(f0, f1);
+    const got = { ...test, model0: formulas.get(t.model0), model1: formulas.get(t.model1) };
+    ctx.compare.check(t.output_key, got, golden.outputs[t.output_key], tol("lrt"));
+  }
 };
 export default handler;
