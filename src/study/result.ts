@@ -1,0 +1,148 @@
+/**
+ * The fitted study: everything the report, the tables and the frozen model are generated from.
+ * The pipeline (src/study/pipeline.ts) produces it; the report (src/report) only reads it, so no
+ * number in the report is assembled by hand.
+ */
+
+export type CohortName = "training" | "test";
+export type ModelName = "clinical" | "radiomics" | "nomogram";
+
+/** One row of Table 1: a variable compared between pCR and non-pCR within one cohort. */
+export interface Table1Row {
+  variable: string;
+  /** "continuous" rows have summaries like "52.1 ± 8.9" or "31.0 (24.0, 40.5)". */
+  kind: "continuous" | "categorical";
+  /** Level name for categorical rows (one row per level; the test is on the first row). */
+  level: string | null;
+  event: string;
+  nonevent: string;
+  test: string | null;
+  statistic: number | null;
+  p: number | null;
+}
+
+export interface Table1Result {
+  cohort: CohortName;
+  nEvent: number;
+  nNonevent: number;
+  rows: Table1Row[];
+}
+
+/** Table 2: univariable and multivariable odds ratios. */
+export interface OddsRatioRow {
+  term: string;
+  univariable: { or: number; lower: number; upper: number; p: number } | null;
+  multivariable: { or: number; lower: number; upper: number; p: number } | null;
+}
+
+/** Table 3: discrimination of one model in one cohort, at the training-set threshold. */
+export interface PerformanceRow {
+  cohort: CohortName;
+  model: ModelName;
+  auc: number;
+  aucLower: number;
+  aucUpper: number;
+  threshold: number;
+  sensitivity: number;
+  specificity: number;
+  accuracy: number;
+  ppv: number;
+  npv: number;
+}
+
+/** Table 4: paired DeLong comparison of two models in one cohort. */
+export interface DelongRow {
+  cohort: CohortName;
+  modelA: ModelName;
+  modelB: ModelName;
+  z: number;
+  p: number;
+}
+
+export interface RocCurvePoints {
+  cohort: CohortName;
+  model: ModelName;
+  auc: number;
+  /** 1 - specificity and sensitivity, from (0,0) to (1,1). */
+  fpr: number[];
+  tpr: number[];
+}
+
+export interface CalibrationCurve {
+  cohort: CohortName;
+  model: ModelName;
+  /** Predicted probabilities of the grid. */
+  predicted: number[];
+  apparent: number[];
+  /** Bootstrap optimism-corrected (training only; null in the test cohort). */
+  biasCorrected: number[] | null;
+  /** Summary statistics (Brier, intercept, slope, Hosmer-Lemeshow p, ...). */
+  statistics: Record<string, number>;
+}
+
+export interface DecisionCurve {
+  cohort: CohortName;
+  thresholds: number[];
+  models: { model: ModelName; netBenefit: number[] }[];
+  treatAll: number[];
+  treatNone: number[];
+}
+
+export interface NomogramAxis {
+  name: string;
+  /** Tick labels along the axis and their positions in points (0-100 scale). */
+  labels: string[];
+  points: number[];
+}
+
+export interface NomogramFigure {
+  axes: NomogramAxis[];
+  totalPoints: { values: number[] };
+  probability: { values: number[]; points: number[] };
+}
+
+export interface LassoFigure {
+  /** log(lambda) of the path. */
+  logLambda: number[];
+  /** Coefficient path per feature (same length as logLambda). */
+  paths: { feature: string; coefficients: number[] }[];
+  /** Cross-validation curve: mean and sd of the CV measure per lambda. */
+  cvMean: number[];
+  cvSd: number[];
+  measure: string;
+  lambdaMin: number;
+  lambda1se: number;
+  chosen: "lambda.min" | "lambda.1se";
+}
+
+export interface SelectedFeature {
+  feature: string;
+  sequence: string;
+  coefficient: number;
+}
+
+export interface StageTiming {
+  stage: string;
+  seconds: number;
+}
+
+export interface StudyResult {
+  title: string;
+  createdAt: string;
+  radscoreVersion: string;
+  cohortSizes: { cohort: CohortName; n: number; nEvent: number }[];
+  table1: Table1Result[];
+  table2: OddsRatioRow[];
+  table3: PerformanceRow[];
+  table4: DelongRow[];
+  roc: RocCurvePoints[];
+  calibration: CalibrationCurve[];
+  decision: DecisionCurve[];
+  nomogram: NomogramFigure;
+  lasso: LassoFigure;
+  selectedFeatures: SelectedFeature[];
+  /** Feature counts through the selection funnel (extracted, ICC-kept, F-test-kept, LASSO-kept). */
+  funnel: { step: string; count: number }[];
+  timings: StageTiming[];
+  warnings: string[];
+}
