@@ -35,6 +35,74 @@ program
     process.exitCode = await runDemo(opts);
   });
 
+const withCommon = (cmd: Command) =>
+  cmd
+    .option("--outcome <column>", "binary outcome column")
+    .option("--event <value>", "cell value of the event (default: 1, or the larger of two values)")
+    .option("--set-column <column>", "column selecting a subset of rows (e.g. set)")
+    .option("--set <value>", "value of --set-column to analyse (e.g. training)")
+    .option("-o, --output <file>", "write <file>.json and <file>.md");
+
+withCommon(
+  program
+    .command("logistic")
+    .description(
+      "logistic regression as R glm: OR, Wald and profile CIs, optional univariable screen",
+    )
+    .argument("<data>", "CSV file")
+    .option("--predictors <columns>", "comma-separated predictor columns")
+    .option("--factors <specs>", "factor columns with reference level: col=ref,col2=ref2")
+    .option(
+      "--screen <p>",
+      "univariable screen first; predictors with P < p enter the multivariable model",
+    )
+    .option("--min-epv <n>", "minimum events per coefficient (smaller outcome class), default 2"),
+).action(async (data: string, opts) => {
+  const { runLogisticCommand } = await import("./stats-commands.js");
+  process.exitCode = await runLogisticCommand(data, opts);
+});
+
+withCommon(
+  program
+    .command("roc")
+    .description("ROC analysis as pROC: AUC, DeLong CI, Youden threshold, paired DeLong tests")
+    .argument("<data>", "CSV file")
+    .option("--scores <columns>", "comma-separated score / probability columns")
+    .option("--direction <dir>", "<, > or auto (pROC's rule)", "auto")
+    .option(
+      "--threshold-set <value>",
+      "learn threshold and direction on this set, apply them to --set",
+    ),
+).action(async (data: string, opts) => {
+  const { runRocCommand } = await import("./stats-commands.js");
+  process.exitCode = await runRocCommand(data, opts);
+});
+
+withCommon(
+  program
+    .command("calibration")
+    .description("calibration as rms val.prob plus the Hosmer-Lemeshow test")
+    .argument("<data>", "CSV file")
+    .option("--probability <column>", "predicted probability column")
+    .option("--groups <g>", "Hosmer-Lemeshow groups", "10"),
+).action(async (data: string, opts) => {
+  const { runCalibrationCommand } = await import("./stats-commands.js");
+  process.exitCode = await runCalibrationCommand(data, opts);
+});
+
+withCommon(
+  program
+    .command("dca")
+    .description("decision curves: net benefit of each model, treat-all and treat-none")
+    .argument("<data>", "CSV file")
+    .option("--probabilities <columns>", "comma-separated predicted probability columns")
+    .option("--from <percent>", "first threshold in percent", "1")
+    .option("--to <percent>", "last threshold in percent", "99"),
+).action(async (data: string, opts) => {
+  const { runDcaCommand } = await import("./stats-commands.js");
+  process.exitCode = await runDcaCommand(data, opts);
+});
+
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`radscore: ${(err as Error).message}\n`);
   process.exitCode = 2;
