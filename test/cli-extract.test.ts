@@ -1,0 +1,152 @@
+/**
+ * The `radscore extract` contract: flat JSON with PyRadiomics names, CSV and batch output, and for
+ * every kind of bad input a message naming the file and the reason, a non-zero exit code and no
+ * output file. Runs the built CLI as a child process on synthetic data written to a temp folder.
+ */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { before, test } from "node:test";
+import { generatePhantom } from "../src/image/phantom.js";
+import type { Volume } from "../src/image/volume.js";
+import { writeImageFile } from "../src/node/files.js";
+
+const cli = join(import.meta.dirname, "..", "src", "cli", "main.js");
+const dir = mkdtempSync(join(tmpdir(), "radscore-cli-"));
+const path = (name: string) => join(dir, name);
+
+function run(...args: string[]) {
+  return spawnSync(process.execPath, [cli, ...args], { encoding: "utf8" });
+}
+
+before(async () => {
+  const { image, mask } = generatePhantom({
+    seed: 7,
+    size: [24, 24, 8],
+    spacing: [1, 1, 2],
+    radiiMm: [6, 5, 5],
+  });
+  await writeImageFile(path("image.nrrd"), image);
+  await writeImageFile(path("mask.nrrd"), mask);
+  // A mask with another origin (geometry mismatch), an empty mask, one voxel, label 2 only.
+  await writeImageFile(path("shifted.nrrd"), { ...mask, origin: [5, 0, 0] });
+  await writeImageFile(path("empty.nrrd"), { ...mask, data: new Uint8Array(mask.data.length) });
+  const one = new Uint8Array(mask.data.length);
+  one[100] = 1;
+  await writeImageFile(path("onevoxel.nrrd"), { ...mask, data: one });
+  await writeImageFile(path("label2.nrrd"), { ...mask, data: mask.data.map((v) => v * 2) });
+  const nanImage: Volume<Float32Array> = {
+    ...image,
+    data: new Float32Array(image.data.length).fill(Number.NaN),
+  };
+  await writeImageFile(path("nan.nrrd"), nanImage);
+  // Corrupt files: a bad header, and a gzip payload cut in half.
+  writeFileSync(path("badheader.nrrd"), "NRRD0004\ntype: banana\ndimension: 3\n\n");
+  const good = readFileSync(path("image.nrrd"));
+  writeFileSync(path("truncated.nrrd"), good.subarray(0, Math.floor(good.length * 0.6)));
+  writeFileSync(path("params_bad.yaml"), "setting:\n  binWidht: 25\n");
+  writeFileSync(path("params_small.yaml"), "setting:\n  minimumROISize: 100000\n");
+});
+
+test("extract prints a flat JSON object with PyRadiomics' default feature names", () => {
+  const r = run("extract", path("image.nrrd"), path("mask.nrrd"));
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as Record<string, unknown>;
+  const keys = Object.keys(out);
+  // PyRadiomics defaults: 14 shape + 18 firstorder + 24 glcm + 16 glrlm + 16 glszm + 14 gldm + 5 ngtdm.
+  assert.equal(keys.length, 107);
+  assert.equal(keys[0], "original_shape_Elongation");
+  assert.ok(keys.includes("original_glcm_Contrast"));
+  assert.ok(
+    keys.every((k) =>
+      /^original_(shape|firstorder|glcm|glrlm|glszm|gldm|ngtdm)_[A-Za-z0-9]+$/.test(k),
+    ),
+  );
+  assert.ok(Object.values(out).every((v) => v === null || typeof v === "number"));
+  assert.ok(!keys.some((k) => k.startsWith("diagnostics_")));
+});
+
+test("extract --diagnostics adds diagnostics entries; -f csv writes a header and one row", () => {
+  const d = run("extract", path("image.nrrd"), path("mask.nrrd"), "--diagnostics");
+  assert.equal(d.status, 0, d.stderr);
+  assert.ok(Object.keys(JSON.parse(d.stdout)).some((k) => k.startsWith("diagnostics_")));
+  const c = run(
+    "extract",
+    path("image.nrrd"),
+    path("mask.nrrd"),
+    "-f",
+    "csv",
+    "-o",
+    path("one.csv"),
+  );
+  assert.equal(c.status, 0, c.stderr);
+  const lines = readFileSync(path("one.csv"), "utf8").trim().split("\n");
+  assert.equal(lines.length, 2);
+  assert.equal(lines[0]!.split(",").length, 2 + 107);
+});
+
+test("a label given on the command line selects that label", () => {
+  const r = run("extract", path("image.nrrd"), path("label2.nrrd"), "--label", "2");
+  assert.equal(r.status, 0, r.stderr);
+  const absent = run("extract", path("image.nrrd"), path("label2.nrrd"), "-o", path("absent.json"));
+  assert.notEqual(absent.status, 0);
+  assert.match(absent.stderr, /label 1 not present in mask; labels found: 2/);
+  assert.equal(existsSync(path("absent.json")), false);
+});
+
+const badCases: [string, string[], RegExp][] = [
+  ["missing image file", ["nothere.nrrd", "mask.nrrd"], /nothere\.nrrd.*file not found/],
+  ["corrupt header", ["badheader.nrrd", "mask.nrrd"], /badheader\.nrrd/],
+  ["truncated gzip data", ["truncated.nrrd", "mask.nrrd"], /truncated\.nrrd/],
+  ["geometry mismatch", ["image.nrrd", "shifted.nrrd"], /geometry mismatch: origin differs/],
+  ["empty mask", ["image.nrrd", "empty.nrrd"], /no labels found/],
+  ["single-voxel ROI", ["image.nrrd", "onevoxel.nrrd"], /only contains 1 segmented voxel/],
+  ["NaN image", ["nan.nrrd", "mask.nrrd"], /non-finite/],
+];
+for (const [what, files, message] of badCases) {
+  test(`bad input (${what}): clear message, non-zero exit, no output file`, () => {
+    const out = path(`out-${what.replace(/\W+/g, "_")}.json`);
+    const r = run("extract", ...files.map(path), "-o", out);
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, message);
+    assert.equal(existsSync(out), false);
+  });
+}
+
+test("a misspelt parameter names the key and lists the valid ones; minimumROISize is enforced", () => {
+  const bad = run("extract", path("image.nrrd"), path("mask.nrrd"), "-p", path("params_bad.yaml"));
+  assert.notEqual(bad.status, 0);
+  assert.match(bad.stderr, /setting\.binWidht: unknown setting; valid settings: .*binWidth/);
+  const small = run(
+    "extract",
+    path("image.nrrd"),
+    path("mask.nrrd"),
+    "-p",
+    path("params_small.yaml"),
+  );
+  assert.notEqual(small.status, 0);
+  assert.match(small.stderr, /too small \(minimum size: 100000/);
+});
+
+test("batch: one row per case; a failing case is reported by ID and does not stop the batch", () => {
+  writeFileSync(
+    path("cases.csv"),
+    [
+      "ID,Image,Mask",
+      "good1,image.nrrd,mask.nrrd",
+      "broken,image.nrrd,empty.nrrd",
+      "good2,image.nrrd,mask.nrrd",
+    ].join("\n"),
+  );
+  const r = run("extract", "--batch", path("cases.csv"), "-o", path("batch.csv"));
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /broken.*no labels found/);
+  const lines = readFileSync(path("batch.csv"), "utf8").trim().split("\n");
+  assert.equal(lines.length, 3);
+  assert.ok(lines[1]!.startsWith("good1,"));
+  assert.ok(lines[2]!.startsWith("good2,"));
+  // Identical inputs give identical rows.
+  assert.equal(lines[1]!.split(",").slice(3).join(","), lines[2]!.split(",").slice(3).join(","));
+});
