@@ -36,6 +36,7 @@ import {
 } from "../image/mask.js";
 import { normalizeImage, resegmentRoi } from "../image/preprocess.js";
 import type { Vec3, Volume } from "../image/volume.js";
+import { FILTERS } from "../filters/index.js";
 import { type ImageTypeName, type Params, type Settings, settingsFor } from "./params.js";
 
 export class ExtractionError extends Error {}
@@ -84,6 +85,7 @@ export function extractFeatures(
   params: Params,
   options: ExtractOptions = {},
 ): ExtractionResult {
+  const filters = options.filters ?? FILTERS;
   const settings: Settings = { ...params.settings };
   if (options.label !== undefined) settings.label = options.label;
   const label = settings.label;
@@ -100,12 +102,12 @@ export function extractFeatures(
     img = normalizeImage(img, settings.normalizeScale, settings.removeOutliers);
   }
   if (settings.interpolator !== null && settings.resampledPixelSpacing !== null) {
-    if (!options.filters?.resample) {
+    if (!filters.resample) {
       throw new ExtractionError(
         "resampledPixelSpacing is set, but resampling is not available in this build",
       );
     }
-    const resampled = options.filters.resample(img, msk, settings);
+    const resampled = filters.resample(img, msk, settings);
     img = resampled.image;
     msk = resampled.mask;
     roi = selectLabel(msk, label);
@@ -153,12 +155,7 @@ export function extractFeatures(
     const derived: Iterable<DerivedImage> =
       imageType.name === "Original"
         ? [{ name: "original", image: img, settings: typeSettings }]
-        : requireFilters(options.filters, imageType.name).derivedImages(
-            imageType.name,
-            img,
-            roi,
-            typeSettings,
-          );
+        : filters.derivedImages(imageType.name, img, roi, typeSettings);
     for (const d of derived) {
       const cropped = cropVolume(d.image, box);
       const croppedRoi = cropRoi(roi, img.size, box);
@@ -167,11 +164,6 @@ export function extractFeatures(
     }
   }
   return { features, diagnostics };
-}
-
-function requireFilters(filters: FilterProvider | undefined, type: ImageTypeName): FilterProvider {
-  if (!filters) throw new ExtractionError(`image type '${type}' is not available in this build`);
-  return filters;
 }
 
 function boxDiagnostic(box: BoundingBox): number[] {

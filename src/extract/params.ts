@@ -4,6 +4,7 @@
  * Every error names the offending key and lists the valid ones.
  */
 import { parse as parseYaml } from "yaml";
+import { pythonFloatString } from "./python-format.js";
 
 export type WeightingNormSetting = null | "manhattan" | "euclidean" | "infinity" | "no_weighting";
 export type ResegmentMode = "absolute" | "relative" | "sigma";
@@ -47,6 +48,11 @@ export interface Settings {
   symmetricalGLCM: boolean;
   weightingNorm: WeightingNormSetting;
   gldm_a: number;
+  /**
+   * How PyRadiomics would print each sigma (Python str of the YAML value: "1" for an integer,
+   * "1.0" for a float); it names the LoG images. Derived while parsing, not a user setting.
+   */
+  sigmaLabels: string[] | null;
 }
 
 /** PyRadiomics' defaults (featureextractor._getDefaultSettings plus each class' and filter's own). */
@@ -88,6 +94,7 @@ export const DEFAULT_SETTINGS: Settings = {
   symmetricalGLCM: true,
   weightingNorm: null,
   gldm_a: 0,
+  sigmaLabels: null,
 };
 
 export const IMAGE_TYPES = [
@@ -247,9 +254,24 @@ const SETTING_CHECKS: Record<keyof Settings, Check> = {
       ? null
       : oneOf(["manhattan", "euclidean", "infinity", "no_weighting"])(v, where),
   gldm_a: int({ min: 0 }),
+  sigmaLabels: (_v, where) => fail(where, "sigmaLabels is derived from sigma and cannot be set"),
 };
 
-export const SETTING_NAMES = Object.keys(SETTING_CHECKS) as (keyof Settings)[];
+export const SETTING_NAMES = (Object.keys(SETTING_CHECKS) as (keyof Settings)[]).filter(
+  (k) => k !== "sigmaLabels",
+);
+
+/** YAML integers arrive as bigint (parseParams keeps them apart from floats); convert them. */
+function plainNumbers(v: unknown): unknown {
+  if (typeof v === "bigint") return Number(v);
+  if (Array.isArray(v)) return v.map(plainNumbers);
+  if (v !== null && typeof v === "object") {
+    return Object.fromEntries(
+      Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, plainNumbers(x)]),
+    );
+  }
+  return v;
+}
 
 function show(v: unknown): string {
   return v === undefined ? "nothing" : JSON.stringify(v);
@@ -265,10 +287,15 @@ function validateSettings(raw: unknown, where: string): Partial<Settings> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
     const check = SETTING_CHECKS[key as keyof Settings];
-    if (!check) {
+    if (!check || key === "sigmaLabels") {
       fail(`${where}.${key}`, `unknown setting; valid settings: ${SETTING_NAMES.join(", ")}`);
     }
-    out[key] = check!(value, `${where}.${key}`);
+    out[key] = check!(plainNumbers(value), `${where}.${key}`);
+    if (key === "sigma" && Array.isArray(value)) {
+      out.sigmaLabels = value.map((v) =>
+        typeof v === "bigint" ? String(v) : pythonFloatString(Number(v)),
+      );
+    }
   }
   return out as Partial<Settings>;
 }
@@ -287,6 +314,13 @@ export function validateParams(
 ): Params {
   if (raw === null || raw === undefined) raw = {};
   if (!isRecord(raw)) fail(source, "the parameter file must be a mapping");
+  for (const section of ["featureClass", "voxelSetting"]) {
+    if (section in (raw as Record<string, unknown>)) {
+      (raw as Record<string, unknown>)[section] = plainNumbers(
+        (raw as Record<string, unknown>)[section],
+      );
+    }
+  }
   const doc = raw as Record<string, unknown>;
   const sections = ["setting", "imageType", "featureClass", "voxelSetting"];
   for (const key of Object.keys(doc)) {
@@ -374,7 +408,8 @@ export function parseParams(
 ): Params {
   let raw: unknown;
   try {
-    raw = parseYaml(text);
+    // Integers as bigint, so that `sigma: [1]` and `sigma: [1.0]` stay apart as in Python.
+    raw = parseYaml(text, { intAsBigInt: true });
   } catch (err) {
     throw new ParamsError(`${source}: not valid YAML: ${(err as Error).message}`);
   }
