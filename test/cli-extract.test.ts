@@ -48,6 +48,10 @@ before(async () => {
   writeFileSync(path("truncated.nrrd"), good.subarray(0, Math.floor(good.length * 0.6)));
   writeFileSync(path("params_bad.yaml"), "setting:\n  binWidht: 25\n");
   writeFileSync(path("params_small.yaml"), "setting:\n  minimumROISize: 100000\n");
+  writeFileSync(
+    path("params_square.yaml"),
+    "imageType:\n  Original: {}\n  Square: {}\nfeatureClass:\n  firstorder:\n",
+  );
 });
 
 test("extract prints a flat JSON object with PyRadiomics' default feature names", () => {
@@ -149,4 +153,35 @@ test("batch: one row per case; a failing case is reported by ID and does not sto
   assert.ok(lines[2]!.startsWith("good2,"));
   // Identical inputs give identical rows.
   assert.equal(lines[1]!.split(",").slice(3).join(","), lines[2]!.split(",").slice(3).join(","));
+});
+
+test("--save-images writes the ROI and every image features are computed from, as NRRD", async () => {
+  const out = path("saved");
+  const r = run(
+    "extract",
+    path("image.nrrd"),
+    path("mask.nrrd"),
+    "-p",
+    path("params_square.yaml"),
+    "--save-images",
+    out,
+  );
+  assert.equal(r.status, 0, r.stderr);
+  const features = JSON.parse(r.stdout) as Record<string, number>;
+  assert.ok("square_firstorder_Mean" in features && "original_firstorder_Mean" in features);
+  const { readImageFile } = await import("../src/node/files.js");
+  const original = await readImageFile(join(out, "original.nrrd"));
+  const input = await readImageFile(path("image.nrrd"));
+  assert.deepEqual(Array.from(original.data), Array.from(input.data));
+  const roi = await readImageFile(join(out, "mask.nrrd"));
+  const mask = await readImageFile(path("mask.nrrd"));
+  assert.deepEqual(Array.from(roi.data), Array.from(mask.data));
+  const square = await readImageFile(join(out, "square.nrrd"));
+  assert.equal(square.data.length, input.data.length);
+  // PyRadiomics' Square: (coeff * x)^2 with coeff = 1 / sqrt(max |x|), so max |x| maps to max |x|.
+  let maxAbs = 0;
+  for (const v of input.data) maxAbs = Math.max(maxAbs, Math.abs(v));
+  const k = input.data.findIndex((v) => v !== 0);
+  const x = input.data[k]!;
+  assert.ok(Math.abs(square.data[k]! - (x * x) / maxAbs) <= 1e-9 * Math.abs(square.data[k]!));
 });

@@ -2,14 +2,15 @@
  * `radscore extract`: one image/mask pair to a flat JSON (or CSV) of PyRadiomics-named features,
  * or a PyRadiomics-style batch CSV (Image, Mask, optional ID and Label) to one row per case.
  */
-import { readFile } from "node:fs/promises";
-import { dirname, isAbsolute, resolve } from "node:path";
+import { mkdir, readFile } from "node:fs/promises";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 import { extractFeatures, type ExtractionResult } from "../extract/extractor.js";
 import { type Params, parseParams, validateParams } from "../extract/params.js";
 import { FEATURE_CATALOGUE } from "../features/registry.js";
 import { csvColumn, formatCsv, parseCsv } from "../io/csv.js";
 import { writeFileAtomic } from "../node/atomic.js";
-import { readImageFile } from "../node/files.js";
+import type { Volume } from "../image/volume.js";
+import { readImageFile, writeImageFile } from "../node/files.js";
 
 export interface ExtractCommandOptions {
   params?: string;
@@ -18,6 +19,7 @@ export interface ExtractCommandOptions {
   format?: string;
   diagnostics?: boolean;
   batch?: string;
+  saveImages?: string;
 }
 
 /** PyRadiomics' behaviour without a parameter file: defaults, Original, all classes but shape2D. */
@@ -64,9 +66,26 @@ export async function extractOne(
   maskPath: string,
   params: Params,
   label: number | undefined,
+  saveImagesTo?: string,
 ): Promise<ExtractionResult> {
   const [image, mask] = await Promise.all([readImageFile(imagePath), readImageFile(maskPath)]);
-  return extractFeatures(image, mask, params, label !== undefined ? { label } : {});
+  const saved: { name: string; image: Volume }[] = [];
+  const result = extractFeatures(image, mask, params, {
+    ...(label !== undefined ? { label } : {}),
+    ...(saveImagesTo
+      ? {
+          onImage: (name: string, img: Volume, roi: Volume<Uint8Array>) => {
+            if (saved.length === 0) saved.push({ name: "mask", image: roi });
+            saved.push({ name, image: img });
+          },
+        }
+      : {}),
+  });
+  if (saveImagesTo) {
+    await mkdir(saveImagesTo, { recursive: true });
+    for (const s of saved) await writeImageFile(join(saveImagesTo, `${s.name}.nrrd`), s.image);
+  }
+  return result;
 }
 
 export async function runExtract(
@@ -81,7 +100,7 @@ export async function runExtract(
   const format = (opts.format ?? (opts.output?.endsWith(".csv") ? "csv" : "json")).toLowerCase();
   if (format !== "json" && format !== "csv")
     throw new Error(`--format must be json or csv, got '${opts.format}'`);
-  const result = await extractOne(image, mask, params, label);
+  const result = await extractOne(image, mask, params, label, opts.saveImages);
   let text: string;
   if (format === "json") text = featuresToJson(result, opts.diagnostics ?? false);
   else {

@@ -20,6 +20,10 @@ program
   .option("-f, --format <format>", "json or csv (default json, or csv for a .csv output)")
   .option("--diagnostics", "include diagnostics_* entries")
   .option("-b, --batch <cases.csv>", "batch CSV with Image, Mask and optional ID, Label columns")
+  .option(
+    "--save-images <dir>",
+    "write every image features are computed from (and the ROI) as NRRD",
+  )
   .action(async (image: string | undefined, mask: string | undefined, opts) => {
     const { runExtract } = await import("./extract.js");
     process.exitCode = await runExtract(image, mask, opts);

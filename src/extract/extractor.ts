@@ -70,6 +70,11 @@ export interface ExtractOptions {
   filters?: FilterProvider;
   /** Called after each derived image's features are computed. */
   onProgress?: (done: string) => void;
+  /**
+   * Receives every image features are computed from (original, after normalisation / resampling,
+   * and each derived image) and the ROI mask on its grid, e.g. to save them for inspection.
+   */
+  onImage?: (name: string, image: Volume, roi: Volume<Uint8Array>) => void;
 }
 
 export interface ExtractionResult {
@@ -157,6 +162,7 @@ export function extractFeatures(
         ? [{ name: "original", image: img, settings: typeSettings }]
         : filters.derivedImages(imageType.name, img, roi, typeSettings);
     for (const d of derived) {
+      options.onImage?.(d.name, d.image, { ...d.image, data: roi });
       const cropped = cropVolume(d.image, box);
       const croppedRoi = cropRoi(roi, img.size, box);
       computeClasses(params, d, cropped, croppedRoi, features);

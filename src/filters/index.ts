@@ -8,6 +8,7 @@ import type { Volume } from "../image/volume.js";
 import { gradientImages } from "./gradient.js";
 import { exponentialImages, logarithmImages, squareImages, squareRootImages } from "./intensity.js";
 import { logImages } from "./log.js";
+import { waveletImages } from "./wavelet.js";
 
 type Generator = (image: Volume, roi: Uint8Array, settings: Settings) => Iterable<DerivedImage>;
 
@@ -18,6 +19,7 @@ const GENERATORS: Partial<Record<ImageTypeName, Generator>> = {
   Logarithm: logarithmImages,
   Exponential: exponentialImages,
   Gradient: gradientImages,
+  Wavelet: waveletImages,
 };
 
 export const FILTERS: FilterProvider = {
