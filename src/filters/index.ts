@@ -4,6 +4,7 @@
  */
 import { type DerivedImage, ExtractionError, type FilterProvider } from "../extract/extractor.js";
 import type { ImageTypeName, Settings } from "../extract/params.js";
+import { resampleImageAndMask } from "../image/resample.js";
 import type { Volume } from "../image/volume.js";
 import { gradientImages } from "./gradient.js";
 import { exponentialImages, logarithmImages, squareImages, squareRootImages } from "./intensity.js";
@@ -28,4 +29,5 @@ export const FILTERS: FilterProvider = {
     if (!generate) throw new ExtractionError(`image type '${type}' is not available in this build`);
     return generate(image, roi, settings);
   },
+  resample: resampleImageAndMask,
 };
