@@ -31,12 +31,36 @@ program
 
 program
   .command("demo")
-  .description("generate a synthetic phantom and extract its features (no data needed)")
+  .description("generate a synthetic two-centre cohort and run the whole study (no data needed)")
   .option("-o, --out <dir>", "output folder", "demo-out")
-  .option("--seed <n>", "random seed of the phantom", "20250101")
+  .option("--seed <n>", "random seed of the cohort", "20250101")
   .action(async (opts) => {
     const { runDemo } = await import("./demo.js");
     process.exitCode = await runDemo(opts);
+  });
+
+program
+  .command("study")
+  .description("run a study from study.yaml: extraction, selection, models, evaluation, report")
+  .argument("<config>", "study configuration (YAML)")
+  .option("-o, --out <dir>", "output folder (default: <config folder>/study-out)")
+  .action(async (config: string, opts) => {
+    const { runStudyCommand } = await import("./study.js");
+    process.exitCode = await runStudyCommand(config, opts);
+  });
+
+program
+  .command("predict")
+  .description("score new patients with a frozen model: Rad-score, nomogram points, probability")
+  .requiredOption("-m, --model <file>", "model.json written by a study")
+  .requiredOption(
+    "-c, --cases <file>",
+    "CSV with id, clinical columns and features or <SEQ>_image/<SEQ>_mask paths",
+  )
+  .option("-o, --out <file>", "write the scores as CSV")
+  .action(async (opts) => {
+    const { runPredictCommand } = await import("./predict.js");
+    process.exitCode = await runPredictCommand(opts);
   });
 
 const withCommon = (cmd: Command) =>
@@ -106,6 +130,24 @@ withCommon(
   const { runDcaCommand } = await import("./stats-commands.js");
   process.exitCode = await runDcaCommand(data, opts);
 });
+
+program
+  .command("icc")
+  .description("intraclass correlation (Shrout-Fleiss, as psych::ICC) and an ICC threshold filter")
+  .argument("<data>", "CSV with one row per subject (and feature), one column per rater")
+  .option("--raters <columns>", "comma-separated rater columns")
+  .option("--feature <column>", "column naming the feature of each row (one ICC per feature)")
+  .option(
+    "--type <type>",
+    "ICC form used by --threshold: ICC1, ICC2, ICC3, ICC1k, ICC2k, ICC3k",
+    "ICC2",
+  )
+  .option("--threshold <value>", "keep features whose ICC >= value")
+  .option("-o, --output <file>", "write <file>.json and <file>.md")
+  .action(async (data: string, opts) => {
+    const { runIccCommand } = await import("./stats-commands.js");
+    process.exitCode = await runIccCommand(data, opts);
+  });
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`radscore: ${(err as Error).message}\n`);

@@ -376,3 +376,78 @@ export async function runDcaCommand(data: string, opts: DcaCommandOptions): Prom
   await emit(opts.output, result, markdown);
   return 0;
 }
+
+export interface IccCommandOptions {
+  raters?: string;
+  feature?: string;
+  type?: string;
+  threshold?: string;
+  output?: string;
+}
+
+/**
+ * `radscore icc`: Shrout-Fleiss ICCs (psych::ICC) of a long table with one row per subject (and
+ * feature) and one column per rater; with --threshold, the reproducibility filter.
+ */
+export async function runIccCommand(data: string, opts: IccCommandOptions): Promise<number> {
+  const { icc, ICC_TYPES } = await import("../stats/icc.js");
+  const table = await readTable(data);
+  const raters = names(opts.raters, "--raters");
+  if (raters.length < 2) throw new Error("--raters needs at least two rater columns");
+  const type = (opts.type ?? "ICC2") as (typeof ICC_TYPES)[number];
+  if (!ICC_TYPES.includes(type))
+    throw new Error(`--type must be one of ${ICC_TYPES.join(", ")}, got '${opts.type}'`);
+  const threshold = opts.threshold === undefined ? null : Number(opts.threshold);
+  if (threshold !== null && !(threshold >= -1 && threshold <= 1))
+    throw new Error(`--threshold must be in [-1, 1], got '${opts.threshold}'`);
+  const groups = new Map<string, number[]>();
+  if (opts.feature) {
+    const j = columnIndex(table, opts.feature, data);
+    table.rows.forEach((r, i) => {
+      const key = r[j]!;
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key)!.push(i);
+    });
+  } else
+    groups.set(
+      "(all)",
+      table.rows.map((_, i) => i),
+    );
+  const results = [...groups].map(([feature, rows]) => {
+    if (rows.length < 2)
+      throw new Error(
+        `${data}: feature '${feature}' has ${rows.length} subject(s); ICC needs at least 2`,
+      );
+    const columns = raters.map((r) => numericColumn(table, r, rows, data));
+    const ratings = rows.map((_, k) => Float64Array.from(columns, (c) => c[k]!));
+    const res = icc(ratings);
+    const chosen = res.rows.find((r) => r.type === type)!;
+    return {
+      feature,
+      ...res,
+      chosen: type,
+      kept: threshold === null ? null : chosen.icc >= threshold,
+    };
+  });
+  let markdown = "";
+  for (const r of results) {
+    markdown += `${groups.size > 1 ? `### ${r.feature} (n = ${r.nSubjects}, raters = ${r.nRaters})\n\n` : ""}${markdownTable(
+      ["Type", "ICC", "F", "df1", "df2", "P", "95% CI"],
+      r.rows.map((x) => [
+        x.type,
+        fmt(x.icc),
+        fmt(x.F, 2),
+        fmt(x.df1, 0),
+        fmt(x.df2, 0),
+        fmtP(x.p),
+        `${fmt(x.lower)}-${fmt(x.upper)}`,
+      ]),
+    )}\n`;
+  }
+  if (threshold !== null) {
+    const kept = results.filter((r) => r.kept).map((r) => r.feature);
+    markdown += `${kept.length} of ${results.length} feature(s) have ${type} >= ${threshold}: ${kept.join(", ") || "none"}\n`;
+  }
+  await emit(opts.output, { type, threshold, features: results }, markdown);
+  return 0;
+}
