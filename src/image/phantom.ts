@@ -26,15 +26,17 @@ export interface PhantomOptions {
   /** Mask the whole lesion ("all", default) or only its largest axial slice ("largest"). */
   maskSlices?: "all" | "largest";
   /**
-   * A second reader's delineation: the mask boundary is moved by up to this fraction of the radius
-   * (smooth angular perturbation); the image is unchanged. 0 (default) = the true boundary.
+   * A second reader's delineation, returned as `mask2`: the boundary is moved by up to this
+   * fraction of the radius (smooth angular perturbation); image and first mask are unchanged.
    */
-  boundaryJitter?: number;
+  secondReaderJitter?: number;
 }
 
 export interface Phantom {
   image: Volume<Int16Array>;
   mask: Volume<Uint8Array>;
+  /** The second reader's mask (only with `secondReaderJitter`). */
+  mask2?: Volume<Uint8Array>;
 }
 
 /** Standard normal deviate from two uniforms (Box-Muller). */
@@ -44,31 +46,31 @@ function normal(rng: RRandom): number {
   return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
 }
 
-/** 3x3x3 box smoothing of a field (in place, via a copy), giving the texture spatial correlation. */
+/**
+ * 3x3x3 box smoothing (mean over the neighbours inside the grid), done as three separable 1-D
+ * passes: the 3D mean over a clipped box is the product of the per-axis means.
+ */
 function smooth(field: Float64Array, size: Vec3): void {
-  const [nx, ny, nz] = size;
-  const src = Float64Array.from(field);
-  for (let z = 0; z < nz; z++) {
-    for (let y = 0; y < ny; y++) {
-      for (let x = 0; x < nx; x++) {
-        let sum = 0;
-        let n = 0;
-        for (let dz = -1; dz <= 1; dz++) {
-          const zz = z + dz;
-          if (zz < 0 || zz >= nz) continue;
-          for (let dy = -1; dy <= 1; dy++) {
-            const yy = y + dy;
-            if (yy < 0 || yy >= ny) continue;
-            for (let dx = -1; dx <= 1; dx++) {
-              const xx = x + dx;
-              if (xx < 0 || xx >= nx) continue;
-              sum += src[xx + nx * (yy + ny * zz)]!;
-              n++;
-            }
-          }
-        }
-        field[x + nx * (y + ny * z)] = sum / n;
+  const strides = [1, size[0], size[0] * size[1]];
+  const tmp = new Float64Array(field.length);
+  for (let axis = 0; axis < 3; axis++) {
+    const n = size[axis]!;
+    if (n < 2) continue;
+    const stride = strides[axis]!;
+    tmp.set(field);
+    for (let i = 0; i < field.length; i++) {
+      const pos = Math.floor(i / stride) % n;
+      let sum = tmp[i]!;
+      let count = 1;
+      if (pos > 0) {
+        sum += tmp[i - stride]!;
+        count++;
       }
+      if (pos < n - 1) {
+        sum += tmp[i + stride]!;
+        count++;
+      }
+      field[i] = sum / count;
     }
   }
 }
@@ -99,42 +101,68 @@ export function generatePhantom(options: PhantomOptions): Phantom {
       phase: 2 * Math.PI * rng.unifRand(),
     }));
   const lobes = harmonics(lobulation);
-  const jitter = harmonics(options.boundaryJitter ?? 0);
+  const jitter = harmonics(options.secondReaderJitter ?? 0);
   const image = new Int16Array(n);
   const mask = new Uint8Array(n);
+  const mask2 = options.secondReaderJitter !== undefined ? new Uint8Array(n) : null;
+  const sliceArea2 = new Int32Array(nz);
   const centre: Vec3 = [(nx - 1) / 2, (ny - 1) / 2, (nz - 1) / 2];
   const sliceArea = new Int32Array(nz);
+  // The lobulated boundary depends only on the in-plane angle: tabulate it per (x, y).
+  const plane = nx * ny;
+  const bound = new Float64Array(plane);
+  const readerBound = new Float64Array(plane);
+  for (let y = 0, j = 0; y < ny; y++) {
+    for (let x = 0; x < nx; x++, j++) {
+      const theta = Math.atan2(
+        ((y - centre[1]) * spacing[1]) / radii[1],
+        ((x - centre[0]) * spacing[0]) / radii[0],
+      );
+      let b = 1;
+      for (const l of lobes) b += l.a * Math.sin(l.k * theta + l.phase);
+      let rb = b;
+      for (const jt of jitter) rb += jt.a * Math.sin(jt.k * theta + jt.phase);
+      bound[j] = b;
+      readerBound[j] = rb;
+    }
+  }
   for (let z = 0, i = 0; z < nz; z++) {
+    const pz = ((z - centre[2]) * spacing[2]) / radii[2];
     for (let y = 0; y < ny; y++) {
+      const py = ((y - centre[1]) * spacing[1]) / radii[1];
+      const shading = backgroundMean * (0.9 + 0.2 * (y / Math.max(ny - 1, 1)));
       for (let x = 0; x < nx; x++, i++) {
         const px = ((x - centre[0]) * spacing[0]) / radii[0];
-        const py = ((y - centre[1]) * spacing[1]) / radii[1];
-        const pz = ((z - centre[2]) * spacing[2]) / radii[2];
         const r = Math.sqrt(px * px + py * py + pz * pz);
-        const theta = Math.atan2(py, px);
-        let bound = 1;
-        for (const l of lobes) bound += l.a * Math.sin(l.k * theta + l.phase);
-        let readerBound = bound;
-        for (const j of jitter) readerBound += j.a * Math.sin(j.k * theta + j.phase);
-        const inside = r <= bound;
-        const shading = 0.9 + 0.2 * (y / Math.max(ny - 1, 1));
+        const j = i % plane;
+        const inside = r <= bound[j]!;
         const base = inside
           ? lesionMean + textureSd * 3 * texture[i]!
-          : backgroundMean * shading + noiseSd * noise[i]!;
+          : shading + noiseSd * noise[i]!;
         image[i] = Math.max(-32768, Math.min(32767, Math.round(base)));
-        if (r <= readerBound) {
+        if (inside) {
           mask[i] = 1;
           sliceArea[z]!++;
+        }
+        if (mask2 && r <= readerBound[j]!) {
+          mask2[i] = 1;
+          sliceArea2[z]!++;
         }
       }
     }
   }
   if (options.maskSlices === "largest") {
-    let best = 0;
-    for (let z = 1; z < nz; z++) if (sliceArea[z]! > sliceArea[best]!) best = z;
-    const plane = nx * ny;
-    mask.fill(0, 0, best * plane);
-    mask.fill(0, (best + 1) * plane);
+    // Each reader draws the slice where their own delineation is largest.
+    for (const [m, area] of [
+      [mask, sliceArea],
+      [mask2, sliceArea2],
+    ] as const) {
+      if (!m) continue;
+      let best = 0;
+      for (let z = 1; z < nz; z++) if (area[z]! > area[best]!) best = z;
+      m.fill(0, 0, best * plane);
+      m.fill(0, (best + 1) * plane);
+    }
   }
   const geometry = {
     size,
@@ -143,5 +171,9 @@ export function generatePhantom(options: PhantomOptions): Phantom {
     direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] as Volume["direction"],
     dimension: 3 as const,
   };
-  return { image: { ...geometry, data: image }, mask: { ...geometry, data: mask } };
+  return {
+    image: { ...geometry, data: image },
+    mask: { ...geometry, data: mask },
+    ...(mask2 ? { mask2: { ...geometry, data: mask2 } } : {}),
+  };
 }

@@ -164,13 +164,20 @@ export interface DemoImages extends Phantom {
  * The image, mask and second-reader mask of one patient and sequence. Non-pCR lesions are more
  * heterogeneous and lobulated; centre 2 has lower SNR and another intensity scale.
  */
-export function generateDemoImages(patient: DemoPatient, sequence: DemoSequence): DemoImages {
+export function generateDemoImages(
+  patient: DemoPatient,
+  sequence: DemoSequence,
+  options: { secondReader?: boolean } = {},
+): DemoImages {
   const protocol = SEQUENCE_PROTOCOL[sequence];
   const seqIndex = DEMO_SEQUENCES.indexOf(sequence);
   const seed = ((patient.imageSeed + 7919 * (seqIndex + 1)) % 2147483646) + 1;
   const scale = patient.centre === 1 ? 1 : 0.82;
   const noise = patient.centre === 1 ? 18 : 30;
-  const heterogeneity = Math.exp(-0.22 * patient.latent);
+  // Response shows in texture heterogeneity and mean enhancement, diluted by patient-level
+  // variability unrelated to the outcome, so that the signal is realistic rather than perfect.
+  const nuisance = new RRandom(seed + 17);
+  const heterogeneity = Math.exp(-0.1 * patient.latent + 0.12 * normal(nuisance));
   const r = patient.clinical.diameter_mm / 2;
   const radii: Vec3 = [r, r * 0.8, r * 0.9];
   const base = {
@@ -178,7 +185,7 @@ export function generateDemoImages(patient: DemoPatient, sequence: DemoSequence)
     size: protocol.size,
     spacing: protocol.spacing,
     radiiMm: radii,
-    lesionMean: protocol.lesion * scale * (1 + 0.04 * patient.latent),
+    lesionMean: protocol.lesion * scale * (1 + 0.015 * patient.latent + 0.03 * normal(nuisance)),
     backgroundMean: protocol.background * scale,
     textureSd: protocol.texture * scale * heterogeneity,
     noiseSd: noise,
@@ -186,7 +193,9 @@ export function generateDemoImages(patient: DemoPatient, sequence: DemoSequence)
     // T2WI and DWI: the largest tumour slice only, as drawn in the study; DCE2: the 3D ROI.
     maskSlices: sequence === "DCE2" ? ("all" as const) : ("largest" as const),
   };
-  const first = generatePhantom(base);
-  const second = generatePhantom({ ...base, boundaryJitter: 0.06 });
-  return { image: first.image, mask: first.mask, mask2: second.mask };
+  // The second reader's mask comes from the same pass (only when asked for; default yes).
+  const phantom = generatePhantom(
+    options.secondReader === false ? base : { ...base, secondReaderJitter: 0.06 },
+  );
+  return { image: phantom.image, mask: phantom.mask, mask2: phantom.mask2 ?? phantom.mask };
 }
