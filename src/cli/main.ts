@@ -131,6 +131,24 @@ withCommon(
   process.exitCode = await runDcaCommand(data, opts);
 });
 
+withCommon(
+  program
+    .command("table1")
+    .description(
+      "Table 1: event vs non-event per cohort (t test or Mann-Whitney, chi-square or Fisher)",
+    )
+    .argument("<data>", "CSV file")
+    .option("--continuous <columns>", "comma-separated continuous variables")
+    .option("--categorical <columns>", "comma-separated categorical variables")
+    .option("--by <column>", "one table per value of this column (e.g. set or centre)")
+    .option("--welch", "Welch's t test instead of Student's for normal variables")
+    .option("--event-label <text>", "heading of the event column", "Event")
+    .option("--nonevent-label <text>", "heading of the non-event column", "Non-event"),
+).action(async (data: string, opts) => {
+  const { runTable1Command } = await import("./stats-commands.js");
+  process.exitCode = await runTable1Command(data, opts);
+});
+
 program
   .command("icc")
   .description("intraclass correlation (Shrout-Fleiss, as psych::ICC) and an ICC threshold filter")

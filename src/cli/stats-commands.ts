@@ -451,3 +451,78 @@ export async function runIccCommand(data: string, opts: IccCommandOptions): Prom
   await emit(opts.output, { type, threshold, features: results }, markdown);
   return 0;
 }
+
+export interface Table1CommandOptions extends CommonStatsOptions {
+  continuous?: string;
+  categorical?: string;
+  by?: string;
+  welch?: boolean;
+  eventLabel?: string;
+  noneventLabel?: string;
+}
+
+/**
+ * `radscore table1`: pCR vs non-pCR (event vs non-event) per cohort: mean ± sd with a t test for
+ * normal variables (Shapiro-Wilk p > 0.05 in both groups), else median (Q1, Q3) with Mann-Whitney;
+ * counts and percentages with chi-square, or Fisher's exact test when an expected count is < 5.
+ */
+export async function runTable1Command(data: string, opts: Table1CommandOptions): Promise<number> {
+  const { buildTable1, renderTable1Markdown } = await import("../stats/table1.js");
+  const table = await readTable(data);
+  const outcome = requireOutcome(opts);
+  const continuous = opts.continuous ? names(opts.continuous, "--continuous") : [];
+  const categorical = opts.categorical ? names(opts.categorical, "--categorical") : [];
+  if (continuous.length + categorical.length === 0)
+    throw new Error("give --continuous and/or --categorical columns");
+  const allRows = selectRows(table, data, opts.setColumn, opts.set);
+  const groups = new Map<string, number[]>();
+  if (opts.by) {
+    const j = columnIndex(table, opts.by, data);
+    for (const r of allRows) {
+      const key = table.rows[r]![j]!;
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key)!.push(r);
+    }
+  } else groups.set("all", allRows);
+  const results: Record<string, unknown> = {};
+  let markdown = "";
+  for (const [group, rows] of groups) {
+    const y = outcomeColumn(table, outcome, rows, data, opts.event);
+    const cell = (name: string, r: number) =>
+      table.rows[r]![columnIndex(table, name, data)]!.trim();
+    const t1 = buildTable1(
+      {
+        event: Array.from(y, (v) => v === 1),
+        continuous: continuous.map((name) => ({
+          name,
+          values: rows.map((r) => {
+            const text = cell(name, r);
+            if (MISSING_CELLS.includes(text)) return null;
+            const v = Number(text);
+            if (!Number.isFinite(v))
+              throw new Error(`${data}: column '${name}', row ${r + 2}: '${text}' is not a number`);
+            return v;
+          }),
+        })),
+        categorical: categorical.map((name) => ({
+          name,
+          values: rows.map((r) => {
+            const text = cell(name, r);
+            return MISSING_CELLS.includes(text) ? null : text;
+          }),
+        })),
+      },
+      {
+        groupLabels: {
+          event: opts.eventLabel ?? "Event",
+          nonevent: opts.noneventLabel ?? "Non-event",
+        },
+        tTest: opts.welch ? "welch" : "student",
+      },
+    );
+    results[group] = t1;
+    markdown += `${groups.size > 1 ? `## ${opts.by} = ${group}\n\n` : ""}${renderTable1Markdown(t1)}\n`;
+  }
+  await emit(opts.output, results, markdown);
+  return 0;
+}
