@@ -1,0 +1,508 @@
+/**
+ * Node edge of the study pipeline: reads study.yaml, the manifest and the images (or a feature
+ * table), extracts every sequence of every patient (cached under <out>/cache by image hash, mask
+ * hash and parameter hash), runs the pure pipeline and writes features.csv, model.json,
+ * result.json, predictions.csv, manifest.json (versions, settings, seeds, input hashes, timings)
+ * and the report folder. Nothing is written to the output folder before the whole study has been
+ * computed (cache entries aside, each complete), and every file is written atomically.
+ */
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, readFile } from "node:fs/promises";
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import { extractFeatures, type FilterProvider } from "../extract/extractor.js";
+import { type Params, parseParams, validateParams } from "../extract/params.js";
+import { FEATURE_CATALOGUE } from "../features/registry.js";
+import { formatCsv } from "../io/csv.js";
+import { type Cohort, parseCohortManifest } from "../study/cohort.js";
+import { parseStudyConfig, type StudyConfig } from "../study/config.js";
+import {
+  buildFeatureMatrix,
+  type FeatureMatrix,
+  formatFeaturesCsv,
+  parseFeatureTable,
+  suffixFeatureNames,
+} from "../study/features-table.js";
+import type { FrozenModel } from "../study/frozen-model.js";
+import { runStudyPipeline, type StudyOutput } from "../study/pipeline.js";
+import { VERSION } from "../version.js";
+import { writeFileAtomic } from "./atomic.js";
+import { readImageFile } from "./files.js";
+
+export interface StudyRunnerOptions {
+  /** Output folder (default: <config folder>/study-out). */
+  out?: string;
+  /** Messages for the user (default: stderr). */
+  log?: (message: string) => void;
+  /** Draw progress bars (default: when stderr is a terminal). */
+  progress?: boolean;
+  /** Filter provider for image types other than Original (default: src/filters FILTERS). */
+  filters?: FilterProvider;
+  /** Write the report folder (default: config outputs.report). */
+  report?: boolean;
+  /** Fixed timestamp (tests). */
+  createdAt?: string;
+}
+
+export interface StudyRunSummary {
+  out: string;
+  output: StudyOutput;
+  files: string[];
+}
+
+function sha256(data: string | Uint8Array): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+async function readText(path: string, what: string): Promise<string> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (err) {
+    throw new Error(
+      `${what} '${path}' cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
+  }
+}
+
+async function readBytes(path: string, what: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (err) {
+    throw new Error(
+      `${what} '${path}' cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
+  }
+}
+
+/** A one-line progress bar on stderr (only when `enabled`). */
+export function progressBar(enabled: boolean, label: string, total: number) {
+  let done = 0;
+  const started = performance.now();
+  const draw = (note: string) => {
+    if (!enabled) return;
+    const width = 24;
+    const filled = Math.round((done / Math.max(total, 1)) * width);
+    const secs = ((performance.now() - started) / 1000).toFixed(0);
+    process.stderr.write(
+      `\r${label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total} ${secs}s ${note}`
+        .slice(0, 100)
+        .padEnd(100),
+    );
+  };
+  return {
+    tick(note = "") {
+      done++;
+      draw(note);
+    },
+    set(n: number, note = "") {
+      done = n;
+      draw(note);
+    },
+    done() {
+      if (enabled) process.stderr.write("\n");
+    },
+  };
+}
+
+/** PyRadiomics defaults without a parameter file: Original, every class but shape2D. */
+function defaultParams(): Params {
+  const classes = Object.fromEntries(
+    Object.keys(FEATURE_CATALOGUE)
+      .filter((c) => c !== "shape2D")
+      .map((c) => [c, null]),
+  );
+  return validateParams({ featureClass: classes }, FEATURE_CATALOGUE, "defaults");
+}
+
+export interface SequenceExtraction {
+  params: Params;
+  paramsText: string | null;
+  paramsHash: string;
+  label: number | undefined;
+}
+
+/** Loads the extraction parameters of every sequence (paths relative to the config folder). */
+export async function loadSequenceParams(
+  config: StudyConfig,
+  baseDir: string,
+): Promise<Record<string, SequenceExtraction>> {
+  const out: Record<string, SequenceExtraction> = {};
+  for (const [seq, sc] of Object.entries(config.cohort.sequences ?? {})) {
+    const file = sc.params ?? config.extraction.params;
+    let params: Params;
+    let text: string | null = null;
+    if (file) {
+      const path = isAbsolute(file) ? file : resolve(baseDir, file);
+      text = await readText(path, `parameter file of sequence ${seq}`);
+      params = parseParams(text, FEATURE_CATALOGUE, path);
+    } else params = defaultParams();
+    out[seq] = {
+      params,
+      paramsText: text,
+      paramsHash: sha256(`${VERSION}\n${sc.label ?? ""}\n${text ?? "<defaults>"}`),
+      label: sc.label,
+    };
+  }
+  return out;
+}
+
+/**
+ * Features of one image / mask pair, suffixed with the sequence; cached by the SHA-256 of the
+ * image bytes, the mask bytes and the parameters (with the radscore version).
+ */
+async function extractCached(
+  imagePath: string,
+  maskPath: string,
+  seq: string,
+  ex: SequenceExtraction,
+  cacheDir: string | null,
+  filters: FilterProvider | undefined,
+  hashes: Record<string, string>,
+  who: string,
+): Promise<Record<string, number>> {
+  const [img, msk] = await Promise.all([
+    readBytes(imagePath, `${who}: ${seq} image`),
+    readBytes(maskPath, `${who}: ${seq} mask`),
+  ]);
+  const hi = sha256(img);
+  const hm = sha256(msk);
+  hashes[imagePath] = hi;
+  hashes[maskPath] = hm;
+  const key = sha256(`${hi}:${hm}:${ex.paramsHash}`);
+  const cacheFile = cacheDir ? join(cacheDir, `${key}.json`) : null;
+  if (cacheFile && existsSync(cacheFile)) {
+    try {
+      return suffixFeatureNames(decodeFeatures(JSON.parse(await readFile(cacheFile, "utf8"))), seq);
+    } catch {
+      // a damaged cache entry is recomputed
+    }
+  }
+  const [image, mask] = await Promise.all([readImageFile(imagePath), readImageFile(maskPath)]);
+  let features: Record<string, number>;
+  try {
+    features = extractFeatures(image, mask, ex.params, {
+      ...(ex.label !== undefined ? { label: ex.label } : {}),
+      ...(filters ? { filters } : {}),
+    }).features;
+  } catch (err) {
+    throw new Error(`${who}: ${seq} extraction failed: ${(err as Error).message}`);
+  }
+  if (cacheFile) await writeFileAtomic(cacheFile, JSON.stringify(encodeFeatures(features)));
+  return suffixFeatureNames(features, seq);
+}
+
+/** JSON has no NaN / Infinity: encode them as strings. */
+function encodeFeatures(f: Record<string, number>): Record<string, number | string> {
+  const out: Record<string, number | string> = {};
+  for (const [k, v] of Object.entries(f)) out[k] = Number.isFinite(v) ? v : String(v);
+  return out;
+}
+function decodeFeatures(f: Record<string, number | string>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(f)) out[k] = typeof v === "number" ? v : Number(v);
+  return out;
+}
+
+/** The default filter provider (src/filters), if the build has one. */
+export async function defaultFilters(): Promise<FilterProvider | undefined> {
+  try {
+    const mod = (await import("../filters/index.js")) as { FILTERS?: FilterProvider };
+    return mod.FILTERS;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface ExtractedCohort {
+  features: FeatureMatrix;
+  reader2: FeatureMatrix | null;
+  extraction: FrozenModel["extraction"];
+  hashes: Record<string, string>;
+}
+
+/**
+ * Extracts every sequence of every patient (and the second-reader masks where given), checking
+ * first that every file exists (an error names the patient and the file).
+ */
+export async function extractCohort(
+  cohort: Cohort,
+  config: StudyConfig,
+  baseManifestDir: string,
+  seqParams: Record<string, SequenceExtraction>,
+  options: { cacheDir: string | null; filters?: FilterProvider; progress: boolean },
+): Promise<ExtractedCohort> {
+  const abs = (p: string) => (isAbsolute(p) ? p : resolve(baseManifestDir, p));
+  for (const p of cohort.patients) {
+    for (const [seq, files] of Object.entries(p.images)) {
+      for (const [what, f] of [
+        ["image", files.image],
+        ["mask", files.mask],
+        ["second-reader mask", files.mask2],
+      ] as const) {
+        if (f && !existsSync(abs(f)))
+          throw new Error(`patient '${p.id}': ${seq} ${what} '${f}' does not exist`);
+      }
+    }
+  }
+  if (options.cacheDir) await mkdir(options.cacheDir, { recursive: true });
+  const hashes: Record<string, string> = {};
+  const total = cohort.patients.reduce(
+    (n, p) => n + Object.values(p.images).reduce((m, f) => m + (f.mask2 ? 2 : 1), 0),
+    0,
+  );
+  const bar = progressBar(options.progress, "extraction", total);
+  const rows: Record<string, number>[] = [];
+  const r2Ids: string[] = [];
+  const r2Rows: Record<string, number>[] = [];
+  for (const p of cohort.patients) {
+    const rec: Record<string, number> = {};
+    const rec2: Record<string, number> = {};
+    let hasAll2 = cohort.sequences.length > 0;
+    for (const seq of cohort.sequences) {
+      const files = p.images[seq]!;
+      const ex = seqParams[seq]!;
+      Object.assign(
+        rec,
+        await extractCached(
+          abs(files.image),
+          abs(files.mask),
+          seq,
+          ex,
+          options.cacheDir,
+          options.filters,
+          hashes,
+          `patient '${p.id}'`,
+        ),
+      );
+      bar.tick(`${p.id} ${seq}`);
+      if (files.mask2) {
+        Object.assign(
+          rec2,
+          await extractCached(
+            abs(files.image),
+            abs(files.mask2),
+            seq,
+            ex,
+            options.cacheDir,
+            options.filters,
+            hashes,
+            `patient '${p.id}' (second reader)`,
+          ),
+        );
+        bar.tick(`${p.id} ${seq} reader 2`);
+      } else hasAll2 = false;
+    }
+    rows.push(rec);
+    if (hasAll2) {
+      r2Ids.push(p.id);
+      r2Rows.push(rec2);
+    }
+  }
+  bar.done();
+  const sequences = cohort.sequences;
+  const features = buildFeatureMatrix(
+    cohort.patients.map((p) => p.id),
+    rows,
+    sequences,
+  );
+  const reader2 = r2Ids.length > 0 ? buildFeatureMatrix(r2Ids, r2Rows, sequences) : null;
+  const extraction: NonNullable<FrozenModel["extraction"]> = {};
+  for (const seq of sequences)
+    extraction[seq] = {
+      paramsText: seqParams[seq]!.paramsText,
+      label: seqParams[seq]!.label ?? null,
+    };
+  void config;
+  return { features, reader2, extraction, hashes };
+}
+
+function predictionsCsv(output: StudyOutput): string {
+  const names = output.model.nomogram.predictors.map((p) => p.name);
+  return formatCsv(
+    [
+      "ID",
+      "role",
+      "outcome",
+      "radscore",
+      "p_clinical",
+      "p_radiomics",
+      "p_nomogram",
+      ...names.map((n) => `points_${n}`),
+      "total_points",
+      "class_clinical",
+      "class_radiomics",
+      "class_nomogram",
+    ],
+    output.predictions.map((p) => [
+      p.id,
+      p.role,
+      p.outcome,
+      p.radScore,
+      p.clinicalProbability,
+      p.radiomicsProbability,
+      p.nomogramProbability,
+      ...names.map((n) => p.nomogramPoints[n]!),
+      p.totalPoints,
+      p.predicted.clinical,
+      p.predicted.radiomics,
+      p.predicted.nomogram,
+    ]),
+  );
+}
+
+/** Runs the whole study described by study.yaml into the output folder. */
+export async function runStudyFromConfig(
+  configPath: string,
+  options: StudyRunnerOptions = {},
+): Promise<StudyRunSummary> {
+  const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
+  const progress = options.progress ?? process.stderr.isTTY === true;
+  const configAbs = resolve(configPath);
+  const baseDir = dirname(configAbs);
+  const configText = await readText(configAbs, "study configuration");
+  const config = parseStudyConfig(configText, configPath);
+  const out = resolve(options.out ?? join(baseDir, "study-out"));
+  const timings: { stage: string; seconds: number }[] = [];
+  let t = performance.now();
+  const lap = (stage: string) => {
+    const n = performance.now();
+    timings.push({ stage, seconds: (n - t) / 1000 });
+    t = n;
+  };
+
+  const manifestPath = resolve(baseDir, config.cohort.manifest);
+  const manifestText = await readText(manifestPath, "cohort manifest");
+  const cohort = parseCohortManifest(manifestText, config, manifestPath);
+  const inputHashes: Record<string, string> = {
+    [configAbs]: sha256(configText),
+    [manifestPath]: sha256(manifestText),
+  };
+  let features: FeatureMatrix;
+  let reader2: FeatureMatrix | null = null;
+  let extraction: FrozenModel["extraction"] = null;
+  let filterNote = "none";
+  if (config.features) {
+    const tablePath = resolve(baseDir, config.features.table);
+    const text = await readText(tablePath, "feature table");
+    inputHashes[tablePath] = sha256(text);
+    features = parseFeatureTable(
+      text,
+      config,
+      cohort.patients.map((p) => p.id),
+      tablePath,
+    );
+    if (config.features.reader2Table) {
+      const r2Path = resolve(baseDir, config.features.reader2Table);
+      const r2Text = await readText(r2Path, "second-reader feature table");
+      inputHashes[r2Path] = sha256(r2Text);
+      reader2 = parseFeatureTable(
+        r2Text,
+        config,
+        cohort.patients.map((p) => p.id),
+        r2Path,
+        { requireAll: false },
+      );
+    }
+    lap("feature table");
+  } else {
+    const seqParams = await loadSequenceParams(config, baseDir);
+    const needsFilters = Object.values(seqParams).some((s) =>
+      s.params.imageTypes.some((it) => it.name !== "Original"),
+    );
+    const filters = options.filters ?? (needsFilters ? await defaultFilters() : undefined);
+    filterNote = filters ? "src/filters FILTERS" : "none";
+    const cacheDir = config.extraction.cache ? join(out, "cache") : null;
+    log(
+      `extracting ${cohort.sequences.length} sequence(s) of ${cohort.patients.length} patients (cache: ${cacheDir ?? "off"})`,
+    );
+    const ex = await extractCohort(cohort, config, dirname(manifestPath), seqParams, {
+      cacheDir,
+      ...(filters ? { filters } : {}),
+      progress,
+    });
+    features = ex.features;
+    reader2 = ex.reader2;
+    extraction = ex.extraction;
+    Object.assign(inputHashes, ex.hashes);
+    for (const [seq, s] of Object.entries(seqParams)) inputHashes[`params:${seq}`] = s.paramsHash;
+    lap("feature extraction");
+  }
+
+  const bars = new Map<string, ReturnType<typeof progressBar>>();
+  const output = runStudyPipeline(
+    {
+      config,
+      cohort,
+      features,
+      reader2,
+      extraction,
+      software: { node: process.versions.node },
+    },
+    {
+      now: () => performance.now(),
+      timings,
+      ...(options.createdAt ? { createdAt: options.createdAt } : {}),
+      onProgress: (stage, done, total) => {
+        let b = bars.get(stage);
+        if (!b) {
+          b = progressBar(progress, stage, total);
+          bars.set(stage, b);
+        }
+        b.set(done);
+        if (done >= total) b.done();
+      },
+    },
+  );
+
+  // Everything is computed: write the outputs (each file atomically).
+  await mkdir(out, { recursive: true });
+  const files: string[] = [];
+  const write = async (name: string, content: string) => {
+    await writeFileAtomic(join(out, name), content);
+    files.push(name);
+  };
+  await write("features.csv", formatFeaturesCsv(features, cohort));
+  if (reader2) await write("features-reader2.csv", formatFeaturesCsv(reader2, cohort));
+  await write("model.json", `${JSON.stringify(output.model, null, 2)}\n`);
+  await write("predictions.csv", predictionsCsv(output));
+  const wantReport = options.report ?? config.outputs.report;
+  if (wantReport) {
+    const tr = performance.now();
+    try {
+      const { writeReportFolder } = await import("./report-files.js");
+      const summary = await writeReportFolder(join(out, "report"), output.result);
+      for (const f of summary.files) files.push(join("report", f));
+      for (const w of summary.warnings) output.result.warnings.push(`report: ${w}`);
+    } catch (err) {
+      output.result.warnings.push(`report not written: ${(err as Error).message}`);
+      log(`warning: report not written: ${(err as Error).message}`);
+    }
+    output.result.timings.push({ stage: "report", seconds: (performance.now() - tr) / 1000 });
+  }
+  await write("result.json", `${JSON.stringify(output.result, jsonNumbers, 2)}\n`);
+  const manifest = {
+    tool: "radscore",
+    version: VERSION,
+    node: process.versions.node,
+    createdAt: output.result.createdAt,
+    config: configAbs,
+    settings: config,
+    seeds: {
+      lassoFolds: config.selection.lasso.seed,
+      bootstrap: config.evaluation.seed,
+    },
+    filters: filterNote,
+    inputHashes,
+    timings: output.result.timings,
+    files: [...files, "manifest.json"],
+    warnings: output.result.warnings,
+  };
+  await write("manifest.json", `${JSON.stringify(manifest, null, 2)}\n`);
+  return { out, output, files };
+}
+
+/** JSON numbers: NaN / infinities become null. */
+function jsonNumbers(_key: string, value: unknown): unknown {
+  return typeof value === "number" && !Number.isFinite(value) ? null : value;
+}
