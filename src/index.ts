@@ -6,5 +6,4 @@ export * from "./extract/params.js";
 export * from "./extract/extractor.js";
 export * from "./features/registry.js";
 export type * from "./features/types.js";
-export * from "./report/index.js";
 export { VERSION } from "./version.js";

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { quantileType7 } from "../src/stats/descriptive.js";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -10,7 +11,6 @@ import {
   exactCIndex,
   hosmerLemeshow,
   lrmFit,
-  quantileType7,
   seqLength,
   valProb,
 } from "../src/stats/calibration.js";

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
+import { chiSquareUpperTail } from "../src/stats/hypothesis-tests.js";
 import { test } from "node:test";
 import { buildDesignMatrix, designTerms } from "../src/model/design.js";
 import {
-  chiSquareUpperTail,
   fitLogistic,
   fmmSplinePoints,
   likelihoodRatioTest,

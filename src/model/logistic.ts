@@ -11,7 +11,7 @@
  */
 import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
 import normalQuantile from "@stdlib/stats-base-dists-normal-quantile";
-import chisquareCdf from "@stdlib/stats-base-dists-chisquare-cdf";
+import { chiSquareUpperTail } from "../stats/hypothesis-tests.js";
 import chisquareQuantile from "@stdlib/stats-base-dists-chisquare-quantile";
 
 const DBL_EPSILON = 2.220446049250313e-16;
@@ -163,41 +163,6 @@ export function twoSidedNormalP(z: number): number {
 /** Standard normal quantile Φ⁻¹(p). */
 export function normalQuantileStd(p: number): number {
   return normalQuantile(p, 0, 1);
-}
-
-/**
- * Upper tail P(χ²_df > x). Integer df use the closed forms (sums of positive terms, accurate far
- * into the tail): even df: e^{−x/2} Σ_{k<df/2} (x/2)^k/k!; odd df: 2Φ(−√x) + 2φ(√x) Σ_{k=1}^{(df−1)/2}
- * x^{k−1/2}/(1·3···(2k−1)) (Abramowitz & Stegun 26.4.4–26.4.5). Other df: 1 − F(x).
- */
-export function chiSquareUpperTail(x: number, df: number): number {
-  if (Number.isNaN(x) || Number.isNaN(df)) return Number.NaN;
-  if (x <= 0) return 1;
-  if (x === Number.POSITIVE_INFINITY) return 0;
-  if (!Number.isInteger(df) || df <= 0 || df > 200) return 1 - chisquareCdf(x, df);
-  if (df % 2 === 0) {
-    const h = x / 2;
-    let term = 1;
-    let sum = 1;
-    for (let k = 1; k < df / 2; k++) {
-      term *= h / k;
-      sum += term;
-    }
-    return Math.exp(-h) * sum;
-  }
-  const r = Math.sqrt(x);
-  let p = 2 * normalCdf(-r, 0, 1);
-  if (df > 1) {
-    const phi = Math.exp(-x / 2) / Math.sqrt(2 * Math.PI);
-    let term = r; // x^{1/2}/1
-    let sum = term;
-    for (let k = 2; k <= (df - 1) / 2; k++) {
-      term *= x / (2 * k - 1);
-      sum += term;
-    }
-    p += 2 * phi * sum;
-  }
-  return p;
 }
 
 /** χ² quantile (R `qchisq`); for df = 1, Φ⁻¹((1+p)/2)². */

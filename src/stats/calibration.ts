@@ -11,6 +11,7 @@
  */
 import chisquareCdf from "@stdlib/stats-base-dists-chisquare-cdf";
 import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
+import { quantileType7 } from "./descriptive.js";
 import { approx, approxSorted, lowess, regularizeValues, rMean, type XYCurve } from "./lowess.js";
 import { RRandom } from "./random.js";
 
@@ -27,36 +28,6 @@ export function qlogis(p: number): number {
   if (p === 0) return Number.NEGATIVE_INFINITY;
   if (p === 1) return Number.POSITIVE_INFINITY;
   return Math.log(p / (1 - p));
-}
-
-/**
- * R's `quantile(x, probs, type = 7)`: index h = 1 + (n − 1)·prob, lo = floor(h), hi = ceiling(h),
- * q = x[lo] unless h > lo and x[hi] != x[lo], then (1 − (h − lo))·x[lo] + (h − lo)·x[hi]
- * (Hyndman & Fan 1996, definition 7; R's quantile.default). NaN values are an error.
- */
-export function quantileType7(x: ArrayLike<number>, probs: ArrayLike<number>): Float64Array {
-  const n = x.length;
-  if (n === 0) throw new Error("quantile: no values");
-  const sorted = Float64Array.from(x);
-  for (let i = 0; i < n; i++) {
-    if (Number.isNaN(sorted[i]!)) throw new Error(`quantile: value ${i + 1} is NaN`);
-  }
-  sorted.sort();
-  const out = new Float64Array(probs.length);
-  for (let k = 0; k < probs.length; k++) {
-    const p = Math.max(0, Math.min(1, probs[k]!));
-    const index = 1 + (n - 1) * p;
-    const lo = Math.floor(index);
-    const hi = Math.ceil(index);
-    let q = sorted[lo - 1]!;
-    const xhi = sorted[hi - 1]!;
-    if (index > lo && xhi !== q) {
-      const h = index - lo;
-      q = (1 - h) * q + h * xhi;
-    }
-    out[k] = q;
-  }
-  return out;
 }
 
 /**
@@ -710,7 +681,8 @@ export function hosmerLemeshow(
   if (!Number.isInteger(g) || g < 2)
     throw new Error(`hosmerLemeshow: g must be an integer >= 2, got ${g}`);
   const probs = options.probs ?? Array.from({ length: g + 1 }, (_, i) => i * (1 / g));
-  const q = quantileType7(p, probs);
+  // k·(1/g) can exceed 1 by an ulp; R clamps probabilities to [0, 1] within eps.
+  const q = quantileType7(p, Array.from(probs, (v) => Math.min(1, Math.max(0, v))));
   const uniq: number[] = [];
   for (const v of q) if (!uniq.includes(v)) uniq.push(v);
   const breaks = Float64Array.from(uniq).sort();

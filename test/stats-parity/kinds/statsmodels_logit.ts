@@ -6,7 +6,8 @@
  * `outputs.agreement_with_R_glm` is a diff between the two reference programs (R vs statsmodels),
  * not a quantity of the fit; it is not recomputed.
  */
-import { chiSquareUpperTail, waldIntervals } from "../../../src/model/logistic.js";
+import { waldIntervals } from "../../../src/model/logistic.js";
+import { chiSquareUpperTail } from "../../../src/stats/hypothesis-tests.js";
 import type { GoldenFile, KindContext, KindHandler } from "../types.js";
 import {
   atPath,
