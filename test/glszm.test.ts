@@ -9,12 +9,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { computeGldmFeatures, GLDM_CLASS } from "../src/features/gldm.js";
-import {
-  computeGlszmFeatures,
-  computeGlszmMatrix,
-  GLSZM_CLASS,
-  neighbourOffsets,
-} from "../src/features/glszm.js";
+import { computeGlszmFeatures, computeGlszmMatrix, GLSZM_CLASS } from "../src/features/glszm.js";
+import { inspectTextureRoi, neighbourOffsets } from "../src/features/texture-common.js";
 import { computeNgtdmFeatures, NGTDM_CLASS } from "../src/features/ngtdm.js";
 import {
   DEFAULT_TEXTURE_SETTINGS,
@@ -143,8 +139,15 @@ test("GLSZM zones are 26-connected in 3D and in-plane with force2D", () => {
   // Per z slice: level 1 is one zone of 3 per slice (edge-connected in-plane), level 2 two singletons.
   assert.deepEqual([...m2.jvector], [1, 3]);
   assert.deepEqual([...m2.p], [0, 2, 2, 0]);
-  assert.equal(neighbourOffsets(roi, [1], slices, "test").count, 8);
-  assert.equal(neighbourOffsets(roi, [1], DEFAULT_TEXTURE_SETTINGS, "test").count, 26);
+  assert.equal(
+    neighbourOffsets(inspectTextureRoi(roi, "test"), [1], slices, true, "test").count,
+    8,
+  );
+  assert.equal(
+    neighbourOffsets(inspectTextureRoi(roi, "test"), [1], DEFAULT_TEXTURE_SETTINGS, true, "test")
+      .count,
+    26,
+  );
 });
 
 test("GLSZM of a single-voxel ROI (PyRadiomics formulas with Nz = Np = 1)", () => {

@@ -4,13 +4,7 @@
  * p(i) = fraction of ROI voxels in discretised level i, c = voxelArrayShift.
  * Reductions follow numpy (pairwise summation, linear percentiles).
  */
-import {
-  numpyMean,
-  numpyMedianSorted,
-  numpyPercentileSorted,
-  numpyVar,
-  pairwiseSum,
-} from "./numpy-compat.js";
+import { numpyMedianSorted, numpyPercentileSorted, pairwiseSum } from "./numpy-compat.js";
 import type { FeatureClassInfo, FeatureValues } from "./types.js";
 
 export const FIRSTORDER_CLASS: FeatureClassInfo = {
@@ -50,76 +44,223 @@ export interface FirstOrderInput {
   voxelArrayShift: number;
 }
 
-/** Precomputed quantities shared by the features. */
-interface FirstOrderContext {
-  x: Float64Array;
-  sorted: Float64Array;
-  p: Float64Array;
-  shift: number;
-  voxelVolume: number;
+/** Largest value range sorted by counting (else a comparison sort is used). */
+const COUNTING_SORT_MAX_RANGE = 1 << 20;
+
+/**
+ * The ROI values in ascending order. Integral values (the usual case: CT, MR and most derived images
+ * stored as integers) are sorted by counting in O(N + range); anything else by a comparison sort.
+ * Both give the same array (there is no -0 among counted values).
+ */
+function sortedValues(x: Float64Array): Float64Array {
+  const n = x.length;
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  let integral = true;
+  for (let k = 0; k < n; k++) {
+    const v = x[k]!;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    if (integral && (!Number.isInteger(v) || (v === 0 && 1 / v < 0))) integral = false;
+  }
+  const range = max - min;
+  if (!integral || !(range <= COUNTING_SORT_MAX_RANGE) || range > 4 * n + 1024) {
+    return Float64Array.from(x).sort();
+  }
+  const counts = new Int32Array(range + 1);
+  for (let k = 0; k < n; k++) counts[x[k]! - min]++;
+  const out = new Float64Array(n);
+  let o = 0;
+  for (let b = 0; b <= range; b++) {
+    const c = counts[b]!;
+    if (c === 0) continue;
+    out.fill(b + min, o, o + c);
+    o += c;
+  }
+  return out;
 }
 
-/** Central moment m_k = mean((X - mean(X))^k) (PyRadiomics _moment). */
-function moment(x: Float64Array, k: number): number {
-  const mean = numpyMean(x);
-  return pairwiseSum(x, 0, x.length, (v) => (v - mean) ** k) / x.length;
+/**
+ * p(i) = (number of ROI voxels of level i) / N_p over the levels present, ascending (numpy.unique
+ * counts divided by N_p).
+ */
+function levelProbabilities(levels: Int32Array, n: number): Float64Array {
+  let min = 0x7fffffff;
+  let max = -0x80000000;
+  for (let k = 0; k < levels.length; k++) {
+    const l = levels[k]!;
+    if (l < min) min = l;
+    if (l > max) max = l;
+  }
+  if (levels.length === 0) return new Float64Array(0);
+  const counts = new Float64Array(max - min + 1);
+  for (let k = 0; k < levels.length; k++) counts[levels[k]! - min]++;
+  let present = 0;
+  for (let b = 0; b < counts.length; b++) if (counts[b] !== 0) present++;
+  const p = new Float64Array(present);
+  let o = 0;
+  for (let b = 0; b < counts.length; b++) if (counts[b] !== 0) p[o++] = counts[b]! / n;
+  return p;
 }
 
-/** Energy = sum((X + c)^2). */
-const energy = (c: FirstOrderContext) =>
-  pairwiseSum(c.x, 0, c.x.length, (v) => (v + c.shift) * (v + c.shift));
+/**
+ * Quantities shared by the features, each computed on first use. Every sum is numpy's pairwise sum
+ * of the mapped values in array order (the mapping is written into a scratch buffer first).
+ */
+class FirstOrderContext {
+  readonly x: Float64Array;
+  readonly levels: Int32Array;
+  readonly shift: number;
+  readonly voxelVolume: number;
+  private readonly buf: Float64Array;
+  private cache = new Map<string, number>();
+  private sortedCache?: Float64Array;
+  private pCache?: Float64Array;
+
+  constructor(input: FirstOrderInput) {
+    this.x = input.values;
+    this.levels = input.levels;
+    this.shift = input.voxelArrayShift;
+    let voxelVolume = 1;
+    for (let a = 0; a < input.dimension; a++) voxelVolume *= input.spacing[a]!;
+    this.voxelVolume = voxelVolume;
+    this.buf = new Float64Array(this.x.length);
+  }
+
+  get n(): number {
+    return this.x.length;
+  }
+
+  get sorted(): Float64Array {
+    this.sortedCache ??= sortedValues(this.x);
+    return this.sortedCache;
+  }
+
+  get p(): Float64Array {
+    this.pCache ??= levelProbabilities(this.levels, this.x.length);
+    return this.pCache;
+  }
+
+  private memo(key: string, compute: () => number): number {
+    let v = this.cache.get(key);
+    if (v === undefined) {
+      v = compute();
+      this.cache.set(key, v);
+    }
+    return v;
+  }
+
+  percentile(q: number): number {
+    return this.memo(`P${q}`, () => numpyPercentileSorted(this.sorted, q));
+  }
+
+  /** mean(X). */
+  mean(): number {
+    return this.memo("mean", () => pairwiseSum(this.x) / this.x.length);
+  }
+
+  /** Central moment m_k = mean((X - mean(X))^k) (PyRadiomics _moment). */
+  moment(k: number): number {
+    return this.memo(`m${k}`, () => {
+      const { x, buf } = this;
+      const mean = this.mean();
+      for (let i = 0; i < x.length; i++) buf[i] = (x[i]! - mean) ** k;
+      return pairwiseSum(buf) / x.length;
+    });
+  }
+
+  /** sum((X + c)^2). */
+  energy(): number {
+    return this.memo("energy", () => {
+      const { x, buf, shift } = this;
+      for (let i = 0; i < x.length; i++) buf[i] = (x[i]! + shift) * (x[i]! + shift);
+      return pairwiseSum(buf);
+    });
+  }
+
+  /** numpy.var(X): mean((X - mean(X)) * (X - mean(X))). */
+  variance(): number {
+    return this.memo("var", () => {
+      const { x, buf } = this;
+      const mean = this.mean();
+      for (let i = 0; i < x.length; i++) buf[i] = (x[i]! - mean) * (x[i]! - mean);
+      return pairwiseSum(buf) / x.length;
+    });
+  }
+
+  /** mean(|X - mean(X)|). */
+  meanAbsoluteDeviation(): number {
+    const { x, buf } = this;
+    const mean = this.mean();
+    for (let i = 0; i < x.length; i++) buf[i] = Math.abs(x[i]! - mean);
+    return pairwiseSum(buf) / x.length;
+  }
+
+  /** MAD of the values X with P10 <= X <= P90 (tested as X - P10 >= 0 and X - P90 <= 0), in order. */
+  robustMeanAbsoluteDeviation(): number {
+    const { x, buf } = this;
+    const p10 = this.percentile(10);
+    const p90 = this.percentile(90);
+    let m = 0;
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i]!;
+      if (v - p10 >= 0 && v - p90 <= 0) buf[m++] = v;
+    }
+    const mean = pairwiseSum(buf, 0, m) / m;
+    for (let i = 0; i < m; i++) buf[i] = Math.abs(buf[i]! - mean);
+    return pairwiseSum(buf, 0, m) / m;
+  }
+
+  /** sum_i of f(p(i)). */
+  sumOverLevels(f: (p: number) => number): number {
+    const p = this.p;
+    const mapped = new Float64Array(p.length);
+    for (let i = 0; i < p.length; i++) mapped[i] = f(p[i]!);
+    return pairwiseSum(mapped);
+  }
+}
 
 const FEATURES: Record<string, (c: FirstOrderContext) => number> = {
   /** 10th percentile of X (numpy linear interpolation). */
-  "10Percentile": (c) => numpyPercentileSorted(c.sorted, 10),
+  "10Percentile": (c) => c.percentile(10),
   /** 90th percentile of X. */
-  "90Percentile": (c) => numpyPercentileSorted(c.sorted, 90),
-  Energy: energy,
+  "90Percentile": (c) => c.percentile(90),
+  /** Energy = sum((X + c)^2). */
+  Energy: (c) => c.energy(),
   /** Entropy = -sum p(i) log2(p(i) + eps), eps = machine epsilon. */
-  Entropy: (c) => -pairwiseSum(c.p, 0, c.p.length, (p) => p * Math.log2(p + Number.EPSILON)),
+  Entropy: (c) => -c.sumOverLevels((p) => p * Math.log2(p + Number.EPSILON)),
   /** IQR = P75 - P25. */
-  InterquartileRange: (c) =>
-    numpyPercentileSorted(c.sorted, 75) - numpyPercentileSorted(c.sorted, 25),
+  InterquartileRange: (c) => c.percentile(75) - c.percentile(25),
   /** Kurtosis = m4 / m2^2 (0 for a flat region). */
   Kurtosis: (c) => {
-    const m2 = moment(c.x, 2);
-    return m2 === 0 ? 0 : moment(c.x, 4) / m2 ** 2;
+    const m2 = c.moment(2);
+    return m2 === 0 ? 0 : c.moment(4) / m2 ** 2;
   },
-  Maximum: (c) => c.sorted[c.sorted.length - 1]!,
+  Maximum: (c) => c.sorted[c.n - 1]!,
   /** MAD = mean(|X - mean(X)|). */
-  MeanAbsoluteDeviation: (c) => {
-    const mean = numpyMean(c.x);
-    return pairwiseSum(c.x, 0, c.x.length, (v) => Math.abs(v - mean)) / c.x.length;
-  },
-  Mean: (c) => numpyMean(c.x),
+  MeanAbsoluteDeviation: (c) => c.meanAbsoluteDeviation(),
+  Mean: (c) => c.mean(),
   Median: (c) => numpyMedianSorted(c.sorted),
   Minimum: (c) => c.sorted[0]!,
   /** Range = max(X) - min(X). */
-  Range: (c) => c.sorted[c.sorted.length - 1]! - c.sorted[0]!,
+  Range: (c) => c.sorted[c.n - 1]! - c.sorted[0]!,
   /** rMAD: MAD of the values within [P10, P90]. */
-  RobustMeanAbsoluteDeviation: (c) => {
-    const p10 = numpyPercentileSorted(c.sorted, 10);
-    const p90 = numpyPercentileSorted(c.sorted, 90);
-    const kept: number[] = [];
-    for (const v of c.x) if (v - p10 >= 0 && v - p90 <= 0) kept.push(v);
-    const mean = numpyMean(kept);
-    return pairwiseSum(kept, 0, kept.length, (v) => Math.abs(v - mean)) / kept.length;
-  },
+  RobustMeanAbsoluteDeviation: (c) => c.robustMeanAbsoluteDeviation(),
   /** RMS = sqrt(sum((X + c)^2) / N_p). */
-  RootMeanSquared: (c) => Math.sqrt(energy(c) / c.x.length),
+  RootMeanSquared: (c) => Math.sqrt(c.energy() / c.n),
   /** Skewness = m3 / m2^1.5 (0 for a flat region). */
   Skewness: (c) => {
-    const m2 = moment(c.x, 2);
-    return m2 === 0 ? 0 : moment(c.x, 3) / m2 ** 1.5;
+    const m2 = c.moment(2);
+    return m2 === 0 ? 0 : c.moment(3) / m2 ** 1.5;
   },
   /** Deprecated: population standard deviation. */
-  StandardDeviation: (c) => Math.sqrt(numpyVar(c.x)),
+  StandardDeviation: (c) => Math.sqrt(c.variance()),
   /** TotalEnergy = Energy * voxel volume. */
-  TotalEnergy: (c) => energy(c) * c.voxelVolume,
+  TotalEnergy: (c) => c.energy() * c.voxelVolume,
   /** Uniformity = sum p(i)^2. */
-  Uniformity: (c) => pairwiseSum(c.p, 0, c.p.length, (p) => p * p),
+  Uniformity: (c) => c.sumOverLevels((p) => p * p),
   /** Variance = (population sd)^2, computed as numpy.std(X)**2. */
-  Variance: (c) => Math.sqrt(numpyVar(c.x)) ** 2,
+  Variance: (c) => Math.sqrt(c.variance()) ** 2,
 };
 
 /** Compute the requested first-order features. */
@@ -127,21 +268,16 @@ export function computeFirstOrderFeatures(
   input: FirstOrderInput,
   names: readonly string[],
 ): FeatureValues {
-  const x = input.values;
-  const sorted = Float64Array.from(x).sort();
-  // p(i): counts of each distinct level present, in ascending level order (numpy.unique).
-  const counts = new Map<number, number>();
-  for (const l of input.levels) counts.set(l, (counts.get(l) ?? 0) + 1);
-  const keys = [...counts.keys()].sort((a, b) => a - b);
-  const p = Float64Array.from(keys, (k) => counts.get(k)! / x.length);
-  let voxelVolume = 1;
-  for (let a = 0; a < input.dimension; a++) voxelVolume *= input.spacing[a]!;
-  const ctx: FirstOrderContext = { x, sorted, p, shift: input.voxelArrayShift, voxelVolume };
-  const out: FeatureValues = {};
   for (const name of names) {
-    const f = FEATURES[name];
-    if (!f) throw new Error(`unknown firstorder feature '${name}'`);
-    out[name] = f(ctx);
+    if (!FEATURES[name]) throw new Error(`unknown firstorder feature '${name}'`);
   }
+  if (input.levels.length !== input.values.length) {
+    throw new Error(
+      `firstorder: ${input.values.length} ROI values but ${input.levels.length} levels`,
+    );
+  }
+  const ctx = new FirstOrderContext(input);
+  const out: FeatureValues = {};
+  for (const name of names) out[name] = FEATURES[name]!(ctx);
   return out;
 }

@@ -9,17 +9,19 @@
  * are dropped, each matrix is normalised to sum 1, every feature is computed per angle and the
  * angles are averaged ignoring NaN (numpy.nanmean).
  */
-import { generateAngles } from "./angles.js";
-import type {
-  DiscretisedRoi,
-  FeatureClassInfo,
-  FeatureValues,
-  TextureSettings,
-  WeightingNorm,
-} from "./types.js";
-
-/** numpy.spacing(1), PyRadiomics' eps. */
-const EPS = 2.220446049250313e-16;
+import {
+  borderedGrid,
+  checkWeightingNorm,
+  gridOffsets,
+  inspectTextureRoi,
+  NUMPY_EPS as EPS,
+  nanMean,
+  neighbourOffsets,
+  resolveFeatureNames,
+  type TextureRoi,
+} from "./texture-common.js";
+import { pairwiseSum } from "./numpy-compat.js";
+import type { DiscretisedRoi, FeatureClassInfo, FeatureValues, TextureSettings } from "./types.js";
 
 export const GLCM_CLASS: FeatureClassInfo = {
   name: "glcm",
@@ -59,138 +61,6 @@ export const GLCM_CLASS: FeatureClassInfo = {
   deprecated: ["Dissimilarity", "Homogeneity1", "Homogeneity2", "SumVariance"],
 };
 
-/** The ROI as PyRadiomics' numpy array sees it: (z, y, x) for 3D, (y, x) for a true 2D image. */
-export interface TextureGeometry {
-  /** Array shape in numpy axis order. */
-  shape: number[];
-  /** Linear-index stride of each numpy axis in the x-fastest voxel layout. */
-  strides: number[];
-  /** Voxel spacing in numpy axis order (SimpleITK GetSpacing()[::-1]). */
-  spacing: number[];
-  /** Number of ROI voxels. */
-  roiVoxels: number;
-  /** Highest gray level in the ROI (PyRadiomics' coefficient Ng). */
-  maxLevel: number;
-  /** Gray levels present in the ROI, ascending (PyRadiomics' coefficient grayLevels). */
-  grayLevels: Int32Array;
-  /** levelIndex[g] = position of gray level g in grayLevels, -1 when absent. */
-  levelIndex: Int32Array;
-}
-
-/** Validates a discretised ROI and returns its numpy-order geometry and gray levels. */
-export function textureGeometry(roi: DiscretisedRoi, className: string): TextureGeometry {
-  const [nx, ny, nz] = roi.size;
-  const n = nx * ny * nz;
-  if (![nx, ny, nz].every((s) => Number.isInteger(s) && s >= 1)) {
-    throw new Error(`${className}: invalid ROI size ${roi.size.join("x")}`);
-  }
-  if (roi.levels.length !== n || roi.mask.length !== n) {
-    throw new Error(
-      `${className}: ROI size ${roi.size.join("x")} needs ${n} voxels, got levels ${roi.levels.length} / mask ${roi.mask.length}`,
-    );
-  }
-  let shape: number[];
-  let strides: number[];
-  let spacing: number[];
-  if (roi.dimension === 2) {
-    if (nz !== 1) throw new Error(`${className}: a 2D ROI must have z size 1, got ${nz}`);
-    shape = [ny, nx];
-    strides = [nx, 1];
-    spacing = [roi.spacing[1], roi.spacing[0]];
-  } else if (roi.dimension === 3) {
-    shape = [nz, ny, nx];
-    strides = [nx * ny, nx, 1];
-    spacing = [roi.spacing[2], roi.spacing[1], roi.spacing[0]];
-  } else {
-    throw new Error(`${className}: ROI dimension must be 2 or 3, got ${roi.dimension}`);
-  }
-  let maxLevel = 0;
-  let roiVoxels = 0;
-  const { levels, mask } = roi;
-  for (let k = 0; k < n; k++) {
-    if (mask[k] === 0) continue;
-    const g = levels[k]!;
-    if (g < 1) throw new Error(`${className}: ROI voxel ${k} has gray level ${g} (must be >= 1)`);
-    if (g > maxLevel) maxLevel = g;
-    roiVoxels++;
-  }
-  if (roiVoxels === 0) throw new Error(`${className}: the ROI has no voxels`);
-  const levelIndex = new Int32Array(maxLevel + 1).fill(-1);
-  for (let k = 0; k < n; k++) if (mask[k] !== 0) levelIndex[levels[k]!] = 0;
-  let count = 0;
-  for (let g = 1; g <= maxLevel; g++) if (levelIndex[g] === 0) levelIndex[g] = count++;
-  const grayLevels = new Int32Array(count);
-  for (let g = 1; g <= maxLevel; g++) if (levelIndex[g]! >= 0) grayLevels[levelIndex[g]!] = g;
-  return { shape, strides, spacing, roiVoxels, maxLevel, grayLevels, levelIndex };
-}
-
-/** Checks requested names against a class; returns the names to compute (deprecated ones dropped). */
-export function selectFeatures(info: FeatureClassInfo, names: readonly string[]): string[] {
-  const known = new Set(info.features);
-  const deprecated = new Set(info.deprecated);
-  const out: string[] = [];
-  for (const name of names) {
-    if (!known.has(name)) {
-      throw new Error(
-        `unknown ${info.name} feature '${name}'; valid: ${info.features.filter((f) => !deprecated.has(f)).join(", ")}`,
-      );
-    }
-    // PyRadiomics raises DeprecationWarning inside these getters and stores no value.
-    if (!deprecated.has(name)) out.push(name);
-  }
-  return out;
-}
-
-/** Mean ignoring NaN (numpy.nanmean); NaN when nothing is left. */
-export function nanMean(values: Float64Array | number[]): number {
-  let sum = 0;
-  let count = 0;
-  for (const v of values) {
-    if (!Number.isNaN(v)) {
-      sum += v;
-      count++;
-    }
-  }
-  return count === 0 ? Number.NaN : sum / count;
-}
-
-/** Angles for texture matrices, with the force2D rule of the C extension (-1 = no excluded axis). */
-export function textureAngles(
-  geometry: TextureGeometry,
-  distances: readonly number[],
-  settings: TextureSettings,
-  className: string,
-): number[][] {
-  if (distances.length === 0) throw new Error(`${className}: distances must not be empty`);
-  const angles = generateAngles({
-    shape: geometry.shape,
-    distances,
-    bidirectional: false,
-    force2Ddimension: settings.force2D ? settings.force2Ddimension : -1,
-  });
-  if (angles.length === 0) {
-    // PyRadiomics' C extension raises "Error getting angle count." here.
-    throw new Error(
-      `${className}: no neighbour angles for array shape (${geometry.shape.join(", ")}) with force2D=${settings.force2D}, force2Ddimension=${settings.force2Ddimension}`,
-    );
-  }
-  return angles;
-}
-
-export function checkWeightingNorm(norm: WeightingNorm): void {
-  if (
-    norm !== null &&
-    norm !== "manhattan" &&
-    norm !== "euclidean" &&
-    norm !== "infinity" &&
-    norm !== "no_weighting"
-  ) {
-    throw new Error(
-      `weightingNorm must be null, 'manhattan', 'euclidean', 'infinity' or 'no_weighting', got '${String(norm)}'`,
-    );
-  }
-}
-
 /**
  * GLCM angle weights (PyRadiomics glcm._calculateMatrix), with d = |a| * spacing (numpy order):
  * infinity exp(-max(d)^2), euclidean exp(-sum(d^2)), manhattan exp(-(sum d)^2), no_weighting 1.
@@ -222,70 +92,35 @@ function glcmAngleWeight(
 }
 
 /**
- * Raw co-occurrence counts, one pass over the ROI: counts[(a * n + I) * n + J] for ROI voxels of
- * level grayLevels[I] whose neighbour at angle a is an ROI voxel of level grayLevels[J]
- * (PyRadiomics calculate_glcm, followed by the removal of absent gray levels).
- */
-function countCooccurrences(
-  roi: DiscretisedRoi,
-  geometry: TextureGeometry,
-  angles: number[][],
-): Float64Array {
-  const n = geometry.grayLevels.length;
-  const na = angles.length;
-  const counts = new Float64Array(na * n * n);
-  const [nx, ny, nz] = roi.size;
-  const is3D = geometry.shape.length === 3;
-  const ax = new Int32Array(na);
-  const ay = new Int32Array(na);
-  const az = new Int32Array(na);
-  const offset = new Int32Array(na);
-  for (let a = 0; a < na; a++) {
-    const angle = angles[a]!;
-    az[a] = is3D ? angle[0]! : 0;
-    ay[a] = is3D ? angle[1]! : angle[0]!;
-    ax[a] = is3D ? angle[2]! : angle[1]!;
-    offset[a] = az[a]! * nx * ny + ay[a]! * nx + ax[a]!;
-  }
-  const { levels, mask } = roi;
-  const levelIndex = geometry.levelIndex;
-  let k = 0;
-  for (let z = 0; z < nz; z++) {
-    for (let y = 0; y < ny; y++) {
-      for (let x = 0; x < nx; x++, k++) {
-        if (mask[k] === 0) continue;
-        const rowBase = levelIndex[levels[k]!]! * n;
-        for (let a = 0; a < na; a++) {
-          const xx = x + ax[a]!;
-          const yy = y + ay[a]!;
-          const zz = z + az[a]!;
-          if (xx < 0 || xx >= nx || yy < 0 || yy >= ny || zz < 0 || zz >= nz) continue;
-          const j = k + offset[a]!;
-          if (mask[j] === 0) continue;
-          counts[a * n * n + rowBase + levelIndex[levels[j]!]!]++;
-        }
-      }
-    }
-  }
-  return counts;
-}
-
-/**
- * The processed GLCMs of PyRadiomics glcm._calculateMatrix: symmetrised, weighted, empty angles
- * removed (when more than one), each normalised by its sum (an all-zero matrix becomes NaN).
- * Returns the matrices (n x n per angle, levels = grayLevels) and the number of angles kept.
+ * The processed GLCMs of PyRadiomics glcm._calculateMatrix: raw co-occurrence counts (calculate_glcm:
+ * ROI voxels of level grayLevels[I] whose neighbour at angle a is an ROI voxel of level
+ * grayLevels[J], absent gray levels dropped), symmetrised, weighted, empty angles removed (when more
+ * than one), each normalised by its sum (an all-zero matrix becomes NaN). Returns the matrices
+ * (n x n per angle, levels = grayLevels) and the number of angles kept.
  */
 export function glcmMatrices(
   roi: DiscretisedRoi,
   settings: TextureSettings,
-): { matrices: Float64Array; angleCount: number; geometry: TextureGeometry } {
+): { matrices: Float64Array; angleCount: number; geometry: TextureRoi } {
   checkWeightingNorm(settings.weightingNorm);
-  const geometry = textureGeometry(roi, "glcm");
-  const angles = textureAngles(geometry, settings.distances, settings, "glcm");
+  const geometry = inspectTextureRoi(roi, "glcm");
+  const nb = neighbourOffsets(geometry, settings.distances, settings, false, "glcm");
+  const grid = borderedGrid(roi, nb.reach, "glcm");
+  const offsets = gridOffsets(nb, grid);
   const n = geometry.grayLevels.length;
   const nn = n * n;
-  let counts = countCooccurrences(roi, geometry, angles);
-  let na = angles.length;
+  let na = nb.count;
+  let counts = new Float64Array(na * nn);
+  const { data, roiVoxels } = grid;
+  const levelIndex = geometry.levelIndex;
+  for (let r = 0; r < roiVoxels.length; r++) {
+    const v = roiVoxels[r]!;
+    const row = levelIndex[data[v]!]! * n;
+    for (let a = 0, base = row; a < na; a++, base += nn) {
+      const h = data[v + offsets[a]!]!;
+      if (h > 0) counts[base + levelIndex[h]!]++;
+    }
+  }
 
   if (settings.symmetricalGLCM) {
     const sym = new Float64Array(counts.length);
@@ -302,7 +137,7 @@ export function glcmMatrices(
   if (settings.weightingNorm !== null) {
     const weighted = new Float64Array(nn);
     for (let a = 0; a < na; a++) {
-      const w = glcmAngleWeight(angles[a]!, geometry.spacing, settings.weightingNorm);
+      const w = glcmAngleWeight(nb.angles[a]!, geometry.spacing, settings.weightingNorm);
       const base = a * nn;
       for (let c = 0; c < nn; c++) weighted[c] = weighted[c]! + counts[base + c]! * w;
     }
@@ -336,43 +171,75 @@ export function glcmMatrices(
 }
 
 /** Per-angle GLCM feature values (before averaging), PyRadiomics' formulas. */
-interface AngleValues {
-  [name: string]: number;
-}
+type AngleValues = Record<string, number>;
 
-/** log2(x + eps) as PyRadiomics' entropy terms use it; x * that is 0 for x = 0. */
-function plogp(p: number): number {
-  return p * Math.log2(p + EPS);
+/** Scratch arrays for angleFeatures, sized for n present gray levels and Ng = maxLevel. */
+class AngleScratch {
+  readonly px: Float64Array;
+  readonly py: Float64Array;
+  readonly pxAddy: Float64Array;
+  readonly pxSuby: Float64Array;
+  readonly s2: Float64Array;
+  readonly s3: Float64Array;
+  readonly s4: Float64Array;
+  readonly dx: Float64Array;
+  readonly dy: Float64Array;
+  readonly dx2: Float64Array;
+  readonly dy2: Float64Array;
+  readonly logPxPy: Float64Array;
+  constructor(n: number, ng: number) {
+    this.px = new Float64Array(n);
+    this.py = new Float64Array(n);
+    this.pxAddy = new Float64Array(2 * ng + 1);
+    this.pxSuby = new Float64Array(ng);
+    this.s2 = new Float64Array(2 * ng + 1);
+    this.s3 = new Float64Array(2 * ng + 1);
+    this.s4 = new Float64Array(2 * ng + 1);
+    this.dx = new Float64Array(n);
+    this.dy = new Float64Array(n);
+    this.dx2 = new Float64Array(n);
+    this.dy2 = new Float64Array(n);
+    this.logPxPy = new Float64Array(n * n);
+  }
 }
 
 /**
  * Features of one normalised GLCM p (n x n over the present gray levels g), PyRadiomics glcm.py:
  * px(i) = sum_j p, py(j) = sum_i p, ux = sum i p, uy = sum j p, p_{x+y}(k) for k = 2..2Ng and
  * p_{x-y}(k) for k = 0..Ng-1 (Ng = highest gray level), HXY = -sum p log2(p + eps).
+ *
+ * Every sum runs over the cells in row-major order as the plain formula does; cells with p = 0 are
+ * skipped where their term is +-0 (adding a signed zero to a sum that starts at +0 never changes it),
+ * and the factors that depend on i + j, i or j alone (e.g. (i + j - ux - uy)^4) are evaluated once
+ * per value with the same operations, so the results are the formula's to the last bit.
  */
 function angleFeatures(
   p: Float64Array,
   grayLevels: Int32Array,
   ng: number,
   withMcc: boolean,
+  t: AngleScratch,
 ): { values: AngleValues; eigen?: QEigen } {
   const n = grayLevels.length;
-  const px = new Float64Array(n);
-  const py = new Float64Array(n);
-  const pxAddy = new Float64Array(2 * ng + 1);
-  const pxSuby = new Float64Array(ng);
+  const { px, py, pxAddy, pxSuby, s2, s3, s4, dx, dy, dx2, dy2, logPxPy } = t;
+  px.fill(0);
+  py.fill(0);
+  pxAddy.fill(0);
+  pxSuby.fill(0);
   let ux = 0;
   let uy = 0;
   let autocorr = 0;
   let contrast = 0;
   let energy = 0;
   let hxy = 0;
-  let maxProb = Number.NEGATIVE_INFINITY;
+  let maxProb = 0;
   for (let i = 0; i < n; i++) {
     const gi = grayLevels[i]!;
+    const rowBase = i * n;
     for (let j = 0; j < n; j++) {
+      const v = p[rowBase + j]!;
+      if (v === 0) continue;
       const gj = grayLevels[j]!;
-      const v = p[i * n + j]!;
       px[i] = px[i]! + v;
       py[j] = py[j]! + v;
       ux += gi * v;
@@ -381,7 +248,7 @@ function angleFeatures(
       const diff = Math.abs(gi - gj);
       contrast += v * (diff * diff);
       energy += v * v;
-      hxy += plogp(v);
+      hxy += v * Math.log2(v + EPS);
       if (v > maxProb) maxProb = v;
       pxAddy[gi + gj] = pxAddy[gi + gj]! + v;
       pxSuby[diff] = pxSuby[diff]! + v;
@@ -397,6 +264,38 @@ function angleFeatures(
     JointAverage: ux,
   };
 
+  // (i + j - ux - uy)^k depends on i + j only; (i - ux), (j - uy) on i or j only.
+  for (let k = 2; k <= 2 * ng; k++) {
+    const s = k - ux - uy;
+    s2[k] = s * s;
+    s3[k] = s ** 3;
+    s4[k] = s ** 4;
+  }
+  for (let i = 0; i < n; i++) {
+    const d = grayLevels[i]! - ux;
+    dx[i] = d;
+    dx2[i] = d * d;
+    const e = grayLevels[i]! - uy;
+    dy[i] = e;
+    dy2[i] = e * e;
+  }
+  // log2(px(i) py(j) + eps); symmetric in (i, j) when px = py (a symmetrical GLCM).
+  let symmetric = true;
+  for (let i = 0; i < n; i++) {
+    if (px[i] !== py[i]) {
+      symmetric = false;
+      break;
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    const pxi = px[i]!;
+    for (let j = symmetric ? i : 0; j < n; j++) {
+      const l = Math.log2(pxi * py[j]! + EPS);
+      logPxPy[i * n + j] = l;
+      if (symmetric) logPxPy[j * n + i] = l;
+    }
+  }
+
   let cp = 0;
   let cs = 0;
   let ct = 0;
@@ -407,21 +306,21 @@ function angleFeatures(
   let hxy2 = 0;
   for (let i = 0; i < n; i++) {
     const gi = grayLevels[i]!;
+    const rowBase = i * n;
+    const pxi = px[i]!;
     for (let j = 0; j < n; j++) {
-      const gj = grayLevels[j]!;
-      const v = p[i * n + j]!;
-      const s = gi + gj - ux - uy;
-      cp += v * s ** 4;
-      cs += v * s ** 3;
-      ct += v * (s * s);
-      const dx = gi - ux;
-      const dy = gj - uy;
-      sigx2 += v * (dx * dx);
-      sigy2 += v * (dy * dy);
-      corm += v * dx * dy;
-      const pxpy = px[i]! * py[j]!;
-      hxy1 += v * Math.log2(pxpy + EPS);
-      hxy2 += plogp(pxpy);
+      const l = logPxPy[rowBase + j]!;
+      hxy2 += pxi * py[j]! * l;
+      const v = p[rowBase + j]!;
+      if (v === 0) continue;
+      const k = gi + grayLevels[j]!;
+      cp += v * s4[k]!;
+      cs += v * s3[k]!;
+      ct += v * s2[k]!;
+      sigx2 += v * dx2[i]!;
+      sigy2 += v * dy2[j]!;
+      corm += v * dx[i]! * dy[j]!;
+      hxy1 += v * l;
     }
   }
   r.ClusterProminence = cp;
@@ -435,8 +334,8 @@ function angleFeatures(
   let hx = 0;
   let hy = 0;
   for (let i = 0; i < n; i++) {
-    hx += plogp(px[i]!);
-    hy += plogp(py[i]!);
+    hx += px[i]! * Math.log2(px[i]! + EPS);
+    hy += py[i]! * Math.log2(py[i]! + EPS);
   }
   hx = -hx;
   hy = -hy;
@@ -458,7 +357,7 @@ function angleFeatures(
   for (let k = 0; k < ng; k++) {
     const v = pxSuby[k]!;
     diffAvg += k * v;
-    diffEnt += plogp(v);
+    diffEnt += v * Math.log2(v + EPS);
     idm += v / (1 + k * k);
     idmn += v / (1 + (k * k) / ng2);
     id += v / (1 + k);
@@ -484,7 +383,7 @@ function angleFeatures(
   for (let k = 2; k <= 2 * ng; k++) {
     const v = pxAddy[k]!;
     sumAvg += k * v;
-    sumEnt += plogp(v);
+    sumEnt += v * Math.log2(v + EPS);
   }
   r.SumAverage = sumAvg;
   r.SumEntropy = -sumEnt;
@@ -494,28 +393,40 @@ function angleFeatures(
 
 /** Eigenvalues (real and imaginary parts) of one angle's MCC matrix Q. */
 interface QEigen {
-  re: number[];
-  im: number[];
+  re: Float64Array;
+  im: Float64Array;
 }
 
 /**
  * Eigenvalues of Q(i, j) = sum_k p(i, k) p(j, k) / (px(i) py(k) + eps) (PyRadiomics getMCC, k
- * accumulated in order), as numpy.linalg.eigvals (LAPACK geev) computes them: Hessenberg
- * reduction, then the shifted QR algorithm (see realEigenvalues).
+ * accumulated in order, terms with p(i, k) p(j, k) = 0 skipped as they add +0), as
+ * numpy.linalg.eigvals (LAPACK geev) computes them: Hessenberg reduction, then the shifted QR
+ * algorithm (see realEigenvalues).
  */
 function eigenvaluesOfQ(p: Float64Array, px: Float64Array, py: Float64Array, n: number): QEigen {
   const q = new Float64Array(n * n);
+  const den = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) den[i * n + k] = px[i]! * py[k]! + EPS;
+  const nonZero = new Int32Array(n);
   for (let i = 0; i < n; i++) {
+    const rowI = i * n;
+    let m = 0;
+    for (let k = 0; k < n; k++) if (p[rowI + k] !== 0) nonZero[m++] = k;
     for (let j = 0; j < n; j++) {
+      const rowJ = j * n;
       let s = 0;
-      for (let k = 0; k < n; k++) s += (p[i * n + k]! * p[j * n + k]!) / (px[i]! * py[k]! + EPS);
-      q[i * n + j] = s;
+      for (let t = 0; t < m; t++) {
+        const k = nonZero[t]!;
+        const pjk = p[rowJ + k]!;
+        if (pjk !== 0) s += (p[rowI + k]! * pjk) / den[rowI + k]!;
+      }
+      q[rowI + j] = s;
     }
   }
   const re = new Float64Array(n);
   const im = new Float64Array(n);
   realEigenvalues(q, n, re, im);
-  return { re: [...re], im: [...im] };
+  return { re, im };
 }
 
 /**
@@ -690,6 +601,7 @@ export function realEigenvalues(
 /** Householder reduction of a (row-major n x n, in place) to upper Hessenberg form (EISPACK orthes). */
 function reduceToHessenberg(a: Float64Array, n: number): void {
   const ort = new Float64Array(n);
+  const f = new Float64Array(n);
   for (let m = 1; m <= n - 2; m++) {
     let scale = 0;
     for (let i = m; i < n; i++) scale += Math.abs(a[i * n + (m - 1)]!);
@@ -703,17 +615,25 @@ function reduceToHessenberg(a: Float64Array, n: number): void {
     if (ort[m]! > 0) g = -g;
     h -= ort[m]! * g;
     ort[m] = ort[m]! - g;
-    for (let j = m; j < n; j++) {
-      let f = 0;
-      for (let i = n - 1; i >= m; i--) f += ort[i]! * a[i * n + j]!;
-      f /= h;
-      for (let i = m; i < n; i++) a[i * n + j] = a[i * n + j]! - f * ort[i]!;
+    // f_j = sum_i ort(i) a(i, j) over i descending, for all columns at once (row-wise access;
+    // each f_j accumulates in the same order as a column-by-column loop), then a -= ort f^T / h.
+    f.fill(0, m, n);
+    for (let i = n - 1; i >= m; i--) {
+      const oi = ort[i]!;
+      const row = i * n;
+      for (let j = m; j < n; j++) f[j] = f[j]! + oi * a[row + j]!;
+    }
+    for (let j = m; j < n; j++) f[j] = f[j]! / h;
+    for (let i = m; i < n; i++) {
+      const oi = ort[i]!;
+      const row = i * n;
+      for (let j = m; j < n; j++) a[row + j] = a[row + j]! - f[j]! * oi;
     }
     for (let i = 0; i < n; i++) {
-      let f = 0;
-      for (let j = n - 1; j >= m; j--) f += ort[j]! * a[i * n + j]!;
-      f /= h;
-      for (let j = m; j < n; j++) a[i * n + j] = a[i * n + j]! - f * ort[j]!;
+      let fi = 0;
+      for (let j = n - 1; j >= m; j--) fi += ort[j]! * a[i * n + j]!;
+      fi /= h;
+      for (let j = m; j < n; j++) a[i * n + j] = a[i * n + j]! - fi * ort[j]!;
     }
     a[m * n + m - 1] = scale * g;
   }
@@ -730,20 +650,17 @@ function combineMcc(eigens: QEigen[], n: number): number {
   if (eigens.some((e) => e.re.some(Number.isNaN) || e.im.some(Number.isNaN))) return Number.NaN;
   if (n < 2) return 1;
   const complex = eigens.some((e) => e.im.some((v) => v !== 0));
-  const values: number[] = [];
-  for (const e of eigens) {
-    const order = e.re.map((_, k) => k);
-    order.sort((a, b) => e.re[a]! - e.re[b]! || (complex ? e.im[a]! - e.im[b]! : 0));
+  const values = new Float64Array(eigens.length);
+  eigens.forEach((e, a) => {
+    const order = Array.from(e.re, (_, k) => k);
+    order.sort((x, y) => e.re[x]! - e.re[y]! || (complex ? e.im[x]! - e.im[y]! : 0));
     const k = order[order.length - 2]!;
     const re = e.re[k]!;
     const im = complex ? e.im[k]! : 0;
-    if (!complex) {
-      values.push(Math.sqrt(re)); // NaN for a negative eigenvalue, skipped by nanmean
-    } else {
-      // principal complex square root, real part
-      values.push(Math.sqrt((Math.hypot(re, im) + re) / 2));
-    }
-  }
+    // Real case: NaN for a negative eigenvalue, skipped by nanmean. Complex case: real part of
+    // the principal square root.
+    values[a] = complex ? Math.sqrt((Math.hypot(re, im) + re) / 2) : Math.sqrt(re);
+  });
   return nanMean(values);
 }
 
@@ -757,7 +674,7 @@ export function computeGlcmFeatures(
   settings: TextureSettings,
   names: readonly string[],
 ): FeatureValues {
-  const selected = selectFeatures(GLCM_CLASS, names);
+  const selected = resolveFeatureNames(GLCM_CLASS, names);
   const result: FeatureValues = {};
   if (selected.length === 0) return result;
   const { matrices, angleCount, geometry } = glcmMatrices(roi, settings);
@@ -766,6 +683,7 @@ export function computeGlcmFeatures(
   const withMcc = selected.includes("MCC");
   const perAngle: AngleValues[] = [];
   const eigens: QEigen[] = [];
+  const scratch = new AngleScratch(n, geometry.maxLevel);
   for (let a = 0; a < angleCount; a++) {
     const p = matrices.subarray(a * nn, (a + 1) * nn);
     if (Number.isNaN(p[0]!)) {
@@ -774,23 +692,30 @@ export function computeGlcmFeatures(
       const values: AngleValues = {};
       for (const name of GLCM_CLASS.features) values[name] = Number.NaN;
       perAngle.push(values);
-      eigens.push({ re: [Number.NaN], im: [0] });
+      eigens.push({ re: Float64Array.of(Number.NaN), im: Float64Array.of(0) });
       continue;
     }
-    const { values, eigen } = angleFeatures(p, geometry.grayLevels, geometry.maxLevel, withMcc);
+    const { values, eigen } = angleFeatures(
+      p,
+      geometry.grayLevels,
+      geometry.maxLevel,
+      withMcc,
+      scratch,
+    );
     perAngle.push(values);
     if (eigen) eigens.push(eigen);
   }
+  const column = new Float64Array(perAngle.length);
   for (const name of selected) {
     if (name === "MCC") {
       result[name] = combineMcc(eigens, n);
     } else if (name === "JointAverage") {
-      // ux.mean(): a plain mean, NaN when any angle is NaN or there is none.
-      let s = 0;
-      for (const v of perAngle) s += v.JointAverage!;
-      result[name] = perAngle.length === 0 ? Number.NaN : s / perAngle.length;
+      // ux.mean(): numpy's mean, NaN when any angle is NaN or there is none.
+      for (let a = 0; a < perAngle.length; a++) column[a] = perAngle[a]!.JointAverage!;
+      result[name] = perAngle.length === 0 ? Number.NaN : pairwiseSum(column) / perAngle.length;
     } else {
-      result[name] = nanMean(perAngle.map((v) => v[name]!));
+      for (let a = 0; a < perAngle.length; a++) column[a] = perAngle[a]![name]!;
+      result[name] = nanMean(column);
     }
   }
   return result;

@@ -8,12 +8,14 @@
  * j - 1 dependent neighbours (column j = 1 means none).
  */
 import {
+  borderedGrid,
   compactZoneMatrix,
-  inspectRoi,
+  gridOffsets,
+  inspectTextureRoi,
   neighbourOffsets,
   resolveFeatureNames,
   ZoneFormulas,
-} from "./glszm.js";
+} from "./texture-common.js";
 import type { DiscretisedRoi, FeatureClassInfo, FeatureValues, TextureSettings } from "./types.js";
 
 /**
@@ -68,43 +70,28 @@ export function computeGldmMatrix(roi: DiscretisedRoi, settings: TextureSettings
   if (!Number.isInteger(alpha)) {
     throw new Error(`gldm: setting 'gldm_a' must be an integer, got ${alpha}`);
   }
-  const grid = inspectRoi(roi, "gldm");
-  const { nx, ny, nz, maxLevel } = grid;
-  const nb = neighbourOffsets(roi, settings.distances, settings, "gldm");
+  const info = inspectTextureRoi(roi, "gldm");
+  const { maxLevel } = info;
+  const nb = neighbourOffsets(info, settings.distances, settings, true, "gldm");
+  const grid = borderedGrid(roi, nb.reach, "gldm");
+  const offsets = gridOffsets(nb, grid);
   const columns = nb.count + 1;
   const counts = new Float64Array(maxLevel * columns);
-  const { dx, dy, dz, linear, count: na } = nb;
-  const [rx, ry, rz] = nb.reach;
-  const levels = roi.levels;
-  const mask = roi.mask;
-  let v = 0;
-  for (let z = 0; z < nz; z++) {
-    for (let y = 0; y < ny; y++) {
-      for (let x = 0; x < nx; x++, v++) {
-        if (mask[v] === 0) continue;
-        const level = levels[v]!;
-        let dependent = 0;
-        if (x >= rx && x < nx - rx && y >= ry && y < ny - ry && z >= rz && z < nz - rz) {
-          for (let a = 0; a < na; a++) {
-            const w = v + linear[a]!;
-            if (mask[w] !== 0 && Math.abs(level - levels[w]!) <= alpha) dependent++;
-          }
-        } else {
-          for (let a = 0; a < na; a++) {
-            const xx = x + dx[a]!;
-            const yy = y + dy[a]!;
-            const zz = z + dz[a]!;
-            if (xx < 0 || xx >= nx || yy < 0 || yy >= ny || zz < 0 || zz >= nz) continue;
-            const w = v + linear[a]!;
-            if (mask[w] !== 0 && Math.abs(level - levels[w]!) <= alpha) dependent++;
-          }
-        }
-        const idx = (level - 1) * columns + dependent;
-        counts[idx] = counts[idx]! + 1;
-      }
+  const na = nb.count;
+  const { data, roiVoxels } = grid;
+  for (let r = 0; r < roiVoxels.length; r++) {
+    const v = roiVoxels[r]!;
+    const level = data[v]!;
+    let dependent = 0;
+    for (let a = 0; a < na; a++) {
+      const h = data[v + offsets[a]!]!;
+      if (h > 0 && Math.abs(level - h) <= alpha) dependent++;
     }
+    counts[(level - 1) * columns + dependent]++;
   }
-  return { counts, maxLevel, columns, present: grid.present };
+  const present = new Uint8Array(maxLevel + 1);
+  for (let g = 1; g <= maxLevel; g++) present[g] = info.levelIndex[g]! >= 0 ? 1 : 0;
+  return { counts, maxLevel, columns, present };
 }
 
 /**

@@ -10,16 +10,16 @@
  * ignoring NaN (numpy.nanmean).
  */
 import {
+  type BorderedGrid,
+  borderedGrid,
   checkWeightingNorm,
+  NUMPY_EPS as EPS,
+  inspectTextureRoi,
   nanMean,
-  selectFeatures,
-  textureAngles,
-  textureGeometry,
-} from "./glcm.js";
+  neighbourOffsets,
+  resolveFeatureNames,
+} from "./texture-common.js";
 import type { DiscretisedRoi, FeatureClassInfo, FeatureValues, TextureSettings } from "./types.js";
-
-/** numpy.spacing(1), PyRadiomics' eps. */
-const EPS = 2.220446049250313e-16;
 
 export const GLRLM_CLASS: FeatureClassInfo = {
   name: "glrlm",
@@ -76,9 +76,37 @@ function glrlmAngleWeight(
 }
 
 /**
+ * Whether some line of the array along `step` holds more than one ROI voxel (PyRadiomics'
+ * multiElement test): every line is walked from its first voxel (the one whose predecessor is in
+ * the border) to the border.
+ */
+function lineHoldsTwoRoiVoxels(grid: BorderedGrid, step: number): boolean {
+  const { data } = grid;
+  const [sx, sy, sz] = grid.size;
+  for (let z = grid.pad[2]; z < sz - grid.pad[2]; z++) {
+    for (let y = grid.pad[1]; y < sy - grid.pad[1]; y++) {
+      for (let x = grid.pad[0], v = x + sx * (y + sy * z); x < sx - grid.pad[0]; x++, v++) {
+        if (data[v - step] !== -1) continue;
+        let elements = 0;
+        for (let j = v; data[j] !== -1; j += step) {
+          if (data[j]! > 0 && ++elements > 1) return true;
+        }
+      }
+    }
+  }
+  return false;
+}
+
+/**
  * The run-length matrices after PyRadiomics' processing: weighted (one matrix) or one per angle
  * with empty angles removed. Layout [(a * n + I) * maxRun + (runLength - 1)] over the present gray
  * levels I; runCounts[a] = Nr (number of runs, NaN when 0).
+ *
+ * PyRadiomics' calculate_glrlm walks every line of the array along each angle and counts the runs
+ * (maximal sequences of consecutive ROI voxels of one gray level) it meets. The same runs are found
+ * from the ROI voxels: a run starts at an ROI voxel whose predecessor along the angle is not of its
+ * level, and extends while the next voxel is. An angle whose lines never hold two ROI voxels is
+ * emptied (PyRadiomics' multiElement test: the segmentation is flat along it).
  */
 export function glrlmMatrices(
   roi: DiscretisedRoi,
@@ -91,77 +119,41 @@ export function glrlmMatrices(
   grayLevels: Int32Array;
 } {
   checkWeightingNorm(settings.weightingNorm);
-  const geometry = textureGeometry(roi, "glrlm");
+  const geometry = inspectTextureRoi(roi, "glrlm");
   // GLRLM always uses distance 1 (the C extension ignores the distances setting).
-  const angles = textureAngles(geometry, [1], settings, "glrlm");
+  const nb = neighbourOffsets(geometry, [1], settings, false, "glrlm");
+  const grid = borderedGrid(roi, nb.reach, "glrlm");
   const n = geometry.grayLevels.length;
   const maxRun = Math.max(...geometry.shape);
   const block = n * maxRun;
-  let na = angles.length;
+  let na = nb.count;
   let counts = new Float64Array(na * block);
-  const [nx, ny, nz] = roi.size;
-  const is3D = geometry.shape.length === 3;
-  const { levels, mask } = roi;
+  const { data, roiVoxels } = grid;
+  const [sx, sy] = grid.size;
   const levelIndex = geometry.levelIndex;
 
   for (let a = 0; a < na; a++) {
-    const angle = angles[a]!;
-    const az = is3D ? angle[0]! : 0;
-    const ay = is3D ? angle[1]! : angle[0]!;
-    const ax = is3D ? angle[2]! : angle[1]!;
-    const step = az * nx * ny + ay * nx + ax;
+    const step = nb.dx[a]! + sx * (nb.dy[a]! + sy * nb.dz[a]!);
     const base = a * block;
-    let multiElement = false;
-    let k = 0;
-    for (let z = 0; z < nz; z++) {
-      for (let y = 0; y < ny; y++) {
-        for (let x = 0; x < nx; x++, k++) {
-          // A line starts where the previous voxel along the angle is outside the array.
-          const px = x - ax;
-          const py = y - ay;
-          const pz = z - az;
-          if (px >= 0 && px < nx && py >= 0 && py < ny && pz >= 0 && pz < nz) continue;
-          let level = -1;
-          let run = 0;
-          let elements = 0;
-          let xx = x;
-          let yy = y;
-          let zz = z;
-          let j = k;
-          while (xx >= 0 && xx < nx && yy >= 0 && yy < ny && zz >= 0 && zz < nz) {
-            if (mask[j] !== 0) {
-              elements++;
-              const g = levels[j]!;
-              if (g === level) {
-                run++;
-              } else {
-                if (level !== -1) counts[base + levelIndex[level]! * maxRun + run - 1]++;
-                level = g;
-                run = 1;
-              }
-            } else if (level !== -1) {
-              counts[base + levelIndex[level]! * maxRun + run - 1]++;
-              level = -1;
-              run = 0;
-            }
-            xx += ax;
-            yy += ay;
-            zz += az;
-            j += step;
-          }
-          if (level !== -1) counts[base + levelIndex[level]! * maxRun + run - 1]++;
-          if (elements > 1) multiElement = true;
-        }
-      }
+    let adjacent = false;
+    for (let r = 0; r < roiVoxels.length; r++) {
+      const v = roiVoxels[r]!;
+      const level = data[v]!;
+      if (data[v - step] === level) continue;
+      let j = v + step;
+      while (data[j] === level) j += step;
+      const run = (j - v) / step;
+      if (run > 1 || data[j]! > 0) adjacent = true;
+      counts[base + levelIndex[level]! * maxRun + run - 1]++;
     }
     // No line with more than one ROI voxel: PyRadiomics zeroes the angle (segmentation is flat).
-    if (!multiElement) counts.fill(0, base, base + block);
+    if (!adjacent && !lineHoldsTwoRoiVoxels(grid, step)) counts.fill(0, base, base + block);
   }
 
   if (settings.weightingNorm !== null) {
     const weighted = new Float64Array(block);
     for (let a = 0; a < na; a++) {
-      const w = glrlmAngleWeight(angles[a]!, geometry.spacing, settings.weightingNorm);
+      const w = glrlmAngleWeight(nb.angles[a]!, geometry.spacing, settings.weightingNorm);
       const base = a * block;
       for (let c = 0; c < block; c++) weighted[c] = weighted[c]! + counts[base + c]! * w;
     }
@@ -295,7 +287,7 @@ export function computeGlrlmFeatures(
   settings: TextureSettings,
   names: readonly string[],
 ): FeatureValues {
-  const selected = selectFeatures(GLRLM_CLASS, names);
+  const selected = resolveFeatureNames(GLRLM_CLASS, names);
   const result: FeatureValues = {};
   if (selected.length === 0) return result;
   const { matrices, runCounts, angleCount, maxRun, grayLevels } = glrlmMatrices(roi, settings);
@@ -313,6 +305,10 @@ export function computeGlrlmFeatures(
       angleFeatures(matrices.subarray(a * block, (a + 1) * block), grayLevels, maxRun, nr),
     );
   }
-  for (const name of selected) result[name] = nanMean(perAngle.map((v) => v[name]!));
+  const column = new Float64Array(perAngle.length);
+  for (const name of selected) {
+    for (let a = 0; a < perAngle.length; a++) column[a] = perAngle[a]![name]!;
+    result[name] = nanMean(column);
+  }
   return result;
 }

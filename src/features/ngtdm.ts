@@ -7,8 +7,14 @@
  * PyRadiomics angles for `distances`, inside the array and the ROI); s_i accumulates |i - A| (0 for
  * a voxel without neighbours) and n_i counts the voxels, including those without neighbours.
  */
-import { inspectRoi, neighbourOffsets, resolveFeatureNames } from "./glszm.js";
-import { pairwiseSum as numpySum } from "./numpy-compat.js";
+import { pairwiseSum } from "./numpy-compat.js";
+import {
+  borderedGrid,
+  gridOffsets,
+  inspectTextureRoi,
+  neighbourOffsets,
+  resolveFeatureNames,
+} from "./texture-common.js";
 import type { DiscretisedRoi, FeatureClassInfo, FeatureValues, TextureSettings } from "./types.js";
 
 /** NGTDM features in PyRadiomics order (alphabetical by getter name); none is deprecated. */
@@ -32,47 +38,30 @@ export interface NgtdmMatrix {
  * accumulates in the same order as the C kernel.
  */
 export function computeNgtdmMatrix(roi: DiscretisedRoi, settings: TextureSettings): NgtdmMatrix {
-  const grid = inspectRoi(roi, "ngtdm");
-  const { nx, ny, nz, maxLevel } = grid;
-  const nb = neighbourOffsets(roi, settings.distances, settings, "ngtdm");
+  const info = inspectTextureRoi(roi, "ngtdm");
+  const { maxLevel } = info;
+  const nb = neighbourOffsets(info, settings.distances, settings, true, "ngtdm");
+  const grid = borderedGrid(roi, nb.reach, "ngtdm");
+  const offsets = gridOffsets(nb, grid);
   const count = new Float64Array(maxLevel);
   const sumAbsDiff = new Float64Array(maxLevel);
-  const { dx, dy, dz, linear, count: na } = nb;
-  const [rx, ry, rz] = nb.reach;
-  const levels = roi.levels;
-  const mask = roi.mask;
-  let v = 0;
-  for (let z = 0; z < nz; z++) {
-    for (let y = 0; y < ny; y++) {
-      for (let x = 0; x < nx; x++, v++) {
-        if (mask[v] === 0) continue;
-        let neighbours = 0;
-        let sum = 0;
-        if (x >= rx && x < nx - rx && y >= ry && y < ny - ry && z >= rz && z < nz - rz) {
-          for (let a = 0; a < na; a++) {
-            const w = v + linear[a]!;
-            if (mask[w] === 0) continue;
-            neighbours++;
-            sum += levels[w]!;
-          }
-        } else {
-          for (let a = 0; a < na; a++) {
-            const xx = x + dx[a]!;
-            const yy = y + dy[a]!;
-            const zz = z + dz[a]!;
-            if (xx < 0 || xx >= nx || yy < 0 || yy >= ny || zz < 0 || zz >= nz) continue;
-            const w = v + linear[a]!;
-            if (mask[w] === 0) continue;
-            neighbours++;
-            sum += levels[w]!;
-          }
-        }
-        const level = levels[v]!;
-        const diff = neighbours === 0 ? 0 : Math.abs(level - sum / neighbours);
-        count[level - 1] = count[level - 1]! + 1;
-        sumAbsDiff[level - 1] = sumAbsDiff[level - 1]! + diff;
+  const na = nb.count;
+  const { data, roiVoxels } = grid;
+  for (let r = 0; r < roiVoxels.length; r++) {
+    const v = roiVoxels[r]!;
+    let neighbours = 0;
+    let sum = 0;
+    for (let a = 0; a < na; a++) {
+      const h = data[v + offsets[a]!]!;
+      if (h > 0) {
+        neighbours++;
+        sum += h;
       }
     }
+    const level = data[v]!;
+    const diff = neighbours === 0 ? 0 : Math.abs(level - sum / neighbours);
+    count[level - 1] = count[level - 1]! + 1;
+    sumAbsDiff[level - 1] = sumAbsDiff[level - 1]! + diff;
   }
   return { maxLevel, count, sumAbsDiff };
 }
@@ -109,13 +98,13 @@ export function computeNgtdmFeatures(
     iv[k] = g + 1;
     k++;
   }
-  const nvp = numpySum(n);
+  const nvp = pairwiseSum(n);
   const p = new Float64Array(ngp);
   for (let a = 0; a < ngp; a++) p[a] = n[a]! / nvp;
   const ps = new Float64Array(ngp);
   for (let a = 0; a < ngp; a++) ps[a] = p[a]! * s[a]!;
-  const sumPs = numpySum(ps);
-  const sumS = numpySum(s);
+  const sumPs = pairwiseSum(ps);
+  const sumS = pairwiseSum(s);
   const cells = new Float64Array(ngp * ngp);
 
   for (const name of wanted) {
@@ -131,7 +120,7 @@ export function computeNgtdmFeatures(
           }
         }
         const div = ngp * (ngp - 1);
-        out[name] = div !== 0 ? (numpySum(cells) * sumS) / nvp / div : 0;
+        out[name] = div !== 0 ? (pairwiseSum(cells) * sumS) / nvp / div : 0;
         break;
       }
       case "Busyness": {
@@ -140,7 +129,7 @@ export function computeNgtdmFeatures(
             cells[a * ngp + b] = Math.abs(iv[a]! * p[a]! - iv[b]! * p[b]!);
           }
         }
-        const absdiff = numpySum(cells);
+        const absdiff = pairwiseSum(cells);
         out[name] = absdiff !== 0 ? sumPs / absdiff : 0;
         break;
       }
@@ -153,7 +142,7 @@ export function computeNgtdmFeatures(
               (Math.abs(iv[a]! - iv[b]!) * numerator) / (divisor === 0 ? 1 : divisor);
           }
         }
-        out[name] = numpySum(cells) / nvp;
+        out[name] = pairwiseSum(cells) / nvp;
         break;
       }
       case "Strength": {
@@ -163,7 +152,7 @@ export function computeNgtdmFeatures(
             cells[a * ngp + b] = (p[a]! + p[b]!) * (d * d);
           }
         }
-        out[name] = sumS !== 0 ? numpySum(cells) / sumS : 0;
+        out[name] = sumS !== 0 ? pairwiseSum(cells) / sumS : 0;
         break;
       }
       default:

@@ -237,6 +237,9 @@ export function meshDiameters(grid: Uint8Array, size: Vec3, spacing: Vec3): Mesh
         p2[k] = cx[zyx[2]];
         found.push((zyx[0] * hy + zyx[1]) * hx + zyx[2]);
       }
+      // No pair of this plane can beat `best` when its bounding box diagonal does not: each
+      // coordinate difference is at most the box extent, and rounding is monotone.
+      if (boxDiagonalSquared(p0, p1, p2, n) <= best) continue;
       const d = maxSquaredDistance(p0, p1, p2, n);
       if (d > best) best = d;
     }
@@ -282,6 +285,36 @@ export function meshDiameters(grid: Uint8Array, size: Vec3, spacing: Vec3): Mesh
     row: Math.sqrt(rowDiameter),
     overall: Math.sqrt(overall),
   };
+}
+
+/** (e0^2 + e1^2) + e2^2 with e = max - min of each coordinate column (first n entries). */
+function boxDiagonalSquared(
+  c0: Float64Array,
+  c1: Float64Array,
+  c2: Float64Array,
+  n: number,
+): number {
+  let lo0 = c0[0];
+  let hi0 = lo0;
+  let lo1 = c1[0];
+  let hi1 = lo1;
+  let lo2 = c2[0];
+  let hi2 = lo2;
+  for (let k = 1; k < n; k++) {
+    const v0 = c0[k];
+    const v1 = c1[k];
+    const v2 = c2[k];
+    if (v0 < lo0) lo0 = v0;
+    if (v0 > hi0) hi0 = v0;
+    if (v1 < lo1) lo1 = v1;
+    if (v1 > hi1) hi1 = v1;
+    if (v2 < lo2) lo2 = v2;
+    if (v2 > hi2) hi2 = v2;
+  }
+  const e0 = hi0 - lo0;
+  const e1 = hi1 - lo1;
+  const e2 = hi2 - lo2;
+  return e0 * e0 + e1 * e1 + e2 * e2;
 }
 
 function intersectSorted(a: Float64Array, b: Float64Array): Float64Array {

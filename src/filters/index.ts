@@ -8,6 +8,7 @@ import { resampleImageAndMask } from "../image/resample.js";
 import type { Volume } from "../image/volume.js";
 import { gradientImages } from "./gradient.js";
 import { exponentialImages, logarithmImages, squareImages, squareRootImages } from "./intensity.js";
+import { lbp2DImages, lbp3DImages } from "./lbp.js";
 import { logImages } from "./log.js";
 import { waveletImages } from "./wavelet.js";
 
@@ -21,6 +22,8 @@ const GENERATORS: Partial<Record<ImageTypeName, Generator>> = {
   Exponential: exponentialImages,
   Gradient: gradientImages,
   Wavelet: waveletImages,
+  LBP2D: lbp2DImages,
+  LBP3D: lbp3DImages,
 };
 
 export const FILTERS: FilterProvider = {

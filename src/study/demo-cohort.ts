@@ -172,8 +172,9 @@ export function generateDemoImages(
   const protocol = SEQUENCE_PROTOCOL[sequence];
   const seqIndex = DEMO_SEQUENCES.indexOf(sequence);
   const seed = ((patient.imageSeed + 7919 * (seqIndex + 1)) % 2147483646) + 1;
-  const scale = patient.centre === 1 ? 1 : 0.82;
-  const noise = patient.centre === 1 ? 18 : 30;
+  // Centre 2 (1.5 T): lower SNR and a slightly different intensity scale.
+  const scale = patient.centre === 1 ? 1 : 0.94;
+  const noise = patient.centre === 1 ? 18 : 24;
   // Response shows in texture heterogeneity and mean enhancement, diluted by patient-level
   // variability unrelated to the outcome, so that the signal is realistic rather than perfect.
   const nuisance = new RRandom(seed + 17);

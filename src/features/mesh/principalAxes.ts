@@ -4,60 +4,7 @@
  * sqrt(Np), and the eigenvalues of P^T P (the population covariance) are taken. Eigenvalues in
  * (-1e-10, 0) are machine error and become 0; the result is sorted ascending.
  */
-
-/** numpy's block size for pairwise summation (PW_BLOCKSIZE in loops_utils.h). */
-const PAIRWISE_BLOCK = 128;
-/** numpy's default ufunc buffer size: reductions call the pairwise inner loop per chunk of this length. */
-const UFUNC_BUFFER = 8192;
-
-function pairwiseSum(a: Float64Array, start: number, n: number): number {
-  if (n < 8) {
-    let res = 0;
-    for (let i = 0; i < n; i++) res += a[start + i];
-    return res;
-  }
-  if (n <= PAIRWISE_BLOCK) {
-    let r0 = a[start];
-    let r1 = a[start + 1];
-    let r2 = a[start + 2];
-    let r3 = a[start + 3];
-    let r4 = a[start + 4];
-    let r5 = a[start + 5];
-    let r6 = a[start + 6];
-    let r7 = a[start + 7];
-    let i = 8;
-    const end = n - (n % 8);
-    for (; i < end; i += 8) {
-      const k = start + i;
-      r0 += a[k];
-      r1 += a[k + 1];
-      r2 += a[k + 2];
-      r3 += a[k + 3];
-      r4 += a[k + 4];
-      r5 += a[k + 5];
-      r6 += a[k + 6];
-      r7 += a[k + 7];
-    }
-    let res = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
-    for (; i < n; i++) res += a[start + i];
-    return res;
-  }
-  let n2 = Math.floor(n / 2);
-  n2 -= n2 % 8;
-  return pairwiseSum(a, start, n2) + pairwiseSum(a, start + n2, n - n2);
-}
-
-/**
- * Sum of `a` as numpy's add.reduce along a contiguous axis computes it: pairwise summation
- * (numpy/core/src/umath/loops_utils.h) on each buffer-sized chunk, chunks accumulated in order.
- */
-export function numpySum(a: Float64Array): number {
-  let total = 0;
-  for (let start = 0; start < a.length; start += UFUNC_BUFFER) {
-    total += pairwiseSum(a, start, Math.min(UFUNC_BUFFER, a.length - start));
-  }
-  return total;
-}
+import { numpySum } from "../numpy-compat.js";
 
 /**
  * Eigenvalues of a small symmetric matrix (row-major n x n, n = 2 or 3) by the cyclic Jacobi method

@@ -1,0 +1,534 @@
+/**
+ * Helpers shared by the texture classes (GLCM, GLRLM, GLSZM, GLDM, NGTDM): feature-name resolution,
+ * ROI validation and gray-level bookkeeping, PyRadiomics' neighbour angles as voxel offsets, a
+ * zero-bordered copy of the discretised ROI that makes neighbour look-ups branch-free, and
+ * numpy.nanmean.
+ *
+ * The ROI facts and the bordered grid are computed once per DiscretisedRoi object and shared by
+ * every class that receives the same object (the extractor hands one object to all classes of a
+ * derived image). A DiscretisedRoi must therefore not be modified in place after it has been passed
+ * to a feature class; build a new object instead.
+ */
+import { generateAngles } from "./angles.js";
+import { pairwiseSum } from "./numpy-compat.js";
+import type { DiscretisedRoi, FeatureClassInfo, TextureSettings, WeightingNorm } from "./types.js";
+
+/** numpy.spacing(1): PyRadiomics' eps in the entropy and MCC terms. */
+export const NUMPY_EPS = 2.220446049250313e-16;
+
+/**
+ * The features to compute, in the order asked, after checking every name against the class.
+ * Deprecated features are dropped: PyRadiomics raises a DeprecationWarning in their getters and
+ * stores no value.
+ */
+export function resolveFeatureNames(info: FeatureClassInfo, names: readonly string[]): string[] {
+  const known = new Set(info.features);
+  const deprecated = new Set(info.deprecated);
+  const wanted: string[] = [];
+  for (const name of names) {
+    if (!known.has(name)) {
+      throw new Error(
+        `${info.name}: unknown feature '${name}' (known: ${info.features.filter((f) => !deprecated.has(f)).join(", ")})`,
+      );
+    }
+    if (!deprecated.has(name)) wanted.push(name);
+  }
+  return wanted;
+}
+
+/**
+ * numpy.nanmean of a 1-D array: NaN entries are replaced by 0 and the array is summed with numpy's
+ * pairwise summation, then divided by the number of non-NaN entries (NaN when there is none).
+ */
+export function nanMean(values: ArrayLike<number>): number {
+  const n = values.length;
+  const filled = new Float64Array(n);
+  let count = 0;
+  for (let k = 0; k < n; k++) {
+    const v = values[k]!;
+    if (Number.isNaN(v)) continue;
+    filled[k] = v;
+    count++;
+  }
+  return count === 0 ? Number.NaN : pairwiseSum(filled) / count;
+}
+
+/** Throws unless weightingNorm is one of the values PyRadiomics accepts. */
+export function checkWeightingNorm(norm: WeightingNorm): void {
+  if (
+    norm !== null &&
+    norm !== "manhattan" &&
+    norm !== "euclidean" &&
+    norm !== "infinity" &&
+    norm !== "no_weighting"
+  ) {
+    throw new Error(
+      `weightingNorm must be null, 'manhattan', 'euclidean', 'infinity' or 'no_weighting', got '${String(norm)}'`,
+    );
+  }
+}
+
+/** A validated discretised ROI: its grid in both axis orders and the gray levels it holds. */
+export interface TextureRoi {
+  nx: number;
+  ny: number;
+  nz: number;
+  /** Array shape in numpy axis order: (z, y, x) in 3D, (y, x) for a true 2D image. */
+  shape: number[];
+  /** Voxel spacing in numpy axis order (SimpleITK GetSpacing()[::-1]). */
+  spacing: number[];
+  /** Number of ROI voxels. */
+  voxelCount: number;
+  /** Highest gray level in the ROI (PyRadiomics' coefficient Ng). */
+  maxLevel: number;
+  /** Gray levels present in the ROI, ascending (PyRadiomics' coefficient grayLevels). */
+  grayLevels: Int32Array;
+  /** levelIndex[g] = position of gray level g in grayLevels, -1 when absent (length maxLevel + 1). */
+  levelIndex: Int32Array;
+}
+
+/**
+ * The ROI copied into a grid with a border of `pad[axis]` voxels on both sides of each axis. Cells
+ * hold the gray level (>= 1) for ROI voxels, 0 for voxels of the array outside the ROI and -1 for
+ * the border, so a neighbour at any offset within the border is looked up without bounds checks:
+ * `data[v + offset] > 0` exactly when the neighbour lies inside the array and the ROI.
+ */
+export interface BorderedGrid {
+  data: Int32Array;
+  /** Size of the bordered grid along x, y, z. */
+  size: [number, number, number];
+  pad: [number, number, number];
+  /** Index in `data` of every ROI voxel, in the original x-fastest order. */
+  roiVoxels: Int32Array;
+}
+
+interface CacheEntry {
+  levels: Int32Array;
+  mask: Uint8Array;
+  size: readonly number[];
+  dimension: number;
+  info: TextureRoi;
+  grid?: BorderedGrid;
+}
+
+const cache = new WeakMap<DiscretisedRoi, CacheEntry>();
+
+function cached(roi: DiscretisedRoi): CacheEntry | undefined {
+  const entry = cache.get(roi);
+  if (
+    entry &&
+    entry.levels === roi.levels &&
+    entry.mask === roi.mask &&
+    entry.dimension === roi.dimension &&
+    entry.size[0] === roi.size[0] &&
+    entry.size[1] === roi.size[1] &&
+    entry.size[2] === roi.size[2]
+  ) {
+    return entry;
+  }
+  return undefined;
+}
+
+/**
+ * Checks a discretised ROI (size, array lengths, dimension, levels >= 1 inside the mask, at least
+ * one voxel) and gathers its gray levels; throws an Error naming the class and the problem.
+ */
+export function inspectTextureRoi(roi: DiscretisedRoi, className: string): TextureRoi {
+  const hit = cached(roi);
+  if (hit) return hit.info;
+  const [nx, ny, nz] = roi.size;
+  for (const n of roi.size) {
+    if (!Number.isInteger(n) || n < 1) {
+      throw new Error(
+        `${className}: ROI size must be positive integers, got ${roi.size.join("x")}`,
+      );
+    }
+  }
+  let shape: number[];
+  let spacing: number[];
+  if (roi.dimension === 2) {
+    if (nz !== 1) {
+      throw new Error(`${className}: a 2D ROI must have z size 1, got ${roi.size.join("x")}`);
+    }
+    shape = [ny, nx];
+    spacing = [roi.spacing[1], roi.spacing[0]];
+  } else if (roi.dimension === 3) {
+    shape = [nz, ny, nx];
+    spacing = [roi.spacing[2], roi.spacing[1], roi.spacing[0]];
+  } else {
+    throw new Error(`${className}: ROI dimension must be 2 or 3, got ${String(roi.dimension)}`);
+  }
+  const total = nx * ny * nz;
+  if (roi.levels.length !== total) {
+    throw new Error(
+      `${className}: ROI levels has ${roi.levels.length} voxels, size ${roi.size.join("x")} needs ${total}`,
+    );
+  }
+  if (roi.mask.length !== total) {
+    throw new Error(
+      `${className}: ROI mask has ${roi.mask.length} voxels, size ${roi.size.join("x")} needs ${total}`,
+    );
+  }
+  const { levels, mask } = roi;
+  let voxelCount = 0;
+  let maxLevel = 0;
+  for (let v = 0; v < total; v++) {
+    if (mask[v] === 0) continue;
+    const level = levels[v]!;
+    if (!(level >= 1)) {
+      throw new Error(`${className}: ROI voxel ${v} has gray level ${level}; levels must be >= 1`);
+    }
+    voxelCount++;
+    if (level > maxLevel) maxLevel = level;
+  }
+  if (voxelCount === 0) throw new Error(`${className}: the ROI mask is empty`);
+  const levelIndex = new Int32Array(maxLevel + 1).fill(-1);
+  for (let v = 0; v < total; v++) if (mask[v] !== 0) levelIndex[levels[v]!] = 0;
+  let count = 0;
+  for (let g = 1; g <= maxLevel; g++) if (levelIndex[g] === 0) levelIndex[g] = count++;
+  const grayLevels = new Int32Array(count);
+  for (let g = 1; g <= maxLevel; g++) if (levelIndex[g]! >= 0) grayLevels[levelIndex[g]!] = g;
+  const info: TextureRoi = {
+    nx,
+    ny,
+    nz,
+    shape,
+    spacing,
+    voxelCount,
+    maxLevel,
+    grayLevels,
+    levelIndex,
+  };
+  cache.set(roi, {
+    levels,
+    mask,
+    size: [nx, ny, nz],
+    dimension: roi.dimension,
+    info,
+  });
+  return info;
+}
+
+/**
+ * The bordered copy of the ROI with a border of at least `reach[axis]` voxels along each axis
+ * (capped at size - 1, the largest offset an angle can have along that axis).
+ */
+export function borderedGrid(
+  roi: DiscretisedRoi,
+  reach: readonly [number, number, number],
+  className: string,
+): BorderedGrid {
+  const info = inspectTextureRoi(roi, className);
+  const entry = cached(roi)!;
+  const dims = [info.nx, info.ny, info.nz];
+  const pad: [number, number, number] = [0, 0, 0];
+  for (let a = 0; a < 3; a++) pad[a] = Math.min(Math.max(reach[a]!, 0), dims[a]! - 1);
+  const old = entry.grid;
+  if (old && old.pad[0] >= pad[0] && old.pad[1] >= pad[1] && old.pad[2] >= pad[2]) return old;
+  if (old) for (let a = 0; a < 3; a++) pad[a] = Math.max(pad[a]!, old.pad[a]!);
+  const { nx, ny, nz } = info;
+  const sx = nx + 2 * pad[0];
+  const sy = ny + 2 * pad[1];
+  const sz = nz + 2 * pad[2];
+  const data = new Int32Array(sx * sy * sz).fill(-1);
+  const roiVoxels = new Int32Array(info.voxelCount);
+  const { levels, mask } = roi;
+  let v = 0;
+  let r = 0;
+  for (let z = 0; z < nz; z++) {
+    for (let y = 0; y < ny; y++) {
+      let p = pad[0] + sx * (y + pad[1] + sy * (z + pad[2]));
+      for (let x = 0; x < nx; x++, v++, p++) {
+        if (mask[v] === 0) {
+          data[p] = 0;
+        } else {
+          data[p] = levels[v]!;
+          roiVoxels[r++] = p;
+        }
+      }
+    }
+  }
+  const grid: BorderedGrid = { data, size: [sx, sy, sz], pad, roiVoxels };
+  entry.grid = grid;
+  return grid;
+}
+
+/** PyRadiomics' neighbour angles as offsets along radscore's x, y, z voxel axes. */
+export interface NeighbourOffsets {
+  count: number;
+  dx: Int32Array;
+  dy: Int32Array;
+  dz: Int32Array;
+  /** The angles in numpy axis order, as PyRadiomics lists them (for the distance weights). */
+  angles: number[][];
+  /** Largest |offset| along x, y, z. */
+  reach: [number, number, number];
+}
+
+/**
+ * The angles of PyRadiomics' C extension (build_angles over the cropped array, numpy axes (z, y, x)
+ * in 3D or (y, x) in 2D, each axis limited by the array size; force2D drops force2Ddimension):
+ * every angle for `bidirectional` (GLSZM, GLDM, NGTDM), else one of each mirrored pair (GLCM,
+ * GLRLM). Throws for empty, non-integer, repeated or non-positive distances, and when no angle
+ * fits the array (PyRadiomics: "Error getting angle count.").
+ */
+export function neighbourOffsets(
+  info: TextureRoi,
+  distances: readonly number[],
+  settings: Pick<TextureSettings, "force2D" | "force2Ddimension">,
+  bidirectional: boolean,
+  className: string,
+): NeighbourOffsets {
+  if (distances.length === 0) throw new Error(`${className}: setting 'distances' is empty`);
+  for (const d of distances) {
+    if (!Number.isInteger(d) || d < 1) {
+      throw new Error(`${className}: setting 'distances' must hold integers >= 1, got ${d}`);
+    }
+  }
+  if (new Set(distances).size !== distances.length) {
+    throw new Error(`${className}: setting 'distances' repeats a value: [${distances.join(", ")}]`);
+  }
+  if (settings.force2D && ![0, 1, 2].includes(settings.force2Ddimension)) {
+    throw new Error(
+      `${className}: setting 'force2Ddimension' must be 0, 1 or 2, got ${settings.force2Ddimension}`,
+    );
+  }
+  const angles = generateAngles({
+    shape: info.shape,
+    distances,
+    bidirectional,
+    force2Ddimension: settings.force2D ? settings.force2Ddimension : -1,
+  });
+  const count = angles.length;
+  if (count === 0) {
+    throw new Error(
+      `${className}: no neighbour angles for an array of shape (${info.shape.join(", ")})` +
+        (settings.force2D ? ` with force2D and force2Ddimension ${settings.force2Ddimension}` : ""),
+    );
+  }
+  const out: NeighbourOffsets = {
+    count,
+    dx: new Int32Array(count),
+    dy: new Int32Array(count),
+    dz: new Int32Array(count),
+    angles,
+    reach: [0, 0, 0],
+  };
+  for (let a = 0; a < count; a++) {
+    const angle = angles[a]!;
+    const ox = angle[angle.length - 1]!;
+    const oy = angle[angle.length - 2]!;
+    const oz = angle.length === 3 ? angle[0]! : 0;
+    out.dx[a] = ox;
+    out.dy[a] = oy;
+    out.dz[a] = oz;
+    out.reach[0] = Math.max(out.reach[0], Math.abs(ox));
+    out.reach[1] = Math.max(out.reach[1], Math.abs(oy));
+    out.reach[2] = Math.max(out.reach[2], Math.abs(oz));
+  }
+  return out;
+}
+
+/** Flat-index offset of each angle in a bordered grid. */
+export function gridOffsets(nb: NeighbourOffsets, grid: BorderedGrid): Int32Array {
+  const [sx, sy] = grid.size;
+  const out = new Int32Array(nb.count);
+  for (let a = 0; a < nb.count; a++) out[a] = nb.dx[a]! + sx * (nb.dy[a]! + sy * nb.dz[a]!);
+  return out;
+}
+
+// Zone-type matrices (GLSZM and GLDM share their formulas on P(i, j)).
+
+/**
+ * Features shared by the zone-type matrices (GLSZM and GLDM have the same formulas on P(i, j)):
+ * gray-level marginal pg, column marginal pc, and the matrix itself with empty rows and columns
+ * removed, as PyRadiomics deletes them before computing features.
+ */
+export interface CompactZoneMatrix {
+  /** Row-major rows x cols counts. */
+  p: Float64Array;
+  rows: number;
+  cols: number;
+  /** Gray level of each row (as float). */
+  ivector: Float64Array;
+  /** Zone size / dependence size of each column. */
+  jvector: Float64Array;
+  /** Row sums (np.sum(P, 2)). */
+  pg: Float64Array;
+  /** Column sums (np.sum(P, 1)). */
+  pc: Float64Array;
+  /** Total count (np.sum of the column sums). */
+  nz: number;
+}
+
+/**
+ * Marginals of a compacted matrix: row sums pg (np.sum(P, 2), numpy pairwise order), column sums
+ * pc (np.sum(P, 1), accumulated row by row) and their total Nz.
+ */
+export function zoneMatrix(
+  p: Float64Array,
+  ivector: Float64Array,
+  jvector: Float64Array,
+): CompactZoneMatrix {
+  const rows = ivector.length;
+  const cols = jvector.length;
+  if (p.length !== rows * cols) {
+    throw new Error(`zone matrix has ${p.length} cells, expected ${rows} x ${cols}`);
+  }
+  const pg = new Float64Array(rows);
+  const pc = new Float64Array(cols);
+  for (let r = 0; r < rows; r++) {
+    pg[r] = pairwiseSum(p, r * cols, cols);
+    for (let c = 0; c < cols; c++) pc[c] = pc[c]! + p[r * cols + c]!;
+  }
+  return { p, rows, cols, ivector, jvector, pg, pc, nz: pairwiseSum(pc) };
+}
+
+/**
+ * Compacts a full matrix (rows = gray levels 1..maxLevel, cols = sizes 1..maxCol) the way
+ * PyRadiomics does: drop the rows of gray levels absent from the ROI, then drop the columns whose
+ * total is 0.
+ */
+export function compactZoneMatrix(
+  full: Float64Array,
+  maxLevel: number,
+  maxCol: number,
+  present: Uint8Array,
+): CompactZoneMatrix {
+  let rows = 0;
+  for (let g = 1; g <= maxLevel; g++) if (present[g]) rows++;
+  const colTotals = new Float64Array(maxCol);
+  for (let g = 1; g <= maxLevel; g++) {
+    if (!present[g]) continue;
+    const base = (g - 1) * maxCol;
+    for (let c = 0; c < maxCol; c++) colTotals[c] = colTotals[c]! + full[base + c]!;
+  }
+  let cols = 0;
+  for (let c = 0; c < maxCol; c++) if (colTotals[c] !== 0) cols++;
+  const p = new Float64Array(rows * cols);
+  const ivector = new Float64Array(rows);
+  const jvector = new Float64Array(cols);
+  let col = 0;
+  for (let c = 0; c < maxCol; c++) if (colTotals[c] !== 0) jvector[col++] = c + 1;
+  let row = 0;
+  for (let g = 1; g <= maxLevel; g++) {
+    if (!present[g]) continue;
+    ivector[row] = g;
+    const base = (g - 1) * maxCol;
+    col = 0;
+    for (let c = 0; c < maxCol; c++) {
+      if (colTotals[c] !== 0) p[row * cols + col++] = full[base + c]!;
+    }
+    row++;
+  }
+  return zoneMatrix(p, ivector, jvector);
+}
+
+/** Scratch-backed helpers computing the GLRLM-style formulas in PyRadiomics' evaluation order. */
+export class ZoneFormulas {
+  private readonly m: CompactZoneMatrix;
+  private readonly nz: number;
+  private readonly colBuf: Float64Array;
+  private readonly rowBuf: Float64Array;
+  private readonly cellBuf: Float64Array;
+
+  constructor(m: CompactZoneMatrix) {
+    this.m = m;
+    this.nz = m.nz === 0 ? 1 : m.nz;
+    this.colBuf = new Float64Array(m.cols);
+    this.rowBuf = new Float64Array(m.rows);
+    this.cellBuf = new Float64Array(m.rows * m.cols);
+  }
+
+  /** sum_j pc(j) / j^2 / Nz (small zone / dependence emphasis). */
+  smallEmphasis(): number {
+    const { pc, jvector } = this.m;
+    for (let c = 0; c < this.m.cols; c++) this.colBuf[c] = pc[c]! / (jvector[c]! * jvector[c]!);
+    return pairwiseSum(this.colBuf) / this.nz;
+  }
+
+  /** sum_j pc(j) j^2 / Nz. */
+  largeEmphasis(): number {
+    const { pc, jvector } = this.m;
+    for (let c = 0; c < this.m.cols; c++) this.colBuf[c] = pc[c]! * (jvector[c]! * jvector[c]!);
+    return pairwiseSum(this.colBuf) / this.nz;
+  }
+
+  /** sum_i pg(i)^2, divided by Nz (normalised: Nz^2). */
+  grayLevelNonUniformity(normalised: boolean): number {
+    const { pg } = this.m;
+    for (let r = 0; r < this.m.rows; r++) this.rowBuf[r] = pg[r]! * pg[r]!;
+    const s = pairwiseSum(this.rowBuf);
+    return normalised ? s / (this.nz * this.nz) : s / this.nz;
+  }
+
+  /** sum_j pc(j)^2, divided by Nz (normalised: Nz^2). */
+  sizeNonUniformity(normalised: boolean): number {
+    const { pc } = this.m;
+    for (let c = 0; c < this.m.cols; c++) this.colBuf[c] = pc[c]! * pc[c]!;
+    const s = pairwiseSum(this.colBuf);
+    return normalised ? s / (this.nz * this.nz) : s / this.nz;
+  }
+
+  /** sum_i p_g(i) (i - mu)^2 with p_g = pg / Nz and mu = sum_i p_g(i) i. */
+  grayLevelVariance(): number {
+    return this.variance(this.m.pg, this.m.ivector, this.rowBuf);
+  }
+
+  /** sum_j p_c(j) (j - mu)^2 with p_c = pc / Nz and mu = sum_j p_c(j) j. */
+  sizeVariance(): number {
+    return this.variance(this.m.pc, this.m.jvector, this.colBuf);
+  }
+
+  private variance(marginal: Float64Array, vector: Float64Array, buf: Float64Array): number {
+    const n = marginal.length;
+    const normalised = new Float64Array(n);
+    for (let k = 0; k < n; k++) normalised[k] = marginal[k]! / this.nz;
+    for (let k = 0; k < n; k++) buf[k] = normalised[k]! * vector[k]!;
+    const mu = pairwiseSum(buf);
+    for (let k = 0; k < n; k++) {
+      const d = vector[k]! - mu;
+      buf[k] = normalised[k]! * (d * d);
+    }
+    return pairwiseSum(buf);
+  }
+
+  /** -sum p(i,j) log2(p(i,j) + eps) with p = P / Nz. */
+  entropy(): number {
+    const { p } = this.m;
+    for (let k = 0; k < p.length; k++) {
+      const q = p[k]! / this.nz;
+      this.cellBuf[k] = q * Math.log2(q + NUMPY_EPS);
+    }
+    return -pairwiseSum(this.cellBuf);
+  }
+
+  /** sum_i pg(i) / i^2 / Nz. */
+  lowGrayLevelEmphasis(): number {
+    const { pg, ivector } = this.m;
+    for (let r = 0; r < this.m.rows; r++) this.rowBuf[r] = pg[r]! / (ivector[r]! * ivector[r]!);
+    return pairwiseSum(this.rowBuf) / this.nz;
+  }
+
+  /** sum_i pg(i) i^2 / Nz. */
+  highGrayLevelEmphasis(): number {
+    const { pg, ivector } = this.m;
+    for (let r = 0; r < this.m.rows; r++) this.rowBuf[r] = pg[r]! * (ivector[r]! * ivector[r]!);
+    return pairwiseSum(this.rowBuf) / this.nz;
+  }
+
+  /**
+   * sum_ij of a per-cell term / Nz; `term(P, i^2, j^2)` must follow PyRadiomics' operation order
+   * (e.g. P / (i2 * j2), P * i2 / j2).
+   */
+  joint(term: (count: number, i2: number, j2: number) => number): number {
+    const { p, ivector, jvector, rows, cols } = this.m;
+    for (let r = 0; r < rows; r++) {
+      const i2 = ivector[r]! * ivector[r]!;
+      for (let c = 0; c < cols; c++) {
+        this.cellBuf[r * cols + c] = term(p[r * cols + c]!, i2, jvector[c]! * jvector[c]!);
+      }
+    }
+    return pairwiseSum(this.cellBuf) / this.nz;
+  }
+}
