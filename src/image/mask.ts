@@ -42,7 +42,8 @@ export function selectLabel(mask: Volume, label: number): Uint8Array {
       : matchExact(d as Exclude<typeof d, Float32Array | Float64Array>, label, roi);
   if (count === 0) {
     const labels = labelsPresent(mask);
-    if (labels.length === 0) throw new RoiError("no labels found in this mask (nothing is segmented)");
+    if (labels.length === 0)
+      throw new RoiError("no labels found in this mask (nothing is segmented)");
     throw new RoiError(`label ${label} not present in mask; labels found: ${labels.join(", ")}`);
   }
   return roi;
@@ -126,19 +127,21 @@ export function boundingBox(roi: Uint8Array, size: Vec3): RoiBox | null {
   let y1 = -1;
   let z1 = -1;
   let count = 0;
-  let i = 0;
+  // Row by row: the native indexOf / lastIndexOf skip empty rows and find the row's extent.
   for (let z = 0; z < nz; z++) {
     for (let y = 0; y < ny; y++) {
-      for (let x = 0; x < nx; x++, i++) {
-        if (roi[i] === 0) continue;
-        count++;
-        if (x < x0) x0 = x;
-        if (x > x1) x1 = x;
-        if (y < y0) y0 = y;
-        if (y > y1) y1 = y;
-        if (z < z0) z0 = z;
-        if (z > z1) z1 = z;
-      }
+      const start = nx * (y + ny * z);
+      const row = roi.subarray(start, start + nx);
+      const first = row.indexOf(1);
+      if (first < 0) continue;
+      const last = row.lastIndexOf(1);
+      for (let x = first; x <= last; x++) count += row[x]!;
+      if (first < x0) x0 = first;
+      if (last > x1) x1 = last;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+      if (z < z0) z0 = z;
+      if (z > z1) z1 = z;
     }
   }
   return x1 < 0 ? null : { lower: [x0, y0, z0], upper: [x1, y1, z1], count };

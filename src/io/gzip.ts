@@ -7,10 +7,14 @@
 export type CompressionFormat = "gzip" | "deflate";
 
 export interface CompressionCodec {
-  /** Decompress as much as possible; `error` is set when the stream failed part-way. */
+  /**
+   * Decompress as much as possible; `error` is set when the stream failed part-way.
+   * `expectedSize` (when known) lets a codec allocate its output once.
+   */
   decompressPrefix(
     bytes: Uint8Array,
     format: CompressionFormat,
+    expectedSize?: number,
   ): Promise<{ data: Uint8Array; error?: unknown }>;
   compress(bytes: Uint8Array, format: CompressionFormat): Promise<Uint8Array>;
 }
@@ -58,8 +62,9 @@ export function isGzip(bytes: Uint8Array): boolean {
 export async function gunzipPrefix(
   bytes: Uint8Array,
   format: "gzip" | "deflate" = "gzip",
+  expectedSize?: number,
 ): Promise<{ data: Uint8Array; error?: unknown }> {
-  if (codec) return codec.decompressPrefix(bytes, format);
+  if (codec) return codec.decompressPrefix(bytes, format, expectedSize);
   const reader = new Blob([bytes as Uint8Array<ArrayBuffer>])
     .stream()
     .pipeThrough(new DecompressionStream(format))

@@ -107,7 +107,7 @@ export async function decompressOrFail(
   const label = format === "gzip" ? "gzip" : "zlib";
   let result: { data: Uint8Array; error?: unknown };
   try {
-    result = await gunzipPrefix(bytes, format);
+    result = await gunzipPrefix(bytes, format, needed);
   } catch (error) {
     throw new ImageReadError(file, `corrupt ${label} data (${errorText(error)})`, {
       cause: error,

@@ -8,10 +8,13 @@ import { type CompressionCodec, setCompressionCodec } from "../io/gzip.js";
 const toBytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 
 export const zlibCodec: CompressionCodec = {
-  async decompressPrefix(bytes, format) {
+  async decompressPrefix(bytes, format, expectedSize) {
     const inflate = format === "gzip" ? gunzipSync : inflateSync;
+    // One output chunk of the expected size avoids growing and concatenating 16 KiB chunks.
+    const chunkSize =
+      expectedSize !== undefined ? Math.max(64 * 1024, expectedSize + 1024) : 64 * 1024;
     try {
-      return { data: toBytes(inflate(bytes)) };
+      return { data: toBytes(inflate(bytes, { chunkSize })) };
     } catch (error) {
       // Truncated or corrupt: keep what decodes (a sync flush returns the complete prefix).
       try {
