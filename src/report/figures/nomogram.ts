@@ -34,9 +34,14 @@ interface Tick {
 
 interface PlacedTick extends Tick {
   below: boolean;
+  /** No room above or below: the tick is drawn without its label (as rms omits crowded labels). */
+  hidden: boolean;
 }
 
-/** Alternate overlapping labels between above and below the axis line. */
+/**
+ * Alternate overlapping labels between above and below the axis line; a label that fits in
+ * neither row is left out (its tick mark stays).
+ */
 function placeLabels(ticks: Tick[]): PlacedTick[] {
   const sorted = [...ticks].sort((a, b) => a.x - b.x);
   let rightAbove = Number.NEGATIVE_INFINITY;
@@ -45,11 +50,15 @@ function placeLabels(ticks: Tick[]): PlacedTick[] {
   return sorted.map((t) => {
     const half = estimateTextWidth(t.label, TICK_SIZE) / 2;
     const left = t.x - half;
-    let below = false;
-    if (left < rightAbove + gap && left >= rightBelow + gap) below = true;
-    if (below) rightBelow = t.x + half;
-    else rightAbove = t.x + half;
-    return { ...t, below };
+    if (left >= rightAbove + gap) {
+      rightAbove = t.x + half;
+      return { ...t, below: false, hidden: false };
+    }
+    if (left >= rightBelow + gap) {
+      rightBelow = t.x + half;
+      return { ...t, below: true, hidden: false };
+    }
+    return { ...t, below: false, hidden: true };
   });
 }
 
@@ -169,6 +178,7 @@ export function renderNomogramSvg(fig: NomogramFigure, options: NomogramSvgOptio
       parts.push(
         `<line x1="${px(t.x)}" y1="${px(base)}" x2="${px(t.x)}" y2="${px(base - 6)}" stroke="${TEXT_COLOR}" stroke-width="1.2"/>`,
       );
+      if (t.hidden) continue;
       const ty = t.below ? base + 15 : base - 10;
       parts.push(
         `<text x="${px(t.x)}" y="${px(ty)}" text-anchor="middle" font-size="${TICK_SIZE}">${escapeXml(t.label)}</text>`,
