@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const root = join(ref, "pyradiomics");
   const paramsPath = join(root, "params", "baseline_original.yaml");
   const params = parseParams(readFileSync(paramsPath, "utf8"), FEATURE_CATALOGUE, paramsPath);
-  const cli = join(import.meta.dirname, "..", "src", "cli", "main.js");
+  const cli = join(import.meta.dirname, "..", "cli", "main.js");
   console.log(
     "case     features  radscore in-process  PyRadiomics  speed-up | radscore cold CLI  PyRadiomics  speed-up",
   );

@@ -13,7 +13,8 @@ import { generatePhantom } from "../src/image/phantom.js";
 import type { Volume } from "../src/image/volume.js";
 import { writeImageFile } from "../src/node/files.js";
 
-const cli = join(import.meta.dirname, "..", "src", "cli", "main.js");
+// The bundled command, as installed by `npm install` (package.json bin).
+const cli = join(import.meta.dirname, "..", "cli", "main.js");
 const dir = mkdtempSync(join(tmpdir(), "radscore-cli-"));
 const path = (name: string) => join(dir, name);
 

@@ -11,7 +11,8 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { missingReference, referenceDir } from "./support/reference.js";
 
-const cli = join(import.meta.dirname, "..", "src", "cli", "main.js");
+// The bundled command, as installed by `npm install` (package.json bin).
+const cli = join(import.meta.dirname, "..", "cli", "main.js");
 const dir = mkdtempSync(join(tmpdir(), "radscore-stats-"));
 const run = (...args: string[]) =>
   spawnSync(process.execPath, [cli, ...args], { encoding: "utf8" });

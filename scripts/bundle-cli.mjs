@@ -1,0 +1,21 @@
+// Bundles the `radscore` command into dist/cli (one entry file, lazily loaded chunks per command):
+// a cold start then loads a handful of files instead of hundreds of modules.
+import { build } from "esbuild";
+
+await build({
+  entryPoints: ["src/cli/main.ts"],
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  outdir: "dist/cli",
+  chunkNames: "chunks/[name]-[hash]",
+  // Native (resvg) and large report-only packages stay in node_modules, loaded when a report is written.
+  external: ["@resvg/resvg-js", "vega", "vega-lite"],
+  // Bundled CommonJS dependencies call require(); give the ES module one.
+  banner: {
+    js: "import { createRequire as __radscoreRequire } from 'node:module'; const require = __radscoreRequire(import.meta.url);",
+  },
+  logLevel: "warning",
+});
