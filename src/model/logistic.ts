@@ -12,6 +12,7 @@
 import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
 import normalQuantile from "@stdlib/stats-base-dists-normal-quantile";
 import { chiSquareUpperTail } from "../stats/hypothesis-tests.js";
+import { zeroin } from "../stats/zeroin.js";
 import chisquareQuantile from "@stdlib/stats-base-dists-chisquare-quantile";
 
 const DBL_EPSILON = 2.220446049250313e-16;
@@ -704,68 +705,6 @@ function constrainedFit(fit: LogisticFit, j: number, value: number, etaStart?: A
   return irls(cols, n, p - 1, d.y, d.weights, offset, d.epsilon, d.maxIterations, etaStart, names);
 }
 
-/** Brent's root finder (as R's `uniroot`/zeroin) on [a, b] with f(a), f(b) of opposite sign. */
-export function brentRoot(
-  f: (x: number) => number,
-  a0: number,
-  b0: number,
-  fa0: number,
-  fb0: number,
-  tol: number,
-  maxIter = 1000,
-): number {
-  let a = a0;
-  let b = b0;
-  let fa = fa0;
-  let fb = fb0;
-  let c = a;
-  let fc = fa;
-  for (let it = 0; it < maxIter; it++) {
-    const prevStep = b - a;
-    if (Math.abs(fc) < Math.abs(fb)) {
-      a = b;
-      b = c;
-      c = a;
-      fa = fb;
-      fb = fc;
-      fc = fa;
-    }
-    const tolAct = 2 * DBL_EPSILON * Math.abs(b) + tol / 2;
-    let newStep = (c - b) / 2;
-    if (Math.abs(newStep) <= tolAct || fb === 0) return b;
-    if (Math.abs(prevStep) >= tolAct && Math.abs(fa) > Math.abs(fb)) {
-      let pp: number;
-      let q: number;
-      const cb = c - b;
-      if (a === c) {
-        const t1 = fb / fa;
-        pp = cb * t1;
-        q = 1 - t1;
-      } else {
-        const qq = fa / fc;
-        const t1 = fb / fc;
-        const t2 = fb / fa;
-        pp = t2 * (cb * qq * (qq - t1) - (b - a) * (t1 - 1));
-        q = (qq - 1) * (t1 - 1) * (t2 - 1);
-      }
-      if (pp > 0) q = -q;
-      else pp = -pp;
-      if (pp < 0.75 * cb * q - Math.abs(tolAct * q) / 2 && pp < Math.abs((prevStep * q) / 2))
-        newStep = pp / q;
-    }
-    if (Math.abs(newStep) < tolAct) newStep = newStep > 0 ? tolAct : -tolAct;
-    a = b;
-    fa = fb;
-    b += newStep;
-    fb = f(b);
-    if ((fb > 0 && fc > 0) || (fb < 0 && fc < 0)) {
-      c = a;
-      fc = fa;
-    }
-  }
-  return b;
-}
-
 /**
  * Exact profile-likelihood intervals: for each coefficient j, the two roots of
  * D(β_j = b) − D̂ = χ²₁(level), where D(β_j = b) is the deviance with β_j fixed at b and every other
@@ -807,7 +746,7 @@ export function profileLikelihoodIntervals(
         fit.warnings.push(
           `profile likelihood ${sgn < 0 ? "lower" : "upper"} bound of '${fit.terms[j]}' does not exist (separation?)`,
         );
-      } else bound = brentRoot(f, inner, outer, fInner, fOuter, tolerance);
+      } else bound = zeroin(f, inner, outer, fInner, fOuter, tolerance);
       if (sgn < 0) lower[j] = bound;
       else upper[j] = bound;
     }

@@ -6,6 +6,7 @@
  * CI; r x c by exact enumeration with FEXACT's tolerance). Distribution functions come from @stdlib;
  * the methods are implemented here. Pure TypeScript (browser-safe).
  */
+import { zeroin } from "./zeroin.js";
 import erfc from "@stdlib/math-base-special-erfc";
 import normalQuantile from "@stdlib/stats-base-dists-normal-quantile";
 import tCdf from "@stdlib/stats-base-dists-t-cdf";
@@ -613,65 +614,14 @@ export function uniroot(
     if (v === Number.POSITIVE_INFINITY) return DBL_MAX;
     return v;
   };
-  let fa = ff(lower);
-  let fb = ff(upper);
+  const fa = ff(lower);
+  const fb = ff(upper);
   if (!(Math.sign(fa) * Math.sign(fb) <= 0)) {
     throw new Error(
       `uniroot: f() values at the end points ${lower}, ${upper} are not of opposite sign`,
     );
   }
-  let a = lower;
-  let b = upper;
-  let c = a;
-  let fc = fa;
-  if (fa === 0) return a;
-  if (fb === 0) return b;
-  let it = maxiter + 1;
-  while (it--) {
-    const prevStep = b - a;
-    if (Math.abs(fc) < Math.abs(fb)) {
-      a = b;
-      b = c;
-      c = a;
-      fa = fb;
-      fb = fc;
-      fc = fa;
-    }
-    const tolAct = 2 * DBL_EPSILON * Math.abs(b) + tol / 2;
-    let newStep = (c - b) / 2;
-    if (Math.abs(newStep) <= tolAct || fb === 0) return b;
-    if (Math.abs(prevStep) >= tolAct && Math.abs(fa) > Math.abs(fb)) {
-      let p: number;
-      let q: number;
-      const cb = c - b;
-      if (a === c) {
-        const t1 = fb / fa;
-        p = cb * t1;
-        q = 1 - t1;
-      } else {
-        q = fa / fc;
-        const t1 = fb / fc;
-        const t2 = fb / fa;
-        p = t2 * (cb * q * (q - t1) - (b - a) * (t1 - 1));
-        q = (q - 1) * (t1 - 1) * (t2 - 1);
-      }
-      if (p > 0) q = -q;
-      else p = -p;
-      if (p < 0.75 * cb * q - Math.abs(tolAct * q) / 2 && p < Math.abs((prevStep * q) / 2)) {
-        newStep = p / q;
-      }
-    }
-    if (Math.abs(newStep) < tolAct) newStep = newStep > 0 ? tolAct : -tolAct;
-    a = b;
-    fa = fb;
-    b += newStep;
-    fb = ff(b);
-    if ((fb > 0 && fc > 0) || (fb < 0 && fc < 0)) {
-      c = a;
-      fc = fa;
-    }
-  }
-  return b; // not converged: R warns and returns the last iterate
+  return zeroin(ff, lower, upper, fa, fb, tol, maxiter);
 }
 
 /**
