@@ -34,7 +34,7 @@ export const DEMO_IMAGE_TYPES: Record<string, Record<string, unknown>> = {
 /** Second-reader masks are drawn for this many training patients (inter-observer ICC). */
 export const DEMO_SECOND_READER_PATIENTS = 30;
 
-const GENERATOR_VERSION = "demo-cohort/2";
+const GENERATOR_VERSION = "demo-cohort/3";
 
 /** PyRadiomics parameter text of the demo extraction. */
 export function demoParamsYaml(): string {
@@ -49,7 +49,8 @@ export function demoParamsYaml(): string {
       gldm: null,
       ngtdm: null,
     },
-    setting: { binWidth: 25, label: 1 },
+    // MRI intensities have no absolute scale: z-score each image first (PyRadiomics' normalize).
+    setting: { binWidth: 25, label: 1, normalize: true, normalizeScale: 100 },
   });
 }
 

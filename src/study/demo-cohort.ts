@@ -102,7 +102,7 @@ export function generateDemoCohort(options: DemoCohortOptions = {}): DemoPatient
       const y = pcr[i]!;
       const irregular = y ? irregularPcr[iPcr]! : irregularNon[iNon]!;
       const ki67 = y ? kiPcr[iPcr++]! : kiNon[iNon++]!;
-      const latent = (y ? 0.9 : -0.9) + normal(rng);
+      const latent = (y ? 0.6 : -0.6) + normal(rng);
       const age = Math.round(52 + 9 * normal(rng));
       const diameter =
         Math.round(10 * Math.exp(Math.log(28) + 0.35 * normal(rng) - 0.1 * latent)) / 10;
@@ -178,7 +178,7 @@ export function generateDemoImages(
   // Response shows in texture heterogeneity and mean enhancement, diluted by patient-level
   // variability unrelated to the outcome, so that the signal is realistic rather than perfect.
   const nuisance = new RRandom(seed + 17);
-  const heterogeneity = Math.exp(-0.1 * patient.latent + 0.12 * normal(nuisance));
+  const heterogeneity = Math.exp(-0.08 * patient.latent + 0.12 * normal(nuisance));
   const r = patient.clinical.diameter_mm / 2;
   const radii: Vec3 = [r, r * 0.8, r * 0.9];
   const base = {
@@ -186,7 +186,7 @@ export function generateDemoImages(
     size: protocol.size,
     spacing: protocol.spacing,
     radiiMm: radii,
-    lesionMean: protocol.lesion * scale * (1 + 0.015 * patient.latent + 0.03 * normal(nuisance)),
+    lesionMean: protocol.lesion * scale * (1 + 0.01 * patient.latent + 0.03 * normal(nuisance)),
     backgroundMean: protocol.background * scale,
     textureSd: protocol.texture * scale * heterogeneity,
     noiseSd: noise,
