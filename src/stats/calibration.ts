@@ -682,7 +682,10 @@ export function hosmerLemeshow(
     throw new Error(`hosmerLemeshow: g must be an integer >= 2, got ${g}`);
   const probs = options.probs ?? Array.from({ length: g + 1 }, (_, i) => i * (1 / g));
   // k·(1/g) can exceed 1 by an ulp; R clamps probabilities to [0, 1] within eps.
-  const q = quantileType7(p, Array.from(probs, (v) => Math.min(1, Math.max(0, v))));
+  const q = quantileType7(
+    p,
+    Array.from(probs, (v) => Math.min(1, Math.max(0, v))),
+  );
   const uniq: number[] = [];
   for (const v of q) if (!uniq.includes(v)) uniq.push(v);
   const breaks = Float64Array.from(uniq).sort();
