@@ -1,6 +1,7 @@
 /**
  * Gradient image type (ITK GradientMagnitudeImageFilter): hand-checkable ramps, with and without the
- * image spacing, ITK's border rule (edge voxels repeat), plus an oracle check through the engine.
+ * image spacing, ITK's border rule (edge voxels repeat), region (bounding-box) computation equal to
+ * the whole image's, plus an oracle check through the engine.
  */
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
@@ -13,6 +14,7 @@ import { gradientImages, gradientMagnitude } from "../src/filters/gradient.js";
 import { IDENTITY3, type Vec3, type Volume } from "../src/image/volume.js";
 import { readImageFile } from "../src/node/files.js";
 import { missingReference, referenceDir } from "./support/reference.js";
+import { assertSameInRegion, randomVolume, testRegions } from "./support/regions.js";
 
 /** f(x, y, z) = 3x + 2y - z in index units, on a 6 x 5 x 4 grid. */
 function ramp(spacing: Vec3): Volume {
@@ -107,4 +109,24 @@ test("oracle: brain2 and breast1 Gradient features equal PyRadiomics'", async (t
     }
     assert.equal(Object.keys(got).length, Object.keys(want).length);
   }
+});
+
+test("a region gives the whole-image gradient inside it, bit for bit", () => {
+  for (const image of [
+    randomVolume((n) => new Int16Array(n), [11, 9, 7], -300, 300),
+    randomVolume((n) => new Float32Array(n), [10, 8, 1], 0, 1, 3, 2),
+  ]) {
+    const whole = gradientMagnitude(image);
+    for (const region of testRegions(image.size)) {
+      const part = gradientMagnitude(image, true, region);
+      assertSameInRegion(whole.data, part.data, image.size, region, "gradient");
+    }
+    const region = testRegions(image.size)[0]!;
+    const [d] = [...gradientImages(image, new Uint8Array(0), { ...DEFAULT_SETTINGS }, region)];
+    assertSameInRegion(whole.data, d!.image.data, image.size, region, "gradientImages");
+  }
+  assert.throws(
+    () => gradientMagnitude(ramp([1, 1, 1]), true, { lower: [0, 0, 0], upper: [6, 4, 3] }),
+    /gradient: region \[0, 0, 0\]\.\.\[6, 4, 3\] is not inside the image/,
+  );
 });

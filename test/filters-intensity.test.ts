@@ -1,6 +1,7 @@
 /**
  * Square, SquareRoot, Logarithm and Exponential image types: hand-computed values from PyRadiomics'
- * documented formulas (imageoperations.py), plus an oracle check through the extraction engine.
+ * documented formulas (imageoperations.py), region (bounding-box) computation equal to the whole
+ * image's, plus an oracle check through the extraction engine.
  */
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
@@ -22,6 +23,7 @@ import {
 import { IDENTITY3, type Volume, type VoxelArray } from "../src/image/volume.js";
 import { readImageFile } from "../src/node/files.js";
 import { missingReference, referenceDir } from "./support/reference.js";
+import { assertSameInRegion, randomVolume, testRegions } from "./support/regions.js";
 
 function line(data: VoxelArray): Volume {
   return {
@@ -91,6 +93,42 @@ test("generators yield PyRadiomics' names and pass the settings through", () => 
     names.push(all[0]!.name);
   }
   assert.deepEqual(names, ["square", "squareroot", "logarithm", "exponential"]);
+});
+
+test("a region gives the whole-image result inside it, bit for bit (integer tables, float images)", () => {
+  const images = [
+    randomVolume((n) => new Int16Array(n), [13, 11, 9], -700, 1500),
+    randomVolume((n) => new Uint8Array(n), [9, 7, 5], 0, 256, 5),
+    randomVolume((n) => new Float32Array(n), [8, 9, 6], -40, 60, 9),
+    randomVolume((n) => new Float64Array(n), [10, 6, 1], 0.5, 9.5, 2, 2),
+  ];
+  const filters = [squareImage, squareRootImage, logarithmImage, exponentialImage];
+  for (const image of images) {
+    for (const filter of filters) {
+      const whole = filter(image);
+      for (const region of testRegions(image.size)) {
+        const part = filter(image, region);
+        assertSameInRegion(whole.data, part.data, image.size, region, filter.name);
+      }
+    }
+    const region = testRegions(image.size)[0]!;
+    for (const gen of [squareImages, squareRootImages, logarithmImages, exponentialImages]) {
+      const [d] = [...gen(image, new Uint8Array(0), DEFAULT_SETTINGS, region)];
+      const whole = [...gen(image, new Uint8Array(0), DEFAULT_SETTINGS)][0]!;
+      assertSameInRegion(whole.image.data, d!.image.data, image.size, region, d!.name);
+    }
+  }
+  assert.throws(
+    () => squareImage(sample(), { lower: [0, 0, 0], upper: [4, 0, 0] }),
+    /intensity filter: region \[0, 0, 0\]\.\.\[4, 0, 0\] is not inside the image/,
+  );
+});
+
+test("logarithm of a 16-bit image: each value's log once, max |y| over the values present", () => {
+  // x = [-4, 0, 1, 4, 1, -4]: y = [-log 5, 0, log 2, log 5, log 2, -log 5], max |y| = log 5.
+  const out = logarithmImage(line(new Int16Array([-4, 0, 1, 4, 1, -4])));
+  const k = 4 / Math.log(5);
+  assertClose(out.data, [-4, 0, Math.log(2) * k, 4, Math.log(2) * k, -4]);
 });
 
 const ref = referenceDir();

@@ -1,14 +1,15 @@
 /**
  * LoG image type (ITK LaplacianRecursiveGaussianImageFilter through PyRadiomics getLoGImage):
  * analytic cases of the Laplacian and of Deriche's recursive Gaussian, PyRadiomics' naming and
- * sigma checks, plus an oracle check through the extraction engine.
+ * sigma checks, region (bounding-box) computation equal to the whole image's, plus oracle checks
+ * through the extraction engine (one with every filter restricted to the ROI's bounding box).
  */
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { extractFeatures } from "../src/extract/extractor.js";
-import { DEFAULT_SETTINGS, parseParams } from "../src/extract/params.js";
+import { type DerivedImage, extractFeatures } from "../src/extract/extractor.js";
+import { DEFAULT_SETTINGS, parseParams, type Settings } from "../src/extract/params.js";
 import { FEATURE_CATALOGUE } from "../src/features/registry.js";
 import {
   laplacianRecursiveGaussian,
@@ -17,10 +18,21 @@ import {
   logSkipReasons,
 } from "../src/filters/log.js";
 import { pythonFloatString } from "../src/extract/python-format.js";
+import { gradientImages } from "../src/filters/gradient.js";
+import {
+  exponentialImages,
+  logarithmImages,
+  squareImages,
+  squareRootImages,
+} from "../src/filters/intensity.js";
 import { filterLine, recursiveGaussianCoefficients } from "../src/filters/recursive-gaussian.js";
+import { waveletImages } from "../src/filters/wavelet.js";
+import { type BoundingBox, boundingBox } from "../src/image/mask.js";
+import { resampleImageAndMask } from "../src/image/resample.js";
 import { IDENTITY3, type Vec3, type Volume } from "../src/image/volume.js";
 import { readImageFile } from "../src/node/files.js";
 import { missingReference, referenceDir } from "./support/reference.js";
+import { assertSameInRegion, randomVolume, testRegions } from "./support/regions.js";
 
 function cube(n: number, spacing: number, f: (x: number, y: number, z: number) => number): Volume {
   const data = new Float64Array(n * n * n);
@@ -159,4 +171,92 @@ test("oracle: breast1 LoG (sigma 1, 2, 3, 5 mm) features equal PyRadiomics'", as
   }
   assert.equal(Object.keys(got).length, Object.keys(want).length);
   assert.equal(Object.keys(want).length, 386);
+});
+
+test("LoG with a region equals the whole-image LoG inside it, bit for bit (0 outside)", () => {
+  const images = [
+    randomVolume((n) => new Int16Array(n), [23, 19, 13], -200, 900),
+    randomVolume((n) => new Float64Array(n), [17, 21, 9], -5, 5, 11),
+    randomVolume((n) => new Float32Array(n), [12, 15, 1], 0, 100, 5, 2),
+  ];
+  for (const image of images) {
+    for (const sigma of [1, 2.5]) {
+      const whole = laplacianRecursiveGaussian(image, sigma);
+      for (const region of testRegions(image.size)) {
+        const part = laplacianRecursiveGaussian(image, sigma, true, region);
+        assertSameInRegion(whole.data, part.data, image.size, region, `sigma ${sigma}`);
+        const [nx, ny] = image.size;
+        const x = region.lower[0] > 0 ? 0 : region.upper[0] + 1;
+        if (x < nx) assert.equal(part.data[x + nx * ny * region.lower[2]], 0);
+      }
+    }
+    const settings = { ...DEFAULT_SETTINGS, sigma: [1, 2] };
+    const region = testRegions(image.size)[0]!;
+    const yielded = [...logImages(image, new Uint8Array(0), settings, region)];
+    assert.deepEqual(
+      yielded.map((d) => d.name),
+      ["log-sigma-1-0-mm-3D", "log-sigma-2-0-mm-3D"],
+    );
+    yielded.forEach((d, k) => {
+      const whole = laplacianRecursiveGaussian(image, [1, 2][k]!);
+      assertSameInRegion(whole.data, d.image.data, image.size, region, d.name);
+    });
+  }
+});
+
+test("LoG: a region outside the image is an error naming it", () => {
+  const image = randomVolume((n) => new Int16Array(n), [8, 8, 8], 0, 10);
+  assert.throws(
+    () => laplacianRecursiveGaussian(image, 1, true, { lower: [0, 0, 0], upper: [8, 7, 7] }),
+    /LoG: region \[0, 0, 0\]\.\.\[8, 7, 7\] is not inside the image/,
+  );
+});
+
+test("oracle: brain1 typical_all with every filter restricted to the ROI's bounding box", async (t) => {
+  const ref = referenceDir();
+  const root = ref ? join(ref, "pyradiomics") : "";
+  const oracle = join(root, "oracle", "brain1__typical_all.json");
+  if (!ref || !existsSync(oracle)) {
+    console.log(missingReference("typical_all region oracle check"));
+    t.skip("reference folder absent");
+    return;
+  }
+  const params = parseParams(
+    readFileSync(join(root, "params", "typical_all.yaml"), "utf8"),
+    FEATURE_CATALOGUE,
+  );
+  const [image, mask] = await Promise.all([
+    readImageFile(join(root, "data", "brain1_image.nrrd")),
+    readImageFile(join(root, "data", "brain1_label.nrrd")),
+  ]);
+  const generators: Record<
+    string,
+    (image: Volume, roi: Uint8Array, s: Settings, region: BoundingBox) => Iterable<DerivedImage>
+  > = {
+    LoG: logImages,
+    Wavelet: waveletImages,
+    Gradient: gradientImages,
+    Square: squareImages,
+    SquareRoot: squareRootImages,
+    Logarithm: logarithmImages,
+    Exponential: exponentialImages,
+  };
+  const got = extractFeatures(image, mask, params, {
+    filters: {
+      resample: resampleImageAndMask,
+      derivedImages(type, img, roi, s) {
+        const box = boundingBox(roi, img.size);
+        const generate = generators[type];
+        if (!box || !generate) throw new Error(`unexpected image type ${type}`);
+        return generate(img, roi, s, { lower: box.lower, upper: box.upper });
+      },
+    },
+  }).features;
+  const want = JSON.parse(readFileSync(oracle, "utf8")) as Record<string, number>;
+  assert.deepEqual(Object.keys(got), Object.keys(want));
+  assert.equal(Object.keys(want).length, 1781);
+  for (const [key, value] of Object.entries(want)) {
+    const g = got[key]!;
+    assert.ok(Math.abs(g - value) <= 1e-6 * Math.abs(value) + 1e-9, `${key}: ${g} vs ${value}`);
+  }
 });

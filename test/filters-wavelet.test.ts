@@ -1,7 +1,8 @@
 /**
  * Wavelet image type: hand-computed Haar SWTs (periodic wrap, no filter dilation between levels),
  * filter-bank identities (sum, energy, QMF rule, double-shift orthogonality, closed-form db2 and
- * CDF 5/3 filters), naming/order of the decompositions, errors, and one PyRadiomics oracle check.
+ * CDF 5/3 filters), naming/order of the decompositions, errors, region (bounding-box) computation
+ * equal to the whole image's, and one PyRadiomics oracle check.
  */
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
@@ -15,6 +16,7 @@ import { WAVELET_NAMES, waveletFilterBank, waveletImages } from "../src/filters/
 import { IDENTITY3, type Vec3, type Volume, type VoxelArray } from "../src/image/volume.js";
 import { readImageFile } from "../src/node/files.js";
 import { missingReference, referenceDir } from "./support/reference.js";
+import { assertSameInRegion, randomVolume, testRegions } from "./support/regions.js";
 
 const C = Math.SQRT1_2; // Haar tap 1/sqrt(2)
 
@@ -293,4 +295,58 @@ test("oracle: breast1 Wavelet (coif1), haar level 2 and force2D features equal P
       assert.ok(Math.abs(g - r) <= 1e-6 * Math.abs(r) + 1e-9, `${p} ${k}: ${g} vs ${r}`);
     }
   }
+});
+
+test("a region gives the whole-image decompositions inside it, bit for bit (all levels, padding, float32)", () => {
+  const cases: { image: Volume; settings: Partial<Settings> }[] = [
+    { image: randomVolume((n) => new Int16Array(n), [21, 18, 13], -100, 800), settings: {} },
+    {
+      image: randomVolume((n) => new Float32Array(n), [16, 13, 11], -3, 3, 9),
+      settings: { wavelet: "db3" },
+    },
+    {
+      image: randomVolume((n) => new Float64Array(n), [15, 17, 9], 0, 50, 3),
+      settings: { wavelet: "haar", level: 2, start_level: 1 },
+    },
+    {
+      image: randomVolume((n) => new Int16Array(n), [19, 14, 12], 0, 500, 4),
+      settings: { wavelet: "sym4", force2D: true, force2Ddimension: 0 },
+    },
+    {
+      image: randomVolume((n) => new Float64Array(n), [22, 15, 1], -9, 9, 8, 2),
+      settings: { wavelet: "coif2" },
+    },
+  ];
+  for (const { image, settings: overrides } of cases) {
+    const settings: Settings = { ...DEFAULT_SETTINGS, ...overrides };
+    const whole = run(image, overrides);
+    for (const region of testRegions(image.size)) {
+      const part = [...waveletImages(image, new Uint8Array(0), settings, region)];
+      assert.deepEqual(
+        part.map((d) => d.name),
+        whole.map((d) => d.name),
+      );
+      part.forEach((d, k) => {
+        assert.equal(d.image.data.constructor, whole[k]!.image.data.constructor);
+        assertSameInRegion(
+          whole[k]!.image.data,
+          d.image.data,
+          image.size,
+          region,
+          `${settings.wavelet} ${d.name}`,
+        );
+      });
+    }
+  }
+});
+
+test("a region outside the image is an error naming it", () => {
+  const image = randomVolume((n) => new Int16Array(n), [8, 8, 8], 0, 10);
+  const settings: Settings = { ...DEFAULT_SETTINGS };
+  assert.throws(
+    () => [
+      ...waveletImages(image, new Uint8Array(0), settings, { lower: [2, 0, 0], upper: [1, 7, 7] }),
+    ],
+    /Wavelet: region \[2, 0, 0\]\.\.\[1, 7, 7\] is not inside the image/,
+  );
 });

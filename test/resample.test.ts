@@ -10,7 +10,12 @@ import { test } from "node:test";
 import { extractFeatures } from "../src/extract/extractor.js";
 import { DEFAULT_SETTINGS, parseParams, type Settings } from "../src/extract/params.js";
 import { FEATURE_CATALOGUE } from "../src/features/registry.js";
-import { cubicBSplineCoefficients, powCorrectlyRounded } from "../src/image/bspline.js";
+import {
+  cubicBSplineCoefficientRegion,
+  cubicBSplineCoefficients,
+  cubicPrefilterLines,
+  powCorrectlyRounded,
+} from "../src/image/bspline.js";
 import {
   castInterpolated,
   itkFloor,
@@ -152,6 +157,47 @@ test("B-spline prefilter of a length-1 axis leaves the data unchanged", () => {
   // Along x the samples change; along y and z (length 1) nothing more happens, and the spline
   // still interpolates the samples: c0/6 + 4c1/6 + c2/6 = 5 at the middle.
   assert.ok(Math.abs((c[0]! + 4 * c[1]! + c[2]!) / 6 - 5) < 1e-12);
+});
+
+test("B-spline coefficients on a region equal ITK's whole-image decomposition there, bit for bit", () => {
+  // Reference: ITK's DataToCoefficientsND straight from the 1-D prefilter, one line at a time.
+  const whole = (data: Float64Array, [nx, ny, nz]: Vec3): Float64Array => {
+    const c = Float64Array.from(data);
+    const sums = new Float64Array(1);
+    for (let r = 0; r < ny * nz; r++) cubicPrefilterLines(c, r * nx, 1, nx, 1, sums);
+    for (let z = 0; z < nz; z++)
+      for (let x = 0; x < nx; x++) cubicPrefilterLines(c, x + z * nx * ny, nx, ny, 1, sums);
+    for (let i = 0; i < nx * ny; i++) cubicPrefilterLines(c, i, nx * ny, nz, 1, sums);
+    return c;
+  };
+  // Rows longer than the causal horizon (18) and shorter ones (full mirror initialisation).
+  for (const size of [
+    [40, 12, 9],
+    [11, 23, 6],
+  ] as Vec3[]) {
+    const n = size[0] * size[1] * size[2];
+    const data = new Float64Array(n);
+    let seed = 5;
+    for (let i = 0; i < n; i++) {
+      seed = (seed * 16807) % 2147483647;
+      data[i] = Math.round((seed / 2147483647) * 2000) - 500;
+    }
+    const want = whole(data, size);
+    for (const [xLo, xHi, yLo, yHi] of [
+      [0, size[0] - 1, 0, size[1] - 1],
+      [3, 7, 2, 5],
+      [size[0] - 4, size[0] - 1, 0, 0],
+    ]) {
+      const got = cubicBSplineCoefficientRegion(data, size, 3, xLo!, xHi!, yLo!, yHi!);
+      for (let z = 0; z < size[2]; z++)
+        for (let y = yLo!; y <= yHi!; y++)
+          for (let x = xLo!; x <= xHi!; x++) {
+            const i = x + size[0] * (y + size[1] * z);
+            const j = x - got.xLo + got.width * (y + size[1] * z);
+            assert.ok(Object.is(got.coefficients[j], want[i]), `(${x}, ${y}, ${z})`);
+          }
+    }
+  }
 });
 
 test("powCorrectlyRounded agrees with exact powers of two", () => {

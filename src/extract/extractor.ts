@@ -55,11 +55,17 @@ export interface DerivedImage {
  * where PyRadiomics does; the original image needs none.
  */
 export interface FilterProvider {
+  /**
+   * The derived images of one image type. With `region`, a filter may compute only the voxels
+   * inside it (exactly as on the whole image) and leave the rest 0: features read only the ROI
+   * bounding box.
+   */
   derivedImages(
     type: ImageTypeName,
     image: Volume,
     roi: Uint8Array,
     settings: Settings,
+    region?: BoundingBox,
   ): Iterable<DerivedImage>;
   resample?(image: Volume, mask: Volume, settings: Settings): { image: Volume; mask: Volume };
 }
@@ -153,18 +159,20 @@ export function extractFeatures(
   // 5. Shape, on the mask cropped to the bounding box (PyRadiomics computeShape).
   computeShape(params, settings, img, shapeRoi, box, features);
 
-  // 6. Every image type, cropped to the bounding box without padding.
+  // 6. Every image type, cropped to the bounding box without padding. Filters compute only that
+  // box, unless the whole derived images are wanted (onImage).
+  const croppedRoi = cropRoi(roi, img.size, box);
+  const region = options.onImage ? undefined : box;
   for (const imageType of params.imageTypes) {
     const typeSettings = settingsFor(params, imageType);
     if (options.label !== undefined) typeSettings.label = options.label;
     const derived: Iterable<DerivedImage> =
       imageType.name === "Original"
         ? [{ name: "original", image: img, settings: typeSettings }]
-        : filters.derivedImages(imageType.name, img, roi, typeSettings);
+        : filters.derivedImages(imageType.name, img, roi, typeSettings, region);
     for (const d of derived) {
       options.onImage?.(d.name, d.image, { ...d.image, data: roi });
       const cropped = cropVolume(d.image, box);
-      const croppedRoi = cropRoi(roi, img.size, box);
       computeClasses(params, d, cropped, croppedRoi, features);
       options.onProgress?.(d.name);
     }

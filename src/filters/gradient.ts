@@ -11,9 +11,14 @@ import { type Volume, voxelCount, withData } from "../image/volume.js";
  * g_a = h_a * I(x + e_a) - h_a * I(x - e_a) with h_a = 0.5 * (1 / spacing_a) (0.5 without
  * `useImageSpacing`), each product rounded in float64 as ITK's neighbourhood inner product; voxels
  * beyond the border take the value of the nearest border voxel (ZeroFluxNeumannBoundaryCondition).
- * Result float32(sqrt(g_x^2 + g_y^2 + g_z^2)), summed in axis order.
+ * Result float32(sqrt(g_x^2 + g_y^2 + g_z^2)), summed in axis order. With `region` only the voxels
+ * inside it are computed (each needs just its neighbours); the others are 0.
  */
-export function gradientMagnitude(image: Volume, useImageSpacing = true): Volume<Float32Array> {
+export function gradientMagnitude(
+  image: Volume,
+  useImageSpacing = true,
+  region?: GradientRegion,
+): Volume<Float32Array> {
   const [nx, ny, nz] = image.size;
   const axes = image.dimension === 2 ? 2 : 3;
   const h = [0.5, 0.5, 0.5];
@@ -28,14 +33,32 @@ export function gradientMagnitude(image: Volume, useImageSpacing = true): Volume
   const src = image.data;
   const out = new Float32Array(voxelCount(image.size));
   const sliceSize = nx * ny;
-  for (let z = 0; z < nz; z++) {
+  const [x0, y0, z0] = region ? region.lower : [0, 0, 0];
+  const [x1, y1, z1] = region ? region.upper : [nx - 1, ny - 1, nz - 1];
+  const inside =
+    [x0, y0, z0, x1, y1, z1].every(Number.isInteger) &&
+    x0 >= 0 &&
+    y0 >= 0 &&
+    z0 >= 0 &&
+    x0 <= x1 &&
+    y0 <= y1 &&
+    z0 <= z1 &&
+    x1 < nx &&
+    y1 < ny &&
+    z1 < nz;
+  if (!inside) {
+    throw new Error(
+      `gradient: region [${x0}, ${y0}, ${z0}]..[${x1}, ${y1}, ${z1}] is not inside the image (size ${image.size.join(" x ")})`,
+    );
+  }
+  for (let z = z0; z <= z1; z++) {
     const zMinus = z > 0 ? -sliceSize : 0;
     const zPlus = z < nz - 1 ? sliceSize : 0;
-    for (let y = 0; y < ny; y++) {
+    for (let y = y0; y <= y1; y++) {
       const yMinus = y > 0 ? -nx : 0;
       const yPlus = y < ny - 1 ? nx : 0;
       const row = z * sliceSize + y * nx;
-      for (let x = 0; x < nx; x++) {
+      for (let x = x0; x <= x1; x++) {
         const i = row + x;
         const xMinus = x > 0 ? -1 : 0;
         const xPlus = x < nx - 1 ? 1 : 0;
@@ -53,15 +76,25 @@ export function gradientMagnitude(image: Volume, useImageSpacing = true): Volume
   return withData(image, out);
 }
 
-/** PyRadiomics getGradientImage: one image named 'gradient' (spacing used unless gradientUseSpacing is false). */
+/** Inclusive voxel ranges per axis (x, y, z). */
+export interface GradientRegion {
+  lower: readonly [number, number, number];
+  upper: readonly [number, number, number];
+}
+
+/**
+ * PyRadiomics getGradientImage: one image named 'gradient' (spacing used unless gradientUseSpacing
+ * is false); exact inside `region` when one is given.
+ */
 export function* gradientImages(
   image: Volume,
   _roi: Uint8Array,
   settings: Settings,
+  region?: GradientRegion,
 ): Generator<DerivedImage> {
   yield {
     name: "gradient",
-    image: gradientMagnitude(image, settings.gradientUseSpacing),
+    image: gradientMagnitude(image, settings.gradientUseSpacing, region),
     settings,
   };
 }

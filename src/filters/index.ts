@@ -4,6 +4,7 @@
  */
 import { type DerivedImage, ExtractionError, type FilterProvider } from "../extract/extractor.js";
 import type { ImageTypeName, Settings } from "../extract/params.js";
+import type { BoundingBox } from "../image/mask.js";
 import { resampleImageAndMask } from "../image/resample.js";
 import type { Volume } from "../image/volume.js";
 import { gradientImages } from "./gradient.js";
@@ -12,7 +13,12 @@ import { lbp2DImages, lbp3DImages } from "./lbp.js";
 import { logImages } from "./log.js";
 import { waveletImages } from "./wavelet.js";
 
-type Generator = (image: Volume, roi: Uint8Array, settings: Settings) => Iterable<DerivedImage>;
+type Generator = (
+  image: Volume,
+  roi: Uint8Array,
+  settings: Settings,
+  region?: BoundingBox,
+) => Iterable<DerivedImage>;
 
 const GENERATORS: Partial<Record<ImageTypeName, Generator>> = {
   LoG: logImages,
@@ -27,10 +33,10 @@ const GENERATORS: Partial<Record<ImageTypeName, Generator>> = {
 };
 
 export const FILTERS: FilterProvider = {
-  derivedImages(type, image, roi, settings) {
+  derivedImages(type, image, roi, settings, region) {
     const generate = GENERATORS[type];
     if (!generate) throw new ExtractionError(`image type '${type}' is not available in this build`);
-    return generate(image, roi, settings);
+    return generate(image, roi, settings, region);
   },
   resample: resampleImageAndMask,
 };

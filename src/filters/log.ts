@@ -5,8 +5,14 @@
 import type { DerivedImage } from "../extract/extractor.js";
 import type { Settings } from "../extract/params.js";
 import { pythonFloatString } from "../extract/python-format.js";
-import { type Volume, voxelCount, withData } from "../image/volume.js";
-import { recursiveGaussianAlongAxis, recursiveGaussianCoefficients } from "./recursive-gaussian.js";
+import { type Volume, type VoxelArray, voxelCount, withData } from "../image/volume.js";
+import {
+  checkRegion,
+  recursiveGaussianAlongAxis,
+  recursiveGaussianCoefficients,
+  type VoxelRegion,
+  wholeRegion,
+} from "./recursive-gaussian.js";
 
 /**
  * Laplacian of Gaussian as ITK 5.2.1's LaplacianRecursiveGaussianImageFilter (float32 output, as
@@ -15,11 +21,44 @@ import { recursiveGaussianAlongAxis, recursiveGaussianCoefficients } from "./rec
  * spacing_d^2 and accumulated in float32: L = sum_d (d^2/dx_d^2 G_sigma * I) with
  * cumulative = float32(cumulative + pass * (1 / spacing_d^2)). With `normalizeAcrossScale` the second
  * derivative is multiplied by sigma^2 (scale-normalised LoG, as PyRadiomics sets).
+ *
+ * With `region` (e.g. the ROI's bounding box) only the voxels inside it are computed, bit for bit
+ * as for the whole image; the others are 0. Each IIR pass still runs over whole lines: the k-th pass
+ * of a chain along axes a1, a2, a3 covers the region on a1..ak and the whole image on the others.
  */
 export function laplacianRecursiveGaussian(
   image: Volume,
   sigma: number,
   normalizeAcrossScale = true,
+  region?: VoxelRegion,
+): Volume<Float32Array> {
+  return laplacianInto(image, sigma, normalizeAcrossScale, region, null, passInput(image.data));
+}
+
+/**
+ * The input of the first pass: integer voxels of at most 16 bits are exactly float32, so they are
+ * read from a float32 copy (the same numbers; every pass then reads one array type, which keeps
+ * the line loops monomorphic); other types are read as they are.
+ */
+function passInput(data: VoxelArray): VoxelArray {
+  if (
+    data instanceof Int16Array ||
+    data instanceof Uint16Array ||
+    data instanceof Int8Array ||
+    data instanceof Uint8Array
+  ) {
+    return Float32Array.from(data);
+  }
+  return data;
+}
+
+function laplacianInto(
+  image: Volume,
+  sigma: number,
+  normalizeAcrossScale: boolean,
+  region: VoxelRegion | undefined,
+  scratch: Float32Array | null,
+  input: VoxelArray,
 ): Volume<Float32Array> {
   const n = voxelCount(image.size);
   const axes = image.dimension === 2 ? ([0, 1] as const) : ([0, 1, 2] as const);
@@ -30,29 +69,49 @@ export function laplacianRecursiveGaussian(
       );
     }
   }
+  const target = region ?? wholeRegion(image.size);
+  checkRegion(target, image.size, "LoG");
+  const full = wholeRegion(image.size);
   const cumulative = new Float32Array(n);
-  const pass = new Float32Array(n);
+  const pass = scratch && scratch.length === n ? scratch : new Float32Array(n);
   for (const dim of axes) {
-    const derivative = recursiveGaussianCoefficients(
-      sigma,
-      image.spacing[dim],
-      2,
-      normalizeAcrossScale,
-    );
-    recursiveGaussianAlongAxis(image.data, pass, image.size, dim, derivative);
-    for (const other of axes) {
-      if (other === dim) continue;
-      const smoothing = recursiveGaussianCoefficients(
+    const chain = [dim, ...axes.filter((a) => a !== dim)];
+    // Pass k must be exact on the target range along chain[0..k] and everywhere along the rest.
+    const passRegion: VoxelRegion = {
+      lower: [...full.lower],
+      upper: [...full.upper],
+    };
+    chain.forEach((axis, k) => {
+      passRegion.lower[axis] = target.lower[axis];
+      passRegion.upper[axis] = target.upper[axis];
+      const coefficients = recursiveGaussianCoefficients(
         sigma,
-        image.spacing[other],
-        0,
+        image.spacing[axis],
+        k === 0 ? 2 : 0,
         normalizeAcrossScale,
       );
-      recursiveGaussianAlongAxis(pass, pass, image.size, other, smoothing);
-    }
+      recursiveGaussianAlongAxis(
+        k === 0 ? input : pass,
+        pass,
+        image.size,
+        axis,
+        coefficients,
+        passRegion,
+      );
+    });
     const spacing2 = image.spacing[dim] * image.spacing[dim];
     const inverse = 1.0 / spacing2;
-    for (let i = 0; i < n; i++) cumulative[i] = cumulative[i]! + pass[i]! * inverse;
+    const [nx, ny] = image.size;
+    const [x0, y0, z0] = target.lower;
+    const [x1, y1, z1] = target.upper;
+    for (let z = z0; z <= z1; z++) {
+      for (let y = y0; y <= y1; y++) {
+        const row = (z * ny + y) * nx;
+        for (let i = row + x0; i <= row + x1; i++) {
+          cumulative[i] = cumulative[i]! + pass[i]! * inverse;
+        }
+      }
+    }
   }
   return withData(image, cumulative);
 }
@@ -95,12 +154,14 @@ function sigmaFits(sigma: number, size: number[], spacing: number[]): boolean {
  * PyRadiomics getLoGImage: nothing when an image dimension has fewer than 4 voxels; otherwise, for
  * each sigma of settings.sigma in order (none when empty), the scale-normalised LoG image named
  * log-sigma-<sigma>-mm-3D, skipping sigmas <= 0 and sigmas with size < ceil(sigma / spacing) + 1 along
- * some axis (PyRadiomics logs a warning for each; see logSkipReasons).
+ * some axis (PyRadiomics logs a warning for each; see logSkipReasons). With `region`, each image is
+ * exact inside the region only (0 elsewhere; see laplacianRecursiveGaussian).
  */
 export function* logImages(
   image: Volume,
   _roi: Uint8Array,
   settings: Settings,
+  region?: VoxelRegion,
 ): Generator<DerivedImage> {
   const axes = image.dimension === 2 ? [0, 1] : [0, 1, 2];
   const size = axes.map((a) => image.size[a]!);
@@ -111,7 +172,10 @@ export function* logImages(
     if (!(sigma > 0.0) || !sigmaFits(sigma, size, spacing)) return;
     images.push({ name: logImageName(sigma, settings.sigmaLabels?.[k]), sigma });
   });
+  // One scratch image serves every sigma (the yielded images are fresh arrays).
+  const scratch = new Float32Array(voxelCount(image.size));
+  const input = passInput(image.data);
   for (const { name, sigma } of images) {
-    yield { name, image: laplacianRecursiveGaussian(image, sigma), settings };
+    yield { name, image: laplacianInto(image, sigma, true, region, scratch, input), settings };
   }
 }

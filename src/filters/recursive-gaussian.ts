@@ -232,9 +232,13 @@ export function recursiveGaussianCoefficients(
 /**
  * Filter `width` interleaved lines of `ln` (>= 4) samples each in float64 (ITK
  * RecursiveSeparableImageFilter::FilterDataArray, per line): sample i of line k is at i * width + k.
- * Causal pass into `out`, anti-causal pass into `scratch`, both started as if the edge sample extended
- * to infinity (the boundary coefficients), then out += scratch. Interleaving only lets independent
- * lines share a loop; every line sees exactly ITK's operations in ITK's order.
+ * A causal and an anti-causal pass, both started as if the edge sample extended to infinity (the
+ * boundary coefficients), added into `out`; `scratch` (>= ln, >= 2 ln when width > 1) is work
+ * space. Every line sees exactly ITK's operations in ITK's order.
+ *
+ * Only samples `from`..`to` of `out` are produced (default: the whole line): the causal recursion
+ * stops after `to` and the anti-causal one after `from`, so those samples keep ITK's values exactly.
+ * Lines are filtered two at a time, each with its recent samples held in locals.
  */
 export function filterLines(
   c: RecursiveGaussianCoefficients,
@@ -243,77 +247,354 @@ export function filterLines(
   scratch: Float64Array,
   ln: number,
   width: number,
+  from = 0,
+  to = ln - 1,
+): void {
+  // `out` doubles as the destination: each line's causal pass goes to `scratch` first.
+  filterBlock(c, data, 0, width, 1, out, 0, width, 1, ln, width, from, to, scratch);
+}
+
+/**
+ * ITK's causal pass of one line (FilterDataArray's first half): sample i of the line is
+ * src[base + i * step]; out[outOffset + i] receives the causal outputs for i = 0..max(to, 3). The
+ * last four inputs and outputs are kept in locals (the same operands, in the same order, as the
+ * array form).
+ */
+function causalLine(
+  c: RecursiveGaussianCoefficients,
+  src: ArrayLike<number>,
+  base: number,
+  step: number,
+  to: number,
+  out: Float64Array,
+  outOffset: number,
+): void {
+  const { n0, n1, n2, n3, d1, d2, d3, d4, bn1, bn2, bn3, bn4 } = c;
+  // Borders: samples before the line equal its first sample.
+  const v1 = src[base]!;
+  const x1 = src[base + step]!;
+  const x2 = src[base + 2 * step]!;
+  const x3 = src[base + 3 * step]!;
+  let o0 = v1 * n0 + v1 * n1 + v1 * n2 + v1 * n3;
+  let o1 = x1 * n0 + v1 * n1 + v1 * n2 + v1 * n3;
+  let o2 = x2 * n0 + x1 * n1 + v1 * n2 + v1 * n3;
+  let o3 = x3 * n0 + x2 * n1 + x1 * n2 + v1 * n3;
+  o0 = o0 - (v1 * bn1 + v1 * bn2 + v1 * bn3 + v1 * bn4);
+  o1 = o1 - (o0 * d1 + v1 * bn2 + v1 * bn3 + v1 * bn4);
+  o2 = o2 - (o1 * d1 + o0 * d2 + v1 * bn3 + v1 * bn4);
+  o3 = o3 - (o2 * d1 + o1 * d2 + o0 * d3 + v1 * bn4);
+  out[outOffset] = o0;
+  out[outOffset + 1] = o1;
+  out[outOffset + 2] = o2;
+  out[outOffset + 3] = o3;
+  // x_1..x_3: the previous inputs; y_1..y_4: the previous outputs.
+  let xp1 = x3;
+  let xp2 = x2;
+  let xp3 = x1;
+  let yp1 = o3;
+  let yp2 = o2;
+  let yp3 = o1;
+  let yp4 = o0;
+  let p = base + 4 * step;
+  for (let i = 4; i <= to; i++, p += step) {
+    const x = src[p]!;
+    const e = x * n0 + xp1 * n1 + xp2 * n2 + xp3 * n3;
+    const y = e - (yp1 * d1 + yp2 * d2 + yp3 * d3 + yp4 * d4);
+    out[outOffset + i] = y;
+    xp3 = xp2;
+    xp2 = xp1;
+    xp1 = x;
+    yp4 = yp3;
+    yp3 = yp2;
+    yp2 = yp1;
+    yp1 = y;
+  }
+}
+
+/**
+ * The start of ITK's anti-causal pass of one line: its last four samples (borders: samples after
+ * the line equal its last sample), each added to the causal output out[outOffset + i] and written
+ * to dst[dstBase + i * dstStep] when from <= i <= to. Leaves in state[0..7] the inputs of samples
+ * ln - 4 .. ln - 1 and the outputs of samples ln - 4 .. ln - 1 (nearest first), for the recursion.
+ */
+function antiCausalBorder(
+  c: RecursiveGaussianCoefficients,
+  src: ArrayLike<number>,
+  base: number,
+  step: number,
+  ln: number,
+  from: number,
+  to: number,
+  out: Float64Array,
+  outOffset: number,
+  dst: Float32Array | Float64Array,
+  dstBase: number,
+  dstStep: number,
+  state: Float64Array,
+): void {
+  const { d1, d2, d3, m1, m2, m3, m4, bm1, bm2, bm3, bm4 } = c;
+  const last = base + (ln - 1) * step;
+  const v2 = src[last]!;
+  const x1 = src[last - step]!;
+  const x2 = src[last - 2 * step]!;
+  const x3 = src[last - 3 * step]!;
+  let a1 = v2 * m1 + v2 * m2 + v2 * m3 + v2 * m4;
+  let a2 = v2 * m1 + v2 * m2 + v2 * m3 + v2 * m4;
+  let a3 = x1 * m1 + v2 * m2 + v2 * m3 + v2 * m4;
+  let a4 = x2 * m1 + x1 * m2 + v2 * m3 + v2 * m4;
+  a1 = a1 - (v2 * bm1 + v2 * bm2 + v2 * bm3 + v2 * bm4);
+  a2 = a2 - (a1 * d1 + v2 * bm2 + v2 * bm3 + v2 * bm4);
+  a3 = a3 - (a2 * d1 + a1 * d2 + v2 * bm3 + v2 * bm4);
+  a4 = a4 - (a3 * d1 + a2 * d2 + a1 * d3 + v2 * bm4);
+  let i = ln - 1;
+  if (i >= from && i <= to) dst[dstBase + i * dstStep] = out[outOffset + i]! + a1;
+  i--;
+  if (i >= from && i <= to) dst[dstBase + i * dstStep] = out[outOffset + i]! + a2;
+  i--;
+  if (i >= from && i <= to) dst[dstBase + i * dstStep] = out[outOffset + i]! + a3;
+  i--;
+  if (i >= from && i <= to) dst[dstBase + i * dstStep] = out[outOffset + i]! + a4;
+  state[0] = x3;
+  state[1] = x2;
+  state[2] = x1;
+  state[3] = v2;
+  state[4] = a4;
+  state[5] = a3;
+  state[6] = a2;
+  state[7] = a1;
+}
+
+/**
+ * ITK's anti-causal pass of the same line down to sample `from`, each result added to the causal
+ * output (out[i] + anti[i], ITK's final sum) and written to dst[dstBase + i * dstStep] for
+ * from <= i <= to. Every sample of `src` is read before dst at that sample is written, so `dst` may
+ * be `src` (in-place).
+ */
+function antiCausalLine(
+  c: RecursiveGaussianCoefficients,
+  src: ArrayLike<number>,
+  base: number,
+  step: number,
+  ln: number,
+  from: number,
+  to: number,
+  out: Float64Array,
+  dst: Float32Array | Float64Array,
+  dstBase: number,
+  dstStep: number,
+  state: Float64Array,
+): void {
+  const { d1, d2, d3, d4, m1, m2, m3, m4 } = c;
+  antiCausalBorder(c, src, base, step, ln, from, to, out, 0, dst, dstBase, dstStep, state);
+  // x_1..x_4: the next inputs (samples i + 1 .. i + 4); y_1..y_4: the next outputs.
+  let xn1 = state[0]!;
+  let xn2 = state[1]!;
+  let xn3 = state[2]!;
+  let xn4 = state[3]!;
+  let yn1 = state[4]!;
+  let yn2 = state[5]!;
+  let yn3 = state[6]!;
+  let yn4 = state[7]!;
+  let p = base + (ln - 5) * step;
+  for (let i = ln - 5; i >= from; i--, p -= step) {
+    const x = src[p]!;
+    const e = xn1 * m1 + xn2 * m2 + xn3 * m3 + xn4 * m4;
+    const y = e - (yn1 * d1 + yn2 * d2 + yn3 * d3 + yn4 * d4);
+    if (i <= to) dst[dstBase + i * dstStep] = out[i]! + y;
+    xn4 = xn3;
+    xn3 = xn2;
+    xn2 = xn1;
+    xn1 = x;
+    yn4 = yn3;
+    yn3 = yn2;
+    yn2 = yn1;
+    yn1 = y;
+  }
+}
+
+const pairState = new Float64Array(8);
+const pairState2 = new Float64Array(8);
+
+/**
+ * causalLine and antiCausalLine for two lines at once (samples at baseA + i * step and
+ * baseB + i * step), their recursions interleaved so that the processor overlaps them; each line
+ * sees exactly the single-line operations. `out` holds line A's causal pass at 0.., line B's at
+ * ln... Results go to dst[dstA + i * dstStep] and dst[dstB + i * dstStep].
+ */
+function filterLinePair(
+  c: RecursiveGaussianCoefficients,
+  src: ArrayLike<number>,
+  baseA: number,
+  baseB: number,
+  step: number,
+  ln: number,
+  from: number,
+  to: number,
+  out: Float64Array,
+  dst: Float32Array | Float64Array,
+  dstA: number,
+  dstB: number,
+  dstStep: number,
+): void {
+  const { n0, n1, n2, n3, d1, d2, d3, d4, m1, m2, m3, m4 } = c;
+  // The border samples (first four causal, last four anti-causal) as for a single line.
+  causalLine(c, src, baseA, step, 3, out, 0);
+  causalLine(c, src, baseB, step, 3, out, ln);
+  const stateA = pairState;
+  const stateB = pairState2;
+  let xa1 = src[baseA + 3 * step]!;
+  let xa2 = src[baseA + 2 * step]!;
+  let xa3 = src[baseA + step]!;
+  let ya1 = out[3]!;
+  let ya2 = out[2]!;
+  let ya3 = out[1]!;
+  let ya4 = out[0]!;
+  let xb1 = src[baseB + 3 * step]!;
+  let xb2 = src[baseB + 2 * step]!;
+  let xb3 = src[baseB + step]!;
+  let yb1 = out[ln + 3]!;
+  let yb2 = out[ln + 2]!;
+  let yb3 = out[ln + 1]!;
+  let yb4 = out[ln]!;
+  for (let i = 4, p = 4 * step; i <= to; i++, p += step) {
+    const xa = src[baseA + p]!;
+    const xb = src[baseB + p]!;
+    const ea = xa * n0 + xa1 * n1 + xa2 * n2 + xa3 * n3;
+    const eb = xb * n0 + xb1 * n1 + xb2 * n2 + xb3 * n3;
+    const ya = ea - (ya1 * d1 + ya2 * d2 + ya3 * d3 + ya4 * d4);
+    const yb = eb - (yb1 * d1 + yb2 * d2 + yb3 * d3 + yb4 * d4);
+    out[i] = ya;
+    out[ln + i] = yb;
+    xa3 = xa2;
+    xa2 = xa1;
+    xa1 = xa;
+    ya4 = ya3;
+    ya3 = ya2;
+    ya2 = ya1;
+    ya1 = ya;
+    xb3 = xb2;
+    xb2 = xb1;
+    xb1 = xb;
+    yb4 = yb3;
+    yb3 = yb2;
+    yb2 = yb1;
+    yb1 = yb;
+  }
+  antiCausalBorder(c, src, baseA, step, ln, from, to, out, 0, dst, dstA, dstStep, stateA);
+  antiCausalBorder(c, src, baseB, step, ln, from, to, out, ln, dst, dstB, dstStep, stateB);
+  let xna1 = stateA[0]!;
+  let xna2 = stateA[1]!;
+  let xna3 = stateA[2]!;
+  let xna4 = stateA[3]!;
+  let yna1 = stateA[4]!;
+  let yna2 = stateA[5]!;
+  let yna3 = stateA[6]!;
+  let yna4 = stateA[7]!;
+  let xnb1 = stateB[0]!;
+  let xnb2 = stateB[1]!;
+  let xnb3 = stateB[2]!;
+  let xnb4 = stateB[3]!;
+  let ynb1 = stateB[4]!;
+  let ynb2 = stateB[5]!;
+  let ynb3 = stateB[6]!;
+  let ynb4 = stateB[7]!;
+  for (let i = ln - 5, p = (ln - 5) * step; i >= from; i--, p -= step) {
+    const xa = src[baseA + p]!;
+    const xb = src[baseB + p]!;
+    const ea = xna1 * m1 + xna2 * m2 + xna3 * m3 + xna4 * m4;
+    const eb = xnb1 * m1 + xnb2 * m2 + xnb3 * m3 + xnb4 * m4;
+    const ya = ea - (yna1 * d1 + yna2 * d2 + yna3 * d3 + yna4 * d4);
+    const yb = eb - (ynb1 * d1 + ynb2 * d2 + ynb3 * d3 + ynb4 * d4);
+    if (i <= to) {
+      dst[dstA + i * dstStep] = out[i]! + ya;
+      dst[dstB + i * dstStep] = out[ln + i]! + yb;
+    }
+    xna4 = xna3;
+    xna3 = xna2;
+    xna2 = xna1;
+    xna1 = xa;
+    yna4 = yna3;
+    yna3 = yna2;
+    yna2 = yna1;
+    yna1 = ya;
+    xnb4 = xnb3;
+    xnb3 = xnb2;
+    xnb2 = xnb1;
+    xnb1 = xb;
+    ynb4 = ynb3;
+    ynb3 = ynb2;
+    ynb2 = ynb1;
+    ynb1 = yb;
+  }
+}
+
+/**
+ * The core of filterLines on lines stored anywhere: sample i of line k is read from
+ * src[srcBase + i * srcStep + k * srcLine] and the result (samples from..to) written to
+ * dst[dstBase + i * dstStep + k * dstLine]; `out` (>= 2 ln) holds two lines' causal passes. A line is
+ * read completely before any of its samples is written, and lines do not share samples, so `dst`
+ * may be `src` (in-place filtering).
+ */
+function filterBlock(
+  c: RecursiveGaussianCoefficients,
+  src: ArrayLike<number>,
+  srcBase: number,
+  srcStep: number,
+  srcLine: number,
+  dst: Float32Array | Float64Array,
+  dstBase: number,
+  dstStep: number,
+  dstLine: number,
+  ln: number,
+  width: number,
+  from: number,
+  to: number,
+  out: Float64Array,
 ): void {
   if (ln < 4) {
     throw new Error(`recursive Gaussian: a line has ${ln} samples; at least 4 are needed`);
   }
-  const { n0, n1, n2, n3, d1, d2, d3, d4, m1, m2, m3, m4 } = c;
-  const { bn1, bn2, bn3, bn4, bm1, bm2, bm3, bm4 } = c;
-  const w = width;
-
-  // Causal pass, borders: samples before the line equal data[0].
-  for (let k = 0; k < w; k++) {
-    const v1 = data[k]!;
-    const x1 = data[w + k]!;
-    const x2 = data[2 * w + k]!;
-    const x3 = data[3 * w + k]!;
-    let o0 = v1 * n0 + v1 * n1 + v1 * n2 + v1 * n3;
-    let o1 = x1 * n0 + v1 * n1 + v1 * n2 + v1 * n3;
-    let o2 = x2 * n0 + x1 * n1 + v1 * n2 + v1 * n3;
-    let o3 = x3 * n0 + x2 * n1 + x1 * n2 + v1 * n3;
-    o0 = o0 - (v1 * bn1 + v1 * bn2 + v1 * bn3 + v1 * bn4);
-    o1 = o1 - (o0 * d1 + v1 * bn2 + v1 * bn3 + v1 * bn4);
-    o2 = o2 - (o1 * d1 + o0 * d2 + v1 * bn3 + v1 * bn4);
-    o3 = o3 - (o2 * d1 + o1 * d2 + o0 * d3 + v1 * bn4);
-    out[k] = o0;
-    out[w + k] = o1;
-    out[2 * w + k] = o2;
-    out[3 * w + k] = o3;
+  if (!(from >= 0 && to < ln && from <= to)) {
+    throw new Error(`recursive Gaussian: samples ${from}..${to} are not inside a line of ${ln}`);
   }
-  for (let i = 4; i < ln; i++) {
-    const b = i * w;
-    for (let k = b; k < b + w; k++) {
-      const e = data[k]! * n0 + data[k - w]! * n1 + data[k - 2 * w]! * n2 + data[k - 3 * w]! * n3;
-      out[k] =
-        e - (out[k - w]! * d1 + out[k - 2 * w]! * d2 + out[k - 3 * w]! * d3 + out[k - 4 * w]! * d4);
-    }
+  let k = 0;
+  for (; k + 1 < width; k += 2) {
+    const base = srcBase + k * srcLine;
+    const dBase = dstBase + k * dstLine;
+    filterLinePair(
+      c,
+      src,
+      base,
+      base + srcLine,
+      srcStep,
+      ln,
+      from,
+      to,
+      out,
+      dst,
+      dBase,
+      dBase + dstLine,
+      dstStep,
+    );
   }
-
-  // Anti-causal pass, borders: samples after the line equal data[ln - 1].
-  const last = (ln - 1) * w;
-  for (let k = 0; k < w; k++) {
-    const v2 = data[last + k]!;
-    const x1 = data[last - w + k]!;
-    const x2 = data[last - 2 * w + k]!;
-    let s1 = v2 * m1 + v2 * m2 + v2 * m3 + v2 * m4;
-    let s2 = v2 * m1 + v2 * m2 + v2 * m3 + v2 * m4;
-    let s3 = x1 * m1 + v2 * m2 + v2 * m3 + v2 * m4;
-    let s4 = x2 * m1 + x1 * m2 + v2 * m3 + v2 * m4;
-    s1 = s1 - (v2 * bm1 + v2 * bm2 + v2 * bm3 + v2 * bm4);
-    s2 = s2 - (s1 * d1 + v2 * bm2 + v2 * bm3 + v2 * bm4);
-    s3 = s3 - (s2 * d1 + s1 * d2 + v2 * bm3 + v2 * bm4);
-    s4 = s4 - (s3 * d1 + s2 * d2 + s1 * d3 + v2 * bm4);
-    scratch[last + k] = s1;
-    scratch[last - w + k] = s2;
-    scratch[last - 2 * w + k] = s3;
-    scratch[last - 3 * w + k] = s4;
+  if (k < width) {
+    const base = srcBase + k * srcLine;
+    causalLine(c, src, base, srcStep, to, out, 0);
+    antiCausalLine(
+      c,
+      src,
+      base,
+      srcStep,
+      ln,
+      from,
+      to,
+      out,
+      dst,
+      dstBase + k * dstLine,
+      dstStep,
+      pairState,
+    );
   }
-  for (let i = ln - 4; i > 0; i--) {
-    const b = (i - 1) * w;
-    for (let k = b; k < b + w; k++) {
-      const e =
-        data[k + w]! * m1 + data[k + 2 * w]! * m2 + data[k + 3 * w]! * m3 + data[k + 4 * w]! * m4;
-      scratch[k] =
-        e -
-        (scratch[k + w]! * d1 +
-          scratch[k + 2 * w]! * d2 +
-          scratch[k + 3 * w]! * d3 +
-          scratch[k + 4 * w]! * d4);
-    }
-  }
-
-  const n = ln * w;
-  for (let k = 0; k < n; k++) out[k] = out[k]! + scratch[k]!;
 }
 
 /** filterLines for a single line (width 1). */
@@ -327,11 +608,48 @@ export function filterLine(
   filterLines(c, data, out, scratch, ln, 1);
 }
 
+/** Inclusive voxel ranges per axis (x, y, z), as a bounding box. */
+export interface VoxelRegion {
+  lower: Vec3;
+  upper: Vec3;
+}
+
+/** The whole volume of `size` as a region. */
+export function wholeRegion(size: Vec3): VoxelRegion {
+  return { lower: [0, 0, 0], upper: [size[0] - 1, size[1] - 1, size[2] - 1] };
+}
+
+/** Throws unless `region` is a non-empty box of integer indices inside a volume of `size`. */
+export function checkRegion(region: VoxelRegion, size: Vec3, what: string): void {
+  for (let a = 0; a < 3; a++) {
+    const lo = region.lower[a]!;
+    const hi = region.upper[a]!;
+    if (!(Number.isInteger(lo) && Number.isInteger(hi) && lo >= 0 && lo <= hi && hi < size[a]!)) {
+      throw new Error(
+        `${what}: region [${region.lower.join(", ")}]..[${region.upper.join(", ")}] is not inside the image (size ${size.join(" x ")})`,
+      );
+    }
+  }
+}
+
+// Line buffers shared by every call (grown on demand; nothing here yields, so no call overlaps).
+let lineOut = new Float64Array(0);
+
+function lineBuffers(n: number): void {
+  if (lineOut.length >= 2 * n) return;
+  lineOut = new Float64Array(2 * n);
+}
+
 /**
- * One recursive-Gaussian pass along `axis` over a whole x-fastest volume of `size`: every line along
+ * One recursive-Gaussian pass along `axis` over an x-fastest volume of `size`: every line along
  * the axis is read as float64, filtered as ITK does (filterLines) and written to `dst` (a
  * Float32Array rounds each value to float32 as ITK's cast to a float output image; a Float64Array
- * keeps it). Lines are processed a plane at a time for speed. `src` and `dst` may be the same array.
+ * keeps it). `src` and `dst` may be the same array.
+ *
+ * With `region`, only the lines whose other two coordinates lie in the region are filtered (each
+ * over its whole length, so `src` must hold valid values along those whole lines) and only their
+ * samples inside the region are written: those equal the whole-volume pass bit for bit; `dst`
+ * outside the region is left as it was.
  */
 export function recursiveGaussianAlongAxis(
   src: VoxelArray,
@@ -339,43 +657,35 @@ export function recursiveGaussianAlongAxis(
   size: Vec3,
   axis: 0 | 1 | 2,
   coefficients: RecursiveGaussianCoefficients,
+  region: VoxelRegion = wholeRegion(size),
 ): void {
-  const [nx, ny, nz] = size;
+  checkRegion(region, size, "recursive Gaussian");
+  const [nx, ny] = size;
   const plane = nx * ny;
   const ln = size[axis];
-  // Lines of one block: axis 0 -> the ny rows of a z-slice (transposed); axis 1 -> the nx columns of
-  // a z-slice; axis 2 -> the nx lines of a y-row.
-  const width = axis === 0 ? ny : nx;
-  const blocks = axis === 2 ? ny : nz;
-  const data = new Float64Array(ln * width);
-  const out = new Float64Array(ln * width);
-  const scratch = new Float64Array(ln * width);
-  for (let b = 0; b < blocks; b++) {
-    if (axis === 0) {
-      const base = b * plane;
-      for (let y = 0; y < ny; y++) {
-        const row = base + y * nx;
-        for (let i = 0; i < nx; i++) data[i * ny + y] = src[row + i]!;
-      }
-      filterLines(coefficients, data, out, scratch, ln, width);
-      for (let y = 0; y < ny; y++) {
-        const row = base + y * nx;
-        for (let i = 0; i < nx; i++) dst[row + i] = out[i * ny + y]!;
-      }
-    } else {
-      const base = axis === 1 ? b * plane : b * nx;
-      const step = axis === 1 ? nx : plane;
-      for (let i = 0; i < ln; i++) {
-        const p = base + i * step;
-        const q = i * nx;
-        for (let x = 0; x < nx; x++) data[q + x] = src[p + x]!;
-      }
-      filterLines(coefficients, data, out, scratch, ln, width);
-      for (let i = 0; i < ln; i++) {
-        const p = base + i * step;
-        const q = i * nx;
-        for (let x = 0; x < nx; x++) dst[p + x] = out[q + x]!;
-      }
+  const [x0, y0, z0] = region.lower;
+  const [x1, y1, z1] = region.upper;
+  const from = region.lower[axis];
+  const to = region.upper[axis];
+  if (axis === 0) {
+    // The region's rows of one z-slice together: sample i of row y at row + i, rows nx apart.
+    const width = y1 - y0 + 1;
+    lineBuffers(ln);
+    for (let z = z0; z <= z1; z++) {
+      const base = z * plane + y0 * nx;
+      filterBlock(coefficients, src, base, 1, nx, dst, base, 1, nx, ln, width, from, to, lineOut);
     }
+    return;
+  }
+  // Axis 1: the region's columns of one z-slice together; axis 2: the region's z-lines of one
+  // y-row together; neighbouring lines are neighbouring x.
+  const width = x1 - x0 + 1;
+  lineBuffers(ln);
+  const step = axis === 1 ? nx : plane;
+  const bLo = axis === 1 ? z0 : y0;
+  const bHi = axis === 1 ? z1 : y1;
+  for (let b = bLo; b <= bHi; b++) {
+    const base = (axis === 1 ? b * plane : b * nx) + x0;
+    filterBlock(coefficients, src, base, step, 1, dst, base, step, 1, ln, width, from, to, lineOut);
   }
 }

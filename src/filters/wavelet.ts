@@ -242,10 +242,19 @@ interface Plan {
   source: Int32Array;
 }
 
+/** Inclusive index ranges per axis (x, y, z) of the padded array. */
+interface Region {
+  lower: Vec3;
+  upper: Vec3;
+}
+
 /**
  * One single-level SWT pass along `axis` (0 = x, 1 = y, 2 = z) of an x-fastest array of size
- * `dims`: out = periodic convolution of `input` with `filter`, in pywt's term order. Float32 arrays
- * round every product and every partial sum to float32 (C float arithmetic).
+ * `dims`: out = periodic convolution of `input` with `filter`, in pywt's term order, computed for
+ * the outputs inside `region` only (the others stay 0) and stored in an array of size `outDims`
+ * (the padded size, or the image size for a band that is not transformed further; `region` lies
+ * inside both), in `reuse` (zeroed first) when it is an array of that type and size. Float32
+ * arrays round every product and every partial sum to float32 (C float arithmetic).
  */
 function swtPass(
   input: Samples,
@@ -253,18 +262,22 @@ function swtPass(
   axis: number,
   filter: Float64Array | Float32Array,
   plan: Plan,
+  region: Region,
+  outDims: Vec3,
+  reuse: Samples | null = null,
 ): Samples {
-  const n = dims[axis]!;
-  const stride = axis === 0 ? 1 : axis === 1 ? dims[0] : dims[0] * dims[1];
+  const n = outDims[0] * outDims[1] * outDims[2];
   if (input instanceof Float32Array) {
-    const out = new Float32Array(input.length);
-    if (stride === 1) rowsSingle(input, out, n, filter, plan);
-    else stridedSingle(input, out, n, stride, filter, plan);
+    const out =
+      reuse instanceof Float32Array && reuse.length === n ? reuse.fill(0) : new Float32Array(n);
+    if (axis === 0) rowsSingle(input, out, dims, outDims, filter, plan, region);
+    else stridedSingle(input, out, dims, outDims, axis, filter, plan, region);
     return out;
   }
-  const out = new Float64Array(input.length);
-  if (stride === 1) rowsDouble(input, out, n, filter, plan);
-  else stridedDouble(input, out, n, stride, filter, plan);
+  const out =
+    reuse instanceof Float64Array && reuse.length === n ? reuse.fill(0) : new Float64Array(n);
+  if (axis === 0) rowsDouble(input, out, dims, outDims, filter, plan, region);
+  else stridedDouble(input, out, dims, outDims, axis, filter, plan, region);
   return out;
 }
 
@@ -274,26 +287,35 @@ function swtPass(
 function rowsDouble(
   input: Float64Array,
   out: Float64Array,
-  n: number,
+  dims: Vec3,
+  outDims: Vec3,
   filter: ArrayLike<number>,
   plan: Plan,
+  region: Region,
 ): void {
   const { tap, source } = plan;
+  const n = dims[0];
   const f = filter.length;
   const half = f >> 1;
   const firstDirect = Math.max(0, f - 1 - half);
   const endDirect = n - half;
-  for (let base = 0; base < input.length; base += n) {
-    for (let o = 0; o < n; o++) {
-      let sum = 0;
-      if (o >= firstDirect && o < endDirect) {
-        const last = base + o + half;
-        for (let j = 0; j < f; j++) sum += filter[j]! * input[last - j]!;
-      } else {
-        for (let t = o * f; t < (o + 1) * f; t++)
-          sum += filter[tap[t]!]! * input[base + source[t]!]!;
+  const [x0, y0, z0] = region.lower;
+  const [x1, y1, z1] = region.upper;
+  for (let z = z0; z <= z1; z++) {
+    for (let y = y0; y <= y1; y++) {
+      const base = (z * dims[1] + y) * n;
+      const outBase = (z * outDims[1] + y) * outDims[0];
+      for (let o = x0; o <= x1; o++) {
+        let sum = 0;
+        if (o >= firstDirect && o < endDirect) {
+          const last = base + o + half;
+          for (let j = 0; j < f; j++) sum += filter[j]! * input[last - j]!;
+        } else {
+          for (let t = o * f; t < (o + 1) * f; t++)
+            sum += filter[tap[t]!]! * input[base + source[t]!]!;
+        }
+        out[outBase + o] = sum;
       }
-      out[base + o] = sum;
     }
   }
 }
@@ -301,56 +323,95 @@ function rowsDouble(
 function rowsSingle(
   input: Float32Array,
   out: Float32Array,
-  n: number,
+  dims: Vec3,
+  outDims: Vec3,
   filter: ArrayLike<number>,
   plan: Plan,
+  region: Region,
 ): void {
   const { tap, source } = plan;
+  const n = dims[0];
   const f = filter.length;
   const half = f >> 1;
   const firstDirect = Math.max(0, f - 1 - half);
   const endDirect = n - half;
   const round = Math.fround;
-  for (let base = 0; base < input.length; base += n) {
-    for (let o = 0; o < n; o++) {
-      let sum = 0;
-      if (o >= firstDirect && o < endDirect) {
-        const last = base + o + half;
-        for (let j = 0; j < f; j++) sum = round(sum + round(filter[j]! * input[last - j]!));
-      } else {
-        for (let t = o * f; t < (o + 1) * f; t++) {
-          sum = round(sum + round(filter[tap[t]!]! * input[base + source[t]!]!));
+  const [x0, y0, z0] = region.lower;
+  const [x1, y1, z1] = region.upper;
+  for (let z = z0; z <= z1; z++) {
+    for (let y = y0; y <= y1; y++) {
+      const base = (z * dims[1] + y) * n;
+      const outBase = (z * outDims[1] + y) * outDims[0];
+      for (let o = x0; o <= x1; o++) {
+        let sum = 0;
+        if (o >= firstDirect && o < endDirect) {
+          const last = base + o + half;
+          for (let j = 0; j < f; j++) sum = round(sum + round(filter[j]! * input[last - j]!));
+        } else {
+          for (let t = o * f; t < (o + 1) * f; t++) {
+            sum = round(sum + round(filter[tap[t]!]! * input[base + source[t]!]!));
+          }
         }
+        out[outBase + o] = sum;
       }
-      out[base + o] = sum;
     }
   }
 }
 
-// The strided kernels accumulate whole rows of the contiguous inner block (in chunks that stay in
-// cache), tap by tap in the plan's order; `out` starts at +0 like pywt's `sum = 0`.
-const CHUNK = 2048;
+/**
+ * Row layout of a strided pass (axis 1 or 2) over `region`: the outer coordinate u (z for axis 1,
+ * y for axis 2) and the axis coordinate o address a run of the region's x at
+ * u * outer + o * stride (+ x) in an array of size `d`.
+ */
+function strides(d: Vec3, axis: number): { outer: number; stride: number } {
+  return axis === 1 ? { outer: d[0] * d[1], stride: d[0] } : { outer: d[0], stride: d[0] * d[1] };
+}
+
+// The strided kernels accumulate, for each output run (u, o), the region's x run of every input
+// row the taps read, tap by tap in the plan's order (three taps per sweep in double precision:
+// ((s + p1) + p2) + p3 is the same sum); `out` starts at +0 like pywt's `sum = 0`.
 
 function stridedDouble(
   input: Float64Array,
   out: Float64Array,
-  n: number,
-  stride: number,
+  dims: Vec3,
+  outDims: Vec3,
+  axis: number,
   filter: ArrayLike<number>,
   plan: Plan,
+  region: Region,
 ): void {
   const { tap, source } = plan;
   const f = filter.length;
-  for (let base = 0; base < input.length; base += n * stride) {
-    for (let k0 = 0; k0 < stride; k0 += CHUNK) {
-      const k1 = Math.min(stride, k0 + CHUNK);
-      for (let o = 0; o < n; o++) {
-        const outRow = base + o * stride;
-        for (let t = o * f; t < (o + 1) * f; t++) {
-          const w = filter[tap[t]!]!;
-          const shift = base + source[t]! * stride - outRow;
-          for (let k = outRow + k0; k < outRow + k1; k++) out[k] = out[k]! + w * input[k + shift]!;
+  const src = strides(dims, axis);
+  const dst = strides(outDims, axis);
+  const x0 = region.lower[0];
+  const x1 = region.upper[0];
+  const uLo = axis === 1 ? region.lower[2] : region.lower[1];
+  const uHi = axis === 1 ? region.upper[2] : region.upper[1];
+  const oLo = region.lower[axis]!;
+  const oHi = region.upper[axis]!;
+  for (let u = uLo; u <= uHi; u++) {
+    const inBase = u * src.outer;
+    for (let o = oLo; o <= oHi; o++) {
+      const outRow = u * dst.outer + o * dst.stride;
+      let t = o * f;
+      const end = t + f;
+      for (; t + 2 < end; t += 3) {
+        const w0 = filter[tap[t]!]!;
+        const w1 = filter[tap[t + 1]!]!;
+        const w2 = filter[tap[t + 2]!]!;
+        const r0 = inBase + source[t]! * src.stride - outRow;
+        const r1 = inBase + source[t + 1]! * src.stride - outRow;
+        const r2 = inBase + source[t + 2]! * src.stride - outRow;
+        for (let k = outRow + x0; k <= outRow + x1; k++) {
+          out[k] = out[k]! + w0 * input[k + r0]! + w1 * input[k + r1]! + w2 * input[k + r2]!;
         }
+      }
+      for (; t < end; t++) {
+        const w = filter[tap[t]!]!;
+        const r = inBase + source[t]! * src.stride - outRow;
+        for (let k = outRow + x0; k <= outRow + x1; k++) out[k] = out[k]! + w * input[k + r]!;
       }
     }
   }
@@ -359,26 +420,34 @@ function stridedDouble(
 function stridedSingle(
   input: Float32Array,
   out: Float32Array,
-  n: number,
-  stride: number,
+  dims: Vec3,
+  outDims: Vec3,
+  axis: number,
   filter: ArrayLike<number>,
   plan: Plan,
+  region: Region,
 ): void {
   const { tap, source } = plan;
   const f = filter.length;
   const round = Math.fround;
-  for (let base = 0; base < input.length; base += n * stride) {
-    for (let k0 = 0; k0 < stride; k0 += CHUNK) {
-      const k1 = Math.min(stride, k0 + CHUNK);
-      for (let o = 0; o < n; o++) {
-        const outRow = base + o * stride;
-        for (let t = o * f; t < (o + 1) * f; t++) {
-          const w = filter[tap[t]!]!;
-          const shift = base + source[t]! * stride - outRow;
-          // The float32 store rounds the sum (exactly, as a double sum of two floats rounds once).
-          for (let k = outRow + k0; k < outRow + k1; k++)
-            out[k] = out[k]! + round(w * input[k + shift]!);
-        }
+  const src = strides(dims, axis);
+  const dst = strides(outDims, axis);
+  const x0 = region.lower[0];
+  const x1 = region.upper[0];
+  const uLo = axis === 1 ? region.lower[2] : region.lower[1];
+  const uHi = axis === 1 ? region.upper[2] : region.upper[1];
+  const oLo = region.lower[axis]!;
+  const oHi = region.upper[axis]!;
+  for (let u = uLo; u <= uHi; u++) {
+    const inBase = u * src.outer;
+    for (let o = oLo; o <= oHi; o++) {
+      const outRow = u * dst.outer + o * dst.stride;
+      for (let t = o * f; t < (o + 1) * f; t++) {
+        const w = filter[tap[t]!]!;
+        const r = inBase + source[t]! * src.stride - outRow;
+        // The float32 store rounds the sum (exactly, as a double sum of two floats rounds once).
+        for (let k = outRow + x0; k <= outRow + x1; k++)
+          out[k] = out[k]! + round(w * input[k + r]!);
       }
     }
   }
@@ -391,17 +460,60 @@ interface Transform {
   lo: Float64Array | Float32Array;
   hi: Float64Array | Float32Array;
   plans: Plan[];
+  /** Filter length. */
+  taps: number;
+  /** Per depth, the array of the last intermediate band (reused: only one is alive per depth). */
+  pool: (Samples | null)[];
+}
+
+/**
+ * The input indices along an axis of n samples that outputs lo..hi read: (o + f/2 - j) mod n for
+ * j = 0..f-1, as one range; the whole axis when it wraps around.
+ */
+function inputRange(lo: number, hi: number, n: number, f: number): [number, number] {
+  const half = f >> 1;
+  const first = lo + half - (f - 1);
+  const last = hi + half;
+  return first < 0 || last > n - 1 ? [0, n - 1] : [first, last];
+}
+
+/** `region` widened along `axis` to the inputs its outputs read. */
+function widen(region: Region, axis: number, tr: Transform): Region {
+  const lower: Vec3 = [...region.lower];
+  const upper: Vec3 = [...region.upper];
+  [lower[axis], upper[axis]] = inputRange(lower[axis]!, upper[axis]!, tr.dims[axis]!, tr.taps);
+  return { lower, upper };
+}
+
+/**
+ * Output regions of the passes of one single-level swtn whose bands must be exact on `target`:
+ * the last pass computes `target`, each earlier pass what the next one reads (widened along the
+ * next pass's axis). Returns them per depth, plus the input region the first pass reads.
+ */
+function passRegions(target: Region, tr: Transform): { regions: Region[]; input: Region } {
+  const regions: Region[] = new Array(tr.axes.length);
+  let r = target;
+  for (let d = tr.axes.length - 1; d >= 0; d--) {
+    regions[d] = r;
+    r = widen(r, tr.axes[d]!, tr);
+  }
+  return { regions, input: r };
 }
 
 /**
  * Depth-first walk of one single-level `swtn`: each axis splits every band into 'a' (dec_lo) then
  * 'd' (dec_hi), so the bands come out in pywt's dict order ('aaa', 'aad', 'ada', ..., 'ddd').
+ * Finished bands are stored on the image size, except the approximation when `approxPadded` (it is
+ * transformed again at the next level).
  */
 function* subbands(
   data: Samples,
   tr: Transform,
+  regions: Region[],
   depth: number,
   key: string,
+  size: Vec3,
+  approxPadded: boolean,
 ): Generator<{ key: string; data: Samples }> {
   if (depth === tr.axes.length) {
     yield { key, data };
@@ -409,15 +521,44 @@ function* subbands(
   }
   const axis = tr.axes[depth]!;
   const plan = tr.plans[depth]!;
-  yield* subbands(swtPass(data, tr.dims, axis, tr.lo, plan), tr, depth + 1, `${key}a`);
-  yield* subbands(swtPass(data, tr.dims, axis, tr.hi, plan), tr, depth + 1, `${key}d`);
+  const region = regions[depth]!;
+  const final = depth === tr.axes.length - 1;
+  for (const [band, filter] of [
+    ["a", tr.lo],
+    ["d", tr.hi],
+  ] as const) {
+    const name = key + band;
+    const padded = !final || (approxPadded && !name.includes("d"));
+    let out: Samples;
+    if (!final) {
+      // An intermediate band: its sibling reuses the array once its subtree is done.
+      out = swtPass(data, tr.dims, axis, filter, plan, region, tr.dims, tr.pool[depth]);
+      tr.pool[depth] = out;
+    } else if (padded) {
+      out = swtPass(data, tr.dims, axis, filter, plan, region, tr.dims);
+    } else {
+      out = swtPass(data, tr.dims, axis, filter, plan, clip(region, size), size);
+    }
+    yield* subbands(out, tr, regions, depth + 1, name, size, approxPadded);
+  }
 }
 
-/** The approximation band only ('a' along every axis). */
-function approximation(data: Samples, tr: Transform): Samples {
+/** `region` without the padding (indices >= size). */
+function clip(region: Region, size: Vec3): Region {
+  return {
+    lower: region.lower,
+    upper: [0, 1, 2].map((a) => Math.min(region.upper[a]!, size[a]! - 1)) as Vec3,
+  };
+}
+
+/** The approximation band only ('a' along every axis), on the padded size. */
+function approximation(data: Samples, tr: Transform, regions: Region[]): Samples {
   let band = data;
-  for (let d = 0; d < tr.axes.length; d++) {
-    band = swtPass(band, tr.dims, tr.axes[d]!, tr.lo, tr.plans[d]!);
+  const last = tr.axes.length - 1;
+  for (let d = 0; d <= last; d++) {
+    const reuse = d < last ? tr.pool[d] : null;
+    band = swtPass(band, tr.dims, tr.axes[d]!, tr.lo, tr.plans[d]!, regions[d]!, tr.dims, reuse);
+    if (d < last) tr.pool[d] = band;
   }
   return band;
 }
@@ -434,22 +575,6 @@ function padWrap(image: Volume, padded: Vec3, single: boolean): Samples {
     for (let y = 0; y < py; y++) {
       const row = (zz * ny + (y < ny ? y : y - ny)) * nx;
       for (let x = 0; x < px; x++) out[o++] = src[row + (x < nx ? x : x - nx)]!;
-    }
-  }
-  return out;
-}
-
-/** Crop the padded array back to the image size (the `[:-1]` slices of PyRadiomics _swt3). */
-function cropTo(data: Samples, padded: Vec3, size: Vec3): Samples {
-  if (padded[0] === size[0] && padded[1] === size[1] && padded[2] === size[2]) return data;
-  const [nx, ny, nz] = size;
-  const out: Samples =
-    data instanceof Float32Array ? new Float32Array(nx * ny * nz) : new Float64Array(nx * ny * nz);
-  let o = 0;
-  for (let z = 0; z < nz; z++) {
-    for (let y = 0; y < ny; y++) {
-      const row = (z * padded[1] + y) * padded[0];
-      for (let x = 0; x < nx; x++) out[o++] = data[row + x]!;
     }
   }
   return out;
@@ -485,11 +610,16 @@ function bandName(level: number, key: string): string {
  * levels) the 2^k - 1 detail images `wavelet[<level>]-<LH key>`, then the last approximation
  * `wavelet[<level>]-LL..L`, all on the input geometry (float64, or float32 for float32 input).
  * `roi` is not used (as in PyRadiomics); `settings` is passed through unchanged.
+ *
+ * With `region` (e.g. the ROI's bounding box) the images are exact inside it only (0 or partial
+ * elsewhere): each pass computes only the outputs that the later passes and levels read (the
+ * convolutions are finite, so this is the same arithmetic on the same operands).
  */
 export function* waveletImages(
   image: Volume,
   _roi: Uint8Array,
   settings: Settings,
+  region?: Region,
 ): Generator<DerivedImage> {
   const bank = filterBank(settings.wavelet);
   const level = settings.level;
@@ -503,6 +633,19 @@ export function* waveletImages(
   const axes = transformAxes(image.dimension, settings);
   const single = image.data instanceof Float32Array;
   const size = image.size;
+  const target: Region = region ?? {
+    lower: [0, 0, 0],
+    upper: [size[0] - 1, size[1] - 1, size[2] - 1],
+  };
+  for (let a = 0; a < 3; a++) {
+    const lo = target.lower[a]!;
+    const hi = target.upper[a]!;
+    if (!(Number.isInteger(lo) && Number.isInteger(hi) && lo >= 0 && lo <= hi && hi < size[a]!)) {
+      throw new Error(
+        `Wavelet: region [${target.lower.join(", ")}]..[${target.upper.join(", ")}] is not inside the image (size ${size.join(" x ")})`,
+      );
+    }
+  }
   const dims: Vec3 = [size[0], size[1], size[2]];
   for (const a of axes) if (dims[a]! % 2 !== 0) dims[a] = dims[a]! + 1;
   const tr: Transform = {
@@ -511,20 +654,33 @@ export function* waveletImages(
     lo: single ? bank.decLoSingle : bank.decLo,
     hi: single ? bank.decHiSingle : bank.decHi,
     plans: axes.map((a) => periodicPlan(dims[a]!, bank.decLo.length)),
+    taps: bank.decLo.length,
+    pool: axes.map(() => null),
   };
+  // Regions, from the last level back: each level's bands must be exact on the target and on
+  // what the next level reads of its approximation.
+  const levels = startLevel + level;
+  const levelRegions: Region[][] = new Array(levels);
+  let need = target;
+  for (let k = levels - 1; k >= 0; k--) {
+    const { regions, input } = passRegions(need, tr);
+    levelRegions[k] = regions;
+    need = hull(input, target);
+  }
   const approxKey = "a".repeat(axes.length);
   let data = padWrap(image, dims, single);
-  for (let s = 0; s < startLevel; s++) data = approximation(data, tr);
+  for (let s = 0; s < startLevel; s++) data = approximation(data, tr, levelRegions[s]!);
   for (let k = 1; k <= level; k++) {
     let next: Samples | null = null;
-    for (const band of subbands(data, tr, 0, "")) {
+    const regions = levelRegions[startLevel + k - 1]!;
+    for (const band of subbands(data, tr, regions, 0, "", size, k < level)) {
       if (band.key === approxKey) {
         next = band.data;
         continue;
       }
       yield {
         name: bandName(k, band.key),
-        image: withData(image, cropTo(band.data, dims, size)),
+        image: withData(image, band.data),
         settings,
       };
     }
@@ -532,7 +688,15 @@ export function* waveletImages(
   }
   yield {
     name: bandName(level, approxKey),
-    image: withData(image, cropTo(data, dims, size)),
+    image: withData(image, data),
     settings,
+  };
+}
+
+/** Smallest region holding both. */
+function hull(a: Region, b: Region): Region {
+  return {
+    lower: [0, 1, 2].map((i) => Math.min(a.lower[i]!, b.lower[i]!)) as Vec3,
+    upper: [0, 1, 2].map((i) => Math.max(a.upper[i]!, b.upper[i]!)) as Vec3,
   };
 }

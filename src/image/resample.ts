@@ -22,7 +22,7 @@
  * branch structure and BSplineInterpolateImageFunction's summation order.
  */
 import { INTERPOLATORS, type Settings } from "../extract/params.js";
-import { cubicBSplineCoefficients, cubicWeights } from "./bspline.js";
+import { cubicBSplineCoefficientRegion, cubicWeights } from "./bspline.js";
 import { boundingBox, cropBounds, cropVolume } from "./mask.js";
 import {
   allocateVoxels,
@@ -598,10 +598,23 @@ type Evaluator = (c0: number, c1: number, c2: number) => number;
 function nearestNeighbour(input: Volume): Evaluator {
   const [nx, ny, nz] = input.size;
   const d = input.data;
+  const is3D = input.dimension === 3;
+  // Along an output row the y and z indices usually repeat: the last ones are reused (a pure
+  // function of the same argument).
+  let lastC1 = Number.NaN;
+  let lastC2 = Number.NaN;
+  let j = 0;
+  let k = 0;
   return (c0, c1, c2) => {
     const i = Math.min(itkRound(c0), nx - 1);
-    const j = Math.min(itkRound(c1), ny - 1);
-    const k = input.dimension === 3 ? Math.min(itkRound(c2), nz - 1) : 0;
+    if (c1 !== lastC1) {
+      j = Math.min(itkRound(c1), ny - 1);
+      lastC1 = c1;
+    }
+    if (is3D && c2 !== lastC2) {
+      k = Math.min(itkRound(c2), nz - 1);
+      lastC2 = c2;
+    }
     return d[i + nx * (j + ny * k)]!;
   };
 }
@@ -653,46 +666,110 @@ function linear(input: Volume): Evaluator {
   };
 }
 
-/** BSplineInterpolateImageFunction (order 3) on coefficients of the whole input image. */
-function bspline(input: Volume): Evaluator {
+/**
+ * The scan lines of a resampling: row r (= y + ny * z of the output) maps voxel x to the continuous
+ * input index start + (x / nx) * delta, per axis (3 numbers per row, unused axes 0).
+ */
+interface ScanRows {
+  nx: number;
+  count: number;
+  start: Float64Array;
+  delta: Float64Array;
+}
+
+/**
+ * Smallest and largest continuous index along `axis` over all voxels of all rows, clamped to the
+ * inside range [-0.5, n - 0.5] (only inside points are interpolated). Along a row the index is
+ * monotone in x (every step of start + (x / nx) * delta is a monotone rounded operation), so the
+ * row's extremes are at x = 0 and x = nx - 1.
+ */
+function indexRange(rows: ScanRows, axis: number, n: number): [number, number] {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  const alpha = (rows.nx - 1) / rows.nx;
+  for (let r = 0; r < rows.count; r++) {
+    const s = rows.start[3 * r + axis]!;
+    const e = s + alpha * rows.delta[3 * r + axis]!;
+    const mn = Math.min(s, e);
+    const mx = Math.max(s, e);
+    if (mn < lo) lo = mn;
+    if (mx > hi) hi = mx;
+  }
+  return [Math.max(lo, -0.5), Math.min(hi, n - 0.5)];
+}
+
+/**
+ * BSplineInterpolateImageFunction's mirrored support index (first + k, k = 0..3) on an axis of n
+ * voxels: -i below 0, 2(n - 1) - i beyond the end; lines shorter than the support (n = 2) could
+ * mirror out of range again and are clamped to 0; a single-voxel axis always reads index 0.
+ */
+function mirrorIndex(idx: number, n: number): number {
+  if (n === 1) return 0;
+  const end = n - 1;
+  let i = idx;
+  if (i < 0) i = -i;
+  if (i >= end) i = end - (i - end);
+  if (i < 0) i = 0;
+  return i;
+}
+
+/**
+ * Coefficient indices an evaluation along an axis of n voxels can read for continuous indices in
+ * [lo, hi]: the support starts at floor(fround(c)) - 1 (in floor(c) - 1 .. floor(c)), spans 4, and
+ * is mirrored; a margin of one index on each side keeps the range conservative.
+ */
+function supportRange(lo: number, hi: number, n: number): [number, number] {
+  if (!(lo <= hi)) return [0, 0];
+  let min = n - 1;
+  let max = 0;
+  for (let i = Math.floor(lo) - 2; i <= Math.floor(hi) + 4; i++) {
+    const m = mirrorIndex(i, n);
+    if (m < min) min = m;
+    if (m > max) max = m;
+  }
+  return [min, max];
+}
+
+/**
+ * BSplineInterpolateImageFunction (order 3): weights from cubicWeights, mirrored support indices,
+ * and the sum over the 4 x 4 (x 4) support with x fastest, each term (((wx * wy) * wz) * c) added
+ * to a single accumulator in ITK's m_PointsToIndex order. The coefficients (ITK's decomposition of
+ * the whole input image) are computed only on the lines the scan rows can read
+ * (cubicBSplineCoefficientRegion): the same values, bit for bit.
+ */
+function bspline(input: Volume, rows: ScanRows): Evaluator {
   const [nx, ny, nz] = input.size;
-  const coeffs = cubicBSplineCoefficients(input.data, input.size, input.dimension);
   const is3D = input.dimension === 3;
+  const [xLo, xHi] = supportRange(...indexRange(rows, 0, nx), nx);
+  const [yLo, yHi] = is3D ? supportRange(...indexRange(rows, 1, ny), ny) : [0, ny - 1];
+  const region = cubicBSplineCoefficientRegion(
+    input.data,
+    input.size,
+    input.dimension,
+    xLo,
+    xHi,
+    yLo,
+    yHi,
+  );
+  const coeffs = region.coefficients;
+  const width = region.width;
   const w = new Float64Array(12);
-  const ix = new Int32Array(4);
-  const iy = new Int32Array(4);
-  const iz = new Int32Array(4);
-  const mirror = (first: number, n: number, out: Int32Array): void => {
-    const end = n - 1;
-    for (let k = 0; k < 4; k++) {
-      let idx = first + k;
-      if (n === 1) idx = 0;
-      else {
-        if (idx < 0) idx = -idx;
-        if (idx >= end) idx = end - (idx - end);
-        // Lines shorter than the support (n = 2) could mirror out of range again: clamp.
-        if (idx < 0) idx = 0;
-      }
-      out[k] = idx;
-    }
-  };
-  const sxy = nx * ny;
   if (!is3D) {
     return (c0, c1) => {
-      mirror(cubicWeights(c0, w, 0), nx, ix);
-      mirror(cubicWeights(c1, w, 4), ny, iy);
+      const fx = cubicWeights(c0, w, 0);
+      const fy = cubicWeights(c1, w, 4);
       const wx0 = w[0]!;
       const wx1 = w[1]!;
       const wx2 = w[2]!;
       const wx3 = w[3]!;
-      const x0 = ix[0]!;
-      const x1 = ix[1]!;
-      const x2 = ix[2]!;
-      const x3 = ix[3]!;
+      const x0 = mirrorIndex(fx, nx) - xLo;
+      const x1 = mirrorIndex(fx + 1, nx) - xLo;
+      const x2 = mirrorIndex(fx + 2, nx) - xLo;
+      const x3 = mirrorIndex(fx + 3, nx) - xLo;
       let value = 0;
       for (let ky = 0; ky < 4; ky++) {
         const wy = w[4 + ky]!;
-        const o = nx * iy[ky]!;
+        const o = width * mirrorIndex(fy + ky, ny);
         value += wx0 * wy * coeffs[o + x0]!;
         value += wx1 * wy * coeffs[o + x1]!;
         value += wx2 * wy * coeffs[o + x2]!;
@@ -701,44 +778,118 @@ function bspline(input: Volume): Evaluator {
       return value;
     };
   }
-  // Sum over the 4x4x4 support, x fastest, weight ((wx * wy) * wz), as ITK's m_PointsToIndex loop.
-  return (c0, c1, c2) => {
-    mirror(cubicWeights(c0, w, 0), nx, ix);
-    mirror(cubicWeights(c1, w, 4), ny, iy);
-    mirror(cubicWeights(c2, w, 8), nz, iz);
-    const wx0 = w[0]!;
-    const wx1 = w[1]!;
-    const wx2 = w[2]!;
-    const wx3 = w[3]!;
-    const x0 = ix[0]!;
-    const x1 = ix[1]!;
-    const x2 = ix[2]!;
-    const x3 = ix[3]!;
-    let value = 0;
-    for (let kz = 0; kz < 4; kz++) {
-      const wz = w[8 + kz]!;
-      const oz = sxy * iz[kz]!;
-      for (let ky = 0; ky < 4; ky++) {
-        const wy = w[4 + ky]!;
-        const o = oz + nx * iy[ky]!;
-        value += wx0 * wy * wz * coeffs[o + x0]!;
-        value += wx1 * wy * wz * coeffs[o + x1]!;
-        value += wx2 * wy * wz * coeffs[o + x2]!;
-        value += wx3 * wy * wz * coeffs[o + x3]!;
-      }
+  const slice = width * ny;
+  // The y and z parts are pure functions of c1 and c2, which usually repeat along an output row:
+  // the last ones are reused.
+  let lastC1 = Number.NaN;
+  let lastC2 = Number.NaN;
+  const wy = new Float64Array(4);
+  const yOffset = new Int32Array(4);
+  const wz = new Float64Array(4);
+  const zOffset = new Int32Array(4);
+  const prepareYZ = (c1: number, c2: number): void => {
+    if (c1 !== lastC1) {
+      const fy = cubicWeights(c1, wy, 0);
+      for (let k = 0; k < 4; k++) yOffset[k] = width * mirrorIndex(fy + k, ny);
+      lastC1 = c1;
     }
-    return value;
+    if (c2 !== lastC2) {
+      const fz = cubicWeights(c2, wz, 0);
+      for (let k = 0; k < 4; k++) zOffset[k] = slice * mirrorIndex(fz + k, nz);
+      lastC2 = c2;
+    }
+  };
+  return (c0, c1, c2) => {
+    prepareYZ(c1, c2);
+    return splineSum(c0, w, coeffs, nx, xLo, wy, yOffset, wz, zOffset);
   };
 }
 
-function evaluatorFor(input: Volume, interpolator: InterpolatorName): Evaluator {
+/**
+ * ITK's 64-term B-spline sum at x index c0 with prepared y and z weights / coefficient offsets:
+ * value += ((wx * wy) * wz) * c over z, then y, then x (x fastest). wx * wy does not depend on z,
+ * so the 16 products are formed once (the same values as ITK's running product).
+ */
+function splineSum(
+  c0: number,
+  wx: Float64Array,
+  coeffs: Float64Array,
+  nx: number,
+  xLo: number,
+  wy: Float64Array,
+  yOffset: Int32Array,
+  wz: Float64Array,
+  zOffset: Int32Array,
+): number {
+  const fx = cubicWeights(c0, wx, 0);
+  const x0 = mirrorIndex(fx, nx) - xLo;
+  const x1 = mirrorIndex(fx + 1, nx) - xLo;
+  const x2 = mirrorIndex(fx + 2, nx) - xLo;
+  const x3 = mirrorIndex(fx + 3, nx) - xLo;
+  const wx0 = wx[0]!;
+  const wx1 = wx[1]!;
+  const wx2 = wx[2]!;
+  const wx3 = wx[3]!;
+  const wy0 = wy[0]!;
+  const wy1 = wy[1]!;
+  const wy2 = wy[2]!;
+  const wy3 = wy[3]!;
+  const p00 = wx0 * wy0;
+  const p10 = wx1 * wy0;
+  const p20 = wx2 * wy0;
+  const p30 = wx3 * wy0;
+  const p01 = wx0 * wy1;
+  const p11 = wx1 * wy1;
+  const p21 = wx2 * wy1;
+  const p31 = wx3 * wy1;
+  const p02 = wx0 * wy2;
+  const p12 = wx1 * wy2;
+  const p22 = wx2 * wy2;
+  const p32 = wx3 * wy2;
+  const p03 = wx0 * wy3;
+  const p13 = wx1 * wy3;
+  const p23 = wx2 * wy3;
+  const p33 = wx3 * wy3;
+  const y0 = yOffset[0]!;
+  const y1 = yOffset[1]!;
+  const y2 = yOffset[2]!;
+  const y3 = yOffset[3]!;
+  let value = 0;
+  for (let kz = 0; kz < 4; kz++) {
+    const wzk = wz[kz]!;
+    const oz = zOffset[kz]!;
+    let o = oz + y0;
+    value += p00 * wzk * coeffs[o + x0]!;
+    value += p10 * wzk * coeffs[o + x1]!;
+    value += p20 * wzk * coeffs[o + x2]!;
+    value += p30 * wzk * coeffs[o + x3]!;
+    o = oz + y1;
+    value += p01 * wzk * coeffs[o + x0]!;
+    value += p11 * wzk * coeffs[o + x1]!;
+    value += p21 * wzk * coeffs[o + x2]!;
+    value += p31 * wzk * coeffs[o + x3]!;
+    o = oz + y2;
+    value += p02 * wzk * coeffs[o + x0]!;
+    value += p12 * wzk * coeffs[o + x1]!;
+    value += p22 * wzk * coeffs[o + x2]!;
+    value += p32 * wzk * coeffs[o + x3]!;
+    o = oz + y3;
+    value += p03 * wzk * coeffs[o + x0]!;
+    value += p13 * wzk * coeffs[o + x1]!;
+    value += p23 * wzk * coeffs[o + x2]!;
+    value += p33 * wzk * coeffs[o + x3]!;
+  }
+  return value;
+}
+
+function evaluatorFor(input: Volume, interpolator: InterpolatorName, rows: ScanRows): Evaluator {
   switch (interpolator) {
     case "sitkNearestNeighbor":
       return nearestNeighbour(input);
     case "sitkLinear":
       return linear(input);
     case "sitkBSpline":
-      return bspline(input);
+      return bspline(input, rows);
     default:
       throw new Error(
         `interpolator '${interpolator}' is not implemented; use sitkNearestNeighbor, sitkLinear or sitkBSpline`,
@@ -748,6 +899,37 @@ function evaluatorFor(input: Volume, interpolator: InterpolatorName): Evaluator 
 
 // ---------------------------------------------------------------------------------------------
 // ResampleImageFilter (identity transform => LinearThreadedGenerateData).
+
+/** Start (continuous index of voxel 0) and end - start (of voxel nx) of every output scan line. */
+function scanRows(input: Volume, grid: ResampleGrid): ScanRows {
+  const inGeom = itkGeometry(input);
+  const outGeom = itkGeometry(grid);
+  const [nx, ny, nz] = grid.size;
+  const count = ny * nz;
+  const startAll = new Float64Array(3 * count);
+  const delta = new Float64Array(3 * count);
+  const index = [0, 0, 0];
+  const point = [0, 0, 0];
+  const start = [0, 0, 0];
+  const end = [0, 0, 0];
+  for (let z = 0, r = 0; z < nz; z++) {
+    for (let y = 0; y < ny; y++, r++) {
+      index[0] = 0;
+      index[1] = y;
+      index[2] = z;
+      indexToPoint(outGeom, index, point);
+      pointToContinuousIndex(inGeom, point, start);
+      index[0] = nx;
+      indexToPoint(outGeom, index, point);
+      pointToContinuousIndex(inGeom, point, end);
+      for (let a = 0; a < 3; a++) {
+        startAll[3 * r + a] = start[a]!;
+        delta[3 * r + a] = end[a]! - start[a]!;
+      }
+    }
+  }
+  return { nx, count, start: startAll, delta };
+}
 
 /**
  * ITK ResampleImageFilter with an identity transform: every output scan line maps its first
@@ -765,50 +947,96 @@ export function resampleVolume(
     throw new Error(`cannot resample a ${input.dimension}D image onto a ${grid.dimension}D grid`);
   }
   const dim = grid.dimension;
-  const inGeom = itkGeometry(input);
-  const outGeom = itkGeometry(grid);
-  const evaluate = evaluatorFor(input, interpolator);
-  const [nx, ny, nz] = grid.size;
+  const rows = scanRows(input, grid);
+  const evaluate = evaluatorFor(input, interpolator, rows);
+  const [nx] = grid.size;
   const out = allocateVoxels(outputType, voxelCount(grid.size));
   const hi0 = input.size[0] - 1 + 0.5;
   const hi1 = input.size[1] - 1 + 0.5;
   const hi2 = dim === 3 ? input.size[2] - 1 + 0.5 : 0.5;
-  const index = [0, 0, 0];
-  const point = [0, 0, 0];
-  const start = [0, 0, 0];
-  const end = [0, 0, 0];
   const row = new Float64Array(nx);
   const inside = new Uint8Array(nx);
-  let o = 0;
-  for (let z = 0; z < nz; z++) {
-    for (let y = 0; y < ny; y++) {
-      index[0] = 0;
-      index[1] = y;
-      index[2] = z;
-      indexToPoint(outGeom, index, point);
-      pointToContinuousIndex(inGeom, point, start);
-      index[0] = nx;
-      indexToPoint(outGeom, index, point);
-      pointToContinuousIndex(inGeom, point, end);
-      const e0 = end[0]! - start[0]!;
-      const e1 = end[1]! - start[1]!;
-      const e2 = end[2]! - start[2]!;
-      for (let x = 0; x < nx; x++) {
-        const alpha = x / nx;
-        const c0 = start[0]! + alpha * e0;
-        const c1 = start[1]! + alpha * e1;
-        const c2 = dim === 3 ? start[2]! + alpha * e2 : 0;
-        const isInside =
-          c0 >= -0.5 &&
-          c0 < hi0 &&
-          c1 >= -0.5 &&
-          c1 < hi1 &&
-          (dim === 2 || (c2 >= -0.5 && c2 < hi2));
-        inside[x] = isInside ? 1 : 0;
-        row[x] = isInside ? evaluate(c0, c1, c2) : 0;
+  const { start, delta } = rows;
+  for (let r = 0, o = 0; r < rows.count; r++, o += nx) {
+    const s0 = start[3 * r]!;
+    const s1 = start[3 * r + 1]!;
+    const s2 = start[3 * r + 2]!;
+    const e0 = delta[3 * r]!;
+    const e1 = delta[3 * r + 1]!;
+    const e2 = delta[3 * r + 2]!;
+    for (let x = 0; x < nx; x++) {
+      const alpha = x / nx;
+      const c0 = s0 + alpha * e0;
+      const c1 = s1 + alpha * e1;
+      const c2 = dim === 3 ? s2 + alpha * e2 : 0;
+      const isInside =
+        c0 >= -0.5 && c0 < hi0 && c1 >= -0.5 && c1 < hi1 && (dim === 2 || (c2 >= -0.5 && c2 < hi2));
+      inside[x] = isInside ? 1 : 0;
+      row[x] = isInside ? evaluate(c0, c1, c2) : 0;
+    }
+    castRow(row, inside, out, o, outputType);
+  }
+  return {
+    data: out,
+    size: [...grid.size],
+    spacing: [...grid.spacing],
+    origin: [...grid.origin],
+    direction: [...grid.direction],
+    dimension: grid.dimension,
+  };
+}
+
+/**
+ * A label mask resampled with nearest neighbour as PyRadiomics does it: sitk.Cast(mask, UInt32)
+ * (castMaskToUInt32), then ResampleImageFilter with a UInt32 output (resampleVolume's scan lines,
+ * inside test and NearestNeighborInterpolateImageFunction's rounded, clamped index); the cast is
+ * applied to each sampled voxel instead of the whole input (the same values), and the sampled
+ * UInt32 is stored as is (the output cast of a UInt32 is the identity).
+ */
+function resampleMaskNearest(mask: Volume, grid: ResampleGrid | Volume): Volume<Uint32Array> {
+  if (mask.dimension !== grid.dimension) {
+    throw new Error(`cannot resample a ${mask.dimension}D mask onto a ${grid.dimension}D grid`);
+  }
+  const is3D = grid.dimension === 3;
+  const rows = scanRows(mask, grid);
+  const [inX, inY, inZ] = mask.size;
+  const d = mask.data;
+  const hi0 = inX - 1 + 0.5;
+  const hi1 = inY - 1 + 0.5;
+  const hi2 = is3D ? inZ - 1 + 0.5 : 0.5;
+  const nx = grid.size[0];
+  const out = new Uint32Array(voxelCount(grid.size));
+  const { start, delta } = rows;
+  // The y and z indices usually repeat along a row: the last ones are reused.
+  let lastC1 = Number.NaN;
+  let lastC2 = Number.NaN;
+  let j = 0;
+  let k = 0;
+  for (let r = 0, o = 0; r < rows.count; r++, o += nx) {
+    const s0 = start[3 * r]!;
+    const s1 = start[3 * r + 1]!;
+    const s2 = start[3 * r + 2]!;
+    const e0 = delta[3 * r]!;
+    const e1 = delta[3 * r + 1]!;
+    const e2 = delta[3 * r + 2]!;
+    for (let x = 0; x < nx; x++) {
+      const alpha = x / nx;
+      const c0 = s0 + alpha * e0;
+      const c1 = s1 + alpha * e1;
+      const c2 = is3D ? s2 + alpha * e2 : 0;
+      const inside =
+        c0 >= -0.5 && c0 < hi0 && c1 >= -0.5 && c1 < hi1 && (!is3D || (c2 >= -0.5 && c2 < hi2));
+      if (!inside) continue;
+      const i = Math.min(itkRound(c0), inX - 1);
+      if (c1 !== lastC1) {
+        j = Math.min(itkRound(c1), inY - 1);
+        lastC1 = c1;
       }
-      castRow(row, inside, out, o, outputType);
-      o += nx;
+      if (is3D && c2 !== lastC2) {
+        k = Math.min(itkRound(c2), inZ - 1);
+        lastC2 = c2;
+      }
+      out[o + x] = Math.trunc(d[i + inX * (j + inY * k)]!) >>> 0;
     }
   }
   return {
@@ -843,17 +1071,52 @@ export function castMaskToUInt32(mask: Volume): Volume<Uint32Array> {
   };
 }
 
-/** Lower corner and size per axis of the voxels with value `label` (LabelShapeStatistics). */
+/**
+ * Lower corner and size per axis of the voxels whose UInt32 cast (castMaskToUInt32) equals `label`
+ * (LabelShapeStatistics on the cast mask).
+ */
 function labelBoundingBox(mask: Volume, label: number): { lower: Vec3; size: Vec3 } | null {
-  const roi = new Uint8Array(mask.data.length);
+  const [nx, ny, nz] = mask.size;
   const d = mask.data;
-  for (let i = 0; i < d.length; i++) roi[i] = d[i] === label ? 1 : 0;
-  const box = boundingBox(roi, mask.size);
-  if (!box) return null;
-  return {
-    lower: [...box.lower],
-    size: [0, 1, 2].map((a) => box.upper[a]! - box.lower[a]! + 1) as Vec3,
-  };
+  // Integer voxels equal to a label in [0, 2^31) are exactly those whose UInt32 cast equals it.
+  const exact =
+    !(d instanceof Float32Array || d instanceof Float64Array) &&
+    Number.isInteger(label) &&
+    label >= 0 &&
+    label < 2 ** 31;
+  let x0 = nx;
+  let y0 = ny;
+  let z0 = nz;
+  let x1 = -1;
+  let y1 = -1;
+  let z1 = -1;
+  for (let z = 0, i = 0; z < nz; z++) {
+    for (let y = 0; y < ny; y++) {
+      let first = -1;
+      let last = -1;
+      if (exact) {
+        const row = d.subarray(i, i + nx);
+        first = row.indexOf(label);
+        if (first >= 0) last = row.lastIndexOf(label);
+        i += nx;
+      } else {
+        for (let x = 0; x < nx; x++, i++) {
+          if (Math.trunc(d[i]!) >>> 0 !== label) continue;
+          if (first < 0) first = x;
+          last = x;
+        }
+      }
+      if (first < 0) continue;
+      if (first < x0) x0 = first;
+      if (last > x1) x1 = last;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+      if (z < z0) z0 = z;
+      if (z > z1) z1 = z;
+    }
+  }
+  if (x1 < 0) return null;
+  return { lower: [x0, y0, z0], size: [x1 - x0 + 1, y1 - y0 + 1, z1 - z0 + 1] };
 }
 
 /** PyRadiomics _checkROI: the ROI's bounding box must lie within the image (tolerance 1e-3). */
@@ -953,14 +1216,13 @@ export function resampleImageAndMask(
   }
   const interpolator = resolveInterpolator(settings.interpolator ?? "sitkBSpline");
   const label = Math.trunc(settings.label);
-  const mask32 = castMaskToUInt32(mask);
 
   const spacing: Vec3 = [...mask.spacing];
   for (let a = 0; a < d; a++) if (spacingSetting[a] !== 0) spacing[a] = spacingSetting[a]!;
 
-  const box = labelBoundingBox(mask32, label);
+  const box = labelBoundingBox(mask, label);
   if (!box) throw new Error(`Label (${label}) not present in mask`);
-  checkRoiInsideImage(image, mask32, box.lower, box.size);
+  checkRoiInsideImage(image, mask, box.lower, box.size);
   // Do not resample along axes where the ROI spans a single voxel.
   for (let a = 0; a < d; a++) if (box.size[a] === 1) spacing[a] = mask.spacing[a];
 
@@ -972,7 +1234,7 @@ export function resampleImageAndMask(
   }
   if (same) {
     // Spacing unchanged: resample only the mask onto the image grid, then crop both.
-    const resampledMask = resampleVolume(mask32, image, "sitkNearestNeighbor", "uint32");
+    const resampledMask = resampleMaskNearest(mask, image);
     const roi = new Uint8Array(resampledMask.data.length);
     for (let i = 0; i < roi.length; i++) roi[i] = resampledMask.data[i] === label ? 1 : 0;
     const roiBox = boundingBox(roi, resampledMask.size);
@@ -985,6 +1247,6 @@ export function resampleImageAndMask(
   const grid = resamplingGrid(mask, box.lower, box.size, spacing, settings.padDistance);
   return {
     image: resampleVolume(image, grid, interpolator),
-    mask: resampleVolume(mask32, grid, "sitkNearestNeighbor", "uint32"),
+    mask: resampleMaskNearest(mask, grid),
   };
 }
