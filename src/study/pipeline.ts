@@ -104,7 +104,7 @@ export interface StudyInput {
 export interface StudyRunOptions {
   /** Progress of long stages (cv folds, bootstrap). */
   onProgress?: (stage: string, done: number, total: number) => void;
-  /** Clock in milliseconds (default performance-free Date.now). */
+  /** Clock in milliseconds for stage timings (default Date.now). */
   now?: () => number;
   /** Timestamp recorded in the result and the model (default now, ISO). */
   createdAt?: string;
@@ -655,7 +655,8 @@ export function runStudyPipeline(input: StudyInput, options: StudyRunOptions = {
   const partialModel: FrozenModel = {
     format: FROZEN_MODEL_FORMAT,
     title: config.title,
-    createdAt: options.createdAt ?? new Date(now()).toISOString(),
+    // Wall-clock time: `now` may be a monotonic clock (performance.now) used only for timings.
+    createdAt: options.createdAt ?? new Date().toISOString(),
     software: { radscore: VERSION, ...(input.software ?? {}) },
     outcome: {
       eventLabel: config.cohort.outcome.eventLabel,
