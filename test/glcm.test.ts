@@ -202,6 +202,74 @@ test("weightingNorm: matrices summed with W = exp(-||d||^2), d = |angle| * spaci
   }
 });
 
+// MCC = sqrt(second largest eigenvalue of Q), Q(i, j) = sum_k p(i, k) p(j, k) / (px(i) py(k)): the
+// maximal correlation of the table (Renyi 1959). For a 2 x 2 table it is the phi coefficient |ad -
+// bc| / sqrt(px1 px2 py1 py2); a table that splits into blocks sharing no row or column has maximal
+// correlation 1 (two eigenvalues equal to 1). The eps of PyRadiomics' denominators moves these
+// values by far less than the tolerances below.
+test("MCC of a 2 x 2 symmetrical GLCM is the phi coefficient", () => {
+  // Horizontal pairs (1,1) x2, (1,2); (2,2) x2, (2,1): symmetrical counts [[4, 2], [2, 4]] / 12.
+  const f = computeGlcmFeatures(
+    roi2D([
+      [1, 1, 1, 2],
+      [2, 2, 2, 1],
+    ]),
+    HORIZONTAL,
+    ["MCC"],
+  );
+  // phi = (4 * 4 - 2 * 2) / (6 * 6)
+  close(f.MCC!, 12 / 36, "MCC", 1e-12);
+});
+
+test("MCC of an asymmetrical 2 x 2 GLCM (px != py) is the phi coefficient", () => {
+  // Pairs (1,2), (2,2), (2,2) and (1,1), (1,2): counts [[1, 2], [0, 2]] / 5.
+  const f = computeGlcmFeatures(
+    roi2D([
+      [1, 2, 2, 2],
+      [1, 1, 2, 0],
+    ]),
+    { ...HORIZONTAL, symmetricalGLCM: false },
+    ["MCC"],
+  );
+  // px = (3, 2) / 5, py = (1, 4) / 5: phi^2 = (1 * 2 - 2 * 0)^2 / (3 * 2 * 1 * 4)
+  close(f.MCC!, Math.sqrt(4 / 24), "MCC", 1e-12);
+});
+
+test("MCC of a 3 x 3 GLCM from the trace and determinant of Q", () => {
+  // Pairs (1,1) x2, (1,2), (2,2), (2,3), (3,3): symmetrical counts C = [[4,1,0],[1,2,1],[0,1,2]].
+  const f = computeGlcmFeatures(roi2D([[1, 1, 1, 2, 2, 3, 3]]), HORIZONTAL, ["MCC"]);
+  const c = [
+    [4, 1, 0],
+    [1, 2, 1],
+    [0, 1, 2],
+  ];
+  const total = 12;
+  const px = c.map((row) => row.reduce((s, v) => s + v, 0) / total);
+  // Q = Dx^-1 P Dx^-1 P (P symmetric) has eigenvalues 1, l2, l3 with
+  // l2 + l3 = trace(Q) - 1 and l2 l3 = det(Q) = det(P)^2 / prod(px)^2.
+  let trace = 0;
+  for (let i = 0; i < 3; i++)
+    for (let k = 0; k < 3; k++) trace += (c[i]![k]! / total) ** 2 / (px[i]! * px[k]!);
+  const detC = 4 * (2 * 2 - 1 * 1) - 1 * (1 * 2 - 1 * 0); // = 10
+  const det = (detC / total ** 3) ** 2 / (px[0]! * px[1]! * px[2]!) ** 2;
+  const sum = trace - 1;
+  const l2 = (sum + Math.sqrt(sum * sum - 4 * det)) / 2;
+  close(f.MCC!, Math.sqrt(l2), "MCC", 1e-12);
+});
+
+test("MCC is 1 when the GLCM splits into blocks with no level in common", () => {
+  // Row 1: levels {1, 2}; row 2: levels {3, 4}; no horizontal pair links the two sets.
+  const f = computeGlcmFeatures(
+    roi2D([
+      [1, 1, 1, 2],
+      [3, 3, 4, 4],
+    ]),
+    HORIZONTAL,
+    ["MCC"],
+  );
+  close(f.MCC!, 1, "MCC", 1e-12);
+});
+
 test("flat region (one gray level): PyRadiomics' zero-division rules", () => {
   const f = computeGlcmFeatures(
     roi2D([

@@ -65,7 +65,7 @@ function sortedValues(x: Float64Array): Float64Array {
   }
   const range = max - min;
   if (!integral || !(range <= COUNTING_SORT_MAX_RANGE) || range > 4 * n + 1024) {
-    return Float64Array.from(x).sort();
+    return radixSortFloat32Values(x) ?? Float64Array.from(x).sort();
   }
   const counts = new Int32Array(range + 1);
   for (let k = 0; k < n; k++) counts[x[k]! - min]++;
@@ -79,6 +79,62 @@ function sortedValues(x: Float64Array): Float64Array {
   }
   return out;
 }
+
+let keyScratch = new Uint32Array(0);
+let keyScratchB = new Uint32Array(0);
+const digitCounts = new Int32Array(1 << 16);
+const float32Bits = new Float32Array(1);
+const float32Word = new Uint32Array(float32Bits.buffer);
+
+/**
+ * Ascending order of values that are all exactly representable in float32 (derived images are
+ * computed in float32), by a two-pass LSD radix sort of their order-preserving 32-bit keys
+ * (sign bit flipped for positives, all bits for negatives, so -0 precedes +0 as in
+ * TypedArray.prototype.sort). Returns null when some value is not a float32.
+ */
+function radixSortFloat32Values(x: Float64Array): Float64Array | null {
+  const n = x.length;
+  if (keyScratch.length < n) {
+    keyScratch = new Uint32Array(n);
+    keyScratchB = new Uint32Array(n);
+  }
+  const keys = keyScratch;
+  const other = keyScratchB;
+  for (let k = 0; k < n; k++) {
+    const v = x[k]!;
+    float32Bits[0] = v;
+    if (float32Bits[0] !== v) return null;
+    const u = float32Word[0]!;
+    keys[k] = u & 0x80000000 ? ~u >>> 0 : (u | 0x80000000) >>> 0;
+  }
+  for (let shift = 0, src = keys, dst = other; shift < 32; shift += 16) {
+    digitCounts.fill(0);
+    for (let k = 0; k < n; k++) digitCounts[(src[k]! >>> shift) & 0xffff]++;
+    let total = 0;
+    for (let d = 0; d < 65536; d++) {
+      const c = digitCounts[d]!;
+      digitCounts[d] = total;
+      total += c;
+    }
+    for (let k = 0; k < n; k++) {
+      const key = src[k]!;
+      dst[digitCounts[(key >>> shift) & 0xffff]++] = key;
+    }
+    const t = src;
+    src = dst;
+    dst = t;
+  }
+  // After two passes the sorted keys are back in `keys`.
+  const out = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const key = keys[k]!;
+    float32Word[0] = key & 0x80000000 ? key & 0x7fffffff : ~key >>> 0;
+    out[k] = float32Bits[0]!;
+  }
+  return out;
+}
+
+let momentScratch = new Float64Array(0);
 
 /**
  * p(i) = (number of ROI voxels of level i) / N_p over the levels present, ascending (numpy.unique
@@ -124,7 +180,8 @@ class FirstOrderContext {
     let voxelVolume = 1;
     for (let a = 0; a < input.dimension; a++) voxelVolume *= input.spacing[a]!;
     this.voxelVolume = voxelVolume;
-    this.buf = new Float64Array(this.x.length);
+    if (momentScratch.length < this.x.length) momentScratch = new Float64Array(this.x.length);
+    this.buf = momentScratch;
   }
 
   get n(): number {
@@ -165,7 +222,7 @@ class FirstOrderContext {
       const { x, buf } = this;
       const mean = this.mean();
       for (let i = 0; i < x.length; i++) buf[i] = (x[i]! - mean) ** k;
-      return pairwiseSum(buf) / x.length;
+      return pairwiseSum(buf, 0, x.length) / x.length;
     });
   }
 
@@ -174,7 +231,7 @@ class FirstOrderContext {
     return this.memo("energy", () => {
       const { x, buf, shift } = this;
       for (let i = 0; i < x.length; i++) buf[i] = (x[i]! + shift) * (x[i]! + shift);
-      return pairwiseSum(buf);
+      return pairwiseSum(buf, 0, x.length);
     });
   }
 
@@ -184,7 +241,7 @@ class FirstOrderContext {
       const { x, buf } = this;
       const mean = this.mean();
       for (let i = 0; i < x.length; i++) buf[i] = (x[i]! - mean) * (x[i]! - mean);
-      return pairwiseSum(buf) / x.length;
+      return pairwiseSum(buf, 0, x.length) / x.length;
     });
   }
 
@@ -193,7 +250,7 @@ class FirstOrderContext {
     const { x, buf } = this;
     const mean = this.mean();
     for (let i = 0; i < x.length; i++) buf[i] = Math.abs(x[i]! - mean);
-    return pairwiseSum(buf) / x.length;
+    return pairwiseSum(buf, 0, x.length) / x.length;
   }
 
   /** MAD of the values X with P10 <= X <= P90 (tested as X - P10 >= 0 and X - P90 <= 0), in order. */

@@ -110,7 +110,7 @@ export function glcmMatrices(
   const n = geometry.grayLevels.length;
   const nn = n * n;
   let na = nb.count;
-  let counts = new Float64Array(na * nn);
+  const counts = new Float64Array(na * nn);
   const { data, roiVoxels } = grid;
   const levelIndex = geometry.levelIndex;
   for (let r = 0; r < roiVoxels.length; r++) {
@@ -123,17 +123,24 @@ export function glcmMatrices(
   }
 
   if (settings.symmetricalGLCM) {
-    const sym = new Float64Array(counts.length);
+    // P + P^T in place (a + b and b + a are the same double).
     for (let a = 0; a < na; a++) {
       const base = a * nn;
       for (let i = 0; i < n; i++) {
-        for (let j = 0; j < n; j++)
-          sym[base + i * n + j] = counts[base + i * n + j]! + counts[base + j * n + i]!;
+        const ii = base + i * n + i;
+        counts[ii] = counts[ii]! + counts[ii]!;
+        for (let j = i + 1; j < n; j++) {
+          const ij = base + i * n + j;
+          const ji = base + j * n + i;
+          const sum = counts[ij]! + counts[ji]!;
+          counts[ij] = sum;
+          counts[ji] = sum;
+        }
       }
     }
-    counts = sym;
   }
 
+  let mats = counts;
   if (settings.weightingNorm !== null) {
     const weighted = new Float64Array(nn);
     for (let a = 0; a < na; a++) {
@@ -141,7 +148,7 @@ export function glcmMatrices(
       const base = a * nn;
       for (let c = 0; c < nn; c++) weighted[c] = weighted[c]! + counts[base + c]! * w;
     }
-    counts = weighted;
+    mats = weighted;
     na = 1;
   }
 
@@ -149,7 +156,7 @@ export function glcmMatrices(
   for (let a = 0; a < na; a++) {
     let s = 0;
     const base = a * nn;
-    for (let c = 0; c < nn; c++) s += counts[base + c]!;
+    for (let c = 0; c < nn; c++) s += mats[base + c]!;
     sums[a] = s;
   }
   let kept = na;
@@ -157,14 +164,15 @@ export function glcmMatrices(
     kept = 0;
     for (let a = 0; a < na; a++) if (sums[a] !== 0) kept++;
   }
-  const matrices = new Float64Array(kept * nn);
+  // Normalise in place when no angle is dropped.
+  const matrices = kept === na ? mats : new Float64Array(kept * nn);
   let out = 0;
   for (let a = 0; a < na; a++) {
     if (na > 1 && sums[a] === 0) continue;
     const s = sums[a] === 0 ? Number.NaN : sums[a]!;
     const base = a * nn;
     const dst = out * nn;
-    for (let c = 0; c < nn; c++) matrices[dst + c] = counts[base + c]! / s;
+    for (let c = 0; c < nn; c++) matrices[dst + c] = mats[base + c]! / s;
     out++;
   }
   return { matrices, angleCount: kept, geometry };
@@ -217,9 +225,8 @@ function angleFeatures(
   p: Float64Array,
   grayLevels: Int32Array,
   ng: number,
-  withMcc: boolean,
   t: AngleScratch,
-): { values: AngleValues; eigen?: QEigen } {
+): AngleValues {
   const n = grayLevels.length;
   const { px, py, pxAddy, pxSuby, s2, s3, s4, dx, dy, dx2, dy2, logPxPy } = t;
   px.fill(0);
@@ -388,13 +395,476 @@ function angleFeatures(
   r.SumAverage = sumAvg;
   r.SumEntropy = -sumEnt;
 
-  return { values: r, eigen: withMcc ? eigenvaluesOfQ(p, px, py, n) : undefined };
+  return r;
+}
+
+/** Working arrays of secondEigenvalueOfQ for up to n gray levels (reused across angles). */
+class MccScratch {
+  readonly rows: Int32Array;
+  readonly cols: Int32Array;
+  readonly sqrtPx: Float64Array;
+  readonly sqrtPy: Float64Array;
+  readonly b: Float64Array;
+  readonly bt: Float64Array;
+  readonly s: Float64Array;
+  readonly diag: Float64Array;
+  readonly off: Float64Array;
+  readonly beta: Float64Array;
+  readonly v: Float64Array;
+  readonly w: Float64Array;
+  readonly u0: Float64Array;
+  readonly u1: Float64Array;
+  readonly u2: Float64Array;
+  readonly mult: Float64Array;
+  readonly swapped: Uint8Array;
+  readonly btS: Float64Array;
+  readonly ftS: Float64Array;
+  readonly parent: Int32Array;
+  readonly order: Int32Array;
+  readonly label: Int32Array;
+  readonly groupStart: Int32Array;
+  readonly fillAt: Int32Array;
+  readonly cand: Float64Array;
+  readonly pv: Float64Array;
+  readonly owner: Int32Array;
+  constructor(n: number) {
+    this.rows = new Int32Array(n);
+    this.cols = new Int32Array(n);
+    this.sqrtPx = new Float64Array(n);
+    this.sqrtPy = new Float64Array(n);
+    this.b = new Float64Array(n * n);
+    this.bt = new Float64Array(n * n);
+    this.s = new Float64Array(n * n);
+    this.diag = new Float64Array(n);
+    this.off = new Float64Array(n);
+    this.beta = new Float64Array(n);
+    this.v = new Float64Array(n);
+    this.w = new Float64Array(n);
+    this.u0 = new Float64Array(n);
+    this.u1 = new Float64Array(n);
+    this.u2 = new Float64Array(n);
+    this.mult = new Float64Array(n);
+    this.swapped = new Uint8Array(n);
+    this.btS = new Float64Array(n);
+    this.ftS = new Float64Array(n);
+    this.parent = new Int32Array(n);
+    this.order = new Int32Array(n);
+    this.label = new Int32Array(n);
+    this.groupStart = new Int32Array(n + 1);
+    this.fillAt = new Int32Array(n);
+    this.cand = new Float64Array(4 * n + 4);
+    this.pv = new Float64Array(n);
+    this.owner = new Int32Array(n);
+  }
+}
+
+/**
+ * Second-largest eigenvalue of one angle's MCC matrix Q(i, j) = sum_k p(i, k) p(j, k) /
+ * (px(i) py(k) + eps) (PyRadiomics getMCC), or NaN when it cannot be had reliably this way (then
+ * the general eigensolver decides, see computeGlcmFeatures).
+ *
+ * Levels with px = 0 give zero rows and columns of Q (exact zero eigenvalues). The other levels
+ * split into groups that share no column k with p > 0; Q is block diagonal over these groups, so
+ * its eigenvalues are the union of the blocks'. Without eps a block is Dx^-1 P Dy^-1 P^T (Dx =
+ * diag(px), Dy = diag(py)), similar to the symmetric positive semi-definite S = B B^T with
+ * B = Dx^-1/2 P Dy^-1/2, whose top eigenvalues come from Householder tridiagonalisation and
+ * Sturm-sequence bisection (Golub & Van Loan, Matrix Computations, 8.3 and 8.4). The eps terms
+ * perturb S by E = (B o (W - 1)) B^T, W(i, k) = px py / (px py + eps); the first-order change
+ * s^T E s (s: unit eigenvector of S, inverse iteration on the tridiagonal matrix, back-transformed)
+ * is added. A one-level block is its exact 1 x 1 Q. NaN is returned when the wanted eigenvalue is
+ * near zero (numpy's sign and complex rules then decide MCC), or is a multiple eigenvalue of its
+ * block, or the neglected second-order term |E s| |E^T s| / gap could exceed 1e-12 of it.
+ */
+function secondEigenvalueOfQ(
+  p: Float64Array,
+  px: Float64Array,
+  py: Float64Array,
+  n: number,
+  t: MccScratch,
+): number {
+  const { rows, cols, sqrtPx, sqrtPy, b, bt, s, parent, cand } = t;
+  // Active levels (px > 0), grouped: union-find over rows sharing a column.
+  let m = 0;
+  for (let i = 0; i < n; i++) if (px[i]! > 0) rows[m++] = i;
+  let nk = 0;
+  for (let k = 0; k < n; k++) if (py[k]! > 0) cols[nk++] = k;
+  if (m < 2) return Number.NaN;
+  const find = (x: number): number => {
+    while (parent[x] !== x) {
+      parent[x] = parent[parent[x]!]!;
+      x = parent[x]!;
+    }
+    return x;
+  };
+  const owner = t.owner;
+  owner.fill(-1, 0, n);
+  for (let r = 0; r < m; r++) parent[r] = r;
+  for (let r = 0; r < m; r++) {
+    const src = rows[r]! * n;
+    for (let k = 0; k < n; k++) {
+      if (p[src + k] === 0) continue;
+      const o = owner[k]!;
+      if (o < 0) owner[k] = r;
+      else {
+        const a = find(o);
+        const c = find(r);
+        if (a !== c) parent[c] = a;
+      }
+    }
+  }
+  // Order rows by group (stable), keeping each group's rows contiguous.
+  const order = t.order;
+  const start = t.groupStart;
+  const label = t.label;
+  let groups = 0;
+  for (let r = 0; r < m; r++) label[r] = -1;
+  for (let r = 0; r < m; r++) {
+    const root = find(r);
+    if (label[root] === -1) label[root] = groups++;
+  }
+  start.fill(0, 0, groups + 1);
+  for (let r = 0; r < m; r++) start[label[find(r)]! + 1]++;
+  for (let g = 0; g < groups; g++) start[g + 1] = start[g + 1]! + start[g]!;
+  const fillAt = t.fillAt;
+  for (let g = 0; g < groups; g++) fillAt[g] = start[g]!;
+  for (let r = 0; r < m; r++) order[fillAt[label[find(r)]!]!++] = rows[r]!;
+  for (let r = 0; r < m; r++) sqrtPx[r] = Math.sqrt(px[order[r]!]!);
+  for (let c = 0; c < nk; c++) sqrtPy[c] = Math.sqrt(py[cols[c]!]!);
+  // B (m x nk, rows in group order) and its transpose.
+  for (let r = 0; r < m; r++) {
+    const src = order[r]! * n;
+    const sx = sqrtPx[r]!;
+    for (let c = 0; c < nk; c++) {
+      const val = p[src + cols[c]!]! / (sx * sqrtPy[c]!);
+      b[r * nk + c] = val;
+      bt[c * m + r] = val;
+    }
+  }
+
+  // Candidates for the two largest eigenvalues of Q: (value, reliable) pairs.
+  let count = 0;
+  const push = (value: number, reliable: boolean): void => {
+    cand[2 * count] = value;
+    cand[2 * count + 1] = reliable ? 1 : 0;
+    count++;
+  };
+  for (let g = 0; g < groups; g++) {
+    const lo = start[g]!;
+    const mc = start[g + 1]! - lo;
+    if (mc === 1) {
+      // 1 x 1 block: Q(i, i) itself.
+      const i = order[lo]!;
+      let q = 0;
+      for (let c = 0; c < nk; c++) {
+        const v = p[i * n + cols[c]!]!;
+        if (v !== 0) q += (v * v) / (px[i]! * py[cols[c]!]! + EPS);
+      }
+      push(q, true);
+      continue;
+    }
+    // Lower triangle of S = B B^T for this group, skipping zero entries of B.
+    s.fill(0, 0, mc * mc);
+    for (let r = 0; r < mc; r++) {
+      const row = r * mc;
+      const bRow = (lo + r) * nk;
+      for (let c = 0; c < nk; c++) {
+        const brc = b[bRow + c]!;
+        if (brc === 0) continue;
+        const col = c * m + lo;
+        for (let q = 0; q <= r; q++) s[row + q] = s[row + q]! + brc * bt[col + q]!;
+      }
+    }
+    tridiagonalise(s, mc, t);
+    const l1 = tridiagonalEigenvalue(t.diag, t.off, mc, mc - 1);
+    const l2 = tridiagonalEigenvalue(t.diag, t.off, mc, mc - 2);
+    const l3 = mc >= 3 ? tridiagonalEigenvalue(t.diag, t.off, mc, mc - 3) : -Infinity;
+    pushCorrected(px, py, lo, mc, nk, l1, l1 - l2, t, push);
+    pushCorrected(px, py, lo, mc, nk, l2, Math.min(l1 - l2, l2 - l3), t, push);
+  }
+  // Exact zero eigenvalues of the inactive levels (two at most are needed).
+  for (let z = 0; z < Math.min(n - m, 2); z++) push(0, true);
+  // Second largest candidate.
+  let best = -1;
+  let second = -1;
+  for (let c = 0; c < count; c++) {
+    const v = cand[2 * c]!;
+    if (best < 0 || v > cand[2 * best]!) {
+      second = best;
+      best = c;
+    } else if (second < 0 || v > cand[2 * second]!) second = c;
+  }
+  const lambda = cand[2 * second]!;
+  if (cand[2 * second + 1] !== 1 || !(lambda > 1e-6)) return Number.NaN;
+  return lambda;
+}
+
+/**
+ * Pushes the eigenvalue `lambda` of the block S (rows lo..lo+mc-1 of B, tridiagonalised in t)
+ * with its first-order eps correction; unreliable when gap (distance to the nearest other
+ * eigenvalue of the block) is not positive or the second-order bound exceeds 1e-12 lambda.
+ */
+function pushCorrected(
+  px: Float64Array,
+  py: Float64Array,
+  lo: number,
+  mc: number,
+  nk: number,
+  lambda: number,
+  gap: number,
+  t: MccScratch,
+  push: (value: number, reliable: boolean) => void,
+): void {
+  if (!(gap > 0)) {
+    push(lambda, false);
+    return;
+  }
+  const { s, beta, v, b, order, cols } = t;
+  // Unit eigenvector of S: inverse iteration on T, then back through the reflectors.
+  tridiagonalEigenvector(t.diag, t.off, mc, lambda, v, t);
+  for (let k = mc - 3; k >= 0; k--) {
+    const bk = beta[k]!;
+    if (bk === 0) continue;
+    const vk = k * mc;
+    let dot = 0;
+    for (let i = k + 1; i < mc; i++) dot += s[vk + i]! * v[i]!;
+    dot *= bk;
+    for (let i = k + 1; i < mc; i++) v[i] = v[i]! - dot * s[vk + i]!;
+  }
+  // E = F B^T with F = B o (W - 1), W - 1 = -eps / (px py + eps):
+  // s^T E s = (F^T s) . (B^T s); |E s| = |F (B^T s)|; |E^T s| = |B (F^T s)|.
+  const btS = t.btS;
+  const ftS = t.ftS;
+  btS.fill(0, 0, nk);
+  ftS.fill(0, 0, nk);
+  for (let r = 0; r < mc; r++) {
+    const vr = v[r]!;
+    const pxr = px[order[lo + r]!]!;
+    const bRow = (lo + r) * nk;
+    for (let c = 0; c < nk; c++) {
+      const brc = b[bRow + c]!;
+      if (brc === 0) continue;
+      btS[c] = btS[c]! + brc * vr;
+      ftS[c] = ftS[c]! - ((brc * EPS) / (pxr * py[cols[c]!]! + EPS)) * vr;
+    }
+  }
+  let delta = 0;
+  for (let c = 0; c < nk; c++) delta += ftS[c]! * btS[c]!;
+  let es2 = 0;
+  let ets2 = 0;
+  for (let r = 0; r < mc; r++) {
+    const pxr = px[order[lo + r]!]!;
+    const bRow = (lo + r) * nk;
+    let es = 0;
+    let ets = 0;
+    for (let c = 0; c < nk; c++) {
+      const brc = b[bRow + c]!;
+      if (brc === 0) continue;
+      es -= ((brc * EPS) / (pxr * py[cols[c]!]! + EPS)) * btS[c]!;
+      ets += brc * ftS[c]!;
+    }
+    es2 += es * es;
+    ets2 += ets * ets;
+  }
+  const corrected = lambda + delta;
+  push(corrected, Math.sqrt(es2 * ets2) / gap <= 1e-12 * Math.abs(corrected));
+}
+
+/**
+ * Householder reduction of the symmetric m x m matrix a (row-major, lower triangle read) to
+ * tridiagonal form T = H_{m-3} ... H_0 A H_0 ... H_{m-3}, H_k = I - beta_k v_k v_k^T (Golub & Van
+ * Loan 8.3.1). Diagonal to diag, sub-diagonal to off[0..m-2]; v_k is left in row k of a (columns
+ * k+1..m-1, its upper triangle) and beta_k in beta[k].
+ */
+function tridiagonalise(a: Float64Array, m: number, t: MccScratch): void {
+  const { diag, off, beta, pv } = t;
+  for (let k = 0; k < m - 2; k++) {
+    const vk = k * m;
+    // x = a(k+1.., k), read from the lower triangle; v stored in row k.
+    let tail = 0;
+    for (let i = k + 2; i < m; i++) {
+      const x = a[i * m + k]!;
+      a[vk + i] = x;
+      tail += x * x;
+    }
+    const x0 = a[(k + 1) * m + k]!;
+    diag[k] = a[vk + k]!;
+    if (tail === 0) {
+      off[k] = x0;
+      beta[k] = 0;
+      continue;
+    }
+    const norm = Math.sqrt(x0 * x0 + tail);
+    const alpha = x0 > 0 ? -norm : norm;
+    const v0 = x0 - alpha;
+    a[vk + k + 1] = v0;
+    const bk = 2 / (v0 * v0 + tail);
+    beta[k] = bk;
+    off[k] = alpha;
+    // pv = beta A22 v over the trailing block (lower triangle only).
+    pv.fill(0, k + 1, m);
+    for (let i = k + 1; i < m; i++) {
+      const row = i * m;
+      const vi = a[vk + i]!;
+      let acc = a[row + i]! * vi;
+      for (let j = k + 1; j < i; j++) {
+        const aij = a[row + j]!;
+        acc += aij * a[vk + j]!;
+        pv[j] = pv[j]! + aij * vi;
+      }
+      pv[i] = pv[i]! + acc;
+    }
+    let pTv = 0;
+    for (let i = k + 1; i < m; i++) {
+      pv[i] = pv[i]! * bk;
+      pTv += pv[i]! * a[vk + i]!;
+    }
+    const half = (bk / 2) * pTv;
+    for (let i = k + 1; i < m; i++) pv[i] = pv[i]! - half * a[vk + i]!;
+    // A22 -= v w^T + w v^T (lower triangle).
+    for (let i = k + 1; i < m; i++) {
+      const row = i * m;
+      const vi = a[vk + i]!;
+      const wi = pv[i]!;
+      for (let j = k + 1; j <= i; j++) a[row + j] = a[row + j]! - vi * pv[j]! - wi * a[vk + j]!;
+    }
+  }
+  if (m >= 2) {
+    diag[m - 2] = a[(m - 2) * m + (m - 2)]!;
+    off[m - 2] = a[(m - 1) * m + (m - 2)]!;
+    beta[m - 2] = 0;
+  }
+  diag[m - 1] = a[(m - 1) * m + (m - 1)]!;
+}
+
+/**
+ * The j-th smallest (0-based) eigenvalue of the symmetric tridiagonal matrix (diag, off) by
+ * bisection on Sturm sequence counts (Golub & Van Loan 8.4.1), to the last representable bit.
+ */
+function tridiagonalEigenvalue(
+  diag: Float64Array,
+  off: Float64Array,
+  m: number,
+  j: number,
+): number {
+  let lo = Infinity;
+  let hi = -Infinity;
+  let scale = 0;
+  for (let i = 0; i < m; i++) {
+    const r = (i > 0 ? Math.abs(off[i - 1]!) : 0) + (i < m - 1 ? Math.abs(off[i]!) : 0);
+    lo = Math.min(lo, diag[i]! - r);
+    hi = Math.max(hi, diag[i]! + r);
+    scale = Math.max(scale, Math.abs(diag[i]!) + r);
+  }
+  const pivmin = Number.MIN_VALUE * 1e10 + scale * EPS * EPS;
+  for (let iter = 0; iter < 200; iter++) {
+    const mid = lo + (hi - lo) / 2;
+    if (mid <= lo || mid >= hi) break;
+    // number of eigenvalues below mid
+    let count = 0;
+    let q = diag[0]! - mid;
+    if (Math.abs(q) < pivmin) q = -pivmin;
+    if (q < 0) count++;
+    for (let i = 1; i < m; i++) {
+      const e = off[i - 1]!;
+      q = diag[i]! - mid - (e * e) / q;
+      if (Math.abs(q) < pivmin) q = -pivmin;
+      if (q < 0) count++;
+    }
+    if (count > j) hi = mid;
+    else lo = mid;
+  }
+  return lo + (hi - lo) / 2;
+}
+
+/**
+ * Unit eigenvector (into y) of the symmetric tridiagonal matrix (diag, off) for the eigenvalue
+ * lambda: three steps of inverse iteration, (T - lambda I) y_new = y, solved by Gaussian
+ * elimination with partial pivoting (Golub & Van Loan 8.2.2, 4.3).
+ */
+function tridiagonalEigenvector(
+  diag: Float64Array,
+  off: Float64Array,
+  m: number,
+  lambda: number,
+  y: Float64Array,
+  t: MccScratch,
+): void {
+  const { u0, u1, u2, mult, swapped } = t;
+  let scale = 0;
+  for (let i = 0; i < m; i++)
+    scale = Math.max(scale, Math.abs(diag[i]!) + (i < m - 1 ? Math.abs(off[i]!) : 0));
+  const tiny = EPS * (scale || 1);
+  let cd = diag[0]! - lambda;
+  let cs = m > 1 ? off[0]! : 0;
+  for (let i = 0; i < m - 1; i++) {
+    const sub = off[i]!;
+    const dg = diag[i + 1]! - lambda;
+    const sup = i + 1 < m - 1 ? off[i + 1]! : 0;
+    if (Math.abs(sub) > Math.abs(cd)) {
+      swapped[i] = 1;
+      u0[i] = sub;
+      u1[i] = dg;
+      u2[i] = sup;
+      const f = cd / sub;
+      mult[i] = f;
+      cd = cs - f * dg;
+      cs = -f * sup;
+    } else {
+      swapped[i] = 0;
+      u0[i] = cd === 0 ? tiny : cd;
+      u1[i] = cs;
+      u2[i] = 0;
+      const f = sub / u0[i]!;
+      mult[i] = f;
+      cd = dg - f * cs;
+      cs = sup;
+    }
+  }
+  u0[m - 1] = cd === 0 ? tiny : cd;
+  for (let i = 0; i < m; i++) y[i] = 1;
+  for (let it = 0; it < 3; it++) {
+    for (let i = 0; i < m - 1; i++) {
+      if (swapped[i]) {
+        const tmp = y[i]!;
+        y[i] = y[i + 1]!;
+        y[i + 1] = tmp;
+      }
+      y[i + 1] = y[i + 1]! - mult[i]! * y[i]!;
+    }
+    for (let i = m - 1; i >= 0; i--) {
+      let r = y[i]!;
+      if (i + 1 < m) r -= u1[i]! * y[i + 1]!;
+      if (i + 2 < m) r -= u2[i]! * y[i + 2]!;
+      y[i] = r / u0[i]!;
+    }
+    let norm = 0;
+    for (let i = 0; i < m; i++) norm = Math.max(norm, Math.abs(y[i]!));
+    for (let i = 0; i < m; i++) y[i] = y[i]! / norm;
+  }
+  let sq = 0;
+  for (let i = 0; i < m; i++) sq += y[i]! * y[i]!;
+  const inv = 1 / Math.sqrt(sq);
+  for (let i = 0; i < m; i++) y[i] = y[i]! * inv;
 }
 
 /** Eigenvalues (real and imaginary parts) of one angle's MCC matrix Q. */
 interface QEigen {
   re: Float64Array;
   im: Float64Array;
+}
+
+/** Row and column sums px(i), py(j) of p, accumulated in the order angleFeatures uses. */
+function glcmMarginals(p: Float64Array, n: number, px: Float64Array, py: Float64Array): void {
+  px.fill(0);
+  py.fill(0);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const v = p[i * n + j]!;
+      if (v === 0) continue;
+      px[i] = px[i]! + v;
+      py[j] = py[j]! + v;
+    }
+  }
 }
 
 /**
@@ -682,8 +1152,12 @@ export function computeGlcmFeatures(
   const nn = n * n;
   const withMcc = selected.includes("MCC");
   const perAngle: AngleValues[] = [];
-  const eigens: QEigen[] = [];
   const scratch = new AngleScratch(n, geometry.maxLevel);
+  // MCC: second-largest eigenvalue per angle by the symmetric method while it applies.
+  let emptyAngle = false;
+  let symmetricOk = withMcc && n >= 2;
+  const lambdas = new Float64Array(angleCount);
+  const mccScratch = symmetricOk ? new MccScratch(n) : null;
   for (let a = 0; a < angleCount; a++) {
     const p = matrices.subarray(a * nn, (a + 1) * nn);
     if (Number.isNaN(p[0]!)) {
@@ -692,23 +1166,40 @@ export function computeGlcmFeatures(
       const values: AngleValues = {};
       for (const name of GLCM_CLASS.features) values[name] = Number.NaN;
       perAngle.push(values);
-      eigens.push({ re: Float64Array.of(Number.NaN), im: Float64Array.of(0) });
+      emptyAngle = true;
       continue;
     }
-    const { values, eigen } = angleFeatures(
-      p,
-      geometry.grayLevels,
-      geometry.maxLevel,
-      withMcc,
-      scratch,
-    );
-    perAngle.push(values);
-    if (eigen) eigens.push(eigen);
+    perAngle.push(angleFeatures(p, geometry.grayLevels, geometry.maxLevel, scratch));
+    if (symmetricOk) {
+      lambdas[a] = secondEigenvalueOfQ(p, scratch.px, scratch.py, n, mccScratch!);
+      if (Number.isNaN(lambdas[a]!)) symmetricOk = false;
+    }
+  }
+  let mcc = Number.NaN;
+  if (withMcc) {
+    if (emptyAngle) mcc = Number.NaN;
+    else if (n < 2) mcc = 1;
+    else if (symmetricOk) {
+      for (let a = 0; a < angleCount; a++) lambdas[a] = Math.sqrt(lambdas[a]!);
+      mcc = nanMean(lambdas);
+    } else {
+      // Near-zero or near-multiple eigenvalue somewhere: every angle through the general
+      // eigensolver, combined as numpy does (complex batch rules included).
+      const eigens: QEigen[] = [];
+      const px = new Float64Array(n);
+      const py = new Float64Array(n);
+      for (let a = 0; a < angleCount; a++) {
+        const p = matrices.subarray(a * nn, (a + 1) * nn);
+        glcmMarginals(p, n, px, py);
+        eigens.push(eigenvaluesOfQ(p, px, py, n));
+      }
+      mcc = combineMcc(eigens, n);
+    }
   }
   const column = new Float64Array(perAngle.length);
   for (const name of selected) {
     if (name === "MCC") {
-      result[name] = combineMcc(eigens, n);
+      result[name] = mcc;
     } else if (name === "JointAverage") {
       // ux.mean(): numpy's mean, NaN when any angle is NaN or there is none.
       for (let a = 0; a < perAngle.length; a++) column[a] = perAngle[a]!.JointAverage!;

@@ -60,6 +60,29 @@ export interface GldmMatrix {
   present: Uint8Array;
 }
 
+let dependenceScratch = new Int32Array(0);
+
+/** Module-level per-grid-cell dependence counter, grown on demand and reused across calls. */
+function gldmScratch(length: number): Int32Array {
+  if (dependenceScratch.length < length) dependenceScratch = new Int32Array(length);
+  return dependenceScratch;
+}
+
+/**
+ * The positive half of a set of grid offsets closed under negation (every angle paired with its
+ * mirror, as the bidirectional angle sets are), or null when the set is not so closed.
+ */
+export function forwardOffsets(offsets: Int32Array): Int32Array | null {
+  const all = new Set<number>(offsets);
+  if (all.size !== offsets.length) return null;
+  const forward: number[] = [];
+  for (const o of offsets) {
+    if (o === 0 || !all.has(-o)) return null;
+    if (o > 0) forward.push(o);
+  }
+  return Int32Array.from(forward);
+}
+
 /**
  * Builds the GLDM (PyRadiomics calculate_gldm): a neighbour j of voxel i is dependent when it lies
  * inside the array and the ROI and |level(i) - level(j)| <= gldm_a.
@@ -79,15 +102,52 @@ export function computeGldmMatrix(roi: DiscretisedRoi, settings: TextureSettings
   const counts = new Float64Array(maxLevel * columns);
   const na = nb.count;
   const { data, roiVoxels } = grid;
-  for (let r = 0; r < roiVoxels.length; r++) {
-    const v = roiVoxels[r]!;
-    const level = data[v]!;
-    let dependent = 0;
-    for (let a = 0; a < na; a++) {
-      const h = data[v + offsets[a]!]!;
-      if (h > 0 && Math.abs(level - h) <= alpha) dependent++;
+  const forward = forwardOffsets(offsets);
+  if (forward) {
+    // Dependence is symmetric, so each pair of ROI neighbours is tested once (along the forward
+    // offset of its angle pair) and counted for both voxels.
+    const dependent = gldmScratch(data.length);
+    for (let r = 0; r < roiVoxels.length; r++) dependent[roiVoxels[r]!] = 0;
+    const nf = forward.length;
+    for (let r = 0; r < roiVoxels.length; r++) {
+      const v = roiVoxels[r]!;
+      const level = data[v]!;
+      let own = 0;
+      if (alpha === 0) {
+        for (let a = 0; a < nf; a++) {
+          const w = v + forward[a]!;
+          if (data[w] === level) {
+            own++;
+            dependent[w]++;
+          }
+        }
+      } else {
+        for (let a = 0; a < nf; a++) {
+          const w = v + forward[a]!;
+          const h = data[w]!;
+          if (h > 0 && Math.abs(level - h) <= alpha) {
+            own++;
+            dependent[w]++;
+          }
+        }
+      }
+      dependent[v] += own;
     }
-    counts[(level - 1) * columns + dependent]++;
+    for (let r = 0; r < roiVoxels.length; r++) {
+      const v = roiVoxels[r]!;
+      counts[(data[v]! - 1) * columns + dependent[v]!]++;
+    }
+  } else {
+    for (let r = 0; r < roiVoxels.length; r++) {
+      const v = roiVoxels[r]!;
+      const level = data[v]!;
+      let dependent = 0;
+      for (let a = 0; a < na; a++) {
+        const h = data[v + offsets[a]!]!;
+        if (h > 0 && Math.abs(level - h) <= alpha) dependent++;
+      }
+      counts[(level - 1) * columns + dependent]++;
+    }
   }
   const present = new Uint8Array(maxLevel + 1);
   for (let g = 1; g <= maxLevel; g++) present[g] = info.levelIndex[g]! >= 0 ? 1 : 0;

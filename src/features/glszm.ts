@@ -43,6 +43,19 @@ export const GLSZM_CLASS: FeatureClassInfo = {
   deprecated: [],
 };
 
+const scratch: Record<"work" | "stack" | "zoneLevel" | "zoneSize", Int32Array> = {
+  work: new Int32Array(0),
+  stack: new Int32Array(0),
+  zoneLevel: new Int32Array(0),
+  zoneSize: new Int32Array(0),
+};
+
+/** A module-level Int32 scratch buffer of at least `length` cells (grown on demand, reused). */
+function scratchInt32(name: keyof typeof scratch, length: number): Int32Array {
+  if (scratch[name].length < length) scratch[name] = new Int32Array(Math.max(length, 1024));
+  return scratch[name];
+}
+
 /**
  * Builds the GLSZM (PyRadiomics calculate_glszm / fill_glszm): every ROI voxel not yet assigned
  * starts a zone, grown with an explicit stack over the distance-1 neighbour angles; each zone adds
@@ -59,28 +72,31 @@ export function computeGlszmMatrix(
   const grid = borderedGrid(roi, nb.reach, "glszm");
   const offsets = gridOffsets(nb, grid);
   const { data, roiVoxels } = grid;
-  const assigned = new Uint8Array(data.length);
-  const stack = new Int32Array(info.voxelCount);
-  const zoneLevel = new Int32Array(info.voxelCount);
-  const zoneSize = new Int32Array(info.voxelCount);
+  // Working copy of the grid: a voxel is set to 0 once it joins a zone (ROI levels are >= 1), so one
+  // lookup tells both "same level" and "not yet assigned".
+  const work = scratchInt32("work", data.length);
+  work.set(data);
+  const stack = scratchInt32("stack", info.voxelCount);
+  const zoneLevel = scratchInt32("zoneLevel", info.voxelCount);
+  const zoneSize = scratchInt32("zoneSize", info.voxelCount);
   let zoneCount = 0;
   let maxZoneSize = 0;
   const na = nb.count;
   for (let r = 0; r < roiVoxels.length; r++) {
     const seed = roiVoxels[r]!;
-    if (assigned[seed] !== 0) continue;
-    const level = data[seed]!;
+    const level = work[seed]!;
+    if (level <= 0) continue;
     let top = 0;
     stack[top++] = seed;
-    assigned[seed] = 1;
+    work[seed] = 0;
     let size = 0;
     while (top > 0) {
       const v = stack[--top]!;
       size++;
       for (let a = 0; a < na; a++) {
         const w = v + offsets[a]!;
-        if (data[w] === level && assigned[w] === 0) {
-          assigned[w] = 1;
+        if (work[w] === level) {
+          work[w] = 0;
           stack[top++] = w;
         }
       }

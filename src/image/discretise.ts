@@ -160,9 +160,19 @@ export function discretise(
   const edges = binEdges(roiValues, opts);
   const levels = new Int32Array(mask.length);
   let nLevels = 0;
+  // The edges are (nearly) evenly spaced: start from the interpolated position and step to the
+  // exact count of edges <= x, which is numpy.digitize whatever the guess.
+  const last = edges.length - 1;
+  const first = edges[0]!;
+  const scale = last > 0 ? last / (edges[last]! - first) : 0;
   for (let k = 0; k < mask.length; k++) {
     if (mask[k] === 0) continue;
-    const level = digitize(image[k]!, edges);
+    const x = image[k]!;
+    let level = Math.floor((x - first) * scale) + 1;
+    if (!(level >= 0)) level = 0;
+    else if (level > edges.length) level = edges.length;
+    while (level < edges.length && edges[level]! <= x) level++;
+    while (level > 0 && edges[level - 1]! > x) level--;
     levels[k] = level;
     if (level > nLevels) nLevels = level;
   }
