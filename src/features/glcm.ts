@@ -10,6 +10,7 @@
  * angles are averaged ignoring NaN (numpy.nanmean).
  */
 import {
+  angleSums,
   borderedGrid,
   checkWeightingNorm,
   gridOffsets,
@@ -18,6 +19,7 @@ import {
   nanMean,
   neighbourOffsets,
   resolveFeatureNames,
+  weightedAngleSum,
   type TextureRoi,
 } from "./texture-common.js";
 import { pairwiseSum } from "./numpy-compat.js";
@@ -142,28 +144,14 @@ export function glcmMatrices(
 
   let mats = counts;
   if (settings.weightingNorm !== null) {
-    const weighted = new Float64Array(nn);
-    for (let a = 0; a < na; a++) {
-      const w = glcmAngleWeight(nb.angles[a]!, geometry.spacing, settings.weightingNorm);
-      const base = a * nn;
-      for (let c = 0; c < nn; c++) weighted[c] = weighted[c]! + counts[base + c]! * w;
-    }
-    mats = weighted;
+    const norm = settings.weightingNorm;
+    mats = weightedAngleSum(counts, na, nn, (a) =>
+      glcmAngleWeight(nb.angles[a]!, geometry.spacing, norm),
+    );
     na = 1;
   }
 
-  const sums = new Float64Array(na);
-  for (let a = 0; a < na; a++) {
-    let s = 0;
-    const base = a * nn;
-    for (let c = 0; c < nn; c++) s += mats[base + c]!;
-    sums[a] = s;
-  }
-  let kept = na;
-  if (na > 1) {
-    kept = 0;
-    for (let a = 0; a < na; a++) if (sums[a] !== 0) kept++;
-  }
+  const { sums, kept } = angleSums(mats, na, nn);
   // Normalise in place when no angle is dropped.
   const matrices = kept === na ? mats : new Float64Array(kept * nn);
   let out = 0;

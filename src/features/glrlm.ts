@@ -10,6 +10,7 @@
  * ignoring NaN (numpy.nanmean).
  */
 import {
+  angleSums,
   type BorderedGrid,
   borderedGrid,
   checkWeightingNorm,
@@ -18,6 +19,7 @@ import {
   nanMean,
   neighbourOffsets,
   resolveFeatureNames,
+  weightedAngleSum,
 } from "./texture-common.js";
 import type { DiscretisedRoi, FeatureClassInfo, FeatureValues, TextureSettings } from "./types.js";
 
@@ -151,28 +153,14 @@ export function glrlmMatrices(
   }
 
   if (settings.weightingNorm !== null) {
-    const weighted = new Float64Array(block);
-    for (let a = 0; a < na; a++) {
-      const w = glrlmAngleWeight(nb.angles[a]!, geometry.spacing, settings.weightingNorm);
-      const base = a * block;
-      for (let c = 0; c < block; c++) weighted[c] = weighted[c]! + counts[base + c]! * w;
-    }
-    counts = weighted;
+    const norm = settings.weightingNorm;
+    counts = weightedAngleSum(counts, na, block, (a) =>
+      glrlmAngleWeight(nb.angles[a]!, geometry.spacing, norm),
+    );
     na = 1;
   }
 
-  const sums = new Float64Array(na);
-  for (let a = 0; a < na; a++) {
-    let s = 0;
-    const base = a * block;
-    for (let c = 0; c < block; c++) s += counts[base + c]!;
-    sums[a] = s;
-  }
-  let kept = na;
-  if (na > 1) {
-    kept = 0;
-    for (let a = 0; a < na; a++) if (sums[a] !== 0) kept++;
-  }
+  const { sums, kept } = angleSums(counts, na, block);
   const matrices = kept === na ? counts : new Float64Array(kept * block);
   const runCounts = new Float64Array(kept);
   let out = 0;

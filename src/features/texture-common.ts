@@ -69,6 +69,50 @@ export function checkWeightingNorm(norm: WeightingNorm): void {
 }
 
 /** A validated discretised ROI: its grid in both axis orders and the gray levels it holds. */
+/**
+ * PyRadiomics' weightingNorm for GLCM and GLRLM: the per-angle matrices (`na` blocks of `block`
+ * cells) summed into one, each weighted by `weight(angle index)` (in angle order, as its
+ * `numpy.sum(P * weights, axis=-1)`).
+ */
+export function weightedAngleSum(
+  counts: Float64Array,
+  na: number,
+  block: number,
+  weight: (angle: number) => number,
+): Float64Array<ArrayBuffer> {
+  const weighted = new Float64Array(block);
+  for (let a = 0; a < na; a++) {
+    const w = weight(a);
+    const base = a * block;
+    for (let c = 0; c < block; c++) weighted[c] = weighted[c]! + counts[base + c]! * w;
+  }
+  return weighted;
+}
+
+/**
+ * Sum of each angle's matrix, and how many angles are non-empty (PyRadiomics drops empty angles
+ * before normalising; a single matrix is always kept).
+ */
+export function angleSums(
+  mats: Float64Array,
+  na: number,
+  block: number,
+): { sums: Float64Array; kept: number } {
+  const sums = new Float64Array(na);
+  for (let a = 0; a < na; a++) {
+    let s = 0;
+    const base = a * block;
+    for (let c = 0; c < block; c++) s += mats[base + c]!;
+    sums[a] = s;
+  }
+  let kept = na;
+  if (na > 1) {
+    kept = 0;
+    for (let a = 0; a < na; a++) if (sums[a] !== 0) kept++;
+  }
+  return { sums, kept };
+}
+
 export interface TextureRoi {
   nx: number;
   ny: number;
