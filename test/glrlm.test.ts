@@ -5,20 +5,15 @@
  * and parity with the PyRadiomics oracle (original image, relative 1e-9).
  */
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { test } from "node:test";
-import { parse as parseYaml } from "yaml";
 import { GLRLM_CLASS, computeGlrlmFeatures, glrlmMatrices } from "../src/features/glrlm.js";
 import {
   DEFAULT_TEXTURE_SETTINGS,
   type DiscretisedRoi,
   type TextureSettings,
 } from "../src/features/types.js";
-import { discretise } from "../src/image/discretise.js";
-import type { Vec3, Volume } from "../src/image/volume.js";
-import { readImageFile } from "../src/node/files.js";
-import { missingReference, referenceDir } from "./support/reference.js";
+import type { Vec3, } from "../src/image/volume.js";
+import { defineClassOracleTests } from "./support/texture-oracle.js";
 
 function roi2D(rows: number[][], spacing: Vec3 = [1, 1, 1]): DiscretisedRoi {
   const ny = rows.length;
@@ -226,54 +221,9 @@ test("single-voxel ROI: every angle empty -> NaN", () => {
 // Parity with the PyRadiomics oracle (original image, no engine step other than crop + binning)
 // ---------------------------------------------------------------------------------------------
 
-/** Label voxels, bounding box + padDistance clipped to the image (PyRadiomics cropToTumorMask). */
-function cropToMask(image: Volume, mask: Volume, label: number, pad: number, minValue?: number) {
-  const [nx, ny, nz] = image.size;
-  const inRoi = (k: number) =>
-    mask.data[k] === label && (minValue === undefined || image.data[k]! >= minValue);
-  const lo = [nx, ny, nz];
-  const hi = [-1, -1, -1];
-  let k = 0;
-  for (let z = 0; z < nz; z++) {
-    for (let y = 0; y < ny; y++) {
-      for (let x = 0; x < nx; x++, k++) {
-        if (!inRoi(k)) continue;
-        const c = [x, y, z];
-        for (let d = 0; d < 3; d++) {
-          lo[d] = Math.min(lo[d]!, c[d]!);
-          hi[d] = Math.max(hi[d]!, c[d]!);
-        }
-      }
-    }
-  }
-  const from = lo.map((v) => Math.max(v - pad, 0));
-  const to = hi.map((v, d) => Math.min(v + pad, image.size[d]! - 1));
-  const size: Vec3 = [to[0]! - from[0]! + 1, to[1]! - from[1]! + 1, to[2]! - from[2]! + 1];
-  const values = new Float64Array(size[0] * size[1] * size[2]);
-  const roi = new Uint8Array(values.length);
-  let o = 0;
-  for (let z = from[2]!; z <= to[2]!; z++) {
-    for (let y = from[1]!; y <= to[1]!; y++) {
-      for (let x = from[0]!; x <= to[0]!; x++, o++) {
-        const src = x + nx * (y + ny * z);
-        values[o] = image.data[src]!;
-        roi[o] = inRoi(src) ? 1 : 0;
-      }
-    }
-  }
-  return { values, roi, size };
-}
-
-const ref = referenceDir();
-const root = ref ? join(ref, "pyradiomics") : "";
-if (!ref || !existsSync(join(root, "oracle"))) {
-  console.log(missingReference("GLRLM oracle parity"));
-  test("GLRLM oracle parity (skipped: no reference folder)", {
-    skip: "reference folder absent",
-  }, () => {});
-} else {
-  const runs: [string, string][] = [];
-  const params3D = [
+defineClassOracleTests({
+  className: "glrlm",
+  params3D: [
     "baseline_original",
     "baseline_FBN",
     "baseline_combined",
@@ -283,67 +233,15 @@ if (!ref || !existsSync(join(root, "oracle"))) {
     "2d_weighting_manhattan",
     "2d_weighting_euclidean",
     "2d_weighting_infinity",
-  ];
-  for (const c of ["brain1", "brain2", "breast1"]) {
-    for (const p of params3D) runs.push([c, p]);
-    for (const p of ["slice2D_all", "baseline_2d_shape2D"]) runs.push([`${c}_slice2D`, p]);
-  }
-  const loaded = new Map<string, Promise<[Volume, Volume]>>();
-  const loadCase = (c: string): Promise<[Volume, Volume]> => {
-    let v = loaded.get(c);
-    if (!v) {
-      v = Promise.all([
-        readImageFile(join(root, "data", `${c}_image.nrrd`)),
-        readImageFile(join(root, "data", `${c}_label.nrrd`)),
-      ]);
-      loaded.set(c, v);
-    }
-    return v;
-  };
-  for (const [c, p] of runs) {
-    test(`GLRLM oracle parity ${c} / ${p}`, async () => {
-      const s = (parseYaml(readFileSync(join(root, "params", `${p}.yaml`), "utf8")).setting ??
-        {}) as Record<string, unknown>;
-      const oracle = JSON.parse(
-        readFileSync(join(root, "oracle", `${c}__${p}.json`), "utf8"),
-      ) as Record<string, number>;
-      const [image, mask] = await loadCase(c);
-      // baseline_flatRegion: resegmentRange [0] (absolute) keeps ROI voxels >= 0
-      const reseg = s.resegmentRange as number[] | undefined;
-      const crop = cropToMask(image, mask, 1, 5, reseg ? reseg[0] : undefined);
-      const binning = s.binCount
-        ? { binCount: s.binCount as number }
-        : { binWidth: (s.binWidth as number) ?? 25 };
-      const d = discretise(crop.values, crop.roi, binning);
-      const roi: DiscretisedRoi = {
-        levels: d.levels,
-        mask: crop.roi,
-        size: crop.size,
-        spacing: image.spacing,
-        nLevels: d.nLevels,
-        dimension: image.dimension,
-      };
-      const got = computeGlrlmFeatures(
-        roi,
-        settings({
-          force2D: (s.force2D as boolean) ?? false,
-          force2Ddimension: (s.force2Ddimension as 0 | 1 | 2) ?? 0,
-          weightingNorm: (s.weightingNorm as TextureSettings["weightingNorm"]) ?? null,
-        }),
-        ALL,
-      );
-      const expectedNames = Object.keys(oracle)
-        .filter((k) => k.startsWith("original_glrlm_"))
-        .map((k) => k.slice("original_glrlm_".length));
-      assert.deepEqual(Object.keys(got), expectedNames);
-      for (const name of expectedNames) {
-        const want = oracle[`original_glrlm_${name}`]!;
-        const v = got[name]!;
-        assert.ok(
-          Math.abs(v - want) <= 1e-9 * Math.abs(want) + 1e-12,
-          `${c}/${p} glrlm ${name}: got ${v}, oracle ${want}`,
-        );
-      }
-    });
-  }
-}
+  ],
+  compute: (roi, s) =>
+    computeGlrlmFeatures(
+      roi,
+      settings({
+        force2D: (s.force2D as boolean) ?? false,
+        force2Ddimension: (s.force2Ddimension as 0 | 1 | 2) ?? 0,
+        weightingNorm: (s.weightingNorm as TextureSettings["weightingNorm"]) ?? null,
+      }),
+      ALL,
+    ),
+});
