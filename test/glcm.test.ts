@@ -12,7 +12,7 @@ import {
   type DiscretisedRoi,
   type TextureSettings,
 } from "../src/features/types.js";
-import type { Vec3, } from "../src/image/volume.js";
+import type { Vec3 } from "../src/image/volume.js";
 import { defineClassOracleTests } from "./support/texture-oracle.js";
 
 /** A true 2D ROI (numpy axes (y, x)); every voxel with level > 0 is in the ROI. */

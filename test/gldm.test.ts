@@ -8,26 +8,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { computeGldmFeatures, computeGldmMatrix, GLDM_CLASS } from "../src/features/gldm.js";
 import { DEFAULT_TEXTURE_SETTINGS, type DiscretisedRoi } from "../src/features/types.js";
-
-/** A true 2D ROI covering the whole image; rows are numpy axis 0 (y), columns axis 1 (x). */
-function image2D(rows: number[][]): DiscretisedRoi {
-  const ny = rows.length;
-  const nx = rows[0]!.length;
-  return {
-    levels: Int32Array.from(rows.flat()),
-    mask: new Uint8Array(nx * ny).fill(1),
-    size: [nx, ny, 1],
-    spacing: [1, 1, 1],
-    nLevels: Math.max(...rows.flat()),
-    dimension: 2,
-  };
-}
-
-function close(actual: number | undefined, expected: number, what: string): void {
-  assert.ok(actual !== undefined, `${what}: no value`);
-  const tol = 1e-12 * Math.abs(expected) + 1e-15;
-  assert.ok(Math.abs(actual - expected) <= tol, `${what}: got ${actual}, expected ${expected}`);
-}
+import { close, image2D } from "./support/texture-fixtures.js";
 
 const DOC_IMAGE = [
   [5, 2, 5, 4, 4],

@@ -12,7 +12,7 @@ import {
   type DiscretisedRoi,
   type TextureSettings,
 } from "../src/features/types.js";
-import type { Vec3, } from "../src/image/volume.js";
+import type { Vec3 } from "../src/image/volume.js";
 import { defineClassOracleTests } from "./support/texture-oracle.js";
 
 function roi2D(rows: number[][], spacing: Vec3 = [1, 1, 1]): DiscretisedRoi {

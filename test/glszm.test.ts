@@ -23,20 +23,7 @@ import { discretise } from "../src/image/discretise.js";
 import type { Volume } from "../src/image/volume.js";
 import { readNrrd } from "../src/io/nrrd.js";
 import { missingReference, referenceDir } from "./support/reference.js";
-
-/** A true 2D ROI covering the whole image; rows are numpy axis 0 (y), columns axis 1 (x). */
-function image2D(rows: number[][]): DiscretisedRoi {
-  const ny = rows.length;
-  const nx = rows[0]!.length;
-  return {
-    levels: Int32Array.from(rows.flat()),
-    mask: new Uint8Array(nx * ny).fill(1),
-    size: [nx, ny, 1],
-    spacing: [1, 1, 1],
-    nLevels: Math.max(...rows.flat()),
-    dimension: 2,
-  };
-}
+import { close, image2D } from "./support/texture-fixtures.js";
 
 /** PyRadiomics docs' 5x5 GLSZM / GLDM example image (rows top to bottom = numpy axis 0). */
 const DOC_IMAGE = [
@@ -46,12 +33,6 @@ const DOC_IMAGE = [
   [4, 2, 2, 2, 3],
   [3, 5, 3, 3, 2],
 ];
-
-function close(actual: number | undefined, expected: number, what: string): void {
-  assert.ok(actual !== undefined, `${what}: no value`);
-  const tol = 1e-12 * Math.abs(expected) + 1e-15;
-  assert.ok(Math.abs(actual - expected) <= tol, `${what}: got ${actual}, expected ${expected}`);
-}
 
 test("GLSZM of the PyRadiomics documentation example", () => {
   const m = computeGlszmMatrix(image2D(DOC_IMAGE), DEFAULT_TEXTURE_SETTINGS);

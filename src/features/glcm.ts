@@ -10,6 +10,7 @@
  * angles are averaged ignoring NaN (numpy.nanmean).
  */
 import {
+  angleDistanceParts,
   angleSums,
   borderedGrid,
   checkWeightingNorm,
@@ -72,15 +73,7 @@ function glcmAngleWeight(
   spacing: readonly number[],
   norm: string,
 ): number {
-  let max = 0;
-  let sum = 0;
-  let sumSq = 0;
-  for (let d = 0; d < angle.length; d++) {
-    const v = Math.abs(angle[d]!) * spacing[d]!;
-    if (v > max) max = v;
-    sum += v;
-    sumSq += v * v;
-  }
+  const { max, sum, sumSq } = angleDistanceParts(angle, spacing);
   switch (norm) {
     case "infinity":
       return Math.exp(-(max * max));

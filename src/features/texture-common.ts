@@ -70,6 +70,26 @@ export function checkWeightingNorm(norm: WeightingNorm): void {
 
 /** A validated discretised ROI: its grid in both axis orders and the gray levels it holds. */
 /**
+ * Components of an angle's physical length d = |a| * spacing (numpy axis order) from which the
+ * GLCM and GLRLM weightingNorm weights are formed: max(d), sum(d) and sum(d^2).
+ */
+export function angleDistanceParts(
+  angle: readonly number[],
+  spacing: readonly number[],
+): { max: number; sum: number; sumSq: number } {
+  let max = 0;
+  let sum = 0;
+  let sumSq = 0;
+  for (let d = 0; d < angle.length; d++) {
+    const v = Math.abs(angle[d]!) * spacing[d]!;
+    if (v > max) max = v;
+    sum += v;
+    sumSq += v * v;
+  }
+  return { max, sum, sumSq };
+}
+
+/**
  * PyRadiomics' weightingNorm for GLCM and GLRLM: the per-angle matrices (`na` blocks of `block`
  * cells) summed into one, each weighted by `weight(angle index)` (in angle order, as its
  * `numpy.sum(P * weights, axis=-1)`).
