@@ -20,12 +20,11 @@ import { computeNgtdmFeatures } from "../features/ngtdm.js";
 import { enabledFeatureNames, featureClassInfo } from "../features/registry.js";
 import { computeShapeFeatures } from "../features/shape.js";
 import { computeShape2DFeatures } from "../features/shape2d.js";
-import { discretise } from "../image/discretise.js";
+import { discretiseRoi, gatherRoiValues, roiIndices } from "../image/discretise.js";
 import {
   type BoundingBox,
   type RoiBox,
   checkRoi,
-  countVoxels,
   cropBounds,
   cropRoi,
   cropVolume,
@@ -162,6 +161,7 @@ export function extractFeatures(
   // 6. Every image type, cropped to the bounding box without padding. Filters compute only that
   // box, unless the whole derived images are wanted (onImage).
   const croppedRoi = cropRoi(roi, img.size, box);
+  const roiIndex = roiIndices(croppedRoi);
   const region = options.onImage ? undefined : box;
   for (const imageType of params.imageTypes) {
     const typeSettings = settingsFor(params, imageType);
@@ -173,7 +173,7 @@ export function extractFeatures(
     for (const d of derived) {
       options.onImage?.(d.name, d.image, { ...d.image, data: roi });
       const cropped = cropVolume(d.image, box);
-      computeClasses(params, d, cropped, croppedRoi, features);
+      computeClasses(params, d, cropped, croppedRoi, roiIndex, features);
       options.onProgress?.(d.name);
     }
   }
@@ -297,19 +297,24 @@ function boxSize(box: BoundingBox): Vec3 {
   ];
 }
 
-/** First-order and texture classes of one derived image. */
+/**
+ * First-order and texture classes of one derived image. `roiIndex` lists the ROI voxels of the
+ * cropped box (the same for every derived image): values are gathered once and discretised once.
+ */
 function computeClasses(
   params: Params,
   derived: DerivedImage,
   image: Volume,
   roi: Uint8Array,
+  roiIndex: Int32Array,
   out: Record<string, number>,
 ): void {
   const s = derived.settings;
+  const roiValues = gatherRoiValues(image.data, roiIndex);
   let discretised: DiscretisedRoi | null = null;
   const getDiscretised = (): DiscretisedRoi => {
     if (!discretised) {
-      const d = discretise(image.data, roi, {
+      const d = discretiseRoi(roiValues, roiIndex, roi.length, {
         binWidth: s.binWidth,
         ...(s.binCount !== null ? { binCount: s.binCount } : {}),
       });
@@ -339,19 +344,15 @@ function computeClasses(
     const names = enabledFeatureNames(info, fc.features);
     let values: Record<string, number>;
     if (info === FIRSTORDER_CLASS) {
-      const d = getDiscretised();
-      const n = countVoxels(roi);
-      const roiValues = new Float64Array(n);
+      const levels = getDiscretised().levels;
+      const n = roiIndex.length;
+      const values64 = roiValues instanceof Float64Array ? roiValues : new Float64Array(n);
+      if (values64 !== roiValues) values64.set(roiValues);
       const roiLevels = new Int32Array(n);
-      for (let i = 0, k = 0; i < roi.length; i++) {
-        if (roi[i]) {
-          roiValues[k] = image.data[i]!;
-          roiLevels[k++] = d.levels[i]!;
-        }
-      }
+      for (let c = 0; c < n; c++) roiLevels[c] = levels[roiIndex[c]!]!;
       values = computeFirstOrderFeatures(
         {
-          values: roiValues,
+          values: values64,
           levels: roiLevels,
           spacing: image.spacing,
           dimension: image.dimension,

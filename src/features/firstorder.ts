@@ -80,57 +80,59 @@ function sortedValues(x: Float64Array): Float64Array {
   return out;
 }
 
+let floatScratch = new Float32Array(0);
 let keyScratch = new Uint32Array(0);
-let keyScratchB = new Uint32Array(0);
-const digitCounts = new Int32Array(1 << 16);
-const float32Bits = new Float32Array(1);
-const float32Word = new Uint32Array(float32Bits.buffer);
+const digitCounts = new Int32Array(1 << 11);
 
 /**
  * Ascending order of values that are all exactly representable in float32 (derived images are
- * computed in float32), by a two-pass LSD radix sort of their order-preserving 32-bit keys
- * (sign bit flipped for positives, all bits for negatives, so -0 precedes +0 as in
- * TypedArray.prototype.sort). Returns null when some value is not a float32.
+ * computed in float32), by an LSD radix sort (three passes of 11, 11 and 10 bits: small, cache-
+ * resident digit tables) of their order-preserving 32-bit keys (sign bit flipped for positives,
+ * all bits for negatives, so -0 precedes +0 as in TypedArray.prototype.sort). Returns null when
+ * some value is not a float32.
  */
 function radixSortFloat32Values(x: Float64Array): Float64Array | null {
   const n = x.length;
-  if (keyScratch.length < n) {
-    keyScratch = new Uint32Array(n);
-    keyScratchB = new Uint32Array(n);
+  if (floatScratch.length < 2 * n) {
+    floatScratch = new Float32Array(2 * n);
+    keyScratch = new Uint32Array(floatScratch.buffer);
   }
-  const keys = keyScratch;
-  const other = keyScratchB;
+  const asFloat = floatScratch.subarray(0, n);
+  asFloat.set(x);
+  for (let k = 0; k < n; k++) if (asFloat[k] !== x[k]) return null;
+  const keys = keyScratch.subarray(0, n);
+  const other = keyScratch.subarray(n, 2 * n);
   for (let k = 0; k < n; k++) {
-    const v = x[k]!;
-    float32Bits[0] = v;
-    if (float32Bits[0] !== v) return null;
-    const u = float32Word[0]!;
-    keys[k] = u & 0x80000000 ? ~u >>> 0 : (u | 0x80000000) >>> 0;
+    const u = keys[k]!;
+    keys[k] = u & 0x80000000 ? ~u : u | 0x80000000;
   }
-  for (let shift = 0, src = keys, dst = other; shift < 32; shift += 16) {
+  let src = keys;
+  let dst = other;
+  for (let shift = 0; shift < 32; shift += 11) {
+    const mask = shift === 22 ? 0x3ff : 0x7ff;
     digitCounts.fill(0);
-    for (let k = 0; k < n; k++) digitCounts[(src[k]! >>> shift) & 0xffff]++;
+    for (let k = 0; k < n; k++) digitCounts[(src[k]! >>> shift) & mask]++;
     let total = 0;
-    for (let d = 0; d < 65536; d++) {
+    for (let d = 0; d <= mask; d++) {
       const c = digitCounts[d]!;
       digitCounts[d] = total;
       total += c;
     }
     for (let k = 0; k < n; k++) {
       const key = src[k]!;
-      dst[digitCounts[(key >>> shift) & 0xffff]++] = key;
+      dst[digitCounts[(key >>> shift) & mask]++] = key;
     }
     const t = src;
     src = dst;
     dst = t;
   }
-  // After two passes the sorted keys are back in `keys`.
-  const out = new Float64Array(n);
+  // After three passes the sorted keys are in `other` (= src); map them back to float32 bits.
   for (let k = 0; k < n; k++) {
-    const key = keys[k]!;
-    float32Word[0] = key & 0x80000000 ? key & 0x7fffffff : ~key >>> 0;
-    out[k] = float32Bits[0]!;
+    const key = src[k]!;
+    src[k] = key & 0x80000000 ? key & 0x7fffffff : ~key;
   }
+  const out = new Float64Array(n);
+  out.set(floatScratch.subarray(n, 2 * n));
   return out;
 }
 
@@ -180,7 +182,8 @@ class FirstOrderContext {
     let voxelVolume = 1;
     for (let a = 0; a < input.dimension; a++) voxelVolume *= input.spacing[a]!;
     this.voxelVolume = voxelVolume;
-    if (momentScratch.length < this.x.length) momentScratch = new Float64Array(this.x.length);
+    if (momentScratch.length < 3 * this.x.length)
+      momentScratch = new Float64Array(3 * this.x.length);
     this.buf = momentScratch;
   }
 
@@ -216,14 +219,31 @@ class FirstOrderContext {
     return this.memo("mean", () => pairwiseSum(this.x) / this.x.length);
   }
 
-  /** Central moment m_k = mean((X - mean(X))^k) (PyRadiomics _moment). */
-  moment(k: number): number {
-    return this.memo(`m${k}`, () => {
-      const { x, buf } = this;
-      const mean = this.mean();
-      for (let i = 0; i < x.length; i++) buf[i] = (x[i]! - mean) ** k;
-      return pairwiseSum(buf, 0, x.length) / x.length;
-    });
+  /**
+   * Central moment m_k = mean((X - mean(X))^k), k = 2, 3 or 4 (PyRadiomics _moment). The three are
+   * computed together; d^3 and d^4 as products, which differ from numpy's pow by an ulp at most.
+   */
+  moment(k: 2 | 3 | 4): number {
+    const key = `m${k}`;
+    let v = this.cache.get(key);
+    if (v !== undefined) return v;
+    const { x } = this;
+    const n = x.length;
+    const buf = this.buf;
+    const mean = this.mean();
+    for (let i = 0; i < n; i++) {
+      const d = x[i]! - mean;
+      const d2 = d * d;
+      buf[i] = d2;
+      buf[n + i] = d2 * d;
+      buf[2 * n + i] = d2 * d2;
+    }
+    this.cache.set("m2", pairwiseSum(buf, 0, n) / n);
+    this.cache.set("m3", pairwiseSum(buf, n, n) / n);
+    this.cache.set("m4", pairwiseSum(buf, 2 * n, n) / n);
+    v = this.cache.get(key);
+    if (v === undefined) throw new Error(`firstorder: no central moment of order ${k}`);
+    return v;
   }
 
   /** sum((X + c)^2). */
@@ -235,14 +255,9 @@ class FirstOrderContext {
     });
   }
 
-  /** numpy.var(X): mean((X - mean(X)) * (X - mean(X))). */
+  /** numpy.var(X): mean((X - mean(X)) * (X - mean(X))), the same sum as m2. */
   variance(): number {
-    return this.memo("var", () => {
-      const { x, buf } = this;
-      const mean = this.mean();
-      for (let i = 0; i < x.length; i++) buf[i] = (x[i]! - mean) * (x[i]! - mean);
-      return pairwiseSum(buf, 0, x.length) / x.length;
-    });
+    return this.moment(2);
   }
 
   /** mean(|X - mean(X)|). */

@@ -150,30 +150,66 @@ export function discretise(
   if (image.length !== mask.length) {
     throw new Error(`image has ${image.length} voxels but mask has ${mask.length}`);
   }
+  const roiIndex = roiIndices(mask);
+  if (roiIndex.length === 0) throw new Error("cannot discretise: the mask has no ROI voxels");
+  return discretiseRoi(gatherRoiValues(image, roiIndex), roiIndex, mask.length, opts);
+}
+
+/** Positions of the nonzero voxels of a mask, ascending. */
+export function roiIndices(mask: Uint8Array): Int32Array {
   let count = 0;
   for (let k = 0; k < mask.length; k++) if (mask[k] !== 0) count++;
-  if (count === 0) throw new Error("cannot discretise: the mask has no ROI voxels");
-  const roiValues =
-    image instanceof Float32Array ? new Float32Array(count) : new Float64Array(count);
-  let c = 0;
-  for (let k = 0; k < mask.length; k++) if (mask[k] !== 0) roiValues[c++] = image[k]!;
+  const out = new Int32Array(count);
+  for (let k = 0, c = 0; k < mask.length; k++) if (mask[k] !== 0) out[c++] = k;
+  return out;
+}
+
+/**
+ * The image values at `roiIndex`, as float32 when the image is float32 (bin edges depend on it,
+ * as numpy's do on the array's dtype), else float64.
+ */
+export function gatherRoiValues(
+  image: ArrayLike<number>,
+  roiIndex: Int32Array,
+): Float32Array | Float64Array {
+  const out =
+    image instanceof Float32Array
+      ? new Float32Array(roiIndex.length)
+      : new Float64Array(roiIndex.length);
+  for (let c = 0; c < roiIndex.length; c++) out[c] = image[roiIndex[c]!]!;
+  return out;
+}
+
+/**
+ * binImage from the ROI values already gathered (`roiValues[c]` is the voxel at `roiIndex[c]` of an
+ * array of `total` voxels): edges from the values, then numpy.digitize of each.
+ */
+export function discretiseRoi(
+  roiValues: Float32Array | Float64Array,
+  roiIndex: Int32Array,
+  total: number,
+  opts: DiscretisationOptions,
+): Discretised {
+  if (roiValues.length !== roiIndex.length) {
+    throw new Error(`${roiValues.length} ROI values but ${roiIndex.length} ROI positions`);
+  }
+  if (roiValues.length === 0) throw new Error("cannot discretise: the mask has no ROI voxels");
   const edges = binEdges(roiValues, opts);
-  const levels = new Int32Array(mask.length);
+  const levels = new Int32Array(total);
   let nLevels = 0;
   // The edges are (nearly) evenly spaced: start from the interpolated position and step to the
   // exact count of edges <= x, which is numpy.digitize whatever the guess.
   const last = edges.length - 1;
   const first = edges[0]!;
   const scale = last > 0 ? last / (edges[last]! - first) : 0;
-  for (let k = 0; k < mask.length; k++) {
-    if (mask[k] === 0) continue;
-    const x = image[k]!;
+  for (let c = 0; c < roiValues.length; c++) {
+    const x = roiValues[c]!;
     let level = Math.floor((x - first) * scale) + 1;
     if (!(level >= 0)) level = 0;
     else if (level > edges.length) level = edges.length;
     while (level < edges.length && edges[level]! <= x) level++;
     while (level > 0 && edges[level - 1]! > x) level--;
-    levels[k] = level;
+    levels[roiIndex[c]!] = level;
     if (level > nLevels) nLevels = level;
   }
   return { levels, nLevels, edges };
