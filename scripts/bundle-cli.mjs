@@ -3,7 +3,9 @@
 import { build } from "esbuild";
 
 await build({
-  entryPoints: ["src/cli/main.ts"],
+  // The extraction worker is an entry of its own, next to the chunks that load it (its path is
+  // resolved from import.meta.url of the pool module, see src/node/extraction-pool.ts).
+  entryPoints: { main: "src/cli/main.ts", "chunks/extract-worker": "src/node/extract-worker.ts" },
   bundle: true,
   splitting: true,
   format: "esm",
@@ -12,7 +14,8 @@ await build({
   outdir: "dist/cli",
   chunkNames: "chunks/[name]-[hash]",
   // Native (resvg) and large report-only packages stay in node_modules, loaded when a report is written.
-  external: ["@resvg/resvg-js", "vega", "vega-lite"],
+  // piscina (worker pool) stays a package too: it loads an optional native module.
+  external: ["@resvg/resvg-js", "vega", "vega-lite", "piscina"],
   // Bundled CommonJS dependencies call require(); give the ES module one.
   banner: {
     js: "import { createRequire as __radscoreRequire } from 'node:module'; const require = __radscoreRequire(import.meta.url);",

@@ -156,6 +156,70 @@ test("batch: one row per case; a failing case is reported by ID and does not sto
   assert.equal(lines[1]!.split(",").slice(3).join(","), lines[2]!.split(",").slice(3).join(","));
 });
 
+test("--jobs: batch rows and a split single case equal the serial ones; a bad count is refused", () => {
+  writeFileSync(
+    path("cases_jobs.csv"),
+    [
+      "ID,Image,Mask",
+      "a,image.nrrd,mask.nrrd",
+      "b,image.nrrd,label2.nrrd",
+      "c,image.nrrd,mask.nrrd",
+    ].join("\n"),
+  );
+  writeFileSync(
+    path("params_multi.yaml"),
+    "imageType:\n  Original: {}\n  Square: {}\n  LoG:\n    sigma: [1.0, 2.0]\n" +
+      "featureClass:\n  firstorder:\n  glcm:\n  shape:\n",
+  );
+  const batch = (jobs: string, out: string) =>
+    run(
+      "extract",
+      "--batch",
+      path("cases_jobs.csv"),
+      "-p",
+      path("params_multi.yaml"),
+      "-j",
+      jobs,
+      "-o",
+      path(out),
+    );
+  const serial = batch("1", "jobs1.csv");
+  const parallel = batch("3", "jobs3.csv");
+  assert.equal(serial.status, 1, serial.stderr);
+  assert.equal(parallel.status, 1, parallel.stderr);
+  // Case b has label 2 only: reported in both runs, the other rows identical and in file order.
+  assert.match(parallel.stderr, /failed b: label 1 not present/);
+  assert.equal(readFileSync(path("jobs3.csv"), "utf8"), readFileSync(path("jobs1.csv"), "utf8"));
+  assert.deepEqual(
+    readFileSync(path("jobs3.csv"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => l.split(",")[0]),
+    ["ID", "a", "c"],
+  );
+  const one = run(
+    "extract",
+    path("image.nrrd"),
+    path("mask.nrrd"),
+    "-p",
+    path("params_multi.yaml"),
+  );
+  const split = run(
+    "extract",
+    path("image.nrrd"),
+    path("mask.nrrd"),
+    "-p",
+    path("params_multi.yaml"),
+    "-j",
+    "2",
+  );
+  assert.equal(split.status, 0, split.stderr);
+  assert.equal(split.stdout, one.stdout);
+  const bad = run("extract", path("image.nrrd"), path("mask.nrrd"), "--jobs", "0");
+  assert.notEqual(bad.status, 0);
+  assert.match(bad.stderr, /--jobs must be a positive integer, got '0'/);
+});
+
 test("--save-images writes the ROI and every image features are computed from, as NRRD", async () => {
   const out = path("saved");
   const r = run(

@@ -10,6 +10,7 @@ import { FEATURE_CATALOGUE } from "../features/registry.js";
 import { csvColumn, formatCsv, parseCsv } from "../io/csv.js";
 import { writeFileAtomic } from "../node/atomic.js";
 import type { Volume } from "../image/volume.js";
+import { defaultThreads, ExtractionPool } from "../node/extraction-pool.js";
 import { readImageFile, writeImageFile } from "../node/files.js";
 
 export interface ExtractCommandOptions {
@@ -20,6 +21,7 @@ export interface ExtractCommandOptions {
   diagnostics?: boolean;
   batch?: string;
   saveImages?: string;
+  jobs?: string;
 }
 
 /** PyRadiomics' behaviour without a parameter file: defaults, Original, all classes but shape2D. */
@@ -43,6 +45,15 @@ export async function loadParams(path: string | undefined): Promise<Params> {
     );
   }
   return parseParams(text, FEATURE_CATALOGUE, path);
+}
+
+/** --jobs: a positive integer, else the default. */
+export function parseJobs(text: string | undefined, fallback: number): number {
+  if (text === undefined || text === "") return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`--jobs must be a positive integer, got '${text}'`);
+  return n;
 }
 
 function parseLabel(text: string | undefined): number | undefined {
@@ -100,7 +111,17 @@ export async function runExtract(
   const format = (opts.format ?? (opts.output?.endsWith(".csv") ? "csv" : "json")).toLowerCase();
   if (format !== "json" && format !== "csv")
     throw new Error(`--format must be json or csv, got '${opts.format}'`);
-  const result = await extractOne(image, mask, params, label, opts.saveImages);
+  // Derived images are saved from this thread, so --save-images extracts here.
+  const jobs = opts.saveImages ? 1 : parseJobs(opts.jobs, 1);
+  let result: ExtractionResult;
+  if (jobs > 1) {
+    const pool = new ExtractionPool(jobs);
+    try {
+      result = await pool.extractSplit(image, mask, params, label);
+    } finally {
+      await pool.close();
+    }
+  } else result = await extractOne(image, mask, params, label, opts.saveImages);
   let text: string;
   if (format === "json") text = featuresToJson(result, opts.diagnostics ?? false);
   else {
@@ -149,18 +170,37 @@ async function runBatch(
   const progress = makeProgress(images.length);
   const rows: { id: string; image: string; mask: string; features: Record<string, number> }[] = [];
   const failures: string[] = [];
-  for (let i = 0; i < images.length; i++) {
-    const id = ids[i]!;
-    try {
-      const caseLabel = labels && labels[i] !== "" ? parseLabel(labels[i]) : label;
-      const result = await extractOne(abs(images[i]!), abs(masks[i]!), params, caseLabel);
-      rows.push({ id, image: images[i]!, mask: masks[i]!, features: result.features });
-    } catch (err) {
-      const reason = (err as Error).message;
-      failures.push(`${id}: ${reason}`);
-      progress.log(`case ${id} failed: ${reason}`);
+  const jobs = Math.min(parseJobs(opts.jobs, defaultThreads()), Math.max(images.length, 1));
+  const pool = jobs > 1 ? new ExtractionPool(jobs) : null;
+  const extractCase = async (i: number): Promise<ExtractionResult> => {
+    const caseLabel = labels && labels[i] !== "" ? parseLabel(labels[i]) : label;
+    if (!pool) return extractOne(abs(images[i]!), abs(masks[i]!), params, caseLabel);
+    return pool.extract(abs(images[i]!), abs(masks[i]!), params, caseLabel);
+  };
+  // Cases run concurrently on the pool; rows and failures are reported in the batch file's order.
+  const outcomes: Promise<ExtractionResult | Error>[] = [];
+  try {
+    for (let i = 0; i < images.length; i++) {
+      const outcome = extractCase(i).then(
+        (r) => r,
+        (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
+      );
+      if (pool) void outcome.then(() => progress.tick(ids[i]!));
+      outcomes.push(outcome);
+      if (!pool) await outcome.then(() => progress.tick(ids[i]!));
     }
-    progress.tick(id);
+    for (let i = 0; i < images.length; i++) {
+      const id = ids[i]!;
+      const outcome = await outcomes[i]!;
+      if (outcome instanceof Error) {
+        failures.push(`${id}: ${outcome.message}`);
+        progress.log(`case ${id} failed: ${outcome.message}`);
+      } else {
+        rows.push({ id, image: images[i]!, mask: masks[i]!, features: outcome.features });
+      }
+    }
+  } finally {
+    await pool?.close();
   }
   progress.done();
   const names: string[] = [];

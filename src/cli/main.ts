@@ -21,6 +21,11 @@ program
   .option("--diagnostics", "include diagnostics_* entries")
   .option("-b, --batch <cases.csv>", "batch CSV with Image, Mask and optional ID, Label columns")
   .option(
+    "-j, --jobs <n>",
+    "worker threads: cases in parallel with --batch (default: number of CPUs, at most 8); " +
+      "one case split by image type otherwise (default 1)",
+  )
+  .option(
     "--save-images <dir>",
     "write every image features are computed from (and the ROI) as NRRD",
   )

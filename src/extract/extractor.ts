@@ -73,8 +73,11 @@ export interface ExtractOptions {
   /** Overrides the `label` setting. */
   label?: number;
   filters?: FilterProvider;
-  /** Called after each derived image's features are computed. */
-  onProgress?: (done: string) => void;
+  /**
+   * Called after each derived image's features are computed, with its name, the position of its
+   * image type in params.imageTypes and its features (also in the result).
+   */
+  onProgress?: (done: string, imageTypeIndex: number, features: Record<string, number>) => void;
   /**
    * Receives every image features are computed from (original, after normalisation / resampling,
    * and each derived image) and the ROI mask on its grid, e.g. to save them for inspection.
@@ -163,7 +166,7 @@ export function extractFeatures(
   const croppedRoi = cropRoi(roi, img.size, box);
   const roiIndex = roiIndices(croppedRoi);
   const region = options.onImage ? undefined : box;
-  for (const imageType of params.imageTypes) {
+  for (const [imageTypeIndex, imageType] of params.imageTypes.entries()) {
     const typeSettings = settingsFor(params, imageType);
     if (options.label !== undefined) typeSettings.label = options.label;
     const derived: Iterable<DerivedImage> =
@@ -173,8 +176,10 @@ export function extractFeatures(
     for (const d of derived) {
       options.onImage?.(d.name, d.image, { ...d.image, data: roi });
       const cropped = cropVolume(d.image, box);
-      computeClasses(params, d, cropped, croppedRoi, roiIndex, features);
-      options.onProgress?.(d.name);
+      const values: Record<string, number> = {};
+      computeClasses(params, d, cropped, croppedRoi, roiIndex, values);
+      Object.assign(features, values);
+      options.onProgress?.(d.name, imageTypeIndex, values);
     }
   }
   return { features, diagnostics };

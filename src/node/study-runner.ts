@@ -28,6 +28,7 @@ import type { FrozenModel } from "../study/frozen-model.js";
 import { runStudyPipeline, type StudyOutput } from "../study/pipeline.js";
 import { VERSION } from "../version.js";
 import { writeFileAtomic } from "./atomic.js";
+import { defaultThreads, ExtractionPool } from "./extraction-pool.js";
 import { readImageFile } from "./files.js";
 
 export interface StudyRunnerOptions {
@@ -147,6 +148,14 @@ export async function loadSequenceParams(
   return out;
 }
 
+/** Extracts one image / mask pair (in this thread or on a worker). */
+type PairExtractor = (
+  imagePath: string,
+  maskPath: string,
+  params: Params,
+  label: number | undefined,
+) => Promise<Record<string, number>>;
+
 /**
  * Features of one image / mask pair, suffixed with the sequence; cached by the SHA-256 of the
  * image bytes, the mask bytes and the parameters (with the radscore version).
@@ -157,7 +166,7 @@ async function extractCached(
   seq: string,
   ex: SequenceExtraction,
   cacheDir: string | null,
-  filters: FilterProvider | undefined,
+  extract: PairExtractor,
   hashes: Record<string, string>,
   who: string,
 ): Promise<Record<string, number>> {
@@ -178,13 +187,9 @@ async function extractCached(
       // a damaged cache entry is recomputed
     }
   }
-  const [image, mask] = await Promise.all([readImageFile(imagePath), readImageFile(maskPath)]);
   let features: Record<string, number>;
   try {
-    features = extractFeatures(image, mask, ex.params, {
-      ...(ex.label !== undefined ? { label: ex.label } : {}),
-      ...(filters ? { filters } : {}),
-    }).features;
+    features = await extract(imagePath, maskPath, ex.params, ex.label);
   } catch (err) {
     throw new Error(`${who}: ${seq} extraction failed: ${(err as Error).message}`);
   }
@@ -230,7 +235,13 @@ export async function extractCohort(
   config: StudyConfig,
   baseManifestDir: string,
   seqParams: Record<string, SequenceExtraction>,
-  options: { cacheDir: string | null; filters?: FilterProvider; progress: boolean },
+  options: {
+    cacheDir: string | null;
+    filters?: FilterProvider;
+    progress: boolean;
+    /** Worker threads (default: the number of CPUs, at most 8; 1 = this thread). */
+    jobs?: number;
+  },
 ): Promise<ExtractedCohort> {
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(baseManifestDir, p));
   for (const p of cohort.patients) {
@@ -247,58 +258,89 @@ export async function extractCohort(
   }
   if (options.cacheDir) await mkdir(options.cacheDir, { recursive: true });
   const hashes: Record<string, string> = {};
-  const total = cohort.patients.reduce(
-    (n, p) => n + Object.values(p.images).reduce((m, f) => m + (f.mask2 ? 2 : 1), 0),
-    0,
-  );
-  const bar = progressBar(options.progress, "extraction", total);
-  const rows: Record<string, number>[] = [];
-  const r2Ids: string[] = [];
-  const r2Rows: Record<string, number>[] = [];
-  for (const p of cohort.patients) {
-    const rec: Record<string, number> = {};
-    const rec2: Record<string, number> = {};
-    let hasAll2 = cohort.sequences.length > 0;
+  // Every (patient, sequence, reader) pair, in order; with a pool they run concurrently, and the
+  // rows are assembled in this order whatever the order of completion.
+  const pairs: { patient: number; seq: string; reader: 1 | 2; mask: string; who: string }[] = [];
+  cohort.patients.forEach((p, patient) => {
     for (const seq of cohort.sequences) {
       const files = p.images[seq]!;
-      const ex = seqParams[seq]!;
-      Object.assign(
-        rec,
-        await extractCached(
-          abs(files.image),
-          abs(files.mask),
-          seq,
-          ex,
-          options.cacheDir,
-          options.filters,
-          hashes,
-          `patient '${p.id}'`,
-        ),
-      );
-      bar.tick(`${p.id} ${seq}`);
+      pairs.push({ patient, seq, reader: 1, mask: files.mask, who: `patient '${p.id}'` });
       if (files.mask2) {
-        Object.assign(
-          rec2,
-          await extractCached(
-            abs(files.image),
-            abs(files.mask2),
-            seq,
-            ex,
-            options.cacheDir,
-            options.filters,
-            hashes,
-            `patient '${p.id}' (second reader)`,
-          ),
-        );
-        bar.tick(`${p.id} ${seq} reader 2`);
-      } else hasAll2 = false;
+        const who = `patient '${p.id}' (second reader)`;
+        pairs.push({ patient, seq, reader: 2, mask: files.mask2, who });
+      }
     }
-    rows.push(rec);
-    if (hasAll2) {
-      r2Ids.push(p.id);
-      r2Rows.push(rec2);
-    }
+  });
+  const bar = progressBar(options.progress, "extraction", pairs.length);
+  // A caller's own filter provider cannot travel to worker threads: then extract in this thread.
+  const jobs = options.filters ? 1 : Math.min(options.jobs ?? defaultThreads(), pairs.length);
+  const pool = jobs > 1 ? new ExtractionPool(jobs) : null;
+  const extract: PairExtractor = pool
+    ? async (image, mask, params, label) =>
+        (await pool.extract(image, mask, params, label)).features
+    : async (image, mask, params, label) => {
+        const [img, msk] = await Promise.all([readImageFile(image), readImageFile(mask)]);
+        return extractFeatures(img, msk, params, {
+          ...(label !== undefined ? { label } : {}),
+          ...(options.filters ? { filters: options.filters } : {}),
+        }).features;
+      };
+  const results: Record<string, number>[] = [];
+  try {
+    const run = (k: number) => {
+      const pair = pairs[k]!;
+      const p = cohort.patients[pair.patient]!;
+      const files = p.images[pair.seq]!;
+      const ex = seqParams[pair.seq]!;
+      return extractCached(
+        abs(files.image),
+        abs(pair.mask),
+        pair.seq,
+        ex,
+        options.cacheDir,
+        extract,
+        hashes,
+        pair.who,
+      ).then((features) => {
+        bar.tick(`${p.id} ${pair.seq}${pair.reader === 2 ? " reader 2" : ""}`);
+        return features;
+      });
+    };
+    // At most 2 pairs per worker in flight (read, hashed, queued), so memory stays bounded; a
+    // failure stops new pairs and is reported once the running ones have settled.
+    let next = 0;
+    let failure: { error: unknown } | null = null;
+    const lane = async () => {
+      while (failure === null && next < pairs.length) {
+        const k = next++;
+        try {
+          results[k] = await run(k);
+        } catch (error) {
+          failure ??= { error };
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: pool ? 2 * jobs : 1 }, lane));
+    if (failure) throw (failure as { error: unknown }).error;
+  } finally {
+    await pool?.close();
   }
+  const rows: Record<string, number>[] = cohort.patients.map(() => ({}));
+  const rows2: Record<string, number>[] = cohort.patients.map(() => ({}));
+  const secondCount = cohort.patients.map(() => 0);
+  pairs.forEach((pair, k) => {
+    Object.assign(pair.reader === 1 ? rows[pair.patient]! : rows2[pair.patient]!, results[k]);
+    if (pair.reader === 2) secondCount[pair.patient]!++;
+  });
+  const r2Ids: string[] = [];
+  const r2Rows: Record<string, number>[] = [];
+  cohort.patients.forEach((p, i) => {
+    // Second-reader rows only for patients with a second mask for every sequence.
+    if (cohort.sequences.length > 0 && secondCount[i] === cohort.sequences.length) {
+      r2Ids.push(p.id);
+      r2Rows.push(rows2[i]!);
+    }
+  });
   bar.done();
   const sequences = cohort.sequences;
   const features = buildFeatureMatrix(
@@ -418,8 +460,9 @@ export async function runStudyFromConfig(
     );
     const ex = await extractCohort(cohort, config, dirname(manifestPath), seqParams, {
       cacheDir,
-      ...(filters ? { filters } : {}),
+      ...(options.filters ? { filters: options.filters } : {}),
       progress,
+      ...(config.extraction.jobs !== undefined ? { jobs: config.extraction.jobs } : {}),
     });
     features = ex.features;
     reader2 = ex.reader2;

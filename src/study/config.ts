@@ -98,8 +98,10 @@ const featuresSchema = z.strictObject({
 const extractionSchema = z.strictObject({
   /** Default PyRadiomics parameter file (relative to study.yaml); default PyRadiomics defaults. */
   params: z.string().optional(),
-  /** Parallel extraction is not used; cases are cached under <out>/cache. */
+  /** Cache each extracted image / mask pair under <out>/cache. */
   cache: z.boolean().default(true),
+  /** Worker threads for extraction (default: the number of CPUs, at most 8; 1 = no workers). */
+  jobs: z.number().int().min(1).optional(),
 });
 
 const preprocessingSchema = z.strictObject({

@@ -1,0 +1,113 @@
+/**
+ * Splitting one extraction into parts that run independently (e.g. on worker threads) and merging
+ * their results back into exactly the features, in exactly the order, of a single run. A part is a
+ * set of image types (by position in params.imageTypes); the shape classes go with the first part.
+ * Every part repeats the pre-processing (reading, resampling, mask checks), which is small beside
+ * the filters and texture matrices of the image types it owns.
+ */
+import type { Volume } from "../image/volume.js";
+import { type ExtractOptions, type ExtractionResult, extractFeatures } from "./extractor.js";
+import { type Params, settingsFor } from "./params.js";
+
+/** The features of one part, per derived image, so that parts can be merged in order. */
+export interface PartialExtraction {
+  /** Shape / shape2D features (only in the part that computes them). */
+  shape: Record<string, number>;
+  /** Each derived image's features, in the order computed, with its image type's position. */
+  images: { imageType: number; name: string; features: Record<string, number> }[];
+  diagnostics: Record<string, unknown>;
+}
+
+/** One part of an extraction: image types by position in params.imageTypes, and the shape flag. */
+export interface ExtractionPart {
+  imageTypes: number[];
+  withShape: boolean;
+}
+
+/**
+ * Relative cost of an image type: the number of derived images it yields (LoG: one per sigma;
+ * wavelet: 2^d sub-bands per level, d = 2 with force2D; LBP3D: levels + 1 (kurtosis); others 1).
+ */
+export function imageTypeWeight(params: Params, index: number): number {
+  const type = params.imageTypes[index]!;
+  const s = settingsFor(params, type);
+  switch (type.name) {
+    case "LoG":
+      return Math.max(s.sigma.length, 1);
+    case "Wavelet":
+      return (s.force2D ? 4 : 8) * Math.max(s.level, 1);
+    case "LBP3D":
+      return s.lbp3DLevels + 1;
+    default:
+      return 1;
+  }
+}
+
+/**
+ * At most `count` parts of similar total weight (largest image types first, each to the lightest
+ * part); the shape classes go to the part holding image type 0. Never an empty part.
+ */
+export function splitExtraction(params: Params, count: number): ExtractionPart[] {
+  const n = params.imageTypes.length;
+  const k = Math.max(1, Math.min(Math.floor(count), n));
+  const order = [...Array(n).keys()].sort(
+    (a, b) => imageTypeWeight(params, b) - imageTypeWeight(params, a) || a - b,
+  );
+  const parts = Array.from({ length: k }, () => ({ imageTypes: [] as number[], weight: 0 }));
+  for (const t of order) {
+    let lightest = parts[0]!;
+    for (const p of parts) if (p.weight < lightest.weight) lightest = p;
+    lightest.imageTypes.push(t);
+    lightest.weight += imageTypeWeight(params, t);
+  }
+  return parts.map((p) => {
+    const imageTypes = p.imageTypes.sort((a, b) => a - b);
+    return { imageTypes, withShape: imageTypes.includes(0) };
+  });
+}
+
+/** Runs one part in this thread: extractFeatures on the part's image types (and shape). */
+export function extractPart(
+  image: Volume,
+  mask: Volume,
+  params: Params,
+  part: ExtractionPart,
+  options: Omit<ExtractOptions, "onProgress" | "onImage"> = {},
+): PartialExtraction {
+  const restricted: Params = {
+    ...params,
+    imageTypes: part.imageTypes.map((t) => {
+      const type = params.imageTypes[t];
+      if (!type) throw new Error(`extraction part names image type ${t}, which params lack`);
+      return type;
+    }),
+    featureClasses: part.withShape
+      ? params.featureClasses
+      : params.featureClasses.filter((c) => !c.name.startsWith("shape")),
+  };
+  const images: PartialExtraction["images"] = [];
+  const result = extractFeatures(image, mask, restricted, {
+    ...options,
+    onProgress: (name, local, features) =>
+      images.push({ imageType: part.imageTypes[local]!, name, features }),
+  });
+  const imageKeys = new Set(images.flatMap((i) => Object.keys(i.features)));
+  const shape: Record<string, number> = {};
+  for (const [k, v] of Object.entries(result.features)) if (!imageKeys.has(k)) shape[k] = v;
+  return { shape, images, diagnostics: result.diagnostics };
+}
+
+/**
+ * The single-run result from parts: shape features first, then every derived image in image-type
+ * order (within an image type, in the order its part computed them); diagnostics of the first part.
+ */
+export function mergeExtractionParts(parts: PartialExtraction[]): ExtractionResult {
+  if (parts.length === 0) throw new Error("no extraction parts to merge");
+  const features: Record<string, number> = {};
+  for (const p of parts) Object.assign(features, p.shape);
+  const images = parts.flatMap((p) => p.images);
+  // Array.prototype.sort is stable: a part's images keep their order within an image type.
+  images.sort((a, b) => a.imageType - b.imageType);
+  for (const img of images) Object.assign(features, img.features);
+  return { features, diagnostics: parts[0]!.diagnostics };
+}
