@@ -52,9 +52,11 @@ export const VOXEL_BYTES: Record<VoxelType, number> = {
 export const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
- * Copies `count` voxels of `type` from `bytes` (starting at `offset`) into a new typed array,
- * swapping bytes when the file's byte order differs from the host's. Throws an ImageReadError
- * (naming `file`) when the bytes run out before the last voxel.
+ * `count` voxels of `type` from `bytes` (starting at `offset`), swapping bytes when the file's byte
+ * order differs from the host's. A new typed array, except for `owned` bytes (a buffer the reader
+ * itself produced, e.g. by decompression, that nothing else references): those are viewed in
+ * place when aligned and in host byte order. Throws an ImageReadError (naming `file`) when the
+ * bytes run out before the last voxel.
  */
 export function decodeVoxels(
   file: string,
@@ -63,7 +65,7 @@ export function decodeVoxels(
   type: VoxelType,
   count: number,
   littleEndian: boolean,
-  what = "voxel data",
+  options: { what?: string; owned?: boolean } = {},
 ): VoxelArray {
   const size = VOXEL_BYTES[type];
   const needed = count * size;
@@ -71,14 +73,45 @@ export function decodeVoxels(
     const have = Math.max(0, bytes.length - Math.max(0, offset));
     throw new ImageReadError(
       file,
-      `truncated ${what}: need ${needed} bytes (${count} ${type} voxels) but only ${have} are present`,
+      `truncated ${options.what ?? "voxel data"}: need ${needed} bytes (${count} ${type} voxels) but only ${have} are present`,
     );
+  }
+  const start = bytes.byteOffset + offset;
+  if (options.owned && start % size === 0 && (size === 1 || littleEndian === HOST_LITTLE_ENDIAN)) {
+    return viewVoxels(type, bytes.buffer as ArrayBuffer, start, count);
   }
   const out = allocateVoxels(type, count);
   const dst = new Uint8Array(out.buffer, out.byteOffset, needed);
   dst.set(bytes.subarray(offset, offset + needed));
   if (size > 1 && littleEndian !== HOST_LITTLE_ENDIAN) swapBytesInPlace(dst, size);
   return out;
+}
+
+/** A typed array of `type` over `count` voxels of `buffer` from `byteOffset` (no copy). */
+function viewVoxels(
+  type: VoxelType,
+  buffer: ArrayBuffer,
+  byteOffset: number,
+  count: number,
+): VoxelArray {
+  switch (type) {
+    case "double":
+      return new Float64Array(buffer, byteOffset, count);
+    case "float":
+      return new Float32Array(buffer, byteOffset, count);
+    case "int8":
+      return new Int8Array(buffer, byteOffset, count);
+    case "uint8":
+      return new Uint8Array(buffer, byteOffset, count);
+    case "int16":
+      return new Int16Array(buffer, byteOffset, count);
+    case "uint16":
+      return new Uint16Array(buffer, byteOffset, count);
+    case "int32":
+      return new Int32Array(buffer, byteOffset, count);
+    case "uint32":
+      return new Uint32Array(buffer, byteOffset, count);
+  }
 }
 
 /** Reverses the byte order of every `size`-byte word of `bytes` (in place). */

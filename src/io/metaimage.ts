@@ -339,7 +339,9 @@ async function readMetaData(
       const packed = src.subarray(start, end);
       const format = packed[0] === 0x1f && packed[1] === 0x8b ? "gzip" : "deflate";
       const raw = await decompressOrFail(srcName, packed, format, needed);
-      voxels = decodeVoxels(srcName, raw, 0, spec.type, perPiece, spec.littleEndian);
+      voxels = decodeVoxels(srcName, raw, 0, spec.type, perPiece, spec.littleEndian, {
+        owned: true,
+      });
     } else {
       if (spec.headerSize === -1) start = src.length - needed;
       voxels = decodeVoxels(srcName, src, start, spec.type, perPiece, spec.littleEndian);

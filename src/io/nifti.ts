@@ -647,7 +647,11 @@ export async function readNifti(
     const source = dataBytes === inflatedHeaderFile ? bytes : dataBytes;
     dataBytes = await decompressOrFail(imageFile, source, "gzip", offset + count * bytesPer);
   }
-  let data: VoxelArray = decodeVoxels(imageFile, dataBytes, offset, type, count, h.littleEndian);
+  // Decompressed bytes are the reader's own: viewed in place rather than copied.
+  const owned = dataBytes !== bytes && dataBytes !== imageBytes;
+  let data: VoxelArray = decodeVoxels(imageFile, dataBytes, offset, type, count, h.littleEndian, {
+    owned,
+  });
 
   // ---- scl_slope / scl_inter as ITK's NiftiImageIO::Read
   if (h.version > 0) {

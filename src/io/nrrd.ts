@@ -684,10 +684,10 @@ async function readNrrdData(
     }
   }
 
-  // ---- read every piece
+  // ---- read every piece (a single piece is the volume itself)
   const perPiece = count / pieces.length;
-  const out = allocateVoxels(type, count);
-  const outBytes = new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  const out = pieces.length === 1 ? null : allocateVoxels(type, count);
+  const outBytes = out ? new Uint8Array(out.buffer, out.byteOffset, out.byteLength) : null;
   for (let p = 0; p < pieces.length; p++) {
     const piece = pieces[p]!;
     const src = await piece.bytes();
@@ -710,16 +710,19 @@ async function readNrrdData(
       voxels = decodeVoxels(piece.name, src, at, type, perPiece, littleEndian);
     } else if (encoding === "gzip") {
       const raw = await decompressOrFail(piece.name, src.subarray(at), "gzip", byteSkip + needed);
-      voxels = decodeVoxels(piece.name, raw, byteSkip, type, perPiece, littleEndian);
+      voxels = decodeVoxels(piece.name, raw, byteSkip, type, perPiece, littleEndian, {
+        owned: true,
+      });
     } else if (encoding === "hex") {
       const raw = decodeHex(piece.name, src.subarray(at + byteSkip), needed);
-      voxels = decodeVoxels(piece.name, raw, 0, type, perPiece, littleEndian);
+      voxels = decodeVoxels(piece.name, raw, 0, type, perPiece, littleEndian, { owned: true });
     } else {
       voxels = decodeAscii(piece.name, src.subarray(at + byteSkip), type, perPiece);
     }
+    if (!outBytes) return voxels;
     outBytes.set(new Uint8Array(voxels.buffer, voxels.byteOffset, voxels.byteLength), p * needed);
   }
-  return out;
+  return out!;
 }
 
 function errorText(error: unknown): string {
