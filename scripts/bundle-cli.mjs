@@ -1,6 +1,10 @@
 // Bundles the `radscore` command into dist/cli (one entry file, lazily loaded chunks per command):
 // a cold start then loads a handful of files instead of hundreds of modules.
+import { rmSync } from "node:fs";
 import { build } from "esbuild";
+
+// Chunk names carry content hashes: start from an empty folder so no stale chunk survives.
+rmSync("dist/cli", { recursive: true, force: true });
 
 await build({
   // The extraction worker is an entry of its own, next to the chunks that load it (its path is
