@@ -10,7 +10,9 @@
 import {
   borderedGrid,
   compactZoneMatrix,
+  forwardOffsets,
   gridOffsets,
+  gridScratch,
   inspectTextureRoi,
   neighbourOffsets,
   resolveFeatureNames,
@@ -60,29 +62,6 @@ export interface GldmMatrix {
   present: Uint8Array;
 }
 
-let dependenceScratch = new Int32Array(0);
-
-/** Module-level per-grid-cell dependence counter, grown on demand and reused across calls. */
-function gldmScratch(length: number): Int32Array {
-  if (dependenceScratch.length < length) dependenceScratch = new Int32Array(length);
-  return dependenceScratch;
-}
-
-/**
- * The positive half of a set of grid offsets closed under negation (every angle paired with its
- * mirror, as the bidirectional angle sets are), or null when the set is not so closed.
- */
-export function forwardOffsets(offsets: Int32Array): Int32Array | null {
-  const all = new Set<number>(offsets);
-  if (all.size !== offsets.length) return null;
-  const forward: number[] = [];
-  for (const o of offsets) {
-    if (o === 0 || !all.has(-o)) return null;
-    if (o > 0) forward.push(o);
-  }
-  return Int32Array.from(forward);
-}
-
 /**
  * Builds the GLDM (PyRadiomics calculate_gldm): a neighbour j of voxel i is dependent when it lies
  * inside the array and the ROI and |level(i) - level(j)| <= gldm_a.
@@ -106,7 +85,7 @@ export function computeGldmMatrix(roi: DiscretisedRoi, settings: TextureSettings
   if (forward) {
     // Dependence is symmetric, so each pair of ROI neighbours is tested once (along the forward
     // offset of its angle pair) and counted for both voxels.
-    const dependent = gldmScratch(data.length);
+    const dependent = gridScratch(0, data.length);
     for (let r = 0; r < roiVoxels.length; r++) dependent[roiVoxels[r]!] = 0;
     const nf = forward.length;
     for (let r = 0; r < roiVoxels.length; r++) {

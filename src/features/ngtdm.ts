@@ -10,7 +10,9 @@
 import { pairwiseSum } from "./numpy-compat.js";
 import {
   borderedGrid,
+  forwardOffsets,
   gridOffsets,
+  gridScratch,
   inspectTextureRoi,
   neighbourOffsets,
   resolveFeatureNames,
@@ -47,6 +49,47 @@ export function computeNgtdmMatrix(roi: DiscretisedRoi, settings: TextureSetting
   const sumAbsDiff = new Float64Array(maxLevel);
   const na = nb.count;
   const { data, roiVoxels } = grid;
+  const forward = forwardOffsets(offsets);
+  if (forward) {
+    // Neighbourhood is symmetric: each pair of ROI neighbours is visited once, along the forward
+    // offset of its angle pair, and counted for both voxels. Sums of integer levels are exact in
+    // any order, so s_i is the C kernel's to the last bit.
+    const neighbours = gridScratch(0, data.length);
+    const sums = gridScratch(1, data.length);
+    for (let r = 0; r < roiVoxels.length; r++) {
+      const v = roiVoxels[r]!;
+      neighbours[v] = 0;
+      sums[v] = 0;
+    }
+    const nf = forward.length;
+    for (let r = 0; r < roiVoxels.length; r++) {
+      const v = roiVoxels[r]!;
+      const level = data[v]!;
+      let own = 0;
+      let sum = 0;
+      for (let a = 0; a < nf; a++) {
+        const w = v + forward[a]!;
+        const h = data[w]!;
+        if (h > 0) {
+          own++;
+          sum += h;
+          neighbours[w]++;
+          sums[w] += level;
+        }
+      }
+      neighbours[v] += own;
+      sums[v] += sum;
+    }
+    for (let r = 0; r < roiVoxels.length; r++) {
+      const v = roiVoxels[r]!;
+      const level = data[v]!;
+      const k = neighbours[v]!;
+      const diff = k === 0 ? 0 : Math.abs(level - sums[v]! / k);
+      count[level - 1] = count[level - 1]! + 1;
+      sumAbsDiff[level - 1] = sumAbsDiff[level - 1]! + diff;
+    }
+    return { maxLevel, count, sumAbsDiff };
+  }
   for (let r = 0; r < roiVoxels.length; r++) {
     const v = roiVoxels[r]!;
     let neighbours = 0;

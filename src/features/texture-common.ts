@@ -596,3 +596,33 @@ export class ZoneFormulas {
     return pairwiseSum(this.cellBuf) / this.nz;
   }
 }
+
+const gridScratchSlots: Int32Array[] = [];
+
+/**
+ * A per-grid-cell Int32 work array of at least `length` cells, grown on demand and reused across
+ * calls (nothing here yields, so calls never overlap); `slot` tells apart arrays used together.
+ * Contents are left over from earlier use: callers reset the cells they read.
+ */
+export function gridScratch(slot: number, length: number): Int32Array {
+  const have = gridScratchSlots[slot];
+  if (have && have.length >= length) return have;
+  const fresh = new Int32Array(length);
+  gridScratchSlots[slot] = fresh;
+  return fresh;
+}
+
+/**
+ * The positive half of a set of grid offsets closed under negation (every angle paired with its
+ * mirror, as the bidirectional angle sets are), or null when the set is not so closed.
+ */
+export function forwardOffsets(offsets: Int32Array): Int32Array | null {
+  const all = new Set<number>(offsets);
+  if (all.size !== offsets.length) return null;
+  const forward: number[] = [];
+  for (const o of offsets) {
+    if (o === 0 || !all.has(-o)) return null;
+    if (o > 0) forward.push(o);
+  }
+  return Int32Array.from(forward);
+}
