@@ -25,17 +25,19 @@ export interface ExtractionPart {
 }
 
 /**
- * Relative cost of an image type: the number of derived images it yields (LoG: one per sigma;
- * wavelet: 2^d sub-bands per level, d = 2 with force2D; LBP3D: levels + 1 (kurtosis); others 1).
+ * Relative cost of an image type, in units of one plainly filtered image's features (measured on
+ * brain1 with typical_all): a LoG image costs about 2 (its recursive filter runs over the whole
+ * padded image), a wavelet band about 1.3 (the bands share their passes); LBP3D yields levels + 1
+ * images; every other type 1. The shape classes add 2 to the part holding image type 0.
  */
 export function imageTypeWeight(params: Params, index: number): number {
   const type = params.imageTypes[index]!;
   const s = settingsFor(params, type);
   switch (type.name) {
     case "LoG":
-      return Math.max(s.sigma.length, 1);
+      return 2 * Math.max(s.sigma.length, 1);
     case "Wavelet":
-      return (s.force2D ? 4 : 8) * Math.max(s.level, 1);
+      return 1.3 * (s.force2D ? 4 : 8) * Math.max(s.level, 1);
     case "LBP3D":
       return s.lbp3DLevels + 1;
     default:
@@ -43,22 +45,27 @@ export function imageTypeWeight(params: Params, index: number): number {
   }
 }
 
+/** Extra weight of the shape classes (marching-cubes mesh and diameters), with image type 0. */
+const SHAPE_WEIGHT = 2;
+
 /**
- * At most `count` parts of similar total weight (largest image types first, each to the lightest
- * part); the shape classes go to the part holding image type 0. Never an empty part.
+ * At most `count` parts of similar total weight (heaviest image types first, each to the lightest
+ * part: greedy longest-processing-time scheduling); the shape classes go to the part holding image
+ * type 0. Never an empty part.
  */
 export function splitExtraction(params: Params, count: number): ExtractionPart[] {
   const n = params.imageTypes.length;
   const k = Math.max(1, Math.min(Math.floor(count), n));
-  const order = [...Array(n).keys()].sort(
-    (a, b) => imageTypeWeight(params, b) - imageTypeWeight(params, a) || a - b,
-  );
+  const hasShape = params.featureClasses.some((c) => c.name.startsWith("shape"));
+  const weight = (t: number) =>
+    imageTypeWeight(params, t) + (t === 0 && hasShape ? SHAPE_WEIGHT : 0);
+  const order = [...Array(n).keys()].sort((a, b) => weight(b) - weight(a) || a - b);
   const parts = Array.from({ length: k }, () => ({ imageTypes: [] as number[], weight: 0 }));
   for (const t of order) {
     let lightest = parts[0]!;
     for (const p of parts) if (p.weight < lightest.weight) lightest = p;
     lightest.imageTypes.push(t);
-    lightest.weight += imageTypeWeight(params, t);
+    lightest.weight += weight(t);
   }
   return parts.map((p) => {
     const imageTypes = p.imageTypes.sort((a, b) => a - b);
