@@ -85,6 +85,16 @@ function sortedValues(x: Float64Array): Float64Array {
 let keyScratch = new Uint32Array(0);
 const digitCounts = new Int32Array(1 << 11);
 
+/** counts[d] = sum of counts[0 .. d-1] over the first `length` cells (radix-sort bucket starts). */
+function exclusivePrefixSum(counts: Int32Array, length: number): void {
+  let total = 0;
+  for (let d = 0; d < length; d++) {
+    const c = counts[d]!;
+    counts[d] = total;
+    total += c;
+  }
+}
+
 let floatScratch = new Float32Array(0);
 let floatKeys = new Uint32Array(0);
 
@@ -116,12 +126,7 @@ function radixSortFloat32Values(x: Float64Array): Float64Array | null {
     const mask = shift === 22 ? 0x3ff : 0x7ff;
     digitCounts.fill(0);
     for (let k = 0; k < n; k++) digitCounts[(src[k]! >>> shift) & mask]++;
-    let total = 0;
-    for (let d = 0; d <= mask; d++) {
-      const c = digitCounts[d]!;
-      digitCounts[d] = total;
-      total += c;
-    }
+    exclusivePrefixSum(digitCounts, mask + 1);
     for (let k = 0; k < n; k++) {
       const key = src[k]!;
       dst[digitCounts[(key >>> shift) & mask]++] = key;
@@ -171,12 +176,7 @@ function radixSortDoubles(x: Float64Array): Float64Array {
     digitCounts.fill(0);
     for (let k = 0; k < n; k++) digitCounts[(src[2 * k + word]! >>> shift) & mask]++;
     if (digitCounts[(src[word]! >>> shift) & mask] === n) continue;
-    let total = 0;
-    for (let d = 0; d <= mask; d++) {
-      const c = digitCounts[d]!;
-      digitCounts[d] = total;
-      total += c;
-    }
+    exclusivePrefixSum(digitCounts, mask + 1);
     for (let k = 0; k < n; k++) {
       const at = 2 * digitCounts[(src[2 * k + word]! >>> shift) & mask]++;
       dst[at] = src[2 * k]!;

@@ -154,12 +154,6 @@ export function boundingBox(roi: Uint8Array, size: Vec3): RoiBox | null {
   return x1 < 0 ? null : { lower: [x0, y0, z0], upper: [x1, y1, z1], count };
 }
 
-export function countVoxels(roi: Uint8Array): number {
-  let n = 0;
-  for (let i = 0; i < roi.length; i++) n += roi[i]!;
-  return n;
-}
-
 export interface RoiCheckOptions {
   minimumROIDimensions: number;
   minimumROISize: number | null;

@@ -64,25 +64,31 @@ export function voxelTypeOf(data: VoxelArray): VoxelType {
   return "uint32";
 }
 
+/** The typed-array constructor of each voxel type. */
+const VOXEL_ARRAY = {
+  double: Float64Array,
+  float: Float32Array,
+  int8: Int8Array,
+  uint8: Uint8Array,
+  int16: Int16Array,
+  uint16: Uint16Array,
+  int32: Int32Array,
+  uint32: Uint32Array,
+} as const;
+
+/** A zero-filled voxel array of `type`. */
 export function allocateVoxels(type: VoxelType, n: number): VoxelArray {
-  switch (type) {
-    case "double":
-      return new Float64Array(n);
-    case "float":
-      return new Float32Array(n);
-    case "int8":
-      return new Int8Array(n);
-    case "uint8":
-      return new Uint8Array(n);
-    case "int16":
-      return new Int16Array(n);
-    case "uint16":
-      return new Uint16Array(n);
-    case "int32":
-      return new Int32Array(n);
-    case "uint32":
-      return new Uint32Array(n);
-  }
+  return new VOXEL_ARRAY[type](n);
+}
+
+/** A voxel array of `type` over `count` voxels of `buffer` from `byteOffset` (no copy). */
+export function viewVoxels(
+  type: VoxelType,
+  buffer: ArrayBuffer,
+  byteOffset: number,
+  count: number,
+): VoxelArray {
+  return new VOXEL_ARRAY[type](buffer, byteOffset, count);
 }
 
 /** Physical point (LPS, mm) of a continuous index (i, j, k). */

@@ -6,7 +6,7 @@
  * truncated data, corrupt compressed data). Readers never return a partially filled volume: they
  * either decode every voxel or throw.
  */
-import { allocateVoxels, type VoxelArray, type VoxelType } from "../image/volume.js";
+import { allocateVoxels, type VoxelArray, type VoxelType, viewVoxels } from "../image/volume.js";
 import { gunzipPrefix } from "./gzip.js";
 
 /** A file could not be read as an image; `file` names it and `reason` says why. */
@@ -85,33 +85,6 @@ export function decodeVoxels(
   dst.set(bytes.subarray(offset, offset + needed));
   if (size > 1 && littleEndian !== HOST_LITTLE_ENDIAN) swapBytesInPlace(dst, size);
   return out;
-}
-
-/** A typed array of `type` over `count` voxels of `buffer` from `byteOffset` (no copy). */
-function viewVoxels(
-  type: VoxelType,
-  buffer: ArrayBuffer,
-  byteOffset: number,
-  count: number,
-): VoxelArray {
-  switch (type) {
-    case "double":
-      return new Float64Array(buffer, byteOffset, count);
-    case "float":
-      return new Float32Array(buffer, byteOffset, count);
-    case "int8":
-      return new Int8Array(buffer, byteOffset, count);
-    case "uint8":
-      return new Uint8Array(buffer, byteOffset, count);
-    case "int16":
-      return new Int16Array(buffer, byteOffset, count);
-    case "uint16":
-      return new Uint16Array(buffer, byteOffset, count);
-    case "int32":
-      return new Int32Array(buffer, byteOffset, count);
-    case "uint32":
-      return new Uint32Array(buffer, byteOffset, count);
-  }
 }
 
 /** Reverses the byte order of every `size`-byte word of `bytes` (in place). */
