@@ -54,11 +54,17 @@ function matchExact(
   label: number,
   roi: Uint8Array,
 ): number {
-  // Masks are mostly background: the native indexOf skips it far faster than a script loop.
+  // Masks are mostly background: the native indexOf skips it far faster than a script loop, and
+  // each run of label voxels it lands on is walked directly.
   let count = 0;
-  for (let i = d.indexOf(label); i >= 0; i = d.indexOf(label, i + 1)) {
-    roi[i] = 1;
-    count++;
+  const n = d.length;
+  for (let i = d.indexOf(label); i >= 0; i = d.indexOf(label, i)) {
+    do {
+      roi[i] = 1;
+      count++;
+      i++;
+    } while (i < n && d[i] === label);
+    if (i >= n) break;
   }
   return count;
 }
