@@ -91,6 +91,23 @@ export interface ExtractionResult {
   diagnostics: Record<string, unknown>;
 }
 
+/**
+ * A case after PyRadiomics' pre-processing (steps 1-4: label selection, normalisation, resampling
+ * or pre-cropping, mask checks, resegmentation), ready for the feature classes. Plain data (typed
+ * arrays, numbers), so it can be sent to a worker thread.
+ */
+export interface PreparedCase {
+  settings: Settings;
+  /** The image features are computed from (normalised / resampled / pre-cropped). */
+  image: Volume;
+  /** ROI for texture and first-order classes (after resegmentation). */
+  roi: Uint8Array;
+  /** ROI for the shape classes (the resegmented one only with resegmentShape). */
+  shapeRoi: Uint8Array;
+  box: RoiBox;
+  diagnostics: Record<string, unknown>;
+}
+
 /** Run the whole pipeline on one image / mask pair. */
 export function extractFeatures(
   image: Volume,
@@ -98,6 +115,16 @@ export function extractFeatures(
   params: Params,
   options: ExtractOptions = {},
 ): ExtractionResult {
+  return extractPrepared(prepareExtraction(image, mask, params, options), params, options);
+}
+
+/** Steps 1-4 of the pipeline (see PreparedCase). */
+export function prepareExtraction(
+  image: Volume,
+  mask: Volume,
+  params: Params,
+  options: Pick<ExtractOptions, "label" | "filters"> = {},
+): PreparedCase {
   const filters = options.filters ?? FILTERS;
   const settings: Settings = { ...params.settings };
   if (options.label !== undefined) settings.label = options.label;
@@ -155,7 +182,22 @@ export function extractFeatures(
     roi = resegmented;
     diagnostics["diagnostics_Mask-resegmented_VoxelNum"] = box.count;
   }
+  return { settings, image: img, roi, shapeRoi, box, diagnostics };
+}
 
+/**
+ * Steps 5-6 of the pipeline on a prepared case: shape, then every image type of params (its
+ * derived images and their feature classes). `params` must be those the case was prepared with,
+ * or the same with fewer image types or feature classes (see split.ts).
+ */
+export function extractPrepared(
+  prepared: PreparedCase,
+  params: Params,
+  options: ExtractOptions = {},
+): ExtractionResult {
+  const filters = options.filters ?? FILTERS;
+  const { settings, image: img, roi, shapeRoi, box } = prepared;
+  const diagnostics = { ...prepared.diagnostics };
   const features: Record<string, number> = {};
 
   // 5. Shape, on the mask cropped to the bounding box (PyRadiomics computeShape).

@@ -1,12 +1,18 @@
 /**
  * Splitting one extraction into parts that run independently (e.g. on worker threads) and merging
  * their results back into exactly the features, in exactly the order, of a single run. A part is a
- * set of image types (by position in params.imageTypes); the shape classes go with the first part.
- * Every part repeats the pre-processing (reading, resampling, mask checks), which is small beside
- * the filters and texture matrices of the image types it owns.
+ * set of image types (by position in params.imageTypes); the shape classes go with the part holding
+ * image type 0. Parts start from one prepared case (prepareExtraction: resampling and mask checks
+ * done once), or each prepares its own.
  */
 import type { Volume } from "../image/volume.js";
-import { type ExtractOptions, type ExtractionResult, extractFeatures } from "./extractor.js";
+import {
+  type ExtractOptions,
+  type ExtractionResult,
+  extractPrepared,
+  type PreparedCase,
+  prepareExtraction,
+} from "./extractor.js";
 import { type Params, settingsFor } from "./params.js";
 
 /** The features of one part, per derived image, so that parts can be merged in order. */
@@ -73,13 +79,28 @@ export function splitExtraction(params: Params, count: number): ExtractionPart[]
   });
 }
 
-/** Runs one part in this thread: extractFeatures on the part's image types (and shape). */
+/** Runs one part in this thread: pre-processing, then the part's image types (and shape). */
 export function extractPart(
   image: Volume,
   mask: Volume,
   params: Params,
   part: ExtractionPart,
-  options: Omit<ExtractOptions, "onProgress" | "onImage"> = {},
+  options: Pick<ExtractOptions, "label"> = {},
+): PartialExtraction {
+  return extractPreparedPart(
+    prepareExtraction(image, mask, params, options),
+    params,
+    part,
+    options,
+  );
+}
+
+/** Runs one part of a prepared case in this thread. */
+export function extractPreparedPart(
+  prepared: PreparedCase,
+  params: Params,
+  part: ExtractionPart,
+  options: Pick<ExtractOptions, "label"> = {},
 ): PartialExtraction {
   const restricted: Params = {
     ...params,
@@ -93,7 +114,7 @@ export function extractPart(
       : params.featureClasses.filter((c) => !c.name.startsWith("shape")),
   };
   const images: PartialExtraction["images"] = [];
-  const result = extractFeatures(image, mask, restricted, {
+  const result = extractPrepared(prepared, restricted, {
     ...options,
     onProgress: (name, local, features) =>
       images.push({ imageType: part.imageTypes[local]!, name, features }),

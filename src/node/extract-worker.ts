@@ -2,23 +2,36 @@
  * Worker-thread side of the extraction pool (see extraction-pool.ts): runs one part of one case.
  * Images arrive either as volumes or as file paths (then read here, in parallel with other cases).
  */
+import type { PreparedCase } from "../extract/extractor.js";
 import type { Params } from "../extract/params.js";
-import { type ExtractionPart, extractPart, type PartialExtraction } from "../extract/split.js";
+import {
+  type ExtractionPart,
+  extractPart,
+  extractPreparedPart,
+  type PartialExtraction,
+} from "../extract/split.js";
 import type { Volume } from "../image/volume.js";
 import { readImageFile } from "./files.js";
 
-export interface ExtractionTask {
-  image: Volume | string;
-  mask: Volume | string;
-  params: Params;
-  part: ExtractionPart;
-  label?: number;
-}
+/** A part of a case given by its image and mask, or of a case already prepared (split.ts). */
+export type ExtractionTask =
+  | {
+      image: Volume | string;
+      mask: Volume | string;
+      params: Params;
+      part: ExtractionPart;
+      label?: number;
+    }
+  | { prepared: PreparedCase; params: Params; part: ExtractionPart; label?: number };
 
 const load = (v: Volume | string): Promise<Volume> | Volume =>
   typeof v === "string" ? readImageFile(v) : v;
 
 export default async function runExtractionTask(task: ExtractionTask): Promise<PartialExtraction> {
+  if ("prepared" in task) {
+    const options = task.label !== undefined ? { label: task.label } : {};
+    return extractPreparedPart(task.prepared, task.params, task.part, options);
+  }
   const [image, mask] = await Promise.all([load(task.image), load(task.mask)]);
   return extractPart(
     image,

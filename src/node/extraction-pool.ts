@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
-import type { ExtractionResult } from "../extract/extractor.js";
+import { type ExtractionResult, prepareExtraction } from "../extract/extractor.js";
 import type { Params } from "../extract/params.js";
 import {
   type ExtractionPart,
@@ -18,6 +18,10 @@ import {
 } from "../extract/split.js";
 import type { Volume } from "../image/volume.js";
 import type { ExtractionTask } from "./extract-worker.js";
+import { readImageFile } from "./files.js";
+
+const load = (v: Volume | string): Promise<Volume> | Volume =>
+  typeof v === "string" ? readImageFile(v) : v;
 
 /** Default number of worker threads: the machine's parallelism, at most 8. */
 export function defaultThreads(): number {
@@ -63,15 +67,23 @@ export class ExtractionPool {
     return mergeExtractionParts([await this.run(image, mask, params, part, label)]);
   }
 
-  /** One case with its image types split across the workers. */
+  /**
+   * One case with its image types split across the workers: read and prepared (resampling, mask
+   * checks) once in this thread, then each part on a worker.
+   */
   async extractSplit(
     image: Volume | string,
     mask: Volume | string,
     params: Params,
     label?: number,
   ): Promise<ExtractionResult> {
+    const [img, msk] = await Promise.all([load(image), load(mask)]);
+    const options = label !== undefined ? { label } : {};
+    const prepared = prepareExtraction(img, msk, params, options);
     const parts = splitExtraction(params, this.threads);
-    const results = await Promise.all(parts.map((p) => this.run(image, mask, params, p, label)));
+    const results = await Promise.all(
+      parts.map((part) => this.pool.run({ prepared, params, part, ...options })),
+    );
     return mergeExtractionParts(results);
   }
 
