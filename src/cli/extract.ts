@@ -10,7 +10,8 @@ import { FEATURE_CATALOGUE } from "../features/registry.js";
 import { csvColumn, formatCsv, parseCsv } from "../io/csv.js";
 import { writeFileAtomic } from "../node/atomic.js";
 import type { Volume } from "../image/volume.js";
-import { defaultThreads, ExtractionPool } from "../node/extraction-pool.js";
+import type { ExtractionPool } from "../node/extraction-pool.js";
+import { defaultThreads } from "../node/threads.js";
 import { readImageFile, writeImageFile } from "../node/files.js";
 
 export interface ExtractCommandOptions {
@@ -45,6 +46,12 @@ export async function loadParams(path: string | undefined): Promise<Params> {
     );
   }
   return parseParams(text, FEATURE_CATALOGUE, path);
+}
+
+/** A worker pool; its module (and piscina) load only when one is wanted, keeping cold starts short. */
+async function createPool(threads: number): Promise<ExtractionPool> {
+  const { ExtractionPool } = await import("../node/extraction-pool.js");
+  return new ExtractionPool(threads);
 }
 
 /** --jobs: a positive integer, else the default. */
@@ -115,7 +122,7 @@ export async function runExtract(
   const jobs = opts.saveImages ? 1 : parseJobs(opts.jobs, 1);
   let result: ExtractionResult;
   if (jobs > 1) {
-    const pool = new ExtractionPool(jobs);
+    const pool = await createPool(jobs);
     try {
       result = await pool.extractSplit(image, mask, params, label);
     } finally {
@@ -171,7 +178,7 @@ async function runBatch(
   const rows: { id: string; image: string; mask: string; features: Record<string, number> }[] = [];
   const failures: string[] = [];
   const jobs = Math.min(parseJobs(opts.jobs, defaultThreads()), Math.max(images.length, 1));
-  const pool = jobs > 1 ? new ExtractionPool(jobs) : null;
+  const pool = jobs > 1 ? await createPool(jobs) : null;
   const extractCase = async (i: number): Promise<ExtractionResult> => {
     const caseLabel = labels && labels[i] !== "" ? parseLabel(labels[i]) : label;
     if (!pool) return extractOne(abs(images[i]!), abs(masks[i]!), params, caseLabel);

@@ -5,7 +5,6 @@
  * same inputs.
  */
 import { existsSync } from "node:fs";
-import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
 import { type ExtractionResult, prepareExtraction } from "../extract/extractor.js";
@@ -18,15 +17,11 @@ import {
 } from "../extract/split.js";
 import type { Volume } from "../image/volume.js";
 import type { ExtractionTask } from "./extract-worker.js";
+import { defaultThreads } from "./threads.js";
 import { readImageFile } from "./files.js";
 
 const load = (v: Volume | string): Promise<Volume> | Volume =>
   typeof v === "string" ? readImageFile(v) : v;
-
-/** Default number of worker threads: the machine's parallelism, at most 8. */
-export function defaultThreads(): number {
-  return Math.max(1, Math.min(availableParallelism(), 8));
-}
 
 /** The worker script, next to this module (also in the bundled CLI, see scripts/bundle-cli.mjs). */
 function workerFile(): string {
@@ -34,6 +29,8 @@ function workerFile(): string {
   if (!existsSync(path)) throw new Error(`extraction worker script not found: ${path}`);
   return path;
 }
+
+export { defaultThreads };
 
 export class ExtractionPool {
   readonly threads: number;

@@ -28,7 +28,8 @@ import type { FrozenModel } from "../study/frozen-model.js";
 import { runStudyPipeline, type StudyOutput } from "../study/pipeline.js";
 import { VERSION } from "../version.js";
 import { writeFileAtomic } from "./atomic.js";
-import { defaultThreads, ExtractionPool } from "./extraction-pool.js";
+import type { ExtractionPool } from "./extraction-pool.js";
+import { defaultThreads } from "./threads.js";
 import { readImageFile } from "./files.js";
 
 export interface StudyRunnerOptions {
@@ -274,7 +275,8 @@ export async function extractCohort(
   const bar = progressBar(options.progress, "extraction", pairs.length);
   // A caller's own filter provider cannot travel to worker threads: then extract in this thread.
   const jobs = options.filters ? 1 : Math.min(options.jobs ?? defaultThreads(), pairs.length);
-  const pool = jobs > 1 ? new ExtractionPool(jobs) : null;
+  const pool: ExtractionPool | null =
+    jobs > 1 ? new (await import("./extraction-pool.js")).ExtractionPool(jobs) : null;
   const extract: PairExtractor = pool
     ? async (image, mask, params, label) =>
         (await pool.extract(image, mask, params, label)).features
