@@ -3,13 +3,12 @@
  * with detached data files resolved next to their header, and write images atomically (temporary
  * file in the same folder, then rename, so a failure never leaves partial output).
  */
-import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { rename, rm, writeFile } from "node:fs/promises";
-import { basename, dirname, isAbsolute, join, resolve as resolvePath } from "node:path";
+import { dirname, isAbsolute, resolve as resolvePath } from "node:path";
 import type { Volume } from "../image/volume.js";
 import { ImageReadError, ImageWriteError, type ResolveDataFile } from "../io/image-error.js";
 import { readImage, type WriteImageOptions, writeImage } from "../io/read-image.js";
+import { writeFileAtomic } from "./atomic.js";
 import "./zlib-codec.js";
 
 /**
@@ -64,12 +63,9 @@ export async function writeImageFile(
   options: WriteImageOptions = {},
 ): Promise<void> {
   const bytes = await writeImage(volume, path, options);
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
   try {
-    await writeFile(tmp, bytes);
-    await rename(tmp, path);
+    await writeFileAtomic(path, bytes);
   } catch (error) {
-    await rm(tmp, { force: true });
     throw new ImageWriteError(path, `cannot write file (${(error as Error).message})`, {
       cause: error,
     });
