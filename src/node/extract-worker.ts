@@ -11,7 +11,7 @@ import {
   type PartialExtraction,
 } from "../extract/split.js";
 import type { Volume } from "../image/volume.js";
-import { readImageFile } from "./files.js";
+import { loadVolume } from "./files.js";
 
 /** A part of a case given by its image and mask, or of a case already prepared (split.ts). */
 export type ExtractionTask =
@@ -24,15 +24,12 @@ export type ExtractionTask =
     }
   | { prepared: PreparedCase; params: Params; part: ExtractionPart; label?: number };
 
-const load = (v: Volume | string): Promise<Volume> | Volume =>
-  typeof v === "string" ? readImageFile(v) : v;
-
 export default async function runExtractionTask(task: ExtractionTask): Promise<PartialExtraction> {
   if ("prepared" in task) {
     const options = task.label !== undefined ? { label: task.label } : {};
     return extractPreparedPart(task.prepared, task.params, task.part, options);
   }
-  const [image, mask] = await Promise.all([load(task.image), load(task.mask)]);
+  const [image, mask] = await Promise.all([loadVolume(task.image), loadVolume(task.mask)]);
   return extractPart(
     image,
     mask,

@@ -18,10 +18,7 @@ import {
 import type { Volume } from "../image/volume.js";
 import type { ExtractionTask } from "./extract-worker.js";
 import { defaultThreads } from "./threads.js";
-import { readImageFile } from "./files.js";
-
-const load = (v: Volume | string): Promise<Volume> | Volume =>
-  typeof v === "string" ? readImageFile(v) : v;
+import { loadVolume } from "./files.js";
 
 /** The worker script, next to this module (also in the bundled CLI, see scripts/bundle-cli.mjs). */
 function workerFile(): string {
@@ -43,10 +40,10 @@ export class ExtractionPool {
     this.threads = threads;
     this.pool = new Piscina({
       filename: workerFile(),
+      // All workers start at once and stay (cases keep coming in a batch); piscina's idle workers
+      // do not keep the process alive, so an unclosed pool does not hang a finished command.
       minThreads: threads,
       maxThreads: threads,
-      // Workers only compute; an idle pool must not keep a finished command alive.
-      idleTimeout: 1000,
     });
   }
 
@@ -74,7 +71,7 @@ export class ExtractionPool {
     params: Params,
     label?: number,
   ): Promise<ExtractionResult> {
-    const [img, msk] = await Promise.all([load(image), load(mask)]);
+    const [img, msk] = await Promise.all([loadVolume(image), loadVolume(mask)]);
     const options = label !== undefined ? { label } : {};
     const prepared = prepareExtraction(img, msk, params, options);
     const parts = splitExtraction(params, this.threads);

@@ -46,6 +46,11 @@ export function fileResolver(headerPath: string): ResolveDataFile {
     readFileBytes(isAbsolute(relativeName) ? relativeName : resolvePath(dir, relativeName));
 }
 
+/** A volume given as is, or read from its file. */
+export function loadVolume(volume: Volume | string): Promise<Volume> | Volume {
+  return typeof volume === "string" ? readImageFile(volume) : volume;
+}
+
 /** Reads a NRRD, NIfTI (.nii, .nii.gz, .hdr/.img) or MetaImage (.mha, .mhd) file into a Volume. */
 export async function readImageFile(path: string): Promise<Volume> {
   const bytes = await readFileBytes(path);
