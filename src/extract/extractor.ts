@@ -358,6 +358,7 @@ function computeClasses(
 ): void {
   const s = derived.settings;
   const roiValues = gatherRoiValues(image.data, roiIndex);
+  const classNames = params.featureClasses.map((c) => c.name);
   let discretised: DiscretisedRoi | null = null;
   const getDiscretised = (): DiscretisedRoi => {
     if (!discretised) {
@@ -372,6 +373,7 @@ function computeClasses(
         spacing: image.spacing,
         nLevels: d.nLevels,
         dimension: image.dimension,
+        sharedClasses: classNames,
       };
     }
     return discretised;

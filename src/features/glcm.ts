@@ -24,6 +24,7 @@ import {
   type TextureRoi,
 } from "./texture-common.js";
 import { pairwiseSum } from "./numpy-compat.js";
+import { sharedNeighbourTallies } from "./neighbour-tallies.js";
 import type { DiscretisedRoi, FeatureClassInfo, FeatureValues, TextureSettings } from "./types.js";
 
 export const GLCM_CLASS: FeatureClassInfo = {
@@ -105,15 +106,23 @@ export function glcmMatrices(
   const n = geometry.grayLevels.length;
   const nn = n * n;
   let na = nb.count;
-  const counts = new Float64Array(na * nn);
-  const { data, roiVoxels } = grid;
-  const levelIndex = geometry.levelIndex;
-  for (let r = 0; r < roiVoxels.length; r++) {
-    const v = roiVoxels[r]!;
-    const row = levelIndex[data[v]!]! * n;
-    for (let a = 0, base = row; a < na; a++, base += nn) {
-      const h = data[v + offsets[a]!]!;
-      if (h > 0) counts[base + levelIndex[h]!]++;
+  const shared = sharedNeighbourTallies(roi, settings, "glcm");
+  let counts: Float64Array;
+  if (shared?.glcm) {
+    // Counted in the pass shared with GLDM / NGTDM; handed over once (it is modified below).
+    counts = shared.glcm;
+    shared.glcm = null;
+  } else {
+    counts = new Float64Array(na * nn);
+    const { data, roiVoxels } = grid;
+    const levelIndex = geometry.levelIndex;
+    for (let r = 0; r < roiVoxels.length; r++) {
+      const v = roiVoxels[r]!;
+      const row = levelIndex[data[v]!]! * n;
+      for (let a = 0, base = row; a < na; a++, base += nn) {
+        const h = data[v + offsets[a]!]!;
+        if (h > 0) counts[base + levelIndex[h]!]++;
+      }
     }
   }
 

@@ -18,6 +18,7 @@ import {
   resolveFeatureNames,
   ZoneFormulas,
 } from "./texture-common.js";
+import { sharedNeighbourTallies } from "./neighbour-tallies.js";
 import type { DiscretisedRoi, FeatureClassInfo, FeatureValues, TextureSettings } from "./types.js";
 
 /**
@@ -81,8 +82,17 @@ export function computeGldmMatrix(roi: DiscretisedRoi, settings: TextureSettings
   const counts = new Float64Array(maxLevel * columns);
   const na = nb.count;
   const { data, roiVoxels } = grid;
-  const forward = forwardOffsets(offsets);
-  if (forward) {
+  const shared = sharedNeighbourTallies(roi, settings, "gldm");
+  const forward = shared?.dependent ? null : forwardOffsets(offsets);
+  if (shared?.dependent) {
+    // Dependence counted in the pass shared with GLCM / NGTDM (on the same grid).
+    const dependent = shared.dependent;
+    const cells = shared.grid;
+    for (let r = 0; r < cells.roiVoxels.length; r++) {
+      const v = cells.roiVoxels[r]!;
+      counts[(cells.data[v]! - 1) * columns + dependent[v]!]++;
+    }
+  } else if (forward) {
     // Dependence is symmetric, so each pair of ROI neighbours is tested once (along the forward
     // offset of its angle pair) and counted for both voxels.
     const dependent = gridScratch(0, data.length);

@@ -8,7 +8,9 @@
  * a voxel without neighbours) and n_i counts the voxels, including those without neighbours.
  */
 import { pairwiseSum } from "./numpy-compat.js";
+import { sharedNeighbourTallies } from "./neighbour-tallies.js";
 import {
+  type BorderedGrid,
   borderedGrid,
   forwardOffsets,
   gridOffsets,
@@ -49,7 +51,13 @@ export function computeNgtdmMatrix(roi: DiscretisedRoi, settings: TextureSetting
   const sumAbsDiff = new Float64Array(maxLevel);
   const na = nb.count;
   const { data, roiVoxels } = grid;
-  const forward = forwardOffsets(offsets);
+  const shared = sharedNeighbourTallies(roi, settings, "ngtdm");
+  const forward = shared?.neighbours ? null : forwardOffsets(offsets);
+  if (shared?.neighbours && shared.sums) {
+    // Neighbour counts and level sums from the pass shared with GLCM / GLDM (on the same grid).
+    sumAbsoluteDifferences(shared.grid, shared.neighbours, shared.sums, count, sumAbsDiff);
+    return { maxLevel, count, sumAbsDiff };
+  }
   if (forward) {
     // Neighbourhood is symmetric: each pair of ROI neighbours is visited once, along the forward
     // offset of its angle pair, and counted for both voxels. Sums of integer levels are exact in
@@ -80,14 +88,7 @@ export function computeNgtdmMatrix(roi: DiscretisedRoi, settings: TextureSetting
       neighbours[v] += own;
       sums[v] += sum;
     }
-    for (let r = 0; r < roiVoxels.length; r++) {
-      const v = roiVoxels[r]!;
-      const level = data[v]!;
-      const k = neighbours[v]!;
-      const diff = k === 0 ? 0 : Math.abs(level - sums[v]! / k);
-      count[level - 1] = count[level - 1]! + 1;
-      sumAbsDiff[level - 1] = sumAbsDiff[level - 1]! + diff;
-    }
+    sumAbsoluteDifferences(grid, neighbours, sums, count, sumAbsDiff);
     return { maxLevel, count, sumAbsDiff };
   }
   for (let r = 0; r < roiVoxels.length; r++) {
@@ -107,6 +108,28 @@ export function computeNgtdmMatrix(roi: DiscretisedRoi, settings: TextureSetting
     sumAbsDiff[level - 1] = sumAbsDiff[level - 1]! + diff;
   }
   return { maxLevel, count, sumAbsDiff };
+}
+
+/**
+ * n_i and s_i from each ROI voxel's neighbour count k and neighbour level sum, in flat-index order
+ * (the C kernel's accumulation order): s_i += |i - sum / k| (0 when k = 0).
+ */
+function sumAbsoluteDifferences(
+  grid: BorderedGrid,
+  neighbours: Int32Array,
+  sums: Int32Array,
+  count: Float64Array,
+  sumAbsDiff: Float64Array,
+): void {
+  const { data, roiVoxels } = grid;
+  for (let r = 0; r < roiVoxels.length; r++) {
+    const v = roiVoxels[r]!;
+    const level = data[v]!;
+    const k = neighbours[v]!;
+    const diff = k === 0 ? 0 : Math.abs(level - sums[v]! / k);
+    count[level - 1] = count[level - 1]! + 1;
+    sumAbsDiff[level - 1] = sumAbsDiff[level - 1]! + diff;
+  }
 }
 
 /**

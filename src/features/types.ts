@@ -44,6 +44,11 @@ export interface DiscretisedRoi {
    * force2Ddimension and angle offsets refer to these numpy axes.
    */
   dimension: 2 | 3;
+  /**
+   * The feature classes that will be computed on this ROI (a hint): GLCM, GLDM and NGTDM then share
+   * one pass over the neighbour pairs (neighbour-tallies.ts). Results are the same without it.
+   */
+  sharedClasses?: readonly string[];
 }
 
 /** Feature name (PyRadiomics spelling, without image-type and class prefix) to value. */
