@@ -11,7 +11,7 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { extractFeatures } from "../src/extract/extractor.js";
-import { parseParams } from "../src/extract/params.js";
+import { type Params, parseParams } from "../src/extract/params.js";
 import { FEATURE_CATALOGUE } from "../src/features/registry.js";
 import { defaultThreads, ExtractionPool } from "../src/node/extraction-pool.js";
 import { readImageFile } from "../src/node/files.js";
@@ -35,6 +35,34 @@ const TIMED_RUNS = 31;
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
+}
+
+/** The reference's PyRadiomics folder and one of its parameter files, or null without it. */
+function benchSetup(paramsName: string): { root: string; params: Params } | null {
+  const ref = referenceDir();
+  if (!ref) return null;
+  const root = join(ref, "pyradiomics");
+  const paramsPath = join(root, "params", `${paramsName}.yaml`);
+  return {
+    root,
+    params: parseParams(readFileSync(paramsPath, "utf8"), FEATURE_CATALOGUE, paramsPath),
+  };
+}
+
+/** Median wall time (s) of `timed` runs of `run` after `warmUp` runs. */
+async function medianWall(
+  run: () => unknown | Promise<unknown>,
+  warmUp: number,
+  timed: number,
+): Promise<number> {
+  for (let i = 0; i < warmUp; i++) await run();
+  const wall: number[] = [];
+  for (let i = 0; i < timed; i++) {
+    const t0 = performance.now();
+    await run();
+    wall.push((performance.now() - t0) / 1000);
+  }
+  return median(wall);
 }
 
 async function main(): Promise<void> {
@@ -98,11 +126,9 @@ async function main(): Promise<void> {
 
 /** typical_all (Original + LoG x5 + wavelet x8 + 4 intensity filters + gradient, 1 mm BSpline). */
 async function typicalAll(): Promise<void> {
-  const ref = referenceDir();
-  if (!ref) return;
-  const root = join(ref, "pyradiomics");
-  const paramsPath = join(root, "params", "typical_all.yaml");
-  const params = parseParams(readFileSync(paramsPath, "utf8"), FEATURE_CATALOGUE, paramsPath);
+  const setup = benchSetup("typical_all");
+  if (!setup) return;
+  const { root, params } = setup;
   const [image, mask] = await Promise.all([
     readImageFile(join(root, "data", "brain1_image.nrrd")),
     readImageFile(join(root, "data", "brain1_label.nrrd")),
@@ -129,14 +155,7 @@ async function typicalAll(): Promise<void> {
   // The same case split by image type over a warm worker pool (one worker per CPU, at most 8).
   const pool = new ExtractionPool(defaultThreads());
   try {
-    for (let i = 0; i < 5; i++) await pool.extractSplit(image, mask, params);
-    const wall: number[] = [];
-    for (let i = 0; i < 9; i++) {
-      const t0 = performance.now();
-      await pool.extractSplit(image, mask, params);
-      wall.push((performance.now() - t0) / 1000);
-    }
-    const split = median(wall);
+    const split = await medianWall(() => pool.extractSplit(image, mask, params), 5, 9);
     console.log(
       `typical_all brain1 on ${pool.threads} worker threads (${availableParallelism()} CPUs): ${split.toFixed(3)} s; speed-up ${(1.094 / split).toFixed(1)}x`,
     );
@@ -147,11 +166,9 @@ async function typicalAll(): Promise<void> {
 
 /** Batch throughput: 12 cases (brain1, brain2, breast1 x 4, baseline_original) read from files. */
 async function batchThroughput(): Promise<void> {
-  const ref = referenceDir();
-  if (!ref) return;
-  const root = join(ref, "pyradiomics");
-  const paramsPath = join(root, "params", "baseline_original.yaml");
-  const params = parseParams(readFileSync(paramsPath, "utf8"), FEATURE_CATALOGUE, paramsPath);
+  const setup = benchSetup("baseline_original");
+  if (!setup) return;
+  const { root, params } = setup;
   const cases = Array.from({ length: 4 }, () => ["brain1", "brain2", "breast1"]).flat();
   const files = (c: string) => [
     join(root, "data", `${c}_image.nrrd`),
@@ -167,18 +184,8 @@ async function batchThroughput(): Promise<void> {
   const parallel = () =>
     Promise.all(cases.map((c) => pool.extract(files(c)[0]!, files(c)[1]!, params)));
   try {
-    const time = async (run: () => Promise<unknown>) => {
-      for (let i = 0; i < 3; i++) await run();
-      const wall: number[] = [];
-      for (let i = 0; i < 7; i++) {
-        const t0 = performance.now();
-        await run();
-        wall.push((performance.now() - t0) / 1000);
-      }
-      return median(wall);
-    };
-    const one = await time(serial);
-    const many = await time(parallel);
+    const one = await medianWall(serial, 3, 7);
+    const many = await medianWall(parallel, 3, 7);
     // No PyRadiomics time for this batch was measured (brain2 has none): ours only.
     console.log(
       `batch of ${cases.length} cases (baseline_original, read from files): ${one.toFixed(3)} s in one thread, ${many.toFixed(3)} s on ${pool.threads} worker threads (${(one / many).toFixed(1)}x)`,
