@@ -10,13 +10,16 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
-import { stringify as toYaml } from "yaml";
+import yaml from "js-yaml";
 import { formatCsv } from "../io/csv.js";
 import { writeFileAtomic } from "../node/atomic.js";
 import { writeImageFile } from "../node/files.js";
 import { runStudyFromConfig } from "../node/study-runner.js";
 import { DEMO_SEQUENCES, generateDemoCohort, generateDemoImages } from "../study/demo-cohort.js";
 import { summarizeStudy } from "./study.js";
+
+/** YAML text of a plain value (long strings kept on one line). */
+const toYaml = (value: unknown): string => yaml.dump(value, { lineWidth: -1 });
 
 /**
  * Image types of the demo's extraction: Original plus six filtered images (665 features per

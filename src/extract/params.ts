@@ -3,7 +3,7 @@
  * settings), `featureClass` and `voxelSetting`, validated like PyRadiomics' paramSchema.yaml.
  * Every error names the offending key and lists the valid ones.
  */
-import { parse as parseYaml } from "yaml";
+import yaml from "js-yaml";
 import { pythonFloatString } from "./python-format.js";
 
 export type WeightingNormSetting = null | "manhattan" | "euclidean" | "infinity" | "no_weighting";
@@ -400,6 +400,29 @@ export function validateParams(
   return { settings, imageTypes, featureClasses, voxelSettings };
 }
 
+/**
+ * YAML 1.2's core schema (null, bool, int, float; no timestamps or merge keys), with integers read
+ * as bigint so that `sigma: [1]` and `sigma: [1.0]` stay apart, as int and float do in Python.
+ */
+const PARAMS_YAML_SCHEMA = (() => {
+  // js-yaml 4 exports its built-in types as `types` (not in @types/js-yaml 4.0.9).
+  const builtin = (
+    yaml as unknown as { types: Record<"null" | "bool" | "int" | "float", yaml.Type> }
+  ).types;
+  return yaml.FAILSAFE_SCHEMA.extend({
+    implicit: [
+      builtin.null,
+      builtin.bool,
+      new yaml.Type("tag:yaml.org,2002:int", {
+        kind: "scalar",
+        resolve: (text: string) => builtin.int.resolve(text),
+        construct: (text: string) => BigInt(builtin.int.construct(text) as number),
+      }),
+      builtin.float,
+    ],
+  });
+})();
+
 /** Parse PyRadiomics YAML (or JSON) parameter text. */
 export function parseParams(
   text: string,
@@ -408,8 +431,7 @@ export function parseParams(
 ): Params {
   let raw: unknown;
   try {
-    // Integers as bigint, so that `sigma: [1]` and `sigma: [1.0]` stay apart as in Python.
-    raw = parseYaml(text, { intAsBigInt: true });
+    raw = yaml.load(text, { schema: PARAMS_YAML_SCHEMA });
   } catch (err) {
     throw new ParamsError(`${source}: not valid YAML: ${(err as Error).message}`);
   }

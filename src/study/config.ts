@@ -4,7 +4,7 @@
  * in the docs and the comments below); an unknown key or a bad value is an error that names the key
  * and lists the valid keys or values. Pure (browser-safe): the Node edge reads the file.
  */
-import { parse as parseYaml } from "yaml";
+import yaml from "js-yaml";
 import { z } from "zod";
 
 const finiteNumber = z.number().refine(Number.isFinite, "must be a finite number");
@@ -356,7 +356,8 @@ export function validateStudyConfig(raw: unknown, source = "study.yaml"): StudyC
 export function parseStudyConfig(text: string, source = "study.yaml"): StudyConfig {
   let raw: unknown;
   try {
-    raw = parseYaml(text);
+    // YAML 1.2's core schema (no timestamps or merge keys).
+    raw = yaml.load(text, { schema: yaml.CORE_SCHEMA });
   } catch (err) {
     throw new StudyConfigError(`${source}: not valid YAML: ${(err as Error).message}`);
   }

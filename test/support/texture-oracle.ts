@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { parse as parseYaml } from "yaml";
+import yaml from "js-yaml";
 import type { DiscretisedRoi } from "../../src/features/types.js";
 import { discretise } from "../../src/image/discretise.js";
 import type { Vec3, Volume } from "../../src/image/volume.js";
@@ -101,8 +101,11 @@ export function defineClassOracleTests(options: ClassOracleOptions): void {
   const prefix = `original_${options.className}_`;
   for (const [c, p] of runs) {
     test(`${upper} oracle parity ${c} / ${p}`, async () => {
-      const s = (parseYaml(readFileSync(join(root, "params", `${p}.yaml`), "utf8")).setting ??
-        {}) as Record<string, unknown>;
+      const s = ((
+        yaml.load(readFileSync(join(root, "params", `${p}.yaml`), "utf8")) as {
+          setting?: Record<string, unknown>;
+        }
+      ).setting ?? {}) as Record<string, unknown>;
       const oracle = JSON.parse(
         readFileSync(join(root, "oracle", `${c}__${p}.json`), "utf8"),
       ) as Record<string, number>;
