@@ -50,6 +50,11 @@ before(async () => {
   writeFileSync(path("params_bad.yaml"), "setting:\n  binWidht: 25\n");
   writeFileSync(path("params_small.yaml"), "setting:\n  minimumROISize: 100000\n");
   writeFileSync(
+    path("params_multi.yaml"),
+    "imageType:\n  Original: {}\n  Square: {}\n  LoG:\n    sigma: [1.0, 2.0]\n" +
+      "featureClass:\n  firstorder:\n  glcm:\n  shape:\n",
+  );
+  writeFileSync(
     path("params_square.yaml"),
     "imageType:\n  Original: {}\n  Square: {}\nfeatureClass:\n  firstorder:\n",
   );
@@ -166,11 +171,6 @@ test("--jobs: batch rows and a split single case equal the serial ones; a bad co
       "c,image.nrrd,mask.nrrd",
     ].join("\n"),
   );
-  writeFileSync(
-    path("params_multi.yaml"),
-    "imageType:\n  Original: {}\n  Square: {}\n  LoG:\n    sigma: [1.0, 2.0]\n" +
-      "featureClass:\n  firstorder:\n  glcm:\n  shape:\n",
-  );
   const batch = (jobs: string, out: string) =>
     run(
       "extract",
@@ -218,6 +218,28 @@ test("--jobs: batch rows and a split single case equal the serial ones; a bad co
   const bad = run("extract", path("image.nrrd"), path("mask.nrrd"), "--jobs", "0");
   assert.notEqual(bad.status, 0);
   assert.match(bad.stderr, /--jobs must be a positive integer, got '0'/);
+});
+
+test("the one-file extract script (with its code cache) and the full program print the same", () => {
+  const args = [
+    cli,
+    "extract",
+    path("image.nrrd"),
+    path("mask.nrrd"),
+    "-p",
+    path("params_multi.yaml"),
+  ];
+  const fast = spawnSync(process.execPath, args, { encoding: "utf8" });
+  const full = spawnSync(process.execPath, args, {
+    encoding: "utf8",
+    env: { ...process.env, RADSCORE_FULL_CLI: "1" },
+  });
+  assert.equal(fast.status, 0, fast.stderr);
+  assert.equal(full.status, 0, full.stderr);
+  assert.ok(Object.keys(JSON.parse(fast.stdout)).length > 50);
+  assert.equal(fast.stdout, full.stdout);
+  // The build made both the script and its cache.
+  assert.ok(existsSync(join(import.meta.dirname, "..", "cli", "extract.cjs.cache")));
 });
 
 test("--save-images writes the ROI and every image features are computed from, as NRRD", async () => {

@@ -1,178 +1,38 @@
 #!/usr/bin/env node
-/** The `radscore` command line. Each command loads only the modules it needs (fast cold start). */
-import { Command } from "commander";
-import { VERSION } from "../version.js";
+/**
+ * The `radscore` command line. `radscore extract` runs the one-file extract script
+ * (dist/cli/extract.cjs) compiled with the V8 code cache made at build time, when both are there;
+ * every other command (and extract without them, or with RADSCORE_FULL_CLI=1) loads the full
+ * program, each command importing only the modules it needs. A cache from another Node version is
+ * rejected by V8 and compiled normally: same results, only slower to start.
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire, Module } from "node:module";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Script } from "node:vm";
 
-const program = new Command();
-program
-  .name("radscore")
-  .description("Radiomics workbench: PyRadiomics-compatible features, R-exact statistics")
-  .version(VERSION);
+/** Set when building: the code cache is written here after the run (scripts/bundle-cli.mjs). */
+const CACHE_OUT = "RADSCORE_WRITE_CODE_CACHE";
 
-program
-  .command("extract")
-  .description("extract PyRadiomics features from an image and a mask (or a batch CSV)")
-  .argument("[image]", "image file (NRRD, NIfTI, MetaImage)")
-  .argument("[mask]", "mask / label map file")
-  .option("-p, --params <file>", "PyRadiomics parameter file (YAML or JSON)")
-  .option("-l, --label <n>", "label value of the ROI (overrides the parameter file)")
-  .option("-o, --output <file>", "output file (default: standard output)")
-  .option("-f, --format <format>", "json or csv (default json, or csv for a .csv output)")
-  .option("--diagnostics", "include diagnostics_* entries")
-  .option("-b, --batch <cases.csv>", "batch CSV with Image, Mask and optional ID, Label columns")
-  .option(
-    "-j, --jobs <n>",
-    "worker threads: cases in parallel with --batch (default: number of CPUs, at most 8); " +
-      "one case split by image type otherwise (default 1)",
-  )
-  .option(
-    "--save-images <dir>",
-    "write every image features are computed from (and the ROI) as NRRD",
-  )
-  .action(async (image: string | undefined, mask: string | undefined, opts) => {
-    const { runExtract } = await import("./extract.js");
-    process.exitCode = await runExtract(image, mask, opts);
-  });
+function runCachedScript(file: string): void {
+  const cacheFile = `${file}.cache`;
+  const source = readFileSync(file, "utf8");
+  const cachedData =
+    existsSync(cacheFile) && !process.env[CACHE_OUT] ? readFileSync(cacheFile) : undefined;
+  const wrapped = (Module as unknown as { wrap(code: string): string }).wrap(source);
+  const script = new Script(wrapped, { filename: file, ...(cachedData ? { cachedData } : {}) });
+  const run = script.runInThisContext() as (...args: unknown[]) => void;
+  const module = { exports: {} };
+  if (process.env[CACHE_OUT]) {
+    // After the whole run, so that the functions the extraction compiled are in the cache.
+    process.on("exit", () => writeFileSync(cacheFile, script.createCachedData()));
+  }
+  run.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
+}
 
-program
-  .command("demo")
-  .description("generate a synthetic two-centre cohort and run the whole study (no data needed)")
-  .option("-o, --out <dir>", "output folder", "demo-out")
-  .option("--seed <n>", "random seed of the cohort", "20250101")
-  .action(async (opts) => {
-    const { runDemo } = await import("./demo.js");
-    process.exitCode = await runDemo(opts);
-  });
-
-program
-  .command("study")
-  .description("run a study from study.yaml: extraction, selection, models, evaluation, report")
-  .argument("<config>", "study configuration (YAML)")
-  .option("-o, --out <dir>", "output folder (default: <config folder>/study-out)")
-  .action(async (config: string, opts) => {
-    const { runStudyCommand } = await import("./study.js");
-    process.exitCode = await runStudyCommand(config, opts);
-  });
-
-program
-  .command("predict")
-  .description("score new patients with a frozen model: Rad-score, nomogram points, probability")
-  .requiredOption("-m, --model <file>", "model.json written by a study")
-  .requiredOption(
-    "-c, --cases <file>",
-    "CSV with id, clinical columns and features or <SEQ>_image/<SEQ>_mask paths",
-  )
-  .option("-o, --out <file>", "write the scores as CSV")
-  .action(async (opts) => {
-    const { runPredictCommand } = await import("./predict.js");
-    process.exitCode = await runPredictCommand(opts);
-  });
-
-const withCommon = (cmd: Command) =>
-  cmd
-    .option("--outcome <column>", "binary outcome column")
-    .option("--event <value>", "cell value of the event (default: 1, or the larger of two values)")
-    .option("--set-column <column>", "column selecting a subset of rows (e.g. set)")
-    .option("--set <value>", "value of --set-column to analyse (e.g. training)")
-    .option("-o, --output <file>", "write <file>.json and <file>.md");
-
-withCommon(
-  program
-    .command("logistic")
-    .description(
-      "logistic regression as R glm: OR, Wald and profile CIs, optional univariable screen",
-    )
-    .argument("<data>", "CSV file")
-    .option("--predictors <columns>", "comma-separated predictor columns")
-    .option("--factors <specs>", "factor columns with reference level: col=ref,col2=ref2")
-    .option(
-      "--screen <p>",
-      "univariable screen first; predictors with P < p enter the multivariable model",
-    )
-    .option("--min-epv <n>", "minimum events per coefficient (smaller outcome class), default 2"),
-).action(async (data: string, opts) => {
-  const { runLogisticCommand } = await import("./stats-commands.js");
-  process.exitCode = await runLogisticCommand(data, opts);
-});
-
-withCommon(
-  program
-    .command("roc")
-    .description("ROC analysis as pROC: AUC, DeLong CI, Youden threshold, paired DeLong tests")
-    .argument("<data>", "CSV file")
-    .option("--scores <columns>", "comma-separated score / probability columns")
-    .option("--direction <dir>", "<, > or auto (pROC's rule)", "auto")
-    .option(
-      "--threshold-set <value>",
-      "learn threshold and direction on this set, apply them to --set",
-    ),
-).action(async (data: string, opts) => {
-  const { runRocCommand } = await import("./stats-commands.js");
-  process.exitCode = await runRocCommand(data, opts);
-});
-
-withCommon(
-  program
-    .command("calibration")
-    .description("calibration as rms val.prob plus the Hosmer-Lemeshow test")
-    .argument("<data>", "CSV file")
-    .option("--probability <column>", "predicted probability column")
-    .option("--groups <g>", "Hosmer-Lemeshow groups", "10"),
-).action(async (data: string, opts) => {
-  const { runCalibrationCommand } = await import("./stats-commands.js");
-  process.exitCode = await runCalibrationCommand(data, opts);
-});
-
-withCommon(
-  program
-    .command("dca")
-    .description("decision curves: net benefit of each model, treat-all and treat-none")
-    .argument("<data>", "CSV file")
-    .option("--probabilities <columns>", "comma-separated predicted probability columns")
-    .option("--from <percent>", "first threshold in percent", "1")
-    .option("--to <percent>", "last threshold in percent", "99"),
-).action(async (data: string, opts) => {
-  const { runDcaCommand } = await import("./stats-commands.js");
-  process.exitCode = await runDcaCommand(data, opts);
-});
-
-withCommon(
-  program
-    .command("table1")
-    .description(
-      "Table 1: event vs non-event per cohort (t test or Mann-Whitney, chi-square or Fisher)",
-    )
-    .argument("<data>", "CSV file")
-    .option("--continuous <columns>", "comma-separated continuous variables")
-    .option("--categorical <columns>", "comma-separated categorical variables")
-    .option("--by <column>", "one table per value of this column (e.g. set or centre)")
-    .option("--welch", "Welch's t test instead of Student's for normal variables")
-    .option("--event-label <text>", "heading of the event column", "Event")
-    .option("--nonevent-label <text>", "heading of the non-event column", "Non-event"),
-).action(async (data: string, opts) => {
-  const { runTable1Command } = await import("./stats-commands.js");
-  process.exitCode = await runTable1Command(data, opts);
-});
-
-program
-  .command("icc")
-  .description("intraclass correlation (Shrout-Fleiss, as psych::ICC) and an ICC threshold filter")
-  .argument("<data>", "CSV with one row per subject (and feature), one column per rater")
-  .option("--raters <columns>", "comma-separated rater columns")
-  .option("--feature <column>", "column naming the feature of each row (one ICC per feature)")
-  .option(
-    "--type <type>",
-    "ICC form used by --threshold: ICC1, ICC2, ICC3, ICC1k, ICC2k, ICC3k",
-    "ICC2",
-  )
-  .option("--threshold <value>", "keep features whose ICC >= value")
-  .option("-o, --output <file>", "write <file>.json and <file>.md")
-  .action(async (data: string, opts) => {
-    const { runIccCommand } = await import("./stats-commands.js");
-    process.exitCode = await runIccCommand(data, opts);
-  });
-
-program.parseAsync(process.argv).catch((err: unknown) => {
-  process.stderr.write(`radscore: ${(err as Error).message}\n`);
-  process.exitCode = 2;
-});
+const extractScript = fileURLToPath(new URL("./extract.cjs", import.meta.url));
+const fast =
+  process.argv[2] === "extract" && !process.env.RADSCORE_FULL_CLI && existsSync(extractScript);
+if (fast) runCachedScript(extractScript);
+else await import("./program.js");

@@ -20,11 +20,17 @@ import type { ExtractionTask } from "./extract-worker.js";
 import { defaultThreads } from "./threads.js";
 import { loadVolume } from "./files.js";
 
-/** The worker script, next to this module (also in the bundled CLI, see scripts/bundle-cli.mjs). */
+/**
+ * The worker script: next to this module, or in the chunks folder beside the one-file extract
+ * script of the bundled CLI (see scripts/bundle-cli.mjs).
+ */
 function workerFile(): string {
-  const path = fileURLToPath(new URL("./extract-worker.js", import.meta.url));
-  if (!existsSync(path)) throw new Error(`extraction worker script not found: ${path}`);
-  return path;
+  const candidates = ["./extract-worker.js", "./chunks/extract-worker.js"].map((name) =>
+    fileURLToPath(new URL(name, import.meta.url)),
+  );
+  const found = candidates.find((path) => existsSync(path));
+  if (!found) throw new Error(`extraction worker script not found: ${candidates.join(" or ")}`);
+  return found;
 }
 
 export { defaultThreads };

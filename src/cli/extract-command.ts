@@ -1,0 +1,50 @@
+/**
+ * The parts of the command line shared by the full program (program.ts) and the fast `extract`
+ * entry (extract-main.ts): the program itself, the extract command's definition, error handling.
+ */
+import { Command } from "commander";
+import { VERSION } from "../version.js";
+
+/** The `radscore` program with its name, description and version (no commands yet). */
+export function radscoreProgram(): Command {
+  return new Command()
+    .name("radscore")
+    .description("Radiomics workbench: PyRadiomics-compatible features, R-exact statistics")
+    .version(VERSION);
+}
+
+/** `radscore extract`: the one definition of its arguments and options. */
+export function addExtractCommand(program: Command): void {
+  program
+    .command("extract")
+    .description("extract PyRadiomics features from an image and a mask (or a batch CSV)")
+    .argument("[image]", "image file (NRRD, NIfTI, MetaImage)")
+    .argument("[mask]", "mask / label map file")
+    .option("-p, --params <file>", "PyRadiomics parameter file (YAML or JSON)")
+    .option("-l, --label <n>", "label value of the ROI (overrides the parameter file)")
+    .option("-o, --output <file>", "output file (default: standard output)")
+    .option("-f, --format <format>", "json or csv (default json, or csv for a .csv output)")
+    .option("--diagnostics", "include diagnostics_* entries")
+    .option("-b, --batch <cases.csv>", "batch CSV with Image, Mask and optional ID, Label columns")
+    .option(
+      "-j, --jobs <n>",
+      "worker threads: cases in parallel with --batch (default: number of CPUs, at most 8); " +
+        "one case split by image type otherwise (default 1)",
+    )
+    .option(
+      "--save-images <dir>",
+      "write every image features are computed from (and the ROI) as NRRD",
+    )
+    .action(async (image: string | undefined, mask: string | undefined, opts) => {
+      const { runExtract } = await import("./extract.js");
+      process.exitCode = await runExtract(image, mask, opts);
+    });
+}
+
+/** Parses the arguments and runs the command; an error is one line on stderr and exit code 2. */
+export function runProgram(program: Command): void {
+  program.parseAsync(process.argv).catch((err: unknown) => {
+    process.stderr.write(`radscore: ${(err as Error).message}\n`);
+    process.exitCode = 2;
+  });
+}
