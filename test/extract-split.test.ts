@@ -59,6 +59,10 @@ test("split: heaviest first onto the lightest part; shape with image type 0; no 
   assert.deepEqual(splitExtraction(params, 1), [{ imageTypes: [0, 1, 2, 3], withShape: true }]);
   // More parts than image types: one image type each.
   assert.equal(splitExtraction(params, 9).length, 4);
+  // No image types at all: one part that still computes shape.
+  assert.deepEqual(splitExtraction({ ...params, imageTypes: [] }, 3), [
+    { imageTypes: [], withShape: true },
+  ]);
 });
 
 test("parts merged give the single run's features, values and order", () => {

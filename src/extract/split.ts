@@ -61,6 +61,8 @@ const SHAPE_WEIGHT = 2;
  */
 export function splitExtraction(params: Params, count: number): ExtractionPart[] {
   const n = params.imageTypes.length;
+  // No image types: one part, with the shape classes only.
+  if (n === 0) return [{ imageTypes: [], withShape: true }];
   const k = Math.max(1, Math.min(Math.floor(count), n));
   const hasShape = params.featureClasses.some((c) => c.name.startsWith("shape"));
   const weight = (t: number) =>
