@@ -5,7 +5,7 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { extractFeatures, type ExtractionResult } from "../extract/extractor.js";
-import { type Params, parseParams, validateParams } from "../extract/params.js";
+import { defaultParams, type Params, parseParams } from "../extract/params.js";
 import { FEATURE_CATALOGUE } from "../features/registry.js";
 import { csvColumn, formatCsv, parseCsv } from "../io/csv.js";
 import { writeFileAtomic } from "../node/atomic.js";
@@ -25,18 +25,8 @@ export interface ExtractCommandOptions {
   jobs?: string;
 }
 
-/** PyRadiomics' behaviour without a parameter file: defaults, Original, all classes but shape2D. */
-function defaultParams(): Params {
-  const classes = Object.fromEntries(
-    Object.keys(FEATURE_CATALOGUE)
-      .filter((c) => c !== "shape2D")
-      .map((c) => [c, null]),
-  );
-  return validateParams({ featureClass: classes }, FEATURE_CATALOGUE, "defaults");
-}
-
 export async function loadParams(path: string | undefined): Promise<Params> {
-  if (!path) return defaultParams();
+  if (!path) return defaultParams(FEATURE_CATALOGUE);
   let text: string;
   try {
     text = await readFile(path, "utf8");

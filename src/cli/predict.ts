@@ -5,14 +5,13 @@
  * model, `<SEQ>_image` and `<SEQ>_mask` columns (image mode: features are extracted with the
  * model's own parameters). Prints and writes the Rad-score, nomogram points and probabilities.
  */
-import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { extractFeatures } from "../extract/extractor.js";
 import { parseParams, validateParams } from "../extract/params.js";
 import { FEATURE_CATALOGUE } from "../features/registry.js";
 import { formatCsv, parseCsv } from "../io/csv.js";
 import { writeFileAtomic } from "../node/atomic.js";
-import { readImageFile } from "../node/files.js";
+import { readImageFile, readTextFile } from "../node/files.js";
 import { defaultFilters } from "../node/study-runner.js";
 import {
   type PatientInput,
@@ -20,16 +19,6 @@ import {
   parseFrozenModel,
   scorePatients,
 } from "../study/frozen-model.js";
-
-async function readText(path: string, what: string): Promise<string> {
-  try {
-    return await readFile(path, "utf8");
-  } catch (err) {
-    throw new Error(
-      `${what} '${path}' cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
-    );
-  }
-}
 
 /** CSV text of scored patients (full precision). */
 export function scoresCsv(scores: PatientScore[], predictorNames: string[]): string {
@@ -64,8 +53,8 @@ export async function runPredictCommand(opts: {
 }): Promise<number> {
   if (!opts.model) throw new Error("predict needs --model model.json");
   if (!opts.cases) throw new Error("predict needs --cases cases.csv");
-  const model = parseFrozenModel(await readText(opts.model, "model"), opts.model);
-  const table = parseCsv(await readText(opts.cases, "cases table"), opts.cases);
+  const model = parseFrozenModel(await readTextFile(opts.model, "model"), opts.model);
+  const table = parseCsv(await readTextFile(opts.cases, "cases table"), opts.cases);
   const idCol = ["id", "ID", "Id", "patient"]
     .map((c) => table.header.indexOf(c))
     .find((j) => j >= 0);

@@ -438,6 +438,19 @@ export function parseParams(
   return validateParams(raw, catalogue, source);
 }
 
+/**
+ * PyRadiomics' behaviour without a parameter file: default settings, the Original image, every
+ * feature class of the catalogue but shape2D.
+ */
+export function defaultParams(catalogue: FeatureCatalogue): Params {
+  const classes = Object.fromEntries(
+    Object.keys(catalogue)
+      .filter((c) => c !== "shape2D")
+      .map((c) => [c, null]),
+  );
+  return validateParams({ featureClass: classes }, catalogue, "defaults");
+}
+
 /** The settings in force for one image type: global settings overridden by its own. */
 export function settingsFor(params: Params, imageType: { settings: Partial<Settings> }): Settings {
   return { ...params.settings, ...imageType.settings };

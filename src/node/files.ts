@@ -4,6 +4,7 @@
  * file in the same folder, then rename, so a failure never leaves partial output).
  */
 import { readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, resolve as resolvePath } from "node:path";
 import type { Volume } from "../image/volume.js";
 import { ImageReadError, ImageWriteError, type ResolveDataFile } from "../io/image-error.js";
@@ -36,6 +37,30 @@ export async function readFileBytes(path: string): Promise<Uint8Array> {
             ? "permission denied"
             : `cannot read file (${(error as Error).message})`;
     throw new ImageReadError(path, reason, { cause: error });
+  }
+}
+
+/** The Error for a file that cannot be read: names `what`, the path and why. */
+function unreadable(what: string, path: string, err: unknown): Error {
+  const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+  return new Error(`${what} '${path}' cannot be read (${why})`);
+}
+
+/** A text file's contents (UTF-8); an unreadable file is an Error naming `what`. */
+export async function readTextFile(path: string, what: string): Promise<string> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (err) {
+    throw unreadable(what, path, err);
+  }
+}
+
+/** A file's bytes; an unreadable file is an Error naming `what`. */
+export async function readFileFor(path: string, what: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (err) {
+    throw unreadable(what, path, err);
   }
 }
 

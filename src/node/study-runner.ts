@@ -12,7 +12,7 @@ import { mkdir, readFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { extractFeatures, type FilterProvider } from "../extract/extractor.js";
-import { type Params, parseParams, validateParams } from "../extract/params.js";
+import { defaultParams, type Params, parseParams } from "../extract/params.js";
 import { FEATURE_CATALOGUE } from "../features/registry.js";
 import { formatCsv } from "../io/csv.js";
 import { type Cohort, parseCohortManifest } from "../study/cohort.js";
@@ -30,7 +30,7 @@ import { VERSION } from "../version.js";
 import { writeFileAtomic } from "./atomic.js";
 import type { ExtractionPool } from "./extraction-pool.js";
 import { defaultThreads } from "./threads.js";
-import { readImageFile } from "./files.js";
+import { readFileFor, readImageFile, readTextFile } from "./files.js";
 
 export interface StudyRunnerOptions {
   /** Output folder (default: <config folder>/study-out). */
@@ -55,26 +55,6 @@ export interface StudyRunSummary {
 
 function sha256(data: string | Uint8Array): string {
   return createHash("sha256").update(data).digest("hex");
-}
-
-async function readText(path: string, what: string): Promise<string> {
-  try {
-    return await readFile(path, "utf8");
-  } catch (err) {
-    throw new Error(
-      `${what} '${path}' cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
-    );
-  }
-}
-
-async function readBytes(path: string, what: string): Promise<Uint8Array> {
-  try {
-    return new Uint8Array(await readFile(path));
-  } catch (err) {
-    throw new Error(
-      `${what} '${path}' cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
-    );
-  }
 }
 
 /** A one-line progress bar on stderr (only when `enabled`). */
@@ -107,16 +87,6 @@ export function progressBar(enabled: boolean, label: string, total: number) {
   };
 }
 
-/** PyRadiomics defaults without a parameter file: Original, every class but shape2D. */
-function defaultParams(): Params {
-  const classes = Object.fromEntries(
-    Object.keys(FEATURE_CATALOGUE)
-      .filter((c) => c !== "shape2D")
-      .map((c) => [c, null]),
-  );
-  return validateParams({ featureClass: classes }, FEATURE_CATALOGUE, "defaults");
-}
-
 export interface SequenceExtraction {
   params: Params;
   paramsText: string | null;
@@ -136,9 +106,9 @@ export async function loadSequenceParams(
     let text: string | null = null;
     if (file) {
       const path = isAbsolute(file) ? file : resolve(baseDir, file);
-      text = await readText(path, `parameter file of sequence ${seq}`);
+      text = await readTextFile(path, `parameter file of sequence ${seq}`);
       params = parseParams(text, FEATURE_CATALOGUE, path);
-    } else params = defaultParams();
+    } else params = defaultParams(FEATURE_CATALOGUE);
     out[seq] = {
       params,
       paramsText: text,
@@ -172,8 +142,8 @@ async function extractCached(
   who: string,
 ): Promise<Record<string, number>> {
   const [img, msk] = await Promise.all([
-    readBytes(imagePath, `${who}: ${seq} image`),
-    readBytes(maskPath, `${who}: ${seq} mask`),
+    readFileFor(imagePath, `${who}: ${seq} image`),
+    readFileFor(maskPath, `${who}: ${seq} mask`),
   ]);
   const hi = sha256(img);
   const hm = sha256(msk);
@@ -404,7 +374,7 @@ export async function runStudyFromConfig(
   const progress = options.progress ?? process.stderr.isTTY === true;
   const configAbs = resolve(configPath);
   const baseDir = dirname(configAbs);
-  const configText = await readText(configAbs, "study configuration");
+  const configText = await readTextFile(configAbs, "study configuration");
   const config = parseStudyConfig(configText, configPath);
   const out = resolve(options.out ?? join(baseDir, "study-out"));
   const timings: { stage: string; seconds: number }[] = [];
@@ -416,7 +386,7 @@ export async function runStudyFromConfig(
   };
 
   const manifestPath = resolve(baseDir, config.cohort.manifest);
-  const manifestText = await readText(manifestPath, "cohort manifest");
+  const manifestText = await readTextFile(manifestPath, "cohort manifest");
   const cohort = parseCohortManifest(manifestText, config, manifestPath);
   const inputHashes: Record<string, string> = {
     [configAbs]: sha256(configText),
@@ -428,7 +398,7 @@ export async function runStudyFromConfig(
   let filterNote = "none";
   if (config.features) {
     const tablePath = resolve(baseDir, config.features.table);
-    const text = await readText(tablePath, "feature table");
+    const text = await readTextFile(tablePath, "feature table");
     inputHashes[tablePath] = sha256(text);
     features = parseFeatureTable(
       text,
@@ -438,7 +408,7 @@ export async function runStudyFromConfig(
     );
     if (config.features.reader2Table) {
       const r2Path = resolve(baseDir, config.features.reader2Table);
-      const r2Text = await readText(r2Path, "second-reader feature table");
+      const r2Text = await readTextFile(r2Path, "second-reader feature table");
       inputHashes[r2Path] = sha256(r2Text);
       reader2 = parseFeatureTable(
         r2Text,
