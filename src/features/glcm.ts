@@ -12,9 +12,7 @@
 import {
   angleDistanceParts,
   angleSums,
-  borderedGrid,
   checkWeightingNorm,
-  gridOffsets,
   inspectTextureRoi,
   NUMPY_EPS as EPS,
   nanMean,
@@ -101,30 +99,11 @@ export function glcmMatrices(
   checkWeightingNorm(settings.weightingNorm);
   const geometry = inspectTextureRoi(roi, "glcm");
   const nb = neighbourOffsets(geometry, settings.distances, settings, false, "glcm");
-  const grid = borderedGrid(roi, nb.reach, "glcm");
-  const offsets = gridOffsets(nb, grid);
   const n = geometry.grayLevels.length;
   const nn = n * n;
   let na = nb.count;
-  const shared = sharedNeighbourTallies(roi, settings, "glcm");
-  let counts: Float64Array;
-  if (shared?.glcm) {
-    // Counted in the pass shared with GLDM / NGTDM; handed over once (it is modified below).
-    counts = shared.glcm;
-    shared.glcm = null;
-  } else {
-    counts = new Float64Array(na * nn);
-    const { data, roiVoxels } = grid;
-    const levelIndex = geometry.levelIndex;
-    for (let r = 0; r < roiVoxels.length; r++) {
-      const v = roiVoxels[r]!;
-      const row = levelIndex[data[v]!]! * n;
-      for (let a = 0, base = row; a < na; a++, base += nn) {
-        const h = data[v + offsets[a]!]!;
-        if (h > 0) counts[base + levelIndex[h]!]++;
-      }
-    }
-  }
+  // Raw counts from the neighbour pass (neighbour-tallies.ts), copied: processed in place below.
+  const counts = sharedNeighbourTallies(roi, settings, "glcm").glcm!.slice();
 
   if (settings.symmetricalGLCM) {
     // P + P^T in place (a + b and b + a are the same double).

@@ -8,11 +8,7 @@
  * j - 1 dependent neighbours (column j = 1 means none).
  */
 import {
-  borderedGrid,
   compactZoneMatrix,
-  forwardOffsets,
-  gridOffsets,
-  gridScratch,
   inspectTextureRoi,
   neighbourOffsets,
   resolveFeatureNames,
@@ -76,67 +72,15 @@ export function computeGldmMatrix(roi: DiscretisedRoi, settings: TextureSettings
   const info = inspectTextureRoi(roi, "gldm");
   const { maxLevel } = info;
   const nb = neighbourOffsets(info, settings.distances, settings, true, "gldm");
-  const grid = borderedGrid(roi, nb.reach, "gldm");
-  const offsets = gridOffsets(nb, grid);
   const columns = nb.count + 1;
   const counts = new Float64Array(maxLevel * columns);
-  const na = nb.count;
-  const { data, roiVoxels } = grid;
+  // Each pair of ROI neighbours tested once and counted for both voxels (neighbour-tallies.ts).
   const shared = sharedNeighbourTallies(roi, settings, "gldm");
-  const forward = shared?.dependent ? null : forwardOffsets(offsets);
-  if (shared?.dependent) {
-    // Dependence counted in the pass shared with GLCM / NGTDM (on the same grid).
-    const dependent = shared.dependent;
-    const cells = shared.grid;
-    for (let r = 0; r < cells.roiVoxels.length; r++) {
-      const v = cells.roiVoxels[r]!;
-      counts[(cells.data[v]! - 1) * columns + dependent[v]!]++;
-    }
-  } else if (forward) {
-    // Dependence is symmetric, so each pair of ROI neighbours is tested once (along the forward
-    // offset of its angle pair) and counted for both voxels.
-    const dependent = gridScratch(0, data.length);
-    for (let r = 0; r < roiVoxels.length; r++) dependent[roiVoxels[r]!] = 0;
-    const nf = forward.length;
-    for (let r = 0; r < roiVoxels.length; r++) {
-      const v = roiVoxels[r]!;
-      const level = data[v]!;
-      let own = 0;
-      if (alpha === 0) {
-        for (let a = 0; a < nf; a++) {
-          const w = v + forward[a]!;
-          if (data[w] === level) {
-            own++;
-            dependent[w]++;
-          }
-        }
-      } else {
-        for (let a = 0; a < nf; a++) {
-          const w = v + forward[a]!;
-          const h = data[w]!;
-          if (h > 0 && Math.abs(level - h) <= alpha) {
-            own++;
-            dependent[w]++;
-          }
-        }
-      }
-      dependent[v] += own;
-    }
-    for (let r = 0; r < roiVoxels.length; r++) {
-      const v = roiVoxels[r]!;
-      counts[(data[v]! - 1) * columns + dependent[v]!]++;
-    }
-  } else {
-    for (let r = 0; r < roiVoxels.length; r++) {
-      const v = roiVoxels[r]!;
-      const level = data[v]!;
-      let dependent = 0;
-      for (let a = 0; a < na; a++) {
-        const h = data[v + offsets[a]!]!;
-        if (h > 0 && Math.abs(level - h) <= alpha) dependent++;
-      }
-      counts[(level - 1) * columns + dependent]++;
-    }
+  const dependent = shared.dependent!;
+  const { data, roiVoxels } = shared.grid;
+  for (let r = 0; r < roiVoxels.length; r++) {
+    const v = roiVoxels[r]!;
+    counts[(data[v]! - 1) * columns + dependent[v]!]++;
   }
   const present = new Uint8Array(maxLevel + 1);
   for (let g = 1; g <= maxLevel; g++) present[g] = info.levelIndex[g]! >= 0 ? 1 : 0;

@@ -1,11 +1,11 @@
 /**
- * One pass over the ROI's neighbour pairs for GLCM, GLDM and NGTDM together. The three classes look
- * at the same neighbours (the `distances` angles: GLCM one direction per angle, GLDM and NGTDM both,
- * which are the same pairs), so when the extraction computes more than one of them on an image (the
- * `sharedClasses` hint of the discretised ROI) the neighbour loads are shared: GLCM's raw counts and
- * the per-voxel GLDM dependence and NGTDM neighbour count / level sum come from one loop. All of
- * them are integer tallies, identical whatever the visiting order, so each class's matrix is the
- * one its own loop builds. Without the hint each class runs its own loop.
+ * One pass over the ROI's neighbour pairs for GLCM, GLDM and NGTDM. The three classes look at the
+ * same neighbours (the `distances` angles: GLCM one direction per angle, GLDM and NGTDM both, which
+ * are the same pairs), so each pair is visited once, along GLCM's direction, and counted for both
+ * of its voxels: GLCM's raw counts, the per-voxel GLDM dependence and NGTDM neighbour count / level
+ * sum. When the extraction computes more than one of them on an image (the `sharedClasses` hint of
+ * the discretised ROI) one loop serves them all. All are integer tallies, identical whatever the
+ * visiting order, so each class's matrix is the C kernel's.
  */
 import {
   borderedGrid,
@@ -24,7 +24,7 @@ export interface NeighbourTallies {
   grid: BorderedGrid;
   /**
    * GLCM raw co-occurrence counts, one n x n matrix per GLCM angle (n = gray levels present), or
-   * null when GLCM is not among the classes (or has taken them: they are handed over once).
+   * null when GLCM is not among the classes. Read-only: GLCM processes a copy.
    */
   glcm: Float64Array | null;
   /** Per grid cell of an ROI voxel: its neighbours with |level difference| <= gldm_a (GLDM). */
@@ -34,10 +34,10 @@ export interface NeighbourTallies {
   sums: Int32Array | null;
 }
 
-// Grid scratch slots of the per-voxel tallies (slots 0 and 1 are the classes' own loops').
-const DEPENDENT_SLOT = 2;
-const NEIGHBOURS_SLOT = 3;
-const SUMS_SLOT = 4;
+// Grid scratch slots of the per-voxel tallies.
+const DEPENDENT_SLOT = 0;
+const NEIGHBOURS_SLOT = 1;
+const SUMS_SLOT = 2;
 
 interface Tallied {
   roi: DiscretisedRoi;
@@ -52,28 +52,27 @@ interface Tallied {
 let last: Tallied | null = null;
 
 /**
- * The shared tallies for `className` on this ROI, computed on first request for every hinted
- * class, or null when the ROI carries no hint naming `className` and another of the three, or the
- * settings do not allow sharing (non-integer gldm_a: GLDM reports that itself).
+ * The neighbour tallies for `className` on this ROI: with a `sharedClasses` hint naming it, one
+ * pass for every hinted class of the three (made on the first request, reused by the others);
+ * otherwise for `className` alone.
  */
 export function sharedNeighbourTallies(
   roi: DiscretisedRoi,
   settings: TextureSettings,
   className: TallyClass,
-): NeighbourTallies | null {
+): NeighbourTallies {
   const hinted = (["glcm", "gldm", "ngtdm"] as const).filter((c) => roi.sharedClasses?.includes(c));
-  if (hinted.length < 2 || !hinted.includes(className)) return null;
-  if (!Number.isInteger(settings.gldm_a)) return null;
+  const classes: readonly TallyClass[] = hinted.includes(className) ? hinted : [className];
   const key = JSON.stringify([
-    hinted,
+    classes,
     settings.distances,
     settings.force2D,
     settings.force2Ddimension,
     settings.gldm_a,
   ]);
   if (last && last.roi === roi && last.key === key) return last.tallies;
-  const tallies = tally(roi, settings, hinted);
-  last = tallies ? { roi, key, tallies } : null;
+  const tallies = tally(roi, settings, classes, className);
+  last = { roi, key, tallies };
   return tallies;
 }
 
@@ -81,17 +80,21 @@ function tally(
   roi: DiscretisedRoi,
   settings: TextureSettings,
   classes: readonly TallyClass[],
-): NeighbourTallies | null {
-  const geometry = inspectTextureRoi(roi, "glcm");
-  const mono = neighbourOffsets(geometry, settings.distances, settings, false, "glcm");
-  const both = neighbourOffsets(geometry, settings.distances, settings, true, "gldm");
-  const grid = borderedGrid(roi, both.reach, "gldm");
+  className: TallyClass,
+): NeighbourTallies {
+  const geometry = inspectTextureRoi(roi, className);
+  const mono = neighbourOffsets(geometry, settings.distances, settings, false, className);
+  const both = neighbourOffsets(geometry, settings.distances, settings, true, className);
+  const grid = borderedGrid(roi, both.reach, className);
   const offsets = gridOffsets(mono, grid);
-  // GLCM's angles must be exactly one of each +-pair of the bidirectional set.
+  // GLCM's angles are one of each +-pair of the bidirectional set (generateAngles builds them so).
   const all = gridOffsets(both, grid);
   const pairs = new Set<number>(all);
-  if (all.length !== 2 * offsets.length || pairs.size !== all.length) return null;
-  for (const o of offsets) if (!pairs.has(o) || !pairs.has(-o) || o === 0) return null;
+  const paired =
+    all.length === 2 * offsets.length &&
+    pairs.size === all.length &&
+    offsets.every((o) => o !== 0 && pairs.has(o) && pairs.has(-o));
+  if (!paired) throw new Error(`${className}: neighbour angles do not pair up (internal error)`);
 
   const withGlcm = classes.includes("glcm");
   const withGldm = classes.includes("gldm");

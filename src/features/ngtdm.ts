@@ -11,12 +11,7 @@ import { pairwiseSum } from "./numpy-compat.js";
 import { sharedNeighbourTallies } from "./neighbour-tallies.js";
 import {
   type BorderedGrid,
-  borderedGrid,
-  forwardOffsets,
-  gridOffsets,
-  gridScratch,
   inspectTextureRoi,
-  neighbourOffsets,
   resolveFeatureNames,
 } from "./texture-common.js";
 import type { DiscretisedRoi, FeatureClassInfo, FeatureValues, TextureSettings } from "./types.js";
@@ -44,69 +39,11 @@ export interface NgtdmMatrix {
 export function computeNgtdmMatrix(roi: DiscretisedRoi, settings: TextureSettings): NgtdmMatrix {
   const info = inspectTextureRoi(roi, "ngtdm");
   const { maxLevel } = info;
-  const nb = neighbourOffsets(info, settings.distances, settings, true, "ngtdm");
-  const grid = borderedGrid(roi, nb.reach, "ngtdm");
-  const offsets = gridOffsets(nb, grid);
   const count = new Float64Array(maxLevel);
   const sumAbsDiff = new Float64Array(maxLevel);
-  const na = nb.count;
-  const { data, roiVoxels } = grid;
+  // Each pair of ROI neighbours visited once and counted for both voxels (neighbour-tallies.ts).
   const shared = sharedNeighbourTallies(roi, settings, "ngtdm");
-  const forward = shared?.neighbours ? null : forwardOffsets(offsets);
-  if (shared?.neighbours && shared.sums) {
-    // Neighbour counts and level sums from the pass shared with GLCM / GLDM (on the same grid).
-    sumAbsoluteDifferences(shared.grid, shared.neighbours, shared.sums, count, sumAbsDiff);
-    return { maxLevel, count, sumAbsDiff };
-  }
-  if (forward) {
-    // Neighbourhood is symmetric: each pair of ROI neighbours is visited once, along the forward
-    // offset of its angle pair, and counted for both voxels. Sums of integer levels are exact in
-    // any order, so s_i is the C kernel's to the last bit.
-    const neighbours = gridScratch(0, data.length);
-    const sums = gridScratch(1, data.length);
-    for (let r = 0; r < roiVoxels.length; r++) {
-      const v = roiVoxels[r]!;
-      neighbours[v] = 0;
-      sums[v] = 0;
-    }
-    const nf = forward.length;
-    for (let r = 0; r < roiVoxels.length; r++) {
-      const v = roiVoxels[r]!;
-      const level = data[v]!;
-      let own = 0;
-      let sum = 0;
-      for (let a = 0; a < nf; a++) {
-        const w = v + forward[a]!;
-        const h = data[w]!;
-        if (h > 0) {
-          own++;
-          sum += h;
-          neighbours[w]++;
-          sums[w] += level;
-        }
-      }
-      neighbours[v] += own;
-      sums[v] += sum;
-    }
-    sumAbsoluteDifferences(grid, neighbours, sums, count, sumAbsDiff);
-    return { maxLevel, count, sumAbsDiff };
-  }
-  for (let r = 0; r < roiVoxels.length; r++) {
-    const v = roiVoxels[r]!;
-    let neighbours = 0;
-    let sum = 0;
-    for (let a = 0; a < na; a++) {
-      const h = data[v + offsets[a]!]!;
-      if (h > 0) {
-        neighbours++;
-        sum += h;
-      }
-    }
-    const level = data[v]!;
-    const diff = neighbours === 0 ? 0 : Math.abs(level - sum / neighbours);
-    count[level - 1] = count[level - 1]! + 1;
-    sumAbsDiff[level - 1] = sumAbsDiff[level - 1]! + diff;
-  }
+  sumAbsoluteDifferences(shared.grid, shared.neighbours!, shared.sums!, count, sumAbsDiff);
   return { maxLevel, count, sumAbsDiff };
 }
 

@@ -611,18 +611,3 @@ export function gridScratch(slot: number, length: number): Int32Array {
   gridScratchSlots[slot] = fresh;
   return fresh;
 }
-
-/**
- * The positive half of a set of grid offsets closed under negation (every angle paired with its
- * mirror, as the bidirectional angle sets are), or null when the set is not so closed.
- */
-export function forwardOffsets(offsets: Int32Array): Int32Array | null {
-  const all = new Set<number>(offsets);
-  if (all.size !== offsets.length) return null;
-  const forward: number[] = [];
-  for (const o of offsets) {
-    if (o === 0 || !all.has(-o)) return null;
-    if (o > 0) forward.push(o);
-  }
-  return Int32Array.from(forward);
-}
