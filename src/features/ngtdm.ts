@@ -9,11 +9,7 @@
  */
 import { pairwiseSum } from "./numpy-compat.js";
 import { sharedNeighbourTallies } from "./neighbour-tallies.js";
-import {
-  type BorderedGrid,
-  inspectTextureRoi,
-  resolveFeatureNames,
-} from "./texture-common.js";
+import { type BorderedGrid, inspectTextureRoi, resolveFeatureNames } from "./texture-common.js";
 import type { DiscretisedRoi, FeatureClassInfo, FeatureValues, TextureSettings } from "./types.js";
 
 /** NGTDM features in PyRadiomics order (alphabetical by getter name); none is deprecated. */

@@ -4,7 +4,7 @@
  */
 import type { DerivedImage } from "../extract/extractor.js";
 import type { Settings } from "../extract/params.js";
-import { type Volume, voxelCount, withData } from "../image/volume.js";
+import { checkRegion, type Volume, voxelCount, withData } from "../image/volume.js";
 
 /**
  * Gradient magnitude as ITK's GradientMagnitudeImageFilter: per axis the central difference
@@ -35,22 +35,7 @@ export function gradientMagnitude(
   const sliceSize = nx * ny;
   const [x0, y0, z0] = region ? region.lower : [0, 0, 0];
   const [x1, y1, z1] = region ? region.upper : [nx - 1, ny - 1, nz - 1];
-  const inside =
-    [x0, y0, z0, x1, y1, z1].every(Number.isInteger) &&
-    x0 >= 0 &&
-    y0 >= 0 &&
-    z0 >= 0 &&
-    x0 <= x1 &&
-    y0 <= y1 &&
-    z0 <= z1 &&
-    x1 < nx &&
-    y1 < ny &&
-    z1 < nz;
-  if (!inside) {
-    throw new Error(
-      `gradient: region [${x0}, ${y0}, ${z0}]..[${x1}, ${y1}, ${z1}] is not inside the image (size ${image.size.join(" x ")})`,
-    );
-  }
+  if (region) checkRegion(region, image.size, "gradient");
   for (let z = z0; z <= z1; z++) {
     const zMinus = z > 0 ? -sliceSize : 0;
     const zPlus = z < nz - 1 ? sliceSize : 0;

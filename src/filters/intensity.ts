@@ -7,7 +7,7 @@
 import type { DerivedImage } from "../extract/extractor.js";
 import type { Settings } from "../extract/params.js";
 import type { Volume, VoxelArray } from "../image/volume.js";
-import { withData } from "../image/volume.js";
+import { checkRegion, withData } from "../image/volume.js";
 
 /** max |x| over all voxels (np.max(np.abs(im))); an Error naming `filter` if it is not finite. */
 function maxAbs(data: VoxelArray | Float64Array, filter: string): number {
@@ -48,27 +48,7 @@ function regionRows(
   }
   const [x0, y0, z0] = region.lower;
   const [x1, y1, z1] = region.upper;
-  const inside =
-    Number.isInteger(x0) &&
-    Number.isInteger(y0) &&
-    Number.isInteger(z0) &&
-    Number.isInteger(x1) &&
-    Number.isInteger(y1) &&
-    Number.isInteger(z1) &&
-    x0 >= 0 &&
-    y0 >= 0 &&
-    z0 >= 0 &&
-    x0 <= x1 &&
-    y0 <= y1 &&
-    z0 <= z1 &&
-    x1 < nx &&
-    y1 < ny &&
-    z1 < nz;
-  if (!inside) {
-    throw new Error(
-      `intensity filter: region [${region.lower.join(", ")}]..[${region.upper.join(", ")}] is not inside the image (size ${image.size.join(" x ")})`,
-    );
-  }
+  checkRegion(region, image.size, "intensity filter");
   const count = (y1 - y0 + 1) * (z1 - z0 + 1);
   const start = new Int32Array(count);
   const end = new Int32Array(count);

@@ -5,14 +5,16 @@
 import type { DerivedImage } from "../extract/extractor.js";
 import type { Settings } from "../extract/params.js";
 import { pythonFloatString } from "../extract/python-format.js";
-import { type Volume, type VoxelArray, voxelCount, withData } from "../image/volume.js";
 import {
   checkRegion,
-  recursiveGaussianAlongAxis,
-  recursiveGaussianCoefficients,
+  type Volume,
+  type VoxelArray,
   type VoxelRegion,
+  voxelCount,
   wholeRegion,
-} from "./recursive-gaussian.js";
+  withData,
+} from "../image/volume.js";
+import { recursiveGaussianAlongAxis, recursiveGaussianCoefficients } from "./recursive-gaussian.js";
 
 /**
  * Laplacian of Gaussian as ITK 5.2.1's LaplacianRecursiveGaussianImageFilter (float32 output, as

@@ -13,7 +13,13 @@
  * pixel type SimpleITK allows), each pass's output stored as float32 when the output image is float32
  * (ITK's static_cast), the same order of operations everywhere.
  */
-import type { Vec3, VoxelArray } from "../image/volume.js";
+import {
+  checkRegion,
+  type Vec3,
+  type VoxelArray,
+  type VoxelRegion,
+  wholeRegion,
+} from "../image/volume.js";
 
 /** 0: Gaussian smoothing; 1: first derivative; 2: second derivative. */
 export type GaussianOrder = 0 | 1 | 2;
@@ -606,30 +612,6 @@ export function filterLine(
   ln: number,
 ): void {
   filterLines(c, data, out, scratch, ln, 1);
-}
-
-/** Inclusive voxel ranges per axis (x, y, z), as a bounding box. */
-export interface VoxelRegion {
-  lower: Vec3;
-  upper: Vec3;
-}
-
-/** The whole volume of `size` as a region. */
-export function wholeRegion(size: Vec3): VoxelRegion {
-  return { lower: [0, 0, 0], upper: [size[0] - 1, size[1] - 1, size[2] - 1] };
-}
-
-/** Throws unless `region` is a non-empty box of integer indices inside a volume of `size`. */
-export function checkRegion(region: VoxelRegion, size: Vec3, what: string): void {
-  for (let a = 0; a < 3; a++) {
-    const lo = region.lower[a]!;
-    const hi = region.upper[a]!;
-    if (!(Number.isInteger(lo) && Number.isInteger(hi) && lo >= 0 && lo <= hi && hi < size[a]!)) {
-      throw new Error(
-        `${what}: region [${region.lower.join(", ")}]..[${region.upper.join(", ")}] is not inside the image (size ${size.join(" x ")})`,
-      );
-    }
-  }
 }
 
 // Line buffers shared by every call (grown on demand; nothing here yields, so no call overlaps).

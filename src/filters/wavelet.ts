@@ -19,7 +19,7 @@
  */
 import type { DerivedImage } from "../extract/extractor.js";
 import type { Settings } from "../extract/params.js";
-import { type Vec3, type Volume, withData } from "../image/volume.js";
+import { checkRegion, type Vec3, type Volume, withData } from "../image/volume.js";
 import { BIOR_COEFFS, COIF_COEFFS, DB_COEFFS, DMEY_COEFFS, SYM_COEFFS } from "./wavelet-filters.js";
 
 const CONTINUOUS_WAVELETS = new Set([
@@ -637,15 +637,7 @@ export function* waveletImages(
     lower: [0, 0, 0],
     upper: [size[0] - 1, size[1] - 1, size[2] - 1],
   };
-  for (let a = 0; a < 3; a++) {
-    const lo = target.lower[a]!;
-    const hi = target.upper[a]!;
-    if (!(Number.isInteger(lo) && Number.isInteger(hi) && lo >= 0 && lo <= hi && hi < size[a]!)) {
-      throw new Error(
-        `Wavelet: region [${target.lower.join(", ")}]..[${target.upper.join(", ")}] is not inside the image (size ${size.join(" x ")})`,
-      );
-    }
-  }
+  checkRegion(target, size, "Wavelet");
   const dims: Vec3 = [size[0], size[1], size[2]];
   for (const a of axes) if (dims[a]! % 2 !== 0) dims[a] = dims[a]! + 1;
   const tr: Transform = {

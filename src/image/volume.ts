@@ -157,3 +157,31 @@ export function withData<T extends VoxelArray>(like: Volume, data: T): Volume<T>
     dimension: like.dimension,
   };
 }
+
+/** Inclusive voxel ranges per axis (x, y, z), as a bounding box. */
+export interface VoxelRegion {
+  lower: Vec3;
+  upper: Vec3;
+}
+
+/** The whole volume of `size` as a region. */
+export function wholeRegion(size: Vec3): VoxelRegion {
+  return { lower: [0, 0, 0], upper: [size[0] - 1, size[1] - 1, size[2] - 1] };
+}
+
+/** Throws unless `region` is a non-empty box of integer indices inside a volume of `size`. */
+export function checkRegion(
+  region: { readonly lower: readonly number[]; readonly upper: readonly number[] },
+  size: readonly number[],
+  what: string,
+): void {
+  for (let a = 0; a < 3; a++) {
+    const lo = region.lower[a]!;
+    const hi = region.upper[a]!;
+    if (!(Number.isInteger(lo) && Number.isInteger(hi) && lo >= 0 && lo <= hi && hi < size[a]!)) {
+      throw new Error(
+        `${what}: region [${region.lower.join(", ")}]..[${region.upper.join(", ")}] is not inside the image (size ${size.join(" x ")})`,
+      );
+    }
+  }
+}
