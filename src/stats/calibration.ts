@@ -11,7 +11,7 @@
  */
 import chisquareCdf from "@stdlib/stats-base-dists-chisquare-cdf";
 import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
-import { quantileType7 } from "./descriptive.js";
+import { quantileType7, valueRange } from "./descriptive.js";
 import { approx, approxSorted, lowess, regularizeValues, rMean, type XYCurve } from "./lowess.js";
 import { RRandom } from "./random.js";
 
@@ -492,7 +492,7 @@ export function valProb(
   const sm = lowess(p, y, {
     f: options.lowessF ?? 2 / 3,
     iter: options.lowessIter ?? 0,
-    delta: (options.lowessDeltaFraction ?? 0.01) * rangeWidth(p),
+    delta: (options.lowessDeltaFraction ?? 0.01) * valueRange(p),
   });
   const calibratedAtP = approx(sm.x, sm.y, p, "mean");
   const cUnbinned = exactCIndex(p, y);
@@ -601,16 +601,6 @@ export function valProb(
     "S:p": sp,
   });
   return { stats, cUnbinned, dxyUnbinned, lowess: sm, calibratedAtP };
-}
-
-function rangeWidth(v: ArrayLike<number>): number {
-  let lo = Number.POSITIVE_INFINITY;
-  let hi = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < v.length; i++) {
-    lo = Math.min(lo, v[i]!);
-    hi = Math.max(hi, v[i]!);
-  }
-  return hi - lo;
 }
 
 /**

@@ -66,6 +66,17 @@ export function standardDeviation(x: ArrayLike<number>, what = "standard deviati
   return Math.sqrt(variance(x, what));
 }
 
+/** max(x) - min(x) (-Infinity for an empty sample). */
+export function valueRange(x: ArrayLike<number>): number {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < x.length; i++) {
+    lo = Math.min(lo, x[i]!);
+    hi = Math.max(hi, x[i]!);
+  }
+  return hi - lo;
+}
+
 /** Ascending copy of `x` as a Float64Array. */
 export function sortedCopy(x: ArrayLike<number>): Float64Array {
   const s = Float64Array.from(x as ArrayLike<number>);

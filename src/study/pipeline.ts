@@ -41,6 +41,7 @@ import {
 import { decisionCurves, thresholdGrid } from "../stats/dca.js";
 import { fClassif } from "../stats/f-classif.js";
 import { ICC_TYPES, icc } from "../stats/icc.js";
+import { valueRange } from "../stats/descriptive.js";
 import { approx, lowess } from "../stats/lowess.js";
 import { RRandom } from "../stats/random.js";
 import {
@@ -221,16 +222,6 @@ function predictorP(fit: LogisticFit, terms: DesignTerm[], predictor: string): n
     if (t.column === predictor) p = Math.min(p, fit.pValues[k]!);
   });
   return p;
-}
-
-function rangeOf(v: ArrayLike<number>): number {
-  let lo = Number.POSITIVE_INFINITY;
-  let hi = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < v.length; i++) {
-    lo = Math.min(lo, v[i]!);
-    hi = Math.max(hi, v[i]!);
-  }
-  return hi - lo;
 }
 
 function fmt(v: number, digits: number): string {
@@ -979,7 +970,7 @@ export function runStudyPipeline(input: StudyInput, options: StudyRunOptions = {
       predicted = new Float64Array(0);
       apparent = new Float64Array(0);
       try {
-        const sm = lowess(p, y, { f: 2 / 3, iter: 0, delta: 0.01 * rangeOf(p) });
+        const sm = lowess(p, y, { f: 2 / 3, iter: 0, delta: 0.01 * valueRange(p) });
         predicted = calibrationGrid(p);
         apparent = approx(sm.x, sm.y, predicted, "first");
       } catch (err) {
