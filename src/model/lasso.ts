@@ -15,6 +15,19 @@
  * rows without a Gram matrix (LassoCV sets precompute=False for the refit).
  */
 
+/**
+ * sklearn's duality gap (cd_fast enet_coordinate_descent): the dual point is the residual scaled
+ * by cst = alpha / ||X^T R||_inf when that norm exceeds alpha (else 1); the residual part of the
+ * gap is 0.5 (||R||^2 + ||R||^2 cst^2), or ||R||^2 when cst = 1.
+ */
+function dualScale(dualNorm: number, alpha: number): number {
+  return dualNorm > alpha ? alpha / dualNorm : 1.0;
+}
+
+function residualGapTerm(rNorm2: number, cst: number): number {
+  return cst === 1.0 ? rNorm2 : 0.5 * (rNorm2 + rNorm2 * cst * cst);
+}
+
 export interface LassoOptions {
   /** Convergence tolerance (sklearn `tol`, default 1e-4). */
   tol?: number;
@@ -222,15 +235,8 @@ function cdPlain(
       }
       let l1 = 0;
       for (let j = 0; j < p; j++) l1 += Math.abs(w[j]!);
-      let cst: number;
-      if (dualNorm > alpha) {
-        cst = alpha / dualNorm;
-        gap = 0.5 * (rNorm2 + rNorm2 * cst * cst);
-      } else {
-        cst = 1.0;
-        gap = rNorm2;
-      }
-      gap += alpha * l1 - cst * ry;
+      const cst = dualScale(dualNorm, alpha);
+      gap = residualGapTerm(rNorm2, cst) + alpha * l1 - cst * ry;
       if (gap < tol) {
         converged = true;
         break;
@@ -293,15 +299,8 @@ function cdGram(
       const rNorm2 = yNorm2 + wh - 2.0 * qw;
       let l1 = 0;
       for (let k = 0; k < p; k++) l1 += Math.abs(w[k]!);
-      let cst: number;
-      if (dualNorm > alpha) {
-        cst = alpha / dualNorm;
-        gap = 0.5 * (rNorm2 + rNorm2 * cst * cst);
-      } else {
-        cst = 1.0;
-        gap = rNorm2;
-      }
-      gap += alpha * l1 - cst * yNorm2 + cst * qw;
+      const cst = dualScale(dualNorm, alpha);
+      gap = residualGapTerm(rNorm2, cst) + alpha * l1 - cst * yNorm2 + cst * qw;
       if (gap < tol) {
         converged = true;
         break;
