@@ -50,6 +50,25 @@ function checkLasso(lasso: LassoFigure): void {
     );
 }
 
+/**
+ * What both LASSO figures share, as glmnet's plots: the size, and the title naming the top axis of
+ * non-zero coefficient counts.
+ */
+function lassoFrame() {
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    config: figureConfig(),
+    title: {
+      text: "Number of non-zero coefficients",
+      fontSize: 11,
+      fontWeight: "normal",
+      offset: 22,
+    },
+    width: 400,
+    height: 300,
+  } as const;
+}
+
 /** Number of non-zero coefficients at each λ of the path (glmnet's df). */
 export function nonzeroCounts(lasso: LassoFigure): number[] {
   return lasso.logLambda.map((_, j) => lasso.paths.filter((p) => p.coefficients[j] !== 0).length);
@@ -138,16 +157,7 @@ export function lassoCvSpec(lasso: LassoFigure): TopLevelSpec {
     { x: Math.log(lasso.lambda1se), label: "λ.1se" },
   ];
   return {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    config: figureConfig(),
-    title: {
-      text: "Number of non-zero coefficients",
-      fontSize: 11,
-      fontWeight: "normal",
-      offset: 22,
-    },
-    width: 400,
-    height: 300,
+    ...lassoFrame(),
     layer: [
       {
         data: { values },
@@ -187,16 +197,7 @@ export function lassoPathSpec(lasso: LassoFigure): TopLevelSpec {
       values.push({ x: lasso.logLambda[j]!, y: p.coefficients[j]!, feature: p.feature });
   const chosen = lasso.chosen === "lambda.min" ? lasso.lambdaMin : lasso.lambda1se;
   return {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    config: figureConfig(),
-    title: {
-      text: "Number of non-zero coefficients",
-      fontSize: 11,
-      fontWeight: "normal",
-      offset: 22,
-    },
-    width: 400,
-    height: 300,
+    ...lassoFrame(),
     layer: [
       {
         data: { values: [{ y: 0 }] },
