@@ -4,7 +4,14 @@
  * geometryTolerance, optional mask correction by nearest-neighbour resampling onto the image grid,
  * bounding box, ROI dimensionality and size checks, and cropping with padDistance.
  */
-import { indexToPhysical, physicalToIndex, type Vec3, type Volume, voxelCount } from "./volume.js";
+import {
+  indexToPhysical,
+  physicalToIndex,
+  type Vec3,
+  type Volume,
+  voxelCount,
+  withData,
+} from "./volume.js";
 
 export class RoiError extends Error {}
 
@@ -239,14 +246,7 @@ export function resampleMaskToImage(
       }
     }
   }
-  return {
-    data: out,
-    size: [...image.size],
-    spacing: [...image.spacing],
-    origin: [...image.origin],
-    direction: [...image.direction],
-    dimension: image.dimension,
-  };
+  return withData(image, out);
 }
 
 /** Crop bounds as PyRadiomics cropToTumorMask: bounding box grown by padDistance, clipped to the image. */

@@ -33,6 +33,7 @@ import {
   type VoxelType,
   voxelCount,
   voxelTypeOf,
+  withData,
 } from "./volume.js";
 
 export type InterpolatorName = (typeof INTERPOLATORS)[number];
@@ -976,14 +977,7 @@ export function resampleVolume(
     }
     castRow(row, inside, out, o, outputType);
   }
-  return {
-    data: out,
-    size: [...grid.size],
-    spacing: [...grid.spacing],
-    origin: [...grid.origin],
-    direction: [...grid.direction],
-    dimension: grid.dimension,
-  };
+  return withData(grid, out);
 }
 
 /**
@@ -1039,14 +1033,7 @@ function resampleMaskNearest(mask: Volume, grid: ResampleGrid | Volume): Volume<
       out[o + x] = Math.trunc(d[i + inX * (j + inY * k)]!) >>> 0;
     }
   }
-  return {
-    data: out,
-    size: [...grid.size],
-    spacing: [...grid.spacing],
-    origin: [...grid.origin],
-    direction: [...grid.direction],
-    dimension: grid.dimension,
-  };
+  return withData(grid, out);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1061,14 +1048,7 @@ export function castMaskToUInt32(mask: Volume): Volume<Uint32Array> {
     const src = mask.data;
     for (let i = 0; i < src.length; i++) data[i] = Math.trunc(src[i]!) >>> 0;
   }
-  return {
-    ...mask,
-    data,
-    size: [...mask.size],
-    spacing: [...mask.spacing],
-    origin: [...mask.origin],
-    direction: [...mask.direction],
-  };
+  return withData(mask, data);
 }
 
 /**

@@ -144,7 +144,7 @@ export function invert3(m: Mat3): Mat3 {
 }
 
 /** A new volume with the same geometry as `like` and the given voxels. */
-export function withData<T extends VoxelArray>(like: Volume, data: T): Volume<T> {
+export function withData<T extends VoxelArray>(like: Omit<Volume, "data">, data: T): Volume<T> {
   if (data.length !== voxelCount(like.size)) {
     throw new Error(`voxel count ${data.length} does not match size ${like.size.join("x")}`);
   }
