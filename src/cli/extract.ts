@@ -2,7 +2,7 @@
  * `radscore extract`: one image/mask pair to a flat JSON (or CSV) of PyRadiomics-named features,
  * or a PyRadiomics-style batch CSV (Image, Mask, optional ID and Label) to one row per case.
  */
-import { mkdir, readFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { extractFeatures, type ExtractionResult } from "../extract/extractor.js";
 import { defaultParams, type Params, parseParams } from "../extract/params.js";
@@ -12,7 +12,7 @@ import { writeFileAtomic } from "../node/atomic.js";
 import type { Volume } from "../image/volume.js";
 import type { ExtractionPool } from "../node/extraction-pool.js";
 import { defaultThreads } from "../node/threads.js";
-import { readImageFile, writeImageFile } from "../node/files.js";
+import { readImageFile, readTextFile, writeImageFile } from "../node/files.js";
 
 export interface ExtractCommandOptions {
   params?: string;
@@ -27,15 +27,7 @@ export interface ExtractCommandOptions {
 
 export async function loadParams(path: string | undefined): Promise<Params> {
   if (!path) return defaultParams(FEATURE_CATALOGUE);
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (err) {
-    throw new Error(
-      `${path}: cannot read parameter file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
-    );
-  }
-  return parseParams(text, FEATURE_CATALOGUE, path);
+  return parseParams(await readTextFile(path, "parameter file"), FEATURE_CATALOGUE, path);
 }
 
 /** A worker pool; its module (and piscina) load only when one is wanted, keeping cold starts short. */
@@ -147,15 +139,7 @@ async function runBatch(
   label: number | undefined,
   opts: ExtractCommandOptions,
 ): Promise<number> {
-  let text: string;
-  try {
-    text = await readFile(casesPath, "utf8");
-  } catch (err) {
-    throw new Error(
-      `${casesPath}: cannot read batch file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
-    );
-  }
-  const table = parseCsv(text, casesPath);
+  const table = parseCsv(await readTextFile(casesPath, "batch file"), casesPath);
   const images = csvColumn(table, "Image", casesPath);
   const masks = csvColumn(table, "Mask", casesPath);
   const ids = table.header.includes("ID")
