@@ -7,27 +7,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { GLCM_CLASS, computeGlcmFeatures, glcmMatrices } from "../src/features/glcm.js";
-import {
-  DEFAULT_TEXTURE_SETTINGS,
-  type DiscretisedRoi,
-  type TextureSettings,
-} from "../src/features/types.js";
-import type { Vec3 } from "../src/image/volume.js";
+import type { DiscretisedRoi, TextureSettings } from "../src/features/types.js";
 import { defineClassOracleTests } from "./support/texture-oracle.js";
+import { roi2D, textureSettings as settings } from "./support/texture-fixtures.js";
 
-/** A true 2D ROI (numpy axes (y, x)); every voxel with level > 0 is in the ROI. */
-function roi2D(rows: number[][], spacing: Vec3 = [1, 1, 1]): DiscretisedRoi {
-  const ny = rows.length;
-  const nx = rows[0]!.length;
-  const levels = Int32Array.from(rows.flat());
-  const mask = Uint8Array.from(levels, (v) => (v > 0 ? 1 : 0));
-  return { levels, mask, size: [nx, ny, 1], spacing, nLevels: Math.max(...levels), dimension: 2 };
-}
-
-const settings = (over: Partial<TextureSettings> = {}): TextureSettings => ({
-  ...DEFAULT_TEXTURE_SETTINGS,
-  ...over,
-});
 const ACTIVE = GLCM_CLASS.features.filter((f) => !GLCM_CLASS.deprecated.includes(f));
 
 // PyRadiomics documentation (radiomics/glcm.py): image I and its symmetrical GLCM for delta 1, theta 0.

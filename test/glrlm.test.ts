@@ -7,26 +7,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { GLRLM_CLASS, computeGlrlmFeatures, glrlmMatrices } from "../src/features/glrlm.js";
-import {
-  DEFAULT_TEXTURE_SETTINGS,
-  type DiscretisedRoi,
-  type TextureSettings,
-} from "../src/features/types.js";
-import type { Vec3 } from "../src/image/volume.js";
+import type { DiscretisedRoi, TextureSettings } from "../src/features/types.js";
 import { defineClassOracleTests } from "./support/texture-oracle.js";
-
-function roi2D(rows: number[][], spacing: Vec3 = [1, 1, 1]): DiscretisedRoi {
-  const ny = rows.length;
-  const nx = rows[0]!.length;
-  const levels = Int32Array.from(rows.flat());
-  const mask = Uint8Array.from(levels, (v) => (v > 0 ? 1 : 0));
-  return { levels, mask, size: [nx, ny, 1], spacing, nLevels: Math.max(...levels), dimension: 2 };
-}
-
-const settings = (over: Partial<TextureSettings> = {}): TextureSettings => ({
-  ...DEFAULT_TEXTURE_SETTINGS,
-  ...over,
-});
+import { roi2D, textureSettings as settings } from "./support/texture-fixtures.js";
 
 function close(got: number, want: number, what: string, rel = 1e-12): void {
   assert.ok(
