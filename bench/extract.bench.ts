@@ -13,7 +13,8 @@ import { performance } from "node:perf_hooks";
 import { extractFeatures } from "../src/extract/extractor.js";
 import { type Params, parseParams } from "../src/extract/params.js";
 import { FEATURE_CATALOGUE } from "../src/features/registry.js";
-import { defaultThreads, ExtractionPool } from "../src/node/extraction-pool.js";
+import { ExtractionPool } from "../src/node/extraction-pool.js";
+import { defaultThreads } from "../src/node/threads.js";
 import { readImageFile } from "../src/node/files.js";
 import { referenceDir } from "../test/support/reference.js";
 

@@ -33,8 +33,6 @@ function workerFile(): string {
   return found;
 }
 
-export { defaultThreads };
-
 export class ExtractionPool {
   readonly threads: number;
   private readonly pool: Piscina<ExtractionTask, PartialExtraction>;
