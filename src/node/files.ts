@@ -58,7 +58,8 @@ export async function readTextFile(path: string, what: string): Promise<string> 
 /** A file's bytes; an unreadable file is an Error naming `what`. */
 export async function readFileFor(path: string, what: string): Promise<Uint8Array> {
   try {
-    return new Uint8Array(await readFile(path));
+    const buffer = await readFile(path);
+    return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   } catch (err) {
     throw unreadable(what, path, err);
   }
@@ -78,7 +79,11 @@ export function loadVolume(volume: Volume | string): Promise<Volume> | Volume {
 
 /** Reads a NRRD, NIfTI (.nii, .nii.gz, .hdr/.img) or MetaImage (.mha, .mhd) file into a Volume. */
 export async function readImageFile(path: string): Promise<Volume> {
-  const bytes = await readFileBytes(path);
+  return readImageBytes(await readFileBytes(path), path);
+}
+
+/** A volume from the bytes of the file at `path` (already read; detached data files are read). */
+export function readImageBytes(bytes: Uint8Array, path: string): Promise<Volume> {
   return readImage(bytes, path, fileResolver(path));
 }
 

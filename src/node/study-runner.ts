@@ -30,7 +30,7 @@ import { VERSION } from "../version.js";
 import { writeFileAtomic } from "./atomic.js";
 import type { ExtractionPool } from "./extraction-pool.js";
 import { defaultThreads } from "./threads.js";
-import { readFileFor, readImageFile, readTextFile } from "./files.js";
+import { readFileFor, readImageBytes, readTextFile } from "./files.js";
 
 export interface StudyRunnerOptions {
   /** Output folder (default: <config folder>/study-out). */
@@ -119,10 +119,10 @@ export async function loadSequenceParams(
   return out;
 }
 
-/** Extracts one image / mask pair (in this thread or on a worker). */
+/** Extracts one image / mask pair (in this thread or on a worker), given their paths and bytes. */
 type PairExtractor = (
-  imagePath: string,
-  maskPath: string,
+  image: { path: string; bytes: Uint8Array },
+  mask: { path: string; bytes: Uint8Array },
   params: Params,
   label: number | undefined,
 ) => Promise<Record<string, number>>;
@@ -160,7 +160,12 @@ async function extractCached(
   }
   let features: Record<string, number>;
   try {
-    features = await extract(imagePath, maskPath, ex.params, ex.label);
+    features = await extract(
+      { path: imagePath, bytes: img },
+      { path: maskPath, bytes: msk },
+      ex.params,
+      ex.label,
+    );
   } catch (err) {
     throw new Error(`${who}: ${seq} extraction failed: ${(err as Error).message}`);
   }
@@ -247,11 +252,16 @@ export async function extractCohort(
   const jobs = options.filters ? 1 : Math.min(options.jobs ?? defaultThreads(), pairs.length);
   const pool: ExtractionPool | null =
     jobs > 1 ? new (await import("./extraction-pool.js")).ExtractionPool(jobs) : null;
+  // The files were read here (for their hashes): this thread decodes those bytes, while a worker
+  // reads the files itself (from the OS cache), so that decoding runs in parallel too.
   const extract: PairExtractor = pool
     ? async (image, mask, params, label) =>
-        (await pool.extract(image, mask, params, label)).features
+        (await pool.extract(image.path, mask.path, params, label)).features
     : async (image, mask, params, label) => {
-        const [img, msk] = await Promise.all([readImageFile(image), readImageFile(mask)]);
+        const [img, msk] = await Promise.all([
+          readImageBytes(image.bytes, image.path),
+          readImageBytes(mask.bytes, mask.path),
+        ]);
         return extractFeatures(img, msk, params, {
           ...(label !== undefined ? { label } : {}),
           ...(options.filters ? { filters: options.filters } : {}),
