@@ -102,8 +102,9 @@ export function glcmMatrices(
   const n = geometry.grayLevels.length;
   const nn = n * n;
   let na = nb.count;
-  // Raw counts from the neighbour pass (neighbour-tallies.ts), copied: processed in place below.
-  const counts = sharedNeighbourTallies(roi, settings, "glcm").glcm!.slice();
+  // Raw counts from the neighbour pass (neighbour-tallies.ts), copied as doubles: processed in place
+  // below.
+  const counts = new Float64Array(sharedNeighbourTallies(roi, settings, "glcm").glcm!);
 
   if (settings.symmetricalGLCM) {
     // P + P^T in place (a + b and b + a are the same double).
