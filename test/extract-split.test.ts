@@ -37,21 +37,22 @@ const params: Params = validateParams(
   FEATURE_CATALOGUE,
 );
 
-test("image type weights: 2 per LoG sigma, 1.3 per wavelet band (8 or 4), LBP3D levels + 1", () => {
+test("image type weights: 1.7 per LoG sigma, 1.2 per wavelet band (8 or 4), LBP3D levels + 1", () => {
   assert.deepEqual(
     params.imageTypes.map((_, i) => imageTypeWeight(params, i)),
-    [1, 6, 1.3 * 8, 1],
+    [1, 1.7 * 3, 1.2 * 8, 1],
   );
   const other = validateParams(
     { imageType: { Wavelet: { force2D: true }, LBP3D: {} } },
     FEATURE_CATALOGUE,
   );
   // force2D wavelet: LL, LH, HL, HH; LBP3D with the default 2 levels: m1, m2 and k.
-  assert.deepEqual([imageTypeWeight(other, 0), imageTypeWeight(other, 1)], [1.3 * 4, 3]);
+  assert.deepEqual([imageTypeWeight(other, 0), imageTypeWeight(other, 1)], [1.2 * 4, 3]);
 });
 
 test("split: heaviest first onto the lightest part; shape with image type 0; no empty part", () => {
-  // Wavelet (10.4) -> A; LoG (6) -> B; Original (1 + 2 for shape) -> B (9); Square (1) -> B (10).
+  // Wavelet (9.6) -> A; LoG (5.1) -> B; Original (1 + 0.3 for shape) -> B (6.4); Square (1) -> B
+  // (7.4).
   assert.deepEqual(splitExtraction(params, 2), [
     { imageTypes: [2], withShape: false },
     { imageTypes: [0, 1, 3], withShape: true },

@@ -32,18 +32,19 @@ export interface ExtractionPart {
 
 /**
  * Relative cost of an image type, in units of one plainly filtered image's features (measured on
- * brain1 with typical_all): a LoG image costs about 2 (its recursive filter runs over the whole
- * padded image), a wavelet band about 1.3 (the bands share their passes); LBP3D yields levels + 1
- * images; every other type 1. The shape classes add 2 to the part holding image type 0.
+ * brain1 with typical_all, each image type timed alone on a prepared case): a LoG image costs about
+ * 1.7 (its recursive filter runs over the whole padded image), a wavelet band about 1.2 (the bands
+ * share their passes); LBP3D yields levels + 1 images; every other type 1. The shape classes add
+ * 0.3 to the part holding image type 0.
  */
 export function imageTypeWeight(params: Params, index: number): number {
   const type = params.imageTypes[index]!;
   const s = settingsFor(params, type);
   switch (type.name) {
     case "LoG":
-      return 2 * Math.max(s.sigma.length, 1);
+      return 1.7 * Math.max(s.sigma.length, 1);
     case "Wavelet":
-      return 1.3 * (s.force2D ? 4 : 8) * Math.max(s.level, 1);
+      return 1.2 * (s.force2D ? 4 : 8) * Math.max(s.level, 1);
     case "LBP3D":
       return s.lbp3DLevels + 1;
     default:
@@ -52,7 +53,7 @@ export function imageTypeWeight(params: Params, index: number): number {
 }
 
 /** Extra weight of the shape classes (marching-cubes mesh and diameters), with image type 0. */
-const SHAPE_WEIGHT = 2;
+const SHAPE_WEIGHT = 0.3;
 
 /**
  * At most `count` parts of similar total weight (heaviest image types first, each to the lightest
