@@ -28,7 +28,7 @@
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { test } from "node:test";
+import { type TestContext, test } from "node:test";
 import { extractFeatures } from "../src/extract/extractor.js";
 import { validateParams } from "../src/extract/params.js";
 import { FEATURE_CATALOGUE } from "../src/features/registry.js";
@@ -205,41 +205,52 @@ function digitalPhantomReferences(): Map<string, Reference> {
   return out;
 }
 
+/** False (after a loud skip) when the IBSI-1 reference data is absent. */
+function referenceAvailable(t: TestContext): boolean {
+  if (available) return true;
+  console.log(missingReference("IBSI-1 digital phantom"));
+  t.skip("IBSI-1 reference folder absent");
+  return false;
+}
+
+/** Original-image features of the digital phantom with `featureClass` and `setting`. */
+async function phantomFeatures(
+  featureClass: Record<string, string[] | null>,
+  setting: Record<string, unknown> = {},
+): Promise<Record<string, number>> {
+  const image = await readImageFile(join(PHANTOM, "image", "phantom.nii.gz"));
+  const mask = await readImageFile(join(PHANTOM, "mask", "mask.nii.gz"));
+  const params = validateParams(
+    { imageType: { Original: {} }, featureClass, setting },
+    FEATURE_CATALOGUE,
+  );
+  return extractFeatures(image, mask, params).features;
+}
+
 /** Rounded to three significant digits, as IBSI prints the digital phantom's values. */
 function threeSignificant(x: number): number {
   return Number(x.toPrecision(3));
 }
 
 test("IBSI-1 digital phantom: PyRadiomics-defined features agree with the IBSI consensus", async (t) => {
-  if (!available) {
-    console.log(missingReference("IBSI-1 digital phantom"));
-    t.skip("IBSI-1 reference folder absent");
-    return;
-  }
+  if (!referenceAvailable(t)) return;
   const references = digitalPhantomReferences();
-  const image = await readImageFile(join(PHANTOM, "image", "phantom.nii.gz"));
-  const mask = await readImageFile(join(PHANTOM, "mask", "mask.nii.gz"));
   const shapeNames = CORRESPONDENCES.filter((c) => c.ours.startsWith("shape_")).map((c) =>
     c.ours.slice("shape_".length),
   );
-  const params = validateParams(
+  // Shape listed by name: the deprecated compactness features are computed only when named.
+  const features = await phantomFeatures(
     {
-      imageType: { Original: {} },
-      // Shape listed by name: the deprecated compactness features are computed only when named.
-      featureClass: {
-        shape: shapeNames,
-        firstorder: null,
-        glcm: null,
-        glrlm: null,
-        glszm: null,
-        gldm: null,
-        ngtdm: null,
-      },
-      setting: { binWidth: 1, voxelArrayShift: 0, label: 1 },
+      shape: shapeNames,
+      firstorder: null,
+      glcm: null,
+      glrlm: null,
+      glszm: null,
+      gldm: null,
+      ngtdm: null,
     },
-    FEATURE_CATALOGUE,
+    { binWidth: 1, voxelArrayShift: 0, label: 1 },
   );
-  const features = extractFeatures(image, mask, params).features;
   assert.equal(features.original_shape_VoxelVolume, PHANTOM_VOXELS * 8, "74 voxels of 2 mm");
 
   const failures: string[] = [];
@@ -267,24 +278,11 @@ test("IBSI-1 digital phantom: PyRadiomics-defined features agree with the IBSI c
 });
 
 test("IBSI-1 digital phantom: the axis-length relation is what separates PyRadiomics from IBSI", async (t) => {
-  if (!available) {
-    console.log(missingReference("IBSI-1 digital phantom"));
-    t.skip("IBSI-1 reference folder absent");
-    return;
-  }
+  if (!referenceAvailable(t)) return;
   // Without the Np / (Np - 1) relation the minor and least axes fall outside IBSI's tolerance:
   // the relation is needed, not a loosening.
   const references = digitalPhantomReferences();
-  const image = await readImageFile(join(PHANTOM, "image", "phantom.nii.gz"));
-  const mask = await readImageFile(join(PHANTOM, "mask", "mask.nii.gz"));
-  const params = validateParams(
-    {
-      imageType: { Original: {} },
-      featureClass: { shape: ["MinorAxisLength", "LeastAxisLength"] },
-    },
-    FEATURE_CATALOGUE,
-  );
-  const features = extractFeatures(image, mask, params).features;
+  const features = await phantomFeatures({ shape: ["MinorAxisLength", "LeastAxisLength"] });
   for (const [name, tag] of [
     ["MinorAxisLength", "morph_pca_min_axis"],
     ["LeastAxisLength", "morph_pca_least_axis"],
