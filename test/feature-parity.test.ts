@@ -14,10 +14,7 @@ import { parseParams } from "../src/extract/params.js";
 import { FEATURE_CATALOGUE } from "../src/features/registry.js";
 import { csvColumn, parseCsv } from "../src/io/csv.js";
 import { readImageFile } from "../src/node/files.js";
-import { missingReference, referenceDir } from "./support/reference.js";
-
-const REL = 1e-6;
-const ABS = 1e-9;
+import { missingReference, referenceDir, withinOracleTolerance } from "./support/reference.js";
 
 const ref = referenceDir();
 const root = ref ? join(ref, "pyradiomics") : "";
@@ -91,7 +88,7 @@ if (!ref || !existsSync(join(root, "oracle", "INDEX.csv"))) {
         const value = got![name]!;
         if (want === null) {
           if (Number.isFinite(value)) problems.push(`${name}: expected NaN, got ${value}`);
-        } else if (!(Math.abs(value - want) <= REL * Math.abs(want) + ABS)) {
+        } else if (!withinOracleTolerance(value, want)) {
           problems.push(
             `${name}: expected ${want}, got ${value} (rel ${(Math.abs(value - want) / Math.abs(want)).toExponential(2)})`,
           );

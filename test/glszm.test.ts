@@ -22,7 +22,7 @@ import {
 import { discretise } from "../src/image/discretise.js";
 import type { Volume } from "../src/image/volume.js";
 import { readNrrd } from "../src/io/nrrd.js";
-import { missingReference, referenceDir } from "./support/reference.js";
+import { missingReference, readOracle, referenceDir } from "./support/reference.js";
 import { close, image2D } from "./support/texture-fixtures.js";
 
 /** PyRadiomics docs' 5x5 GLSZM / GLDM example image (rows top to bottom = numpy axis 0). */
@@ -276,9 +276,7 @@ test("GLSZM, GLDM and NGTDM match the PyRadiomics oracle", async (t) => {
   const dir = join(ref, "pyradiomics");
   let compared = 0;
   for (const run of ORACLE_RUNS) {
-    const oracle = JSON.parse(
-      readFileSync(join(dir, "oracle", `${run.image}__${run.params}.json`), "utf8"),
-    ) as Record<string, number>;
+    const oracle = readOracle(dir, `${run.image}__${run.params}`);
     const image = await readNrrdFile(join(dir, "data", `${run.image}_image.nrrd`));
     const label = await readNrrdFile(join(dir, "data", `${run.image}_label.nrrd`));
     const crop = cropToLabel(image, label, 5);

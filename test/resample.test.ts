@@ -29,7 +29,12 @@ import {
 } from "../src/image/resample.js";
 import { IDENTITY3, type Vec3, type Volume, type VoxelArray } from "../src/image/volume.js";
 import { readImageFile } from "../src/node/files.js";
-import { missingReference, referenceDir } from "./support/reference.js";
+import {
+  assertOracleValues,
+  missingReference,
+  readOracle,
+  referenceDir,
+} from "./support/reference.js";
 
 function volume<T extends VoxelArray>(
   data: T,
@@ -357,9 +362,7 @@ if (!ref || !existsSync(join(root, "oracle"))) {
         readImageFile(join(root, "data", `${caseName}_image.nrrd`)),
         readImageFile(join(root, "data", `${caseName}_label.nrrd`)),
       ]);
-      const expected = JSON.parse(
-        readFileSync(join(root, "oracle", `${caseName}__${paramsName}.json`), "utf8"),
-      ) as Record<string, number>;
+      const expected = readOracle(root, `${caseName}__${paramsName}`);
       const got = extractFeatures(image, mask, params, {
         filters: {
           derivedImages() {
@@ -368,16 +371,8 @@ if (!ref || !existsSync(join(root, "oracle"))) {
           resample: resampleImageAndMask,
         },
       }).features;
-      const names = Object.keys(expected);
-      assert.ok(names.length > 100);
-      for (const name of names) {
-        const e = expected[name]!;
-        const g = got[name];
-        assert.ok(
-          g !== undefined && Math.abs(g - e) <= 1e-6 * Math.abs(e) + 1e-9,
-          `${name}: got ${g}, oracle ${e}`,
-        );
-      }
+      assert.ok(Object.keys(expected).length > 100);
+      assertOracleValues(got, expected, `${caseName}/${paramsName}`);
     });
   }
 }

@@ -10,7 +10,7 @@ import { gunzipSync } from "node:zlib";
 import { computeShapeFeatures, SHAPE_CLASS } from "../src/features/shape.js";
 import type { Vec3 } from "../src/image/volume.js";
 import { readImageFile } from "../src/node/files.js";
-import { missingReference, referenceDir } from "./support/reference.js";
+import { missingReference, readOracle, referenceDir } from "./support/reference.js";
 
 function close(got: number, want: number, rel: number, abs: number, what: string): void {
   assert.ok(
@@ -276,9 +276,7 @@ for (const name of ["brain1", "brain2", "breast1"]) {
       return;
     }
     const label = await readImageFile(join(base, "data", `${name}_label.nrrd`));
-    const oracle = JSON.parse(
-      readFileSync(join(base, "oracle", `${name}__baseline_original.json`), "utf8"),
-    ) as Record<string, number>;
+    const oracle = readOracle(base, `${name}__baseline_original`);
     const expected = Object.entries(oracle).filter(([k]) => k.startsWith("original_shape_"));
     assert.equal(expected.length, 14);
     for (const pad of [5, 0]) {

@@ -3,13 +3,13 @@
  * PyRadiomics oracle (original_shape2D_* of <case>_slice2D__slice2D_all.json).
  */
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { computeShape2DFeatures, SHAPE2D_CLASS } from "../src/features/shape2d.js";
 import type { Vec3 } from "../src/image/volume.js";
 import { readImageFile } from "../src/node/files.js";
-import { missingReference, referenceDir } from "./support/reference.js";
+import { missingReference, readOracle, referenceDir } from "./support/reference.js";
 
 function close(got: number, want: number, rel: number, abs: number, what: string): void {
   assert.ok(
@@ -150,9 +150,7 @@ for (const name of ["brain1", "brain2", "breast1"]) {
       return;
     }
     const label = await readImageFile(join(base, "data", `${name}_slice2D_label.nrrd`));
-    const oracle = JSON.parse(
-      readFileSync(join(base, "oracle", `${name}_slice2D__slice2D_all.json`), "utf8"),
-    ) as Record<string, number>;
+    const oracle = readOracle(base, `${name}_slice2D__slice2D_all`);
     const expected = Object.entries(oracle).filter(([k]) => k.startsWith("original_shape2D_"));
     assert.equal(expected.length, 9);
     assert.equal(label.size[2], 1);

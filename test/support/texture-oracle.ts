@@ -14,7 +14,7 @@ import type { DiscretisedRoi } from "../../src/features/types.js";
 import { discretise } from "../../src/image/discretise.js";
 import type { Vec3, Volume } from "../../src/image/volume.js";
 import { readImageFile } from "../../src/node/files.js";
-import { missingReference, referenceDir } from "./reference.js";
+import { missingReference, readOracle, referenceDir } from "./reference.js";
 
 /** Label voxels, bounding box + padDistance clipped to the image (PyRadiomics cropToTumorMask). */
 export function cropToMask(
@@ -106,9 +106,7 @@ export function defineClassOracleTests(options: ClassOracleOptions): void {
           setting?: Record<string, unknown>;
         }
       ).setting ?? {}) as Record<string, unknown>;
-      const oracle = JSON.parse(
-        readFileSync(join(root, "oracle", `${c}__${p}.json`), "utf8"),
-      ) as Record<string, number>;
+      const oracle = readOracle(root, `${c}__${p}`);
       const [image, mask] = await loadCase(c);
       // baseline_flatRegion: resegmentRange [0] (absolute) keeps ROI voxels >= 0
       const reseg = s.resegmentRange as number[] | undefined;
