@@ -120,9 +120,11 @@ function bitLength(n: bigint): number {
   return n === 0n ? 0 : n.toString(2).length;
 }
 
-/** The exact value of a finite double as n / 2^256 (truncated below 2^-256). */
-function toFixed(x: number): bigint {
-  if (x === 0) return 0n;
+/**
+ * A finite double as sign, integer significand and exponent: |x| = mant * 2^e exactly (IEEE 754
+ * binary64 fields; subnormals have no implicit bit and e = -1074).
+ */
+function decomposeDouble(x: number): { negative: boolean; mant: bigint; e: number } {
   const view = new DataView(new ArrayBuffer(8));
   view.setFloat64(0, x);
   const hi = view.getUint32(0);
@@ -134,9 +136,16 @@ function toFixed(x: number): bigint {
     mant |= 1n << 52n;
     e = biased - 1075;
   }
+  return { negative: hi >>> 31 === 1, mant, e };
+}
+
+/** The exact value of a finite double as n / 2^256 (truncated below 2^-256). */
+function toFixed(x: number): bigint {
+  if (x === 0) return 0n;
+  const { negative, mant, e } = decomposeDouble(x);
   const shift = BigInt(e) + FRAC;
   const v = shift >= 0n ? mant << shift : mant >> -shift;
-  return hi >>> 31 ? -v : v;
+  return negative ? -v : v;
 }
 
 /** round-to-nearest-even of n * 2^e as a double (normal range). */
@@ -271,21 +280,12 @@ export function powIntRounded(x: number, k: number): number {
   if (!Number.isInteger(k) || k < 0) throw new Error(`powIntRounded: bad exponent ${k}`);
   if (k === 0) return 1;
   if (x === 0 || !Number.isFinite(x)) return x ** k;
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, x);
-  const hi = view.getUint32(0);
-  const lo = view.getUint32(4);
-  const biased = (hi >>> 20) & 0x7ff;
-  let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
-  let e = -1074;
-  if (biased !== 0) {
-    mant |= 1n << 52n;
-    e = biased - 1075;
-  }
+  const { negative, mant, e } = decomposeDouble(x);
   const magnitude = mant ** BigInt(k);
   const exponent = e * k;
+  const negativeResult = negative && k % 2 === 1;
   // Results below the normal range (|x|^k < 2^-1022) are returned as 0 (signed).
-  if (bitLength(magnitude) + exponent < -1021) return hi >>> 31 && k % 2 === 1 ? -0 : 0;
+  if (bitLength(magnitude) + exponent < -1021) return negativeResult ? -0 : 0;
   const r = roundScaled(magnitude, exponent);
-  return hi >>> 31 && k % 2 === 1 ? -r : r;
+  return negativeResult ? -r : r;
 }

@@ -787,14 +787,8 @@ function calibrationError(
 ): Float64Array {
   const n = lp.length;
   const x = new Float64Array(n);
-  let lo = Number.POSITIVE_INFINITY;
-  let hi = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < n; i++) {
-    x[i] = plogis(lp[i]!);
-    lo = Math.min(lo, x[i]!);
-    hi = Math.max(hi, x[i]!);
-  }
-  const sm = lowess(x, y, { f, iter, delta: deltaFraction * (hi - lo) });
+  for (let i = 0; i < n; i++) x[i] = plogis(lp[i]!);
+  const sm = lowess(x, y, { f, iter, delta: deltaFraction * valueRange(x) });
   const reg = regularizeValues(sm.x, sm.y, "first");
   if (reg.x.length < 2) {
     out.fill(Number.NaN);
