@@ -407,26 +407,24 @@ export async function runStudyFromConfig(
   let extraction: FrozenModel["extraction"] = null;
   let filterNote = "none";
   if (config.features) {
-    const tablePath = resolve(baseDir, config.features.table);
-    const text = await readTextFile(tablePath, "feature table");
-    inputHashes[tablePath] = sha256(text);
-    features = parseFeatureTable(
-      text,
-      config,
-      cohort.patients.map((p) => p.id),
-      tablePath,
-    );
-    if (config.features.reader2Table) {
-      const r2Path = resolve(baseDir, config.features.reader2Table);
-      const r2Text = await readTextFile(r2Path, "second-reader feature table");
-      inputHashes[r2Path] = sha256(r2Text);
-      reader2 = parseFeatureTable(
-        r2Text,
+    // A precomputed feature table, read, hashed into the manifest and parsed for the cohort's ids.
+    const readTable = async (file: string, what: string, options: { requireAll?: boolean }) => {
+      const path = resolve(baseDir, file);
+      const text = await readTextFile(path, what);
+      inputHashes[path] = sha256(text);
+      return parseFeatureTable(
+        text,
         config,
         cohort.patients.map((p) => p.id),
-        r2Path,
-        { requireAll: false },
+        path,
+        options,
       );
+    };
+    features = await readTable(config.features.table, "feature table", {});
+    if (config.features.reader2Table) {
+      reader2 = await readTable(config.features.reader2Table, "second-reader feature table", {
+        requireAll: false,
+      });
     }
     lap("feature table");
   } else {
