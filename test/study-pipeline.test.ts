@@ -7,6 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, mkdirSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -341,6 +342,51 @@ test("image-mode study: a missing image file is an error naming the patient; not
       /patient 'A': T2 image 'a.nrrd' does not exist/,
     );
     assert.ok(!existsSync(join(dir, "out")), "no output folder");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("table-mode study from a configuration file: both feature tables hashed, the second reader's drives the ICC filter", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "radscore-table-study-"));
+  try {
+    const cohortText = syntheticCohort(11);
+    writeFileSync(join(dir, "cohort.csv"), cohortText);
+    // Second reader for the first 20 patients: f1..f11 as the first reader (ICC 1), f12 replaced
+    // by values unrelated to the first reader's (ICC far below 0.75).
+    const table = parseCsv(cohortText);
+    const featureCols = table.header.filter((h) => /^f\d+_A$/.test(h));
+    const rng = new RRandom(3);
+    const reader2Rows = table.rows
+      .slice(0, 20)
+      .map((r) => [
+        r[0]!,
+        ...featureCols.map((c) =>
+          c === "f12_A" ? Math.round(rng.unifRand() * 1e6) / 1e6 : r[table.header.indexOf(c)]!,
+        ),
+      ]);
+    const reader2Text = formatCsv(["id", ...featureCols], reader2Rows);
+    writeFileSync(join(dir, "reader2.csv"), reader2Text);
+    const config = {
+      ...baseConfig,
+      features: { table: "cohort.csv", reader2Table: "reader2.csv", sequences: ["A"] },
+      preprocessing: { icc: { enabled: true, threshold: 0.75 } },
+    };
+    writeFileSync(join(dir, "study.json"), JSON.stringify(config));
+    const summary = await runStudyFromConfig(join(dir, "study.json"), {
+      out: join(dir, "out"),
+      report: false,
+      progress: false,
+      log: () => {},
+      createdAt: "2025-01-01T00:00:00Z",
+    });
+    assert.deepEqual(summary.output.details.iccDropped, ["f12_A"]);
+    const manifest = JSON.parse(readFileSync(join(dir, "out", "manifest.json"), "utf8")) as {
+      inputHashes: Record<string, string>;
+    };
+    const sha = (text: string) => createHash("sha256").update(text).digest("hex");
+    assert.equal(manifest.inputHashes[join(dir, "cohort.csv")], sha(cohortText));
+    assert.equal(manifest.inputHashes[join(dir, "reader2.csv")], sha(reader2Text));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
