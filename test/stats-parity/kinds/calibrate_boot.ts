@@ -1,13 +1,12 @@
-import { binaryOutcome, buildDesignMatrix } from "../../../src/model/design.js";
 import { calibrateBootstrap } from "../../../src/stats/calibration.js";
 import {
   assertKeys,
   harnessCoding,
   harnessDesign,
   loadHarnessTable,
-  missingCells,
+  outcomeDesign,
   setRows,
-} from "../calibration-harness.js";
+} from "../harness.js";
 import type { KindHandler } from "../types.js";
 
 function sampleSd(v: number[]): number {
@@ -53,19 +52,12 @@ const handler: KindHandler = (golden, ctx) => {
   const table = loadHarnessTable(h, ctx);
   const model = h.models[0];
   const terms = harnessDesign(model);
-  const design = buildDesignMatrix(table, terms, harnessCoding(h), {
-    rows: setRows(table, h, h.fit_set),
-    missingCells: missingCells(h),
-    requireColumns: [h.outcome.column],
-    source: h.data,
-  });
-  const y = binaryOutcome(
+  const { design, y } = outcomeDesign(
     table,
-    h.outcome.column,
-    h.outcome.event,
-    h.outcome.nonevent,
-    design.rowIndices,
-    h.data,
+    h,
+    terms,
+    harnessCoding(h),
+    setRows(table, h, h.fit_set),
   );
   const run = (seed: number) =>
     calibrateBootstrap(design.X, y, {

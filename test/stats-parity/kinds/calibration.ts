@@ -2,10 +2,11 @@ import { binaryOutcome } from "../../../src/model/design.js";
 import {
   calibrationGrid,
   hosmerLemeshow,
-  valProb,
   VAL_PROB_STATISTICS,
+  valProb,
 } from "../../../src/stats/calibration.js";
 import { approx } from "../../../src/stats/lowess.js";
+import type { Tolerance } from "../compare.js";
 import {
   assertKeys,
   completeRows,
@@ -13,8 +14,7 @@ import {
   missingCells,
   numericColumn,
   setRows,
-} from "../calibration-harness.js";
-import type { Tolerance } from "../compare.js";
+} from "../harness.js";
 import type { KindHandler } from "../types.js";
 
 /** Tolerance group of each rms val.prob statistic (group keys are the same in every file). */

@@ -7,7 +7,7 @@ import {
   missingCells,
   numericColumn,
   setRows,
-} from "../calibration-harness.js";
+} from "../harness.js";
 import type { KindHandler } from "../types.js";
 
 /**

@@ -2,100 +2,22 @@
  * Parity handler for golden files of kind 'logistic' (R glm binomial, MASS confint, exact profile
  * CIs, LR tests). Everything is computed from `harness` alone: data (+ join), outcome, fit_set,
  * coding, models[].design, glm control, ci_level, profile_ci settings, lrt pairs, missing rule.
- * Also exports the table-loading helpers used by the 'statsmodels_logit' handler.
+ * Also exports the model fit, output-path and tolerance helpers used by other handlers.
  */
 import type { CsvTable } from "../../../src/io/csv.js";
-import {
-  buildDesignMatrix,
-  binaryOutcome,
-  type ColumnCoding,
-  type DesignTerm,
-} from "../../../src/model/design.js";
+import type { DesignTerm } from "../../../src/model/design.js";
 import {
   fitLogistic,
+  type LogisticFit,
   likelihoodRatioTest,
   likelihoodRatioTestVsNull,
-  type LogisticFit,
   massProfileIntervals,
   profileLikelihoodIntervals,
   waldIntervals,
 } from "../../../src/model/logistic.js";
 import type { GoldenValue, Tolerance } from "../compare.js";
+import { harnessCoding, loadHarnessTable, outcomeDesign, setRows } from "../harness.js";
 import type { GoldenFile, KindContext, KindHandler } from "../types.js";
-
-/** `data` joined with `join.columns` of `join.file` on `join.on` (row order of `data`). */
-export function loadJoinedTable(
-  // biome-ignore lint/suspicious/noExplicitAny: harness layout
-  harness: any,
-  ctx: KindContext,
-): CsvTable {
-  const table = ctx.readCsv(harness.data);
-  if (!harness.join) return table;
-  const { file, on, columns } = harness.join as { file: string; on: string; columns: string[] };
-  const other = ctx.readCsv(file);
-  const keyA = table.header.indexOf(on);
-  const keyB = other.header.indexOf(on);
-  if (keyA < 0) throw new Error(`${harness.data}: no join column '${on}'`);
-  if (keyB < 0) throw new Error(`${file}: no join column '${on}'`);
-  const colIdx = columns.map((c) => {
-    const j = other.header.indexOf(c);
-    if (j < 0) throw new Error(`${file}: no column '${c}' to join`);
-    return j;
-  });
-  const byKey = new Map<string, string[]>();
-  for (const r of other.rows) byKey.set(r[keyB]!, r);
-  const header = [...table.header];
-  for (const c of columns) {
-    if (header.includes(c)) throw new Error(`join: column '${c}' is already in ${harness.data}`);
-    header.push(c);
-  }
-  const rows = table.rows.map((r) => {
-    const m = byKey.get(r[keyA]!);
-    if (!m) throw new Error(`join: id '${r[keyA]}' of ${harness.data} is not in ${file}`);
-    return [...r, ...colIdx.map((j) => m[j]!)];
-  });
-  return { header, rows };
-}
-
-/** Row indices of `set` (`training` / `test` via `split`, `all` = every row). */
-export function rowsOfSet(
-  // biome-ignore lint/suspicious/noExplicitAny: harness layout
-  harness: any,
-  table: CsvTable,
-  set: string,
-): number[] {
-  const all = table.rows.map((_, i) => i);
-  if (set === "all") {
-    if (harness.split) throw new Error("set 'all' is only used when split is null");
-    return all;
-  }
-  if (!harness.split) throw new Error(`set '${set}' needs a split`);
-  const j = table.header.indexOf(harness.split.column);
-  if (j < 0) throw new Error(`no split column '${harness.split.column}'`);
-  const text = harness.split[set];
-  if (typeof text !== "string") throw new Error(`split has no cell text for set '${set}'`);
-  return all.filter((i) => table.rows[i]![j] === text);
-}
-
-/** Harness coding → design coding. */
-export function codingOf(
-  // biome-ignore lint/suspicious/noExplicitAny: harness layout
-  harness: any,
-): Record<string, ColumnCoding> {
-  const out: Record<string, ColumnCoding> = {};
-  for (const [name, c] of Object.entries(
-    harness.coding as Record<
-      string,
-      { type: string; levels: string[] | null; reference: string | null }
-    >,
-  )) {
-    if (c.type === "numeric") out[name] = { type: "numeric" };
-    else if (c.type === "factor")
-      out[name] = { type: "factor", levels: c.levels!, reference: c.reference ?? undefined };
-    else throw new Error(`coding of '${name}': unknown type '${c.type}'`);
-  }
-  return out;
-}
 
 export interface HarnessModel {
   id: string;
@@ -112,22 +34,12 @@ export function fitHarnessModel(
   model: HarnessModel,
   control: { epsilon: number; maxIterations: number },
 ): { fit: LogisticFit; n: number } {
-  const rows = rowsOfSet(harness, table, harness.fit_set);
-  const coding = codingOf(harness);
-  const missingCells: string[] = harness.missing?.cell_text ?? [];
-  const design = buildDesignMatrix(table, model.design, coding, {
-    rows,
-    missingCells,
-    requireColumns: [harness.outcome.column],
-    source: harness.data,
-  });
-  const y = binaryOutcome(
+  const { design, y } = outcomeDesign(
     table,
-    harness.outcome.column,
-    harness.outcome.event,
-    harness.outcome.nonevent,
-    design.rowIndices,
-    harness.data,
+    harness,
+    model.design,
+    harnessCoding(harness),
+    setRows(table, harness, harness.fit_set),
   );
   const fit = fitLogistic(design.X, y, {
     intercept: design.intercept,
@@ -166,7 +78,7 @@ const handler: KindHandler = (golden: GoldenFile, ctx: KindContext) => {
   const h = golden.harness;
   if (h.glm?.family !== "binomial" || h.glm?.link !== "logit")
     throw new Error(`logistic: unsupported glm family/link ${h.glm?.family}/${h.glm?.link}`);
-  const table = loadJoinedTable(h, ctx);
+  const table = loadHarnessTable(h, ctx);
   const tol = (g: string) => toleranceOf(golden.tolerance, g);
   const exact: Tolerance = { rel: 0, abs: 0 };
   const level: number = h.ci_level;

@@ -1,10 +1,9 @@
-import { binaryOutcome, buildDesignMatrix } from "../../../src/model/design.js";
 import {
-  numericAxisValues,
   type NomogramPredictorSpec,
   type NomogramSpec,
   nomogram,
   nomogramPoints,
+  numericAxisValues,
 } from "../../../src/model/nomogram.js";
 import { lrmFit } from "../../../src/stats/calibration.js";
 import {
@@ -14,8 +13,9 @@ import {
   harnessDesign,
   loadHarnessTable,
   missingCells,
+  outcomeDesign,
   setRows,
-} from "../calibration-harness.js";
+} from "../harness.js";
 import type { KindHandler } from "../types.js";
 
 /**
@@ -38,20 +38,7 @@ const handler: KindHandler = (golden, ctx) => {
   const coding = harnessCoding(h);
   const model = h.models[0];
   const terms = harnessDesign(model);
-  const design = buildDesignMatrix(table, terms, coding, {
-    rows: setRows(table, h, h.fit_set),
-    missingCells: missing,
-    requireColumns: [h.outcome.column],
-    source: h.data,
-  });
-  const y = binaryOutcome(
-    table,
-    h.outcome.column,
-    h.outcome.event,
-    h.outcome.nonevent,
-    design.rowIndices,
-    h.data,
-  );
+  const { design, y } = outcomeDesign(table, h, terms, coding, setRows(table, h, h.fit_set));
   const fit = lrmFit(design.X, y, { eps: h.lrm.eps, maxit: h.lrm.maxit });
   if (fit.fail) throw new Error("lrm fit failed");
   const coefByTerm = new Map(terms.map((d, k) => [d.term, fit.coefficients[k]!]));

@@ -18,8 +18,9 @@ import {
   youdenBest,
 } from "../../../src/stats/roc.js";
 import type { Tolerance } from "../compare.js";
+import { loadHarnessTable, setRows } from "../harness.js";
 import type { GoldenFile, KindContext, KindHandler } from "../types.js";
-import { loadJoinedTable, rowsOfSet, toleranceOf } from "./logistic.js";
+import { toleranceOf } from "./logistic.js";
 
 /** Checks the fixed-vocabulary ROC harness tokens and returns the pROC direction. */
 export function rocDirectionOf(
@@ -60,7 +61,7 @@ export function loadRocSet(
     if (j < 0) throw new Error(`${h.data}: no score column '${s.column}'`);
     return { ...s, j };
   });
-  const rows = rowsOfSet(h, table, set).filter((i) =>
+  const rows = setRows(table, h, set).filter((i) =>
     scoreCols.every((s) => !missing.has(table.rows[i]![s.j]!)),
   );
   const labels = binaryOutcome(
@@ -103,7 +104,7 @@ const handler: KindHandler = (golden: GoldenFile, ctx: KindContext) => {
     throw new Error("roc: unsupported paired_delong rule");
   const [clipLo, clipHi] = h.ci_clip as [number, number];
   if (clipLo !== 0 || clipHi !== 1) throw new Error("roc: only ci_clip [0, 1] is supported");
-  const table = loadJoinedTable(h, ctx);
+  const table = loadHarnessTable(h, ctx);
   const tol: Tolerance = toleranceOf(golden.tolerance, "default");
   const exact: Tolerance = { rel: 0, abs: 0 };
   const curves = new Map<string, Map<string, RocCurve>>();

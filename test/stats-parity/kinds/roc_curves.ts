@@ -3,14 +3,15 @@
  * sensitivity and specificity), computed from `harness` alone.
  */
 import { rocCurve } from "../../../src/stats/roc.js";
+import { loadHarnessTable } from "../harness.js";
 import type { GoldenFile, KindContext, KindHandler } from "../types.js";
-import { loadJoinedTable, toleranceOf } from "./logistic.js";
+import { toleranceOf } from "./logistic.js";
 import { loadRocSet, rocDirectionOf } from "./roc.js";
 
 const handler: KindHandler = (golden: GoldenFile, ctx: KindContext) => {
   const h = golden.harness;
   const direction = rocDirectionOf(h);
-  const table = loadJoinedTable(h, ctx);
+  const table = loadHarnessTable(h, ctx);
   const tol = toleranceOf(golden.tolerance, "default");
   for (const set of h.sets as string[]) {
     const d = loadRocSet(h, table, set);

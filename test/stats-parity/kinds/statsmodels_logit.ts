@@ -8,20 +8,15 @@
  */
 import { waldIntervals } from "../../../src/model/logistic.js";
 import { chiSquareUpperTail } from "../../../src/stats/hypothesis-tests.js";
+import { loadHarnessTable } from "../harness.js";
 import type { GoldenFile, KindContext, KindHandler } from "../types.js";
-import {
-  atPath,
-  fitHarnessModel,
-  type HarnessModel,
-  loadJoinedTable,
-  toleranceOf,
-} from "./logistic.js";
+import { atPath, fitHarnessModel, type HarnessModel, toleranceOf } from "./logistic.js";
 
 const handler: KindHandler = (golden: GoldenFile, ctx: KindContext) => {
   const h = golden.harness;
   if (h.statsmodels?.method !== "newton")
     throw new Error(`statsmodels_logit: unsupported method '${h.statsmodels?.method}'`);
-  const table = loadJoinedTable(h, ctx);
+  const table = loadHarnessTable(h, ctx);
   const tol = toleranceOf(golden.tolerance, "default");
   for (const model of h.models as HarnessModel[]) {
     const ref = atPath(golden.outputs, model.output_path) as Record<string, unknown>;

@@ -1,9 +1,16 @@
 /**
- * Shared reading of the `harness` block for the calibration, calibrate_boot, dca and nomogram
- * parity handlers: data CSV (+ `join`), missing-cell rule, sets, outcome, numeric columns and
- * design matrices (via src/model/design.ts). Everything comes from `harness`; no data-set names.
+ * Shared reading of the `harness` block for the parity handlers: data CSV (+ `join`), missing-cell
+ * rule, sets, outcome, numeric columns and design matrices (via src/model/design.ts). Everything
+ * comes from `harness`; no data-set names.
  */
-import type { CellTable, ColumnCoding, DesignTerm } from "../../src/model/design.js";
+import {
+  binaryOutcome,
+  buildDesignMatrix,
+  type CellTable,
+  type ColumnCoding,
+  type DesignMatrix,
+  type DesignTerm,
+} from "../../src/model/design.js";
 import type { KindContext } from "./types.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: harness layouts are plain JSON
@@ -89,16 +96,49 @@ export function numericColumn(table: CellTable, column: string, rows: number[]):
   });
 }
 
-/** Harness coding → design.ts coding. */
+/** Harness coding → design.ts coding (numeric or factor; any other type is an error). */
 export function harnessCoding(h: Harness): Record<string, ColumnCoding> {
   const out: Record<string, ColumnCoding> = {};
   for (const [name, c] of Object.entries(h.coding as Record<string, Harness>)) {
-    out[name] =
-      c.type === "factor"
-        ? { type: "factor", levels: c.levels, reference: c.reference, labels: c.labels ?? c.levels }
-        : { type: "numeric" };
+    if (c.type === "factor") {
+      out[name] = {
+        type: "factor",
+        levels: c.levels,
+        reference: c.reference ?? undefined,
+        labels: c.labels ?? c.levels,
+      };
+    } else if (c.type === "numeric") out[name] = { type: "numeric" };
+    else throw new Error(`coding of '${name}': unknown type '${c.type}'`);
   }
   return out;
+}
+
+/**
+ * The design matrix of `terms` on `rows` (rows with a missing cell in a predictor or the outcome
+ * dropped, as R's na.omit) and its 0/1 outcome (harness.outcome: event / nonevent cell texts).
+ */
+export function outcomeDesign(
+  table: CellTable,
+  h: Harness,
+  terms: DesignTerm[],
+  coding: Record<string, ColumnCoding>,
+  rows: number[],
+): { design: DesignMatrix; y: Float64Array } {
+  const design = buildDesignMatrix(table, terms, coding, {
+    rows,
+    missingCells: missingCells(h),
+    requireColumns: [h.outcome.column],
+    source: h.data,
+  });
+  const y = binaryOutcome(
+    table,
+    h.outcome.column,
+    h.outcome.event,
+    h.outcome.nonevent,
+    design.rowIndices,
+    h.data,
+  );
+  return { design, y };
 }
 
 export function harnessDesign(model: Harness): DesignTerm[] {
