@@ -113,6 +113,15 @@ export function harnessCoding(h: Harness): Record<string, ColumnCoding> {
   return out;
 }
 
+/** The 0/1 outcome of `rows` (harness.outcome: its column and event / nonevent cell texts). */
+export function harnessOutcome(
+  table: CellTable,
+  h: Harness,
+  rows: readonly number[],
+): Float64Array {
+  return binaryOutcome(table, h.outcome.column, h.outcome.event, h.outcome.nonevent, rows, h.data);
+}
+
 /**
  * The design matrix of `terms` on `rows` (rows with a missing cell in a predictor or the outcome
  * dropped, as R's na.omit) and its 0/1 outcome (harness.outcome: event / nonevent cell texts).
@@ -130,15 +139,7 @@ export function outcomeDesign(
     requireColumns: [h.outcome.column],
     source: h.data,
   });
-  const y = binaryOutcome(
-    table,
-    h.outcome.column,
-    h.outcome.event,
-    h.outcome.nonevent,
-    design.rowIndices,
-    h.data,
-  );
-  return { design, y };
+  return { design, y: harnessOutcome(table, h, design.rowIndices) };
 }
 
 export function harnessDesign(model: Harness): DesignTerm[] {

@@ -1,4 +1,3 @@
-import { binaryOutcome } from "../../../src/model/design.js";
 import {
   calibrationGrid,
   hosmerLemeshow,
@@ -10,6 +9,7 @@ import type { Tolerance } from "../compare.js";
 import {
   assertKeys,
   completeRows,
+  harnessOutcome,
   loadHarnessTable,
   missingCells,
   numericColumn,
@@ -57,14 +57,7 @@ const handler: KindHandler = (golden, ctx) => {
   for (const set of h.sets as string[]) {
     const rows = completeRows(table, setRows(table, h, set), [probColumn], missing);
     const p = numericColumn(table, probColumn, rows);
-    const y = binaryOutcome(
-      table,
-      h.outcome.column,
-      h.outcome.event,
-      h.outcome.nonevent,
-      rows,
-      h.data,
-    );
+    const y = harnessOutcome(table, h, rows);
     const ref = golden.outputs[set];
     assertKeys(
       ref,

@@ -1,8 +1,8 @@
-import { binaryOutcome } from "../../../src/model/design.js";
 import { decisionCurves, thresholdGrid } from "../../../src/stats/dca.js";
 import {
   assertKeys,
   completeRows,
+  harnessOutcome,
   loadHarnessTable,
   missingCells,
   numericColumn,
@@ -32,14 +32,7 @@ const handler: KindHandler = (golden, ctx) => {
       scores.map((s) => s.column),
       missingCells(h),
     );
-    const y = binaryOutcome(
-      table,
-      h.outcome.column,
-      h.outcome.event,
-      h.outcome.nonevent,
-      rows,
-      h.data,
-    );
+    const y = harnessOutcome(table, h, rows);
     const dc = decisionCurves(
       y,
       scores.map((s) => ({ name: s.name, p: numericColumn(table, s.column, rows) })),

@@ -7,7 +7,7 @@
  * Also exports the ROC data loading used by the 'roc_curves' handler.
  */
 import type { CsvTable } from "../../../src/io/csv.js";
-import { binaryOutcome, parseNumericCell } from "../../../src/model/design.js";
+import { parseNumericCell } from "../../../src/model/design.js";
 import {
   aucDelong,
   confusionAtThreshold,
@@ -18,7 +18,14 @@ import {
   youdenBest,
 } from "../../../src/stats/roc.js";
 import type { Tolerance } from "../compare.js";
-import { loadHarnessTable, setRows } from "../harness.js";
+import {
+  columnIndex,
+  completeRows,
+  harnessOutcome,
+  loadHarnessTable,
+  missingCells,
+  setRows,
+} from "../harness.js";
 import type { GoldenFile, KindContext, KindHandler } from "../types.js";
 import { toleranceOf } from "./logistic.js";
 
@@ -55,23 +62,17 @@ export function loadRocSet(
   table: CsvTable,
   set: string,
 ): RocSetData {
-  const missing = new Set<string>(h.missing?.cell_text ?? []);
-  const scoreCols = (h.scores as { name: string; column: string }[]).map((s) => {
-    const j = table.header.indexOf(s.column);
-    if (j < 0) throw new Error(`${h.data}: no score column '${s.column}'`);
-    return { ...s, j };
-  });
-  const rows = setRows(table, h, set).filter((i) =>
-    scoreCols.every((s) => !missing.has(table.rows[i]![s.j]!)),
-  );
-  const labels = binaryOutcome(
+  const scoreCols = (h.scores as { name: string; column: string }[]).map((s) => ({
+    ...s,
+    j: columnIndex(table, s.column),
+  }));
+  const rows = completeRows(
     table,
-    h.outcome.column,
-    h.outcome.event,
-    h.outcome.nonevent,
-    rows,
-    h.data,
+    setRows(table, h, set),
+    scoreCols.map((s) => s.column),
+    missingCells(h),
   );
+  const labels = harnessOutcome(table, h, rows);
   const scores = new Map<string, Float64Array>();
   for (const s of scoreCols) {
     scores.set(
