@@ -4,7 +4,6 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { parseCsv } from "../src/io/csv.js";
-import { binaryOutcome, buildDesignMatrix, type ColumnCoding } from "../src/model/design.js";
 import {
   binnedRankCorrelation,
   calibrateBootstrap,
@@ -14,6 +13,13 @@ import {
   seqLength,
   valProb,
 } from "../src/stats/calibration.js";
+import {
+  harnessCoding,
+  harnessDesign,
+  loadHarnessTable,
+  outcomeDesign,
+  setRows,
+} from "./stats-parity/harness.js";
 import { missingReference, referenceDir } from "./support/reference.js";
 
 const close = (a: number, b: number, tol: number, what: string) =>
@@ -114,33 +120,15 @@ test("rms calibrate bootstrap reproduces R's calibrate(B = 200, set.seed) exactl
   const golden = JSON.parse(readFileSync(file, "utf8"));
   const h = golden.harness;
   const dir = join(ref!, "stats");
-  const data = parseCsv(readFileSync(join(dir, h.data), "utf8"));
-  const extra = parseCsv(readFileSync(join(dir, h.join.file), "utf8"));
-  const key = extra.header.indexOf(h.join.on);
-  const byId = new Map(extra.rows.map((r) => [r[key]!, r]));
-  const dk = data.header.indexOf(h.join.on);
-  const table = {
-    header: [...data.header, ...h.join.columns],
-    rows: data.rows.map((r) => [
-      ...r,
-      ...h.join.columns.map((c: string) => byId.get(r[dk]!)![extra.header.indexOf(c)]!),
-    ]),
-  };
-  const coding: Record<string, ColumnCoding> = {};
-  for (const [k, c] of Object.entries(
-    h.coding as Record<string, { type: string; levels: string[] }>,
-  )) {
-    coding[k] = c.type === "factor" ? { type: "factor", levels: c.levels } : { type: "numeric" };
-  }
-  const split = data.header.indexOf(h.split.column);
-  const rows = data.rows.flatMap((r, i) => (r[split] === h.split[h.fit_set] ? [i] : []));
-  const design = buildDesignMatrix(table, h.models[0].design, coding, { rows });
-  const y = binaryOutcome(
+  const table = loadHarnessTable(h, {
+    readCsv: (name) => parseCsv(readFileSync(join(dir, name), "utf8"), name),
+  });
+  const { design, y } = outcomeDesign(
     table,
-    h.outcome.column,
-    h.outcome.event,
-    h.outcome.nonevent,
-    design.rowIndices,
+    h,
+    harnessDesign(h.models[0]),
+    harnessCoding(h),
+    setRows(table, h, h.fit_set),
   );
   const r = calibrateBootstrap(design.X, y, { B: h.bootstrap.B, seed: h.bootstrap.seed });
   const out = golden.outputs;

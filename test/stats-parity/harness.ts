@@ -17,7 +17,7 @@ import type { KindContext } from "./types.js";
 type Harness = any;
 
 /** The `data` CSV with the `join` columns appended (row order of `data`). */
-export function loadHarnessTable(h: Harness, ctx: KindContext): CellTable {
+export function loadHarnessTable(h: Harness, ctx: Pick<KindContext, "readCsv">): CellTable {
   if (typeof h.data !== "string") throw new Error("harness.data is not a file name");
   const data = ctx.readCsv(h.data);
   if (!h.join) return data;
