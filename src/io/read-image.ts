@@ -9,6 +9,7 @@ import { isGzip } from "./gzip.js";
 import { readMetaImage } from "./metaimage.js";
 import { readNifti } from "./nifti.js";
 import { readNrrd } from "./nrrd.js";
+import { writeMetaImage } from "./write-metaimage.js";
 import { writeNifti } from "./write-nifti.js";
 import { writeNrrd } from "./write-nrrd.js";
 
@@ -64,7 +65,7 @@ export interface WriteImageOptions {
   encoding?: "gzip" | "raw";
 }
 
-/** Serialises a volume in the format named by `name`'s extension (.nrrd, .nii, .nii.gz). */
+/** Serialises a volume in the format named by `name`'s extension (.nrrd, .nii, .nii.gz, .mha). */
 export async function writeImage(
   volume: Volume,
   name: string,
@@ -79,5 +80,6 @@ export async function writeImage(
   }
   if (lower.endsWith(".nii.gz")) return writeNifti(volume, { file: name, compress: true });
   if (lower.endsWith(".nii")) return writeNifti(volume, { file: name });
-  throw new ImageWriteError(name, "unsupported output format (use .nrrd, .nii or .nii.gz)");
+  if (lower.endsWith(".mha")) return writeMetaImage(volume, { file: name });
+  throw new ImageWriteError(name, "unsupported output format (use .nrrd, .nii, .nii.gz or .mha)");
 }
