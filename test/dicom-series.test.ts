@@ -43,7 +43,10 @@ test("GE DWI series reproduces dcm2niix: volume order, b-values, every voxel, af
   const folder = await readDicomFolder(join(base, "In"));
   assert.equal(folder.scan.images.length, 1);
   const plan = folder.scan.images[0]!;
-  const bval = readFileSync(join(base, "Ref", "Ax_DWI_TENSOR_R2_1.bval"), "utf8").trim().split(/\s+/).map(Number);
+  const bval = readFileSync(join(base, "Ref", "Ax_DWI_TENSOR_R2_1.bval"), "utf8")
+    .trim()
+    .split(/\s+/)
+    .map(Number);
   assert.equal(plan.kind, "bvalue");
   assert.deepEqual(
     plan.volumes.map((v) => v.bvalue),
@@ -74,19 +77,24 @@ test("GE DWI series reproduces dcm2niix: volume order, b-values, every voxel, af
           maxAffine = Math.max(maxAffine, offMm);
           const want = nii.data[i + nx * (j + ny * (k + nz * vol))]!;
           const got = ours.data[r[0] + nx * (r[1] + ny * r[2])]!;
-          if (got !== want) assert.fail(`volume ${vol} voxel ${i},${j},${k}: ${got} vs dcm2niix ${want}`);
+          if (got !== want)
+            assert.fail(`volume ${vol} voxel ${i},${j},${k}: ${got} vs dcm2niix ${want}`);
           compared++;
         }
       }
     }
   }
-  console.log(`GE DWI: ${compared} voxels equal to dcm2niix's, largest voxel-centre offset ${maxAffine.toExponential(2)} mm`);
+  console.log(
+    `GE DWI: ${compared} voxels equal to dcm2niix's, largest voxel-centre offset ${maxAffine.toExponential(2)} mm`,
+  );
   assert.ok(maxAffine < 1e-4, `affine differs by ${maxAffine} mm`);
 });
 
 test("UCSF breast DCE: one series split into its 3 phases by acquisition time", async (t) => {
   if (!dicomDir) return t.skip(missingReference("UCSF DCE phases"));
-  const folder = await readDicomFolder(join(dicomDir, "mirp_breast_dce_mri_ucsf", "UCSF-BR-06", "image_dce_3dfgre_orig"));
+  const folder = await readDicomFolder(
+    join(dicomDir, "mirp_breast_dce_mri_ucsf", "UCSF-BR-06", "image_dce_3dfgre_orig"),
+  );
   assert.equal(folder.scan.images.length, 1);
   const plan = folder.scan.images[0]!;
   assert.equal(plan.kind, "phase");
@@ -155,7 +163,10 @@ function slice(file: string, z: number, extra: Record<string, unknown> = {}): Di
 test("slices sort along the normal whatever the file order; spacing from positions; LPS geometry", () => {
   const scan = scanSeries([slice("c", 4), slice("a", 0), slice("b", 2)]);
   const plan = scan.images[0]!;
-  assert.deepEqual(plan.volumes[0]!.frames.map((f) => f.instance.file), ["a", "b", "c"]);
+  assert.deepEqual(
+    plan.volumes[0]!.frames.map((f) => f.instance.file),
+    ["a", "b", "c"],
+  );
   // spacing [x = column spacing (PixelSpacing[1]), y = row spacing (PixelSpacing[0]), z]
   assert.deepEqual(plan.spacing, [0.25, 0.5, 2]);
   assert.deepEqual(plan.origin, [10, 20, 0]);
@@ -178,17 +189,31 @@ test("mixed orientations become separate stacks; phases split by temporal positi
   const axial = [slice("a", 0), slice("b", 1)];
   const coronal = [
     slice("c", 0, { ImageOrientationPatient: [1, 0, 0, 0, 0, -1] }),
-    slice("d", 0, { ImageOrientationPatient: [1, 0, 0, 0, 0, -1], ImagePositionPatient: [10, 21, 0] }),
+    slice("d", 0, {
+      ImageOrientationPatient: [1, 0, 0, 0, 0, -1],
+      ImagePositionPatient: [10, 21, 0],
+    }),
   ];
   const scan = scanSeries([...axial, ...coronal]);
   assert.equal(scan.images.length, 2);
-  assert.deepEqual(scan.images.map((p) => p.stackCount), [2, 2]);
+  assert.deepEqual(
+    scan.images.map((p) => p.stackCount),
+    [2, 2],
+  );
   const dce = [1, 2, 3].flatMap((phase) =>
-    [0, 1].map((z) => slice(`p${phase}z${z}`, z, { TemporalPositionIdentifier: 4 - phase, InstanceNumber: phase * 10 + z })),
+    [0, 1].map((z) =>
+      slice(`p${phase}z${z}`, z, {
+        TemporalPositionIdentifier: 4 - phase,
+        InstanceNumber: phase * 10 + z,
+      }),
+    ),
   );
   const plan = scanSeries(dce).images[0]!;
   assert.equal(plan.kind, "phase");
   assert.equal(plan.splitBy, "TemporalPositionIdentifier");
   // Ordered by the temporal position (3 -> written as p1), not by instance number.
-  assert.deepEqual(plan.volumes.map((v) => v.frames[0]!.instance.file), ["p3z0", "p2z0", "p1z0"]);
+  assert.deepEqual(
+    plan.volumes.map((v) => v.frames[0]!.instance.file),
+    ["p3z0", "p2z0", "p1z0"],
+  );
 });

@@ -18,8 +18,8 @@ export function addExtractCommand(program: Command): void {
   program
     .command("extract")
     .description("extract PyRadiomics features from an image and a mask (or a batch CSV)")
-    .argument("[image]", "image file (NRRD, NIfTI, MetaImage)")
-    .argument("[mask]", "mask / label map file")
+    .argument("[image]", "image file (NRRD, NIfTI, MetaImage) or DICOM series folder")
+    .argument("[mask]", "mask / label map file, DICOM-SEG or RTSTRUCT")
     .option("-p, --params <file>", "PyRadiomics parameter file (YAML or JSON)")
     .option("-l, --label <n>", "label value of the ROI (overrides the parameter file)")
     .option("-o, --output <file>", "output file (default: standard output)")
@@ -35,6 +35,12 @@ export function addExtractCommand(program: Command): void {
       "--save-images <dir>",
       "write every image features are computed from (and the ROI) as NRRD",
     )
+    .option("--series <uid|number>", "DICOM folder: SeriesInstanceUID or SeriesNumber")
+    .option("--volume <k>", "DICOM folder: volume k (0-based, dcm2niix's order)")
+    .option("--phase <k>", "DICOM folder: dynamic series phase k (1-based)")
+    .option("--bvalue <b>", "DICOM folder: diffusion volume (or trace image) with b-value b")
+    .option("--segment <n>", "DICOM-SEG mask: segment number")
+    .option("--roi <name>", "RTSTRUCT mask: ROI name or number")
     .action(async (image: string | undefined, mask: string | undefined, opts) => {
       const { runExtract } = await import("./extract.js");
       process.exitCode = await runExtract(image, mask, opts);

@@ -11,8 +11,15 @@ import { csvColumn, formatCsv, parseCsv } from "../io/csv.js";
 import { writeFileAtomic } from "../node/atomic.js";
 import type { Volume } from "../image/volume.js";
 import type { ExtractionPool } from "../node/extraction-pool.js";
+import type { DicomChoice } from "../node/image-inputs.js";
 import { defaultThreads } from "../node/threads.js";
-import { readImageFile, readTextFile, writeImageFile } from "../node/files.js";
+import {
+  hasDicomMarker,
+  isDirectory,
+  readImageFile,
+  readTextFile,
+  writeImageFile,
+} from "../node/files.js";
 
 export interface ExtractCommandOptions {
   params?: string;
@@ -23,6 +30,47 @@ export interface ExtractCommandOptions {
   batch?: string;
   saveImages?: string;
   jobs?: string;
+  series?: string;
+  volume?: string;
+  phase?: string;
+  bvalue?: string;
+  segment?: string;
+  roi?: string;
+}
+
+/** Whether a case needs the DICOM readers: a folder as image, a DICOM file as mask, or a selector. */
+function needsDicom(imagePath: string, maskPath: string, choice: DicomChoice | undefined): boolean {
+  const selected =
+    choice &&
+    [...Object.values(choice.image), ...Object.values(choice.mask)].some((v) => v !== undefined);
+  return selected === true || isDirectory(imagePath) || hasDicomMarker(maskPath);
+}
+
+/** Image and mask volumes of a DICOM case (series folder and/or SEG / RTSTRUCT mask). */
+async function readDicomCase(
+  imagePath: string,
+  maskPath: string,
+  choice: DicomChoice | undefined,
+): Promise<[Volume, Volume]> {
+  const { readImageInput, readMaskInput } = await import("../node/image-inputs.js");
+  const image = await readImageInput(imagePath, choice?.image ?? {});
+  const mask = await readMaskInput(maskPath, image, choice?.mask ?? {});
+  return [image.volume, mask];
+}
+
+async function dicomChoice(opts: ExtractCommandOptions): Promise<DicomChoice> {
+  const { selectorFrom } = await import("./dicom.js");
+  const segment = opts.segment === undefined ? undefined : Number(opts.segment);
+  if (segment !== undefined && !(Number.isInteger(segment) && segment >= 1)) {
+    throw new Error(`--segment must be a positive integer, got '${opts.segment}'`);
+  }
+  return {
+    image: selectorFrom(opts),
+    mask: {
+      ...(segment !== undefined ? { segment } : {}),
+      ...(opts.roi !== undefined ? { roi: opts.roi } : {}),
+    },
+  };
 }
 
 export async function loadParams(path: string | undefined): Promise<Params> {
@@ -67,8 +115,11 @@ export async function extractOne(
   params: Params,
   label: number | undefined,
   saveImagesTo?: string,
+  dicom?: DicomChoice,
 ): Promise<ExtractionResult> {
-  const [image, mask] = await Promise.all([readImageFile(imagePath), readImageFile(maskPath)]);
+  const [image, mask] = needsDicom(imagePath, maskPath, dicom)
+    ? await readDicomCase(imagePath, maskPath, dicom)
+    : await Promise.all([readImageFile(imagePath), readImageFile(maskPath)]);
   const saved: { name: string; image: Volume }[] = [];
   const result = extractFeatures(image, mask, params, {
     ...(label !== undefined ? { label } : {}),
@@ -95,7 +146,9 @@ export async function runExtract(
 ): Promise<number> {
   const params = await loadParams(opts.params);
   const label = parseLabel(opts.label);
-  if (opts.batch) return runBatch(opts.batch, params, label, opts);
+  const dicomOptions = [opts.series, opts.volume, opts.phase, opts.bvalue, opts.segment, opts.roi];
+  const dicom = dicomOptions.some((v) => v !== undefined) ? await dicomChoice(opts) : undefined;
+  if (opts.batch) return runBatch(opts.batch, params, label, opts, dicom);
   if (!image || !mask) throw new Error("extract needs IMAGE and MASK (or --batch CASES.csv)");
   const format = (opts.format ?? (opts.output?.endsWith(".csv") ? "csv" : "json")).toLowerCase();
   if (format !== "json" && format !== "csv")
@@ -106,11 +159,14 @@ export async function runExtract(
   if (jobs > 1) {
     const pool = await createPool(jobs);
     try {
-      result = await pool.extractSplit(image, mask, params, label);
+      const inputs = needsDicom(image, mask, dicom)
+        ? await readDicomCase(image, mask, dicom)
+        : ([image, mask] as const);
+      result = await pool.extractSplit(inputs[0], inputs[1], params, label);
     } finally {
       await pool.close();
     }
-  } else result = await extractOne(image, mask, params, label, opts.saveImages);
+  } else result = await extractOne(image, mask, params, label, opts.saveImages, dicom);
   let text: string;
   if (format === "json") text = featuresToJson(result, opts.diagnostics ?? false);
   else {
@@ -138,6 +194,7 @@ async function runBatch(
   params: Params,
   label: number | undefined,
   opts: ExtractCommandOptions,
+  dicom: DicomChoice | undefined,
 ): Promise<number> {
   const table = parseCsv(await readTextFile(casesPath, "batch file"), casesPath);
   const images = csvColumn(table, "Image", casesPath);
@@ -155,8 +212,14 @@ async function runBatch(
   const pool = jobs > 1 ? await createPool(jobs) : null;
   const extractCase = async (i: number): Promise<ExtractionResult> => {
     const caseLabel = labels && labels[i] !== "" ? parseLabel(labels[i]) : label;
-    if (!pool) return extractOne(abs(images[i]!), abs(masks[i]!), params, caseLabel);
-    return pool.extract(abs(images[i]!), abs(masks[i]!), params, caseLabel);
+    const [image, mask] = [abs(images[i]!), abs(masks[i]!)];
+    if (!pool) return extractOne(image, mask, params, caseLabel, undefined, dicom);
+    // DICOM cases are read here (the workers read image files by path only).
+    if (needsDicom(image, mask, dicom)) {
+      const [img, msk] = await readDicomCase(image, mask, dicom);
+      return pool.extract(img, msk, params, caseLabel);
+    }
+    return pool.extract(image, mask, params, caseLabel);
   };
   // Cases run concurrently on the pool; rows and failures are reported in the batch file's order.
   const outcomes: Promise<ExtractionResult | Error>[] = [];

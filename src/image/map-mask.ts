@@ -6,13 +6,7 @@
  * studies where the ROI was drawn on one sequence (e.g. DCE) and features are extracted on another
  * sequence of the same frame of reference.
  */
-import {
-  allocateVoxels,
-  invert3,
-  type Volume,
-  voxelCount,
-  voxelTypeOf,
-} from "./volume.js";
+import { allocateVoxels, invert3, type Volume, voxelCount, voxelTypeOf } from "./volume.js";
 
 export function mapMaskNearest(mask: Volume, grid: Omit<Volume, "data">): Volume {
   const [nx, ny, nz] = grid.size;

@@ -24,7 +24,6 @@ export interface DicomFolder {
   scan: SeriesScan;
 }
 
-
 function listFiles(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
@@ -45,7 +44,8 @@ function listFiles(dir: string): string[] {
  * DICOM file at all is an ImageReadError naming it.
  */
 export async function readDicomFolder(root: string): Promise<DicomFolder> {
-  if (!isDirectory(root)) throw new ImageReadError(root, "not a folder (a DICOM series is given as a folder)");
+  if (!isDirectory(root))
+    throw new ImageReadError(root, "not a folder (a DICOM series is given as a folder)");
   const files = listFiles(root);
   const instances: DicomInstance[] = [];
   const unreadable: { file: string; reason: string }[] = [];
@@ -65,9 +65,15 @@ export async function readDicomFolder(root: string): Promise<DicomFolder> {
   }
   if (instances.length === 0) {
     const why = unreadable.length
-      ? `; ${unreadable.length} unreadable: ${unreadable.slice(0, 3).map((u) => `${relative(root, u.file)}: ${u.reason}`).join("; ")}`
+      ? `; ${unreadable.length} unreadable: ${unreadable
+          .slice(0, 3)
+          .map((u) => `${relative(root, u.file)}: ${u.reason}`)
+          .join("; ")}`
       : "";
-    throw new ImageReadError(root, `no DICOM files found (${files.length} file(s) looked at${why})`);
+    throw new ImageReadError(
+      root,
+      `no DICOM files found (${files.length} file(s) looked at${why})`,
+    );
   }
   return { root, instances, unreadable, skipped, scan: scanSeries(instances) };
 }
@@ -78,10 +84,17 @@ export function seriesIn(folder: DicomFolder, selector: SeriesSelector): SeriesP
     return selectSeries(folder.scan, folder.root, selector.series);
   } catch (error) {
     if (error instanceof ImageReadError && folder.unreadable.length > 0) {
-      const files = folder.unreadable.slice(0, 3).map((u) => `${u.file}: ${u.reason}`).join("; ");
-      throw new ImageReadError(error.file, `${error.reason} (unreadable files in the folder: ${files})`, {
-        cause: error,
-      });
+      const files = folder.unreadable
+        .slice(0, 3)
+        .map((u) => `${u.file}: ${u.reason}`)
+        .join("; ");
+      throw new ImageReadError(
+        error.file,
+        `${error.reason} (unreadable files in the folder: ${files})`,
+        {
+          cause: error,
+        },
+      );
     }
     throw error;
   }

@@ -3,7 +3,7 @@
  * with detached data files resolved next to their header, and write images atomically (temporary
  * file in the same folder, then rename, so a failure never leaves partial output).
  */
-import { readFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, resolve as resolvePath } from "node:path";
 import type { Volume } from "../image/volume.js";
@@ -62,6 +62,30 @@ export async function readFileFor(path: string, what: string): Promise<Uint8Arra
     return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   } catch (err) {
     throw unreadable(what, path, err);
+  }
+}
+
+/** Whether `path` is a folder (a DICOM series is given as its folder). */
+export function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Whether the file at `path` carries the DICOM Part 10 marker ("DICM" at byte 128). */
+export function hasDicomMarker(path: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, "r");
+    const head = new Uint8Array(132);
+    if (readSync(fd, head, 0, 132, 0) < 132) return false;
+    return head[128] === 0x44 && head[129] === 0x49 && head[130] === 0x43 && head[131] === 0x4d;
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

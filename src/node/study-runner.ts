@@ -7,13 +7,15 @@
  * computed (cache entries aside, each complete), and every file is written atomically.
  */
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
-import { dirname, isAbsolute, join, resolve } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { extractFeatures, type FilterProvider } from "../extract/extractor.js";
 import { defaultParams, type Params, parseParams } from "../extract/params.js";
 import { FEATURE_CATALOGUE } from "../features/registry.js";
+import type { Volume } from "../image/volume.js";
+import { isDicom } from "../io/dicom/parse.js";
 import { formatCsv } from "../io/csv.js";
 import { type Cohort, parseCohortManifest } from "../study/cohort.js";
 import { parseStudyConfig, type StudyConfig } from "../study/config.js";
@@ -30,7 +32,8 @@ import { VERSION } from "../version.js";
 import { writeFileAtomic } from "./atomic.js";
 import type { ExtractionPool } from "./extraction-pool.js";
 import { defaultThreads } from "./threads.js";
-import { readFileFor, readImageBytes, readTextFile } from "./files.js";
+import { isDirectory, readFileFor, readImageBytes, readTextFile } from "./files.js";
+import { type DicomChoice, readImageInput, readMaskInput } from "./image-inputs.js";
 
 export interface StudyRunnerOptions {
   /** Output folder (default: <config folder>/study-out). */
@@ -92,6 +95,21 @@ export interface SequenceExtraction {
   paramsText: string | null;
   paramsHash: string;
   label: number | undefined;
+  /** DICOM selectors of the sequence (series / volume of the image, SEG segment / RTSTRUCT ROI). */
+  dicom: DicomChoice;
+}
+
+/** The DICOM selectors of a sequence's configuration. */
+function dicomChoiceOf(sc: NonNullable<StudyConfig["cohort"]["sequences"]>[string]): DicomChoice {
+  const image: DicomChoice["image"] = {};
+  if (sc.series !== undefined) image.series = String(sc.series);
+  if (sc.volume !== undefined) image.volume = sc.volume;
+  if (sc.phase !== undefined) image.phase = sc.phase;
+  if (sc.bvalue !== undefined) image.bvalue = sc.bvalue;
+  const mask: DicomChoice["mask"] = {};
+  if (sc.segment !== undefined) mask.segment = sc.segment;
+  if (sc.roi !== undefined) mask.roi = sc.roi;
+  return { image, mask };
 }
 
 /** Loads the extraction parameters of every sequence (paths relative to the config folder). */
@@ -109,11 +127,15 @@ export async function loadSequenceParams(
       text = await readTextFile(path, `parameter file of sequence ${seq}`);
       params = parseParams(text, FEATURE_CATALOGUE, path);
     } else params = defaultParams(FEATURE_CATALOGUE);
+    const dicom = dicomChoiceOf(sc);
     out[seq] = {
       params,
       paramsText: text,
-      paramsHash: sha256(`${VERSION}\n${sc.label ?? ""}\n${text ?? "<defaults>"}`),
+      paramsHash: sha256(
+        `${VERSION}\n${sc.label ?? ""}\n${JSON.stringify(dicom)}\n${text ?? "<defaults>"}`,
+      ),
       label: sc.label,
+      dicom,
     };
   }
   return out;
@@ -125,6 +147,7 @@ type PairExtractor = (
   mask: { path: string; bytes: Uint8Array },
   params: Params,
   label: number | undefined,
+  dicom: DicomChoice,
 ) => Promise<Record<string, number>>;
 
 /**
@@ -141,11 +164,12 @@ async function extractCached(
   hashes: Record<string, string>,
   who: string,
 ): Promise<Record<string, number>> {
+  const dicomFolder = isDirectory(imagePath);
   const [img, msk] = await Promise.all([
-    readFileFor(imagePath, `${who}: ${seq} image`),
+    dicomFolder ? new Uint8Array(0) : readFileFor(imagePath, `${who}: ${seq} image`),
     readFileFor(maskPath, `${who}: ${seq} mask`),
   ]);
-  const hi = sha256(img);
+  const hi = dicomFolder ? await folderHash(imagePath) : sha256(img);
   const hm = sha256(msk);
   hashes[imagePath] = hi;
   hashes[maskPath] = hm;
@@ -165,12 +189,56 @@ async function extractCached(
       { path: maskPath, bytes: msk },
       ex.params,
       ex.label,
+      ex.dicom,
     );
   } catch (err) {
     throw new Error(`${who}: ${seq} extraction failed: ${(err as Error).message}`);
   }
   if (cacheFile) await writeFileAtomic(cacheFile, JSON.stringify(encodeFeatures(features)));
   return suffixFeatureNames(features, seq);
+}
+
+/**
+ * A DICOM folder's hash: SHA-256 over every file's relative path and SHA-256, in sorted order
+ * (any added, removed or changed file changes it).
+ */
+async function folderHash(dir: string): Promise<string> {
+  const files: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile()) files.push(p);
+    }
+  };
+  walk(dir);
+  files.sort();
+  const lines: string[] = [];
+  for (const f of files)
+    lines.push(`${relative(dir, f)}\t${sha256(await readFileFor(f, "DICOM file"))}`);
+  return sha256(lines.join("\n"));
+}
+
+/** Whether a pair needs the DICOM readers (a series folder, a SEG / RTSTRUCT mask or selectors). */
+function isDicomPair(
+  image: { path: string },
+  mask: { bytes: Uint8Array },
+  choice: DicomChoice,
+): boolean {
+  const selected = [...Object.values(choice.image), ...Object.values(choice.mask)].some(
+    (v) => v !== undefined,
+  );
+  return selected || isDirectory(image.path) || isDicom(mask.bytes);
+}
+
+/** Image and mask of a DICOM pair (series folder and / or SEG / RTSTRUCT). */
+async function readDicomPair(
+  image: { path: string },
+  mask: { path: string },
+  choice: DicomChoice,
+): Promise<[Volume, Volume]> {
+  const input = await readImageInput(image.path, choice.image);
+  return [input.volume, await readMaskInput(mask.path, input, choice.mask)];
 }
 
 /** JSON has no NaN / Infinity: encode them as strings. */
@@ -255,13 +323,20 @@ export async function extractCohort(
   // The files were read here (for their hashes): this thread decodes those bytes, while a worker
   // reads the files itself (from the OS cache), so that decoding runs in parallel too.
   const extract: PairExtractor = pool
-    ? async (image, mask, params, label) =>
-        (await pool.extract(image.path, mask.path, params, label)).features
-    : async (image, mask, params, label) => {
-        const [img, msk] = await Promise.all([
-          readImageBytes(image.bytes, image.path),
-          readImageBytes(mask.bytes, mask.path),
-        ]);
+    ? async (image, mask, params, label, dicom) => {
+        // DICOM pairs are decoded here (workers read image files by path only).
+        const [img, msk] = isDicomPair(image, mask, dicom)
+          ? await readDicomPair(image, mask, dicom)
+          : [image.path, mask.path];
+        return (await pool.extract(img, msk, params, label)).features;
+      }
+    : async (image, mask, params, label, dicom) => {
+        const [img, msk] = isDicomPair(image, mask, dicom)
+          ? await readDicomPair(image, mask, dicom)
+          : await Promise.all([
+              readImageBytes(image.bytes, image.path),
+              readImageBytes(mask.bytes, mask.path),
+            ]);
         return extractFeatures(img, msk, params, {
           ...(label !== undefined ? { label } : {}),
           ...(options.filters ? { filters: options.filters } : {}),

@@ -38,6 +38,18 @@ const sequenceColumns = z.strictObject({
   params: z.string().min(1).optional(),
   /** Label value of the ROI (default the parameter file's label, usually 1). */
   label: z.number().int().positive().optional(),
+  /** DICOM image folders: the series (SeriesInstanceUID or SeriesNumber; default the only one). */
+  series: z.union([z.string().min(1), z.number().int().nonnegative()]).optional(),
+  /** DICOM dynamic series: the phase, 1-based (the reference study's DCE phase 2 is 2). */
+  phase: z.number().int().positive().optional(),
+  /** DICOM diffusion series: the b-value (trace-weighted image when several directions). */
+  bvalue: z.number().nonnegative().optional(),
+  /** DICOM multi-volume series: the volume, 0-based in dcm2niix's order. */
+  volume: z.number().int().nonnegative().optional(),
+  /** DICOM-SEG masks: the segment number (default every segment as a label map). */
+  segment: z.number().int().positive().optional(),
+  /** RTSTRUCT masks: the ROI name (default the only ROI). */
+  roi: z.string().min(1).optional(),
 });
 
 const cohortSchema = z.strictObject({

@@ -63,9 +63,7 @@ export function parseDicomTime(value: string | undefined, isDateTime = false): n
   text = text.replace(/:/g, "");
   const m = /^(\d{2})(\d{2})?(\d{2})?(\.\d+)?$/.exec(text);
   if (!m) return undefined;
-  return (
-    Number(m[1]) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0) + Number(m[4] ?? 0)
-  );
+  return Number(m[1]) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0) + Number(m[4] ?? 0);
 }
 
 /** Merges the first item of every functional-group sequence of `group` into `into` (flattened). */

@@ -17,11 +17,17 @@ export interface SeriesSelector {
 }
 
 /** One volume by index, or the volumes whose geometric mean is the trace-weighted image. */
-export type VolumeChoice = { index: number } | { traceOf: number[]; bvalue: number } | { all: true };
+export type VolumeChoice =
+  | { index: number }
+  | { traceOf: number[]; bvalue: number }
+  | { all: true };
 
 function summary(plans: SeriesPlan[]): string {
   return plans
-    .map((p) => `${describeSeries(p)}: ${p.columns} x ${p.rows} x ${p.slices}, ${p.volumes.length} volume(s)`)
+    .map(
+      (p) =>
+        `${describeSeries(p)}: ${p.columns} x ${p.rows} x ${p.slices}, ${p.volumes.length} volume(s)`,
+    )
     .join("; ");
 }
 
@@ -51,7 +57,9 @@ export function selectSeries(scan: SeriesScan, where: string, series?: string): 
       (stack === undefined || p.stack === stack),
   );
   if (matches.length === 1) return matches[0]!;
-  const problem = scan.problems.find((p) => p.seriesInstanceUid === id || String(p.seriesNumber) === id);
+  const problem = scan.problems.find(
+    (p) => p.seriesInstanceUid === id || String(p.seriesNumber) === id,
+  );
   if (problem) throw problem.error;
   if (matches.length > 1) {
     throw new ImageReadError(
@@ -74,17 +82,26 @@ export function chooseVolume(plan: SeriesPlan, selector: SeriesSelector): Volume
   if (selector.volume !== undefined) {
     const k = selector.volume;
     if (!Number.isInteger(k) || k < 0 || k >= n) {
-      throw new ImageReadError(name, `volume ${k} does not exist (0-based; the series has ${n} volume(s): 0-${n - 1})`);
+      throw new ImageReadError(
+        name,
+        `volume ${k} does not exist (0-based; the series has ${n} volume(s): 0-${n - 1})`,
+      );
     }
     return { index: k };
   }
   if (selector.phase !== undefined) {
     const k = selector.phase;
     if (plan.kind !== "phase" && !(n === 1 && k === 1)) {
-      throw new ImageReadError(name, `is not a dynamic (multi-phase) series (its volumes differ by ${plan.splitBy}); use volume instead`);
+      throw new ImageReadError(
+        name,
+        `is not a dynamic (multi-phase) series (its volumes differ by ${plan.splitBy}); use volume instead`,
+      );
     }
     if (!Number.isInteger(k) || k < 1 || k > n) {
-      throw new ImageReadError(name, `phase ${k} does not exist (1-based; the series has ${n} phase(s))`);
+      throw new ImageReadError(
+        name,
+        `phase ${k} does not exist (1-based; the series has ${n} phase(s))`,
+      );
     }
     return { index: k - 1 };
   }
@@ -92,9 +109,14 @@ export function chooseVolume(plan: SeriesPlan, selector: SeriesSelector): Volume
     const b = selector.bvalue;
     const withB = plan.volumes.filter((v) => v.bvalue !== undefined);
     if (withB.length === 0) {
-      throw new ImageReadError(name, "has no diffusion b-values (no public, GE, Siemens or Philips diffusion tags)");
+      throw new ImageReadError(
+        name,
+        "has no diffusion b-values (no public, GE, Siemens or Philips diffusion tags)",
+      );
     }
-    const match = plan.volumes.filter((v) => v.bvalue !== undefined && Math.abs(v.bvalue - b) < 0.5);
+    const match = plan.volumes.filter(
+      (v) => v.bvalue !== undefined && Math.abs(v.bvalue - b) < 0.5,
+    );
     if (match.length === 0) {
       const values = [...new Set(withB.map((v) => v.bvalue))].join(", ");
       throw new ImageReadError(name, `has no volume with b = ${b} s/mm² (b-values: ${values})`);

@@ -15,7 +15,12 @@
  * features match PyRadiomics run on ITK-read images; `philipsPreciseScaling: true` applies it
  * (float64 output). Quantitative comparisons across Philips series with different scalings need it.
  */
-import { allocateVoxels, type Volume, type VoxelArray, type VoxelType } from "../../image/volume.js";
+import {
+  allocateVoxels,
+  type Volume,
+  type VoxelArray,
+  type VoxelType,
+} from "../../image/volume.js";
 import { ImageReadError } from "../image-error.js";
 import type { DicomFrame } from "./frames.js";
 import type { DicomInstance } from "./parse.js";
@@ -40,7 +45,9 @@ const INTEGER_TYPES: { type: VoxelType; min: number; max: number }[] = [
 function storedRange(frame: DicomFrame): [number, number] {
   const pm = pixelModuleOf(frame.instance);
   const bits = pm.bitsAllocated === 1 ? 1 : pm.highBit + 1;
-  return pm.pixelRepresentation === 1 ? [-(2 ** (bits - 1)), 2 ** (bits - 1) - 1] : [0, 2 ** bits - 1];
+  return pm.pixelRepresentation === 1
+    ? [-(2 ** (bits - 1)), 2 ** (bits - 1) - 1]
+    : [0, 2 ** bits - 1];
 }
 
 function storedType(frame: DicomFrame): VoxelType {
@@ -106,7 +113,10 @@ async function forEachDecodedFrame(
     for (const { slice, frame } of wanted) {
       const values = decoded[frame.frameIndex];
       if (!values) {
-        throw new ImageReadError(instance.file, `frame ${frame.frameIndex + 1} is missing from the pixel data`);
+        throw new ImageReadError(
+          instance.file,
+          `frame ${frame.frameIndex + 1} is missing from the pixel data`,
+        );
       }
       use(slice, frame, values);
     }
@@ -149,7 +159,10 @@ export async function loadSeriesVolume(
       for (let i = 0; i < perSlice; i++) data[base + i] = values[i]! * slope + intercept;
     }
     if (values.length < perSlice) {
-      throw new ImageReadError(frame.instance.file, `frame holds ${values.length} pixels, expected ${perSlice}`);
+      throw new ImageReadError(
+        frame.instance.file,
+        `frame holds ${values.length} pixels, expected ${perSlice}`,
+      );
     }
   });
   return {

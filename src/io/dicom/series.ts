@@ -22,7 +22,7 @@
  *   are taken in InstanceNumber order -> "phase". Phases and echoes are ordered by that attribute;
  *   diffusion volumes in acquisition (InstanceNumber) order, as dcm2niix writes them.
  */
-import { type Mat3, type Vec3 } from "../../image/volume.js";
+import type { Mat3, Vec3 } from "../../image/volume.js";
 import { ImageReadError } from "../image-error.js";
 import { diffusionOf } from "./diffusion.js";
 import { cross, type DicomFrame, dot, framesOf } from "./frames.js";
@@ -160,7 +160,9 @@ export function scanSeries(instances: DicomInstance[], options: PlanOptions = {}
   for (const list of bySeries.values()) {
     const header = seriesHeader(list[0]!);
     const nonImage = list.filter(
-      (i) => NON_IMAGE_SOP_CLASSES[i.sopClassUid] !== undefined || numberOf(i.dataset, "Rows") === undefined,
+      (i) =>
+        NON_IMAGE_SOP_CLASSES[i.sopClassUid] !== undefined ||
+        numberOf(i.dataset, "Rows") === undefined,
     );
     if (nonImage.length > 0) {
       scan.others.push({ ...header, sopClassUid: nonImage[0]!.sopClassUid, instances: nonImage });
@@ -175,7 +177,10 @@ export function scanSeries(instances: DicomInstance[], options: PlanOptions = {}
       scan.problems.push({ ...header, error, files });
     }
   }
-  const byNumber = (a: { seriesNumber?: number; stack?: number }, b: { seriesNumber?: number; stack?: number }) =>
+  const byNumber = (
+    a: { seriesNumber?: number; stack?: number },
+    b: { seriesNumber?: number; stack?: number },
+  ) =>
     (a.seriesNumber ?? Number.MAX_SAFE_INTEGER) - (b.seriesNumber ?? Number.MAX_SAFE_INTEGER) ||
     (a.stack ?? 0) - (b.stack ?? 0);
   scan.images.sort(byNumber);
@@ -199,7 +204,11 @@ function planeKey(f: DicomFrame): string {
   ].join("|");
 }
 
-function planImageSeries(header: Header, images: DicomInstance[], options: PlanOptions): SeriesPlan[] {
+function planImageSeries(
+  header: Header,
+  images: DicomInstance[],
+  options: PlanOptions,
+): SeriesPlan[] {
   const frames: DicomFrame[] = [];
   for (const inst of images) frames.push(...framesOf(inst));
   const stacks = new Map<string, DicomFrame[]>();
@@ -222,7 +231,9 @@ const describeFrame = (f: DicomFrame) =>
 
 function listFrames(frames: DicomFrame[], max = 4): string {
   const names = frames.slice(0, max).map(describeFrame);
-  return frames.length > max ? `${names.join(", ")} and ${frames.length - max} more` : names.join(", ");
+  return frames.length > max
+    ? `${names.join(", ")} and ${frames.length - max} more`
+    : names.join(", ");
 }
 
 function planStack(
@@ -260,9 +271,15 @@ function planStack(
   const split = splitVolumes(name, positions, header.manufacturer);
   const spacingZ = sliceSpacing(name, positions, first, options.sliceSpacingTolerance ?? 0.01);
   const direction: Mat3 = [
-    first.rowDirection[0], first.columnDirection[0], normal[0],
-    first.rowDirection[1], first.columnDirection[1], normal[1],
-    first.rowDirection[2], first.columnDirection[2], normal[2],
+    first.rowDirection[0],
+    first.columnDirection[0],
+    normal[0],
+    first.rowDirection[1],
+    first.columnDirection[1],
+    normal[1],
+    first.rowDirection[2],
+    first.columnDirection[2],
+    normal[2],
   ];
   const plan: SeriesPlan = {
     ...header,
@@ -379,7 +396,9 @@ function splitVolumes(
   const keys = new Map<DicomFrame, string | undefined>();
   for (const p of positions) for (const f of p.frames) keys.set(f, diffusionKey(f, manufacturer));
   const diffusion = positions.every(
-    (p) => p.frames.every((f) => keys.get(f) !== undefined) && new Set(p.frames.map((f) => keys.get(f))).size > 1,
+    (p) =>
+      p.frames.every((f) => keys.get(f) !== undefined) &&
+      new Set(p.frames.map((f) => keys.get(f))).size > 1,
   );
   if (diffusion) {
     const ranked = positions.map((p) => [...p.frames].sort(byInstance));
@@ -393,11 +412,19 @@ function splitVolumes(
         );
       }
     });
-    return { kind: "bvalue", splitBy: "diffusion", volumes: volumes.map((frames, index) => annotated(index, frames, "bvalue", manufacturer)) };
+    return {
+      kind: "bvalue",
+      splitBy: "diffusion",
+      volumes: volumes.map((frames, index) => annotated(index, frames, "bvalue", manufacturer)),
+    };
   }
   const candidates: Discriminator[] = [
     { name: "TemporalPositionIndex", kind: "phase", value: (f) => f.temporalPositionIndex },
-    { name: "TemporalPositionIdentifier", kind: "phase", value: (f) => f.temporalPositionIdentifier },
+    {
+      name: "TemporalPositionIdentifier",
+      kind: "phase",
+      value: (f) => f.temporalPositionIdentifier,
+    },
     { name: "TriggerTime", kind: "phase", value: (f) => f.triggerTime },
     { name: "EchoNumbers", kind: "echo", value: (f) => f.echoNumber },
     { name: "EchoTime", kind: "echo", value: (f) => f.echoTime },
@@ -420,7 +447,12 @@ function splitVolumes(
   }
   const ranked = positions.map((p) => [...p.frames].sort(byInstance));
   const volumes = Array.from({ length: count }, (_, index) =>
-    annotated(index, ranked.map((frames) => frames[index]!), "phase", manufacturer),
+    annotated(
+      index,
+      ranked.map((frames) => frames[index]!),
+      "phase",
+      manufacturer,
+    ),
   );
   return { kind: "phase", splitBy: "repeated positions (InstanceNumber order)", volumes };
 }
@@ -431,10 +463,7 @@ function compareValues(a: number | string, b: number | string): number {
 }
 
 /** Whether every position's frames all have the attribute and no two share a value. */
-function separatesEveryPosition(
-  positions: { frames: DicomFrame[] }[],
-  c: Discriminator,
-): boolean {
+function separatesEveryPosition(positions: { frames: DicomFrame[] }[], c: Discriminator): boolean {
   for (const p of positions) {
     const values = new Set<number | string>();
     for (const f of p.frames) {
