@@ -3,6 +3,16 @@
 import { rmSync } from "node:fs";
 import { build } from "esbuild";
 
+const EXTERNAL = [
+  "@resvg/resvg-js",
+  "vega",
+  "vega-lite",
+  "piscina",
+  "@cornerstonejs/codec-charls",
+  "@cornerstonejs/codec-libjpeg-turbo-8bit",
+  "@cornerstonejs/codec-openjpeg",
+];
+
 // Chunk names carry content hashes: start from an empty folder so no stale chunk survives.
 rmSync("dist/cli", { recursive: true, force: true });
 
@@ -18,8 +28,9 @@ await build({
   outdir: "dist/cli",
   chunkNames: "chunks/[name]-[hash]",
   // Native (resvg) and large report-only packages stay in node_modules, loaded when a report is written.
-  // piscina (worker pool) stays a package too: it loads an optional native module.
-  external: ["@resvg/resvg-js", "vega", "vega-lite", "piscina"],
+  // piscina (worker pool) stays a package too: it loads an optional native module. The WebAssembly
+  // DICOM codecs find their .wasm next to their own glue file, so they stay packages as well.
+  external: EXTERNAL,
   // Bundled CommonJS dependencies call require(); give the ES module one.
   banner: {
     js: "import { createRequire as __radscoreRequire } from 'node:module'; const require = __radscoreRequire(import.meta.url);",
@@ -36,7 +47,7 @@ await build({
   platform: "node",
   target: "node20",
   outfile: "dist/cli/extract.cjs",
-  external: ["@resvg/resvg-js", "vega", "vega-lite", "piscina"],
+  external: EXTERNAL,
   // import.meta.url (worker script path) from the script's own file name.
   define: { "import.meta.url": "__radscoreModuleUrl" },
   banner: { js: "const __radscoreModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
