@@ -13,6 +13,7 @@ import { test } from "node:test";
 import { gunzipSync } from "node:zlib";
 import { physicalToIndex, type Vec3 } from "../src/image/volume.js";
 import type { DicomInstance } from "../src/io/dicom/parse.js";
+import { chooseVolume } from "../src/io/dicom/select.js";
 import { scanSeries } from "../src/io/dicom/series.js";
 import { loadSeriesVolume } from "../src/io/dicom/series-volume.js";
 import { ImageReadError } from "../src/io/image-error.js";
@@ -216,4 +217,46 @@ test("mixed orientations become separate stacks; phases split by temporal positi
     plan.volumes.map((v) => v.frames[0]!.instance.file),
     ["p3z0", "p2z0", "p1z0"],
   );
+});
+
+test("diffusion: volumes in acquisition order, a scanner trace image after them (dcm2niix), chosen for its b-value", () => {
+  // Philips-like: b0, the isotropic trace at b = 1000 exported between, then 3 directions.
+  const specs = [
+    { b: 0, dir: "NONE" },
+    { b: 1000, dir: "ISOTROPIC" },
+    { b: 1000, dir: "DIRECTIONAL", g: [1, 0, 0] },
+    { b: 1000, dir: "DIRECTIONAL", g: [0, 1, 0] },
+    { b: 1000, dir: "DIRECTIONAL", g: [0, 0, 1] },
+  ];
+  const instances = specs.flatMap((spec, v) =>
+    [0, 1].map((z) =>
+      slice(`v${v}z${z}`, z, {
+        Manufacturer: "Philips Medical Systems",
+        InstanceNumber: 1 + v * 2 + z,
+        DiffusionBValue: spec.b,
+        DiffusionDirectionality: spec.dir,
+        ...(spec.g ? { DiffusionGradientOrientation: spec.g } : {}),
+      }),
+    ),
+  );
+  const plan = scanSeries(instances).images[0]!;
+  assert.equal(plan.kind, "bvalue");
+  assert.deepEqual(
+    plan.volumes.map((v) => v.frames[0]!.instance.file),
+    ["v0z0", "v2z0", "v3z0", "v4z0", "v1z0"],
+  );
+  assert.deepEqual(
+    plan.volumes.map((v) => v.index),
+    [0, 1, 2, 3, 4],
+  );
+  assert.deepEqual(
+    plan.volumes.map((v) => v.isTrace === true),
+    [false, false, false, false, true],
+  );
+  assert.deepEqual(chooseVolume(plan, { bvalue: 1000 }), { index: 4 });
+  assert.deepEqual(chooseVolume(plan, { bvalue: 0 }), { index: 0 });
+  // Without the scanner's trace, the three directions make the trace image.
+  const noTrace = scanSeries(instances.filter((i) => !i.file.startsWith("v1"))).images[0]!;
+  assert.deepEqual(chooseVolume(noTrace, { bvalue: 1000 }), { traceOf: [1, 2, 3], bvalue: 1000 });
+  assert.throws(() => chooseVolume(noTrace, { bvalue: 500 }), /no volume with b = 500.*0, 1000/);
 });

@@ -39,19 +39,30 @@ function listFiles(dir: string): string[] {
   return out;
 }
 
-/**
- * Every DICOM file under `root` (recursively), parsed and planned into series. A folder with no
- * DICOM file at all is an ImageReadError naming it.
- */
-export async function readDicomFolder(root: string): Promise<DicomFolder> {
-  if (!isDirectory(root))
+/** Every file under `root` (recursively, in name order) with its bytes. */
+export async function readFolderFiles(
+  root: string,
+): Promise<{ path: string; bytes: Uint8Array }[]> {
+  if (!isDirectory(root)) {
     throw new ImageReadError(root, "not a folder (a DICOM series is given as a folder)");
-  const files = listFiles(root);
+  }
+  const files: { path: string; bytes: Uint8Array }[] = [];
+  for (const path of listFiles(root)) files.push({ path, bytes: await readFileBytes(path) });
+  return files;
+}
+
+/**
+ * The DICOM files among `files` (read from `root`), parsed and planned into series. No DICOM file
+ * at all is an ImageReadError naming the folder.
+ */
+export function parseDicomFiles(
+  root: string,
+  files: { path: string; bytes: Uint8Array }[],
+): DicomFolder {
   const instances: DicomInstance[] = [];
   const unreadable: { file: string; reason: string }[] = [];
   const skipped: string[] = [];
-  for (const file of files) {
-    const bytes = await readFileBytes(file);
+  for (const { path: file, bytes } of files) {
     if (!isDicom(bytes)) {
       skipped.push(file);
       continue;
@@ -76,6 +87,14 @@ export async function readDicomFolder(root: string): Promise<DicomFolder> {
     );
   }
   return { root, instances, unreadable, skipped, scan: scanSeries(instances) };
+}
+
+/**
+ * Every DICOM file under `root` (recursively), parsed and planned into series. A folder with no
+ * DICOM file at all is an ImageReadError naming it.
+ */
+export async function readDicomFolder(root: string): Promise<DicomFolder> {
+  return parseDicomFiles(root, await readFolderFiles(root));
 }
 
 /** The series `selector.series` names in a read folder (with unreadable files named in errors). */

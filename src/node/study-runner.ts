@@ -7,7 +7,7 @@
  * computed (cache entries aside, each complete), and every file is written atomically.
  */
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -33,7 +33,19 @@ import { writeFileAtomic } from "./atomic.js";
 import type { ExtractionPool } from "./extraction-pool.js";
 import { defaultThreads } from "./threads.js";
 import { isDirectory, readFileFor, readImageBytes, readTextFile } from "./files.js";
-import { type DicomChoice, readImageInput, readMaskInput } from "./image-inputs.js";
+import {
+  type DicomFolder,
+  loadSelectedVolume,
+  parseDicomFiles,
+  readFolderFiles,
+  seriesIn,
+} from "./dicom-files.js";
+import {
+  type DicomChoice,
+  type ImageInput,
+  readImageInput,
+  readMaskInput,
+} from "./image-inputs.js";
 
 export interface StudyRunnerOptions {
   /** Output folder (default: <config folder>/study-out). */
@@ -163,13 +175,14 @@ async function extractCached(
   extract: PairExtractor,
   hashes: Record<string, string>,
   who: string,
+  dicomFolders: DicomFolderCache,
 ): Promise<Record<string, number>> {
   const dicomFolder = isDirectory(imagePath);
   const [img, msk] = await Promise.all([
     dicomFolder ? new Uint8Array(0) : readFileFor(imagePath, `${who}: ${seq} image`),
     readFileFor(maskPath, `${who}: ${seq} mask`),
   ]);
-  const hi = dicomFolder ? await folderHash(imagePath) : sha256(img);
+  const hi = dicomFolder ? await dicomFolders.hash(imagePath) : sha256(img);
   const hm = sha256(msk);
   hashes[imagePath] = hi;
   hashes[maskPath] = hm;
@@ -199,24 +212,44 @@ async function extractCached(
 }
 
 /**
- * A DICOM folder's hash: SHA-256 over every file's relative path and SHA-256, in sorted order
- * (any added, removed or changed file changes it).
+ * DICOM series folders of a cohort, read once for the hash and parsed at most once for the two
+ * readers' masks of a sequence: the few most recently used stay in memory (pairs are extracted in
+ * patient order, so a folder is needed again only by its next pair).
  */
-async function folderHash(dir: string): Promise<string> {
-  const files: string[] = [];
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.isFile()) files.push(p);
+class DicomFolderCache {
+  private readonly entries = new Map<
+    string,
+    Promise<{ hash: string; files: { path: string; bytes: Uint8Array }[]; folder?: DicomFolder }>
+  >();
+  constructor(private readonly capacity: number) {}
+
+  private entry(dir: string) {
+    let e = this.entries.get(dir);
+    if (e) this.entries.delete(dir);
+    else {
+      // The hash: SHA-256 over every file's relative path and SHA-256, in name order (any added,
+      // removed or changed file changes it).
+      e = readFolderFiles(dir).then((files) => ({
+        files,
+        hash: sha256(files.map((f) => `${relative(dir, f.path)}\t${sha256(f.bytes)}`).join("\n")),
+      }));
     }
-  };
-  walk(dir);
-  files.sort();
-  const lines: string[] = [];
-  for (const f of files)
-    lines.push(`${relative(dir, f)}\t${sha256(await readFileFor(f, "DICOM file"))}`);
-  return sha256(lines.join("\n"));
+    this.entries.set(dir, e);
+    while (this.entries.size > this.capacity) {
+      this.entries.delete(this.entries.keys().next().value as string);
+    }
+    return e;
+  }
+
+  async hash(dir: string): Promise<string> {
+    return (await this.entry(dir)).hash;
+  }
+
+  async folder(dir: string): Promise<DicomFolder> {
+    const e = await this.entry(dir);
+    e.folder ??= parseDicomFiles(dir, e.files);
+    return e.folder;
+  }
 }
 
 /** Whether a pair needs the DICOM readers (a series folder, a SEG / RTSTRUCT mask or selectors). */
@@ -236,8 +269,14 @@ async function readDicomPair(
   image: { path: string },
   mask: { path: string },
   choice: DicomChoice,
+  folders: DicomFolderCache,
 ): Promise<[Volume, Volume]> {
-  const input = await readImageInput(image.path, choice.image);
+  let input: ImageInput;
+  if (isDirectory(image.path)) {
+    const folder = await folders.folder(image.path);
+    const plan = seriesIn(folder, choice.image);
+    input = { volume: await loadSelectedVolume(plan, choice.image), dicom: { plan, folder } };
+  } else input = await readImageInput(image.path, choice.image);
   return [input.volume, await readMaskInput(mask.path, input, choice.mask)];
 }
 
@@ -320,19 +359,21 @@ export async function extractCohort(
   const jobs = options.filters ? 1 : Math.min(options.jobs ?? defaultThreads(), pairs.length);
   const pool: ExtractionPool | null =
     jobs > 1 ? new (await import("./extraction-pool.js")).ExtractionPool(jobs) : null;
+  // Pairs in flight (2 per worker) plus the next patient's: each folder is read and parsed once.
+  const dicomFolders = new DicomFolderCache(2 * Math.max(jobs, 1) + 2);
   // The files were read here (for their hashes): this thread decodes those bytes, while a worker
   // reads the files itself (from the OS cache), so that decoding runs in parallel too.
   const extract: PairExtractor = pool
     ? async (image, mask, params, label, dicom) => {
         // DICOM pairs are decoded here (workers read image files by path only).
         const [img, msk] = isDicomPair(image, mask, dicom)
-          ? await readDicomPair(image, mask, dicom)
+          ? await readDicomPair(image, mask, dicom, dicomFolders)
           : [image.path, mask.path];
         return (await pool.extract(img, msk, params, label)).features;
       }
     : async (image, mask, params, label, dicom) => {
         const [img, msk] = isDicomPair(image, mask, dicom)
-          ? await readDicomPair(image, mask, dicom)
+          ? await readDicomPair(image, mask, dicom, dicomFolders)
           : await Promise.all([
               readImageBytes(image.bytes, image.path),
               readImageBytes(mask.bytes, mask.path),
@@ -358,6 +399,7 @@ export async function extractCohort(
         extract,
         hashes,
         pair.who,
+        dicomFolders,
       ).then((features) => {
         bar.tick(`${p.id} ${pair.seq}${pair.reader === 2 ? " reader 2" : ""}`);
         return features;

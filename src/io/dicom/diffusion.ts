@@ -108,23 +108,43 @@ const hex2 = (n: number) => n.toString(16).toUpperCase().padStart(2, "0");
  * creator element at all; undefined when the group's creators are all someone else's.
  */
 function privateKey(ds: DicomDataset, c: Creator, element: number): string | undefined {
-  let anyCreator = false;
-  const want = c.creator.toUpperCase();
-  for (let block = 0x10; block <= 0xff; block++) {
-    const name = stringOf(ds, `${c.group}00${hex2(block)}`);
-    if (name === undefined) continue;
-    anyCreator = true;
-    if (name.toUpperCase() === want) return `${c.group}${hex2(block)}${hex2(element)}`;
-  }
-  return anyCreator ? undefined : `${c.group}10${hex2(element)}`;
+  const creators = privateCreators(ds).get(c.group);
+  if (!creators) return `${c.group}10${hex2(element)}`;
+  const block = creators.get(c.creator.toUpperCase());
+  return block === undefined ? undefined : `${c.group}${hex2(block)}${hex2(element)}`;
 }
 
 function hasCreator(ds: DicomDataset, c: Creator): boolean {
-  const want = c.creator.toUpperCase();
-  for (let block = 0x10; block <= 0xff; block++) {
-    if (stringOf(ds, `${c.group}00${hex2(block)}`)?.toUpperCase() === want) return true;
+  return privateCreators(ds).get(c.group)?.has(c.creator.toUpperCase()) === true;
+}
+
+/** Private creator elements (gggg,00bb), bb in 0x10-0xFF: group -> upper-case creator -> block. */
+const creatorCache = new WeakMap<DicomDataset, Map<string, Map<string, number>>>();
+
+/**
+ * The dataset's private creators, indexed once per dataset (every frame of a series asks for
+ * several private elements; scanning 240 candidate blocks per question was the slow part).
+ */
+function privateCreators(ds: DicomDataset): Map<string, Map<string, number>> {
+  const cached = creatorCache.get(ds);
+  if (cached) return cached;
+  const index = new Map<string, Map<string, number>>();
+  for (const key of Object.keys(ds)) {
+    // Creator elements: odd group, element 0x0010-0x00FF, i.e. "gggg00bb".
+    if (key.length !== 8 || key[4] !== "0" || key[5] !== "0") continue;
+    const block = Number.parseInt(key.slice(6), 16);
+    if (!(block >= 0x10 && block <= 0xff)) continue;
+    const group = key.slice(0, 4);
+    const name = stringOf(ds, key);
+    if (name === undefined) continue;
+    let byName = index.get(group);
+    if (!byName) index.set(group, (byName = new Map()));
+    // The first block naming a creator wins, as a scan from 0x10 upwards would find it.
+    const upper = name.toUpperCase();
+    if (!byName.has(upper) || byName.get(upper)! > block) byName.set(upper, block);
   }
-  return false;
+  creatorCache.set(ds, index);
+  return index;
 }
 
 /**

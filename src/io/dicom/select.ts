@@ -3,8 +3,9 @@
  * - series: SeriesInstanceUID or SeriesNumber (optional when the folder holds one image series);
  *   a series with several stacks is chosen as `NUMBER:STACK` or `UID:STACK`.
  * - volume: `volume` is 0-based in the series' volume order (dcm2niix's); `phase` is 1-based
- *   (the study's "DCE phase 2" is `phase: 2`); `bvalue` picks the volume with that b-value, or the
- *   trace-weighted image (geometric mean over directions) when several directions share it.
+ *   (the study's "DCE phase 2" is `phase: 2`); `bvalue` picks the volume with that b-value or, when
+ *   several share it, the scanner's trace image if exported, else the trace-weighted image made
+ *   here (geometric mean over the directions).
  */
 import { ImageReadError } from "../image-error.js";
 import { describeSeries, type SeriesPlan, type SeriesScan } from "./series.js";
@@ -122,6 +123,9 @@ export function chooseVolume(plan: SeriesPlan, selector: SeriesSelector): Volume
       throw new ImageReadError(name, `has no volume with b = ${b} s/mm² (b-values: ${values})`);
     }
     if (match.length === 1) return { index: match[0]!.index };
+    // The scanner's own trace image when it exported one, else the geometric mean of directions.
+    const trace = match.find((v) => v.isTrace);
+    if (trace) return { index: trace.index };
     return { traceOf: match.map((v) => v.index), bvalue: b };
   }
   return n === 1 ? { index: 0 } : { all: true };

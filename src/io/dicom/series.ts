@@ -20,7 +20,8 @@
  *   TemporalPositionIdentifier, TriggerTime -> "phase"; echo number / echo time -> "echo";
  *   AcquisitionNumber, acquisition (else content) time -> "phase"; otherwise the repeated positions
  *   are taken in InstanceNumber order -> "phase". Phases and echoes are ordered by that attribute;
- *   diffusion volumes in acquisition (InstanceNumber) order, as dcm2niix writes them.
+ *   diffusion volumes in acquisition (InstanceNumber) order, as dcm2niix writes them, with
+ *   scanner-made trace images (Philips isotropic, GE non-DTI) after the others.
  */
 import type { Mat3, Vec3 } from "../../image/volume.js";
 import { ImageReadError } from "../image-error.js";
@@ -39,6 +40,8 @@ export interface SeriesVolume {
   phase?: number;
   bvalue?: number;
   bvector?: Vec3;
+  /** A scanner-made trace-weighted (isotropic) diffusion image, not one gradient direction. */
+  isTrace?: boolean;
   echoTime?: number;
 }
 
@@ -412,11 +415,21 @@ function splitVolumes(
         );
       }
     });
-    return {
-      kind: "bvalue",
-      splitBy: "diffusion",
-      volumes: volumes.map((frames, index) => annotated(index, frames, "bvalue", manufacturer)),
-    };
+    // dcm2niix keeps scanner-made trace images out of the diffusion volumes (its separate ADC /
+    // trace output) unless fewer than two volumes would remain: they go after the others here, so
+    // volume K is dcm2niix's volume K.
+    const annotatedVolumes = volumes.map((frames, index) =>
+      annotated(index, frames, "bvalue", manufacturer),
+    );
+    const acquired = annotatedVolumes.filter((v) => !v.isTrace);
+    const ordered =
+      acquired.length >= 2
+        ? [...acquired, ...annotatedVolumes.filter((v) => v.isTrace)]
+        : annotatedVolumes;
+    ordered.forEach((v, index) => {
+      v.index = index;
+    });
+    return { kind: "bvalue", splitBy: "diffusion", volumes: ordered };
   }
   const candidates: Discriminator[] = [
     { name: "TemporalPositionIndex", kind: "phase", value: (f) => f.temporalPositionIndex },
@@ -495,6 +508,7 @@ function annotated(
   if (d) {
     volume.bvalue = d.bvalue;
     if (d.bvector) volume.bvector = d.bvector;
+    if (d.isTrace) volume.isTrace = true;
   }
   return volume;
 }
