@@ -4,12 +4,15 @@
  * everything was read and checked, so an error leaves nothing behind.
  */
 import { basename, dirname, join } from "node:path";
+import { mapMaskNearest } from "../image/map-mask.js";
 import { adcMap } from "../io/dicom/adc.js";
 import { isDicom, numberOf, parseDicom } from "../io/dicom/parse.js";
+import { isSegmentation } from "../io/dicom/seg-read.js";
+import { writeSegmentation } from "../io/dicom/seg-write.js";
 import { chooseVolume, type SeriesSelector } from "../io/dicom/select.js";
 import { describeSeries, type SeriesPlan } from "../io/dicom/series.js";
 import { loadSeriesVolume } from "../io/dicom/series-volume.js";
-import { writeSegmentation } from "../io/dicom/seg-write.js";
+import { ImageReadError } from "../io/image-error.js";
 import { writeFileAtomic } from "../node/atomic.js";
 import {
   type DicomFolder,
@@ -22,12 +25,9 @@ import {
   gridOf,
   type ImageInput,
   isRtstruct,
-  isSegmentation,
   maskFromDicomObject,
   readImageInput,
 } from "../node/image-inputs.js";
-import { mapMaskNearest } from "../image/map-mask.js";
-import { ImageReadError } from "../io/image-error.js";
 import { VERSION } from "../version.js";
 
 export interface SelectorOptions {

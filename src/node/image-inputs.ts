@@ -6,8 +6,8 @@
 import { mapMaskNearest } from "../image/map-mask.js";
 import type { Volume } from "../image/volume.js";
 import { type DicomInstance, isDicom, parseDicom, stringOf } from "../io/dicom/parse.js";
-import { rasteriseRtstruct } from "../io/dicom/rtstruct.js";
-import { readSegmentation } from "../io/dicom/seg-read.js";
+import { RTSTRUCT_SOP_CLASS_UID, rasteriseRtstruct } from "../io/dicom/rtstruct.js";
+import { isSegmentation, readSegmentation } from "../io/dicom/seg-read.js";
 import type { SeriesSelector } from "../io/dicom/select.js";
 import type { SeriesPlan } from "../io/dicom/series.js";
 import { ImageReadError } from "../io/image-error.js";
@@ -51,15 +51,9 @@ export interface MaskSelector {
   roi?: string;
 }
 
-const SEG_CLASSES = new Set(["1.2.840.10008.5.1.4.1.1.66.4", "1.2.840.10008.5.1.4.1.1.66.7"]);
-const RTSTRUCT_CLASS = "1.2.840.10008.5.1.4.1.1.481.3";
-
-export function isSegmentation(instance: DicomInstance): boolean {
-  return SEG_CLASSES.has(instance.sopClassUid);
-}
-
+/** Whether an instance is an RT Structure Set. */
 export function isRtstruct(instance: DicomInstance): boolean {
-  return instance.sopClassUid === RTSTRUCT_CLASS;
+  return instance.sopClassUid === RTSTRUCT_SOP_CLASS_UID;
 }
 
 /**

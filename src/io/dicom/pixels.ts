@@ -8,17 +8,37 @@
  * above HighBit are masked off, as PS3.5 8.1.1 and ITK / dcm2niix do. Encapsulated pixel data is
  * handed to the codecs (codecs.ts).
  */
-import { ImageReadError, HOST_LITTLE_ENDIAN, swapBytesInPlace } from "../image-error.js";
-import { decodeCompressedFrame } from "./codecs.js";
+import { HOST_LITTLE_ENDIAN, ImageReadError, swapBytesInPlace } from "../image-error.js";
 import {
+  DECODABLE_COMPRESSED_SYNTAXES,
+  decodeCompressedFrame,
+  UnsupportedTransferSyntaxError,
+} from "./codecs.js";
+import {
+  concatenateBytes,
   type DicomInstance,
   describeTransferSyntax,
   NATIVE_TRANSFER_SYNTAXES,
   numberOf,
   stringOf,
+  TRANSFER_SYNTAX_NAMES,
+  transferSyntaxName,
 } from "./parse.js";
 
-export type FrameArray = Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array;
+/**
+ * Largest decoded frame, in bytes, that decodeFrames will allocate (1 GiB: far above any
+ * radiological frame; whole-slide images come tiled). A larger pixel module is taken for a corrupt
+ * header rather than allocated.
+ */
+export const MAX_FRAME_BYTES = 2 ** 30;
+
+export type FrameArray =
+  | Uint8Array
+  | Int8Array
+  | Uint16Array
+  | Int16Array
+  | Uint32Array
+  | Int32Array;
 
 /** The image pixel module (PS3.3 C.7.6.3) of an instance. */
 export interface PixelModule {
@@ -41,14 +61,27 @@ export function pixelModuleOf(instance: DicomInstance): PixelModule {
   const rows = numberOf(ds, "Rows");
   const columns = numberOf(ds, "Columns");
   const bitsAllocated = numberOf(ds, "BitsAllocated");
-  if (!rows || !columns || !bitsAllocated || rows < 1 || columns < 1) {
+  const isCount = (n: number | undefined, max: number): n is number =>
+    n !== undefined && Number.isInteger(n) && n >= 1 && n <= max;
+  // Rows and Columns are US (at most 65535).
+  if (!isCount(rows, 65535) || !isCount(columns, 65535) || !bitsAllocated) {
     throw new ImageReadError(instance.file, "missing or invalid Rows / Columns / BitsAllocated");
   }
   if (![1, 8, 16, 32].includes(bitsAllocated)) {
     throw new ImageReadError(instance.file, `unsupported BitsAllocated ${bitsAllocated}`);
   }
   const bitsStored = numberOf(ds, "BitsStored") ?? bitsAllocated;
+  if (!isCount(bitsStored, 64)) {
+    throw new ImageReadError(instance.file, `invalid BitsStored ${bitsStored}`);
+  }
   const highBit = numberOf(ds, "HighBit") ?? bitsStored - 1;
+  if (!Number.isInteger(highBit) || highBit < 0 || highBit > 63) {
+    throw new ImageReadError(instance.file, `invalid HighBit ${highBit}`);
+  }
+  const samplesPerPixel = numberOf(ds, "SamplesPerPixel") ?? 1;
+  if (!isCount(samplesPerPixel, 4)) {
+    throw new ImageReadError(instance.file, `invalid SamplesPerPixel ${samplesPerPixel}`);
+  }
   const frames = numberOf(ds, "NumberOfFrames") ?? 1;
   if (!Number.isInteger(frames) || frames < 1) {
     throw new ImageReadError(instance.file, `invalid NumberOfFrames ${frames}`);
@@ -56,7 +89,7 @@ export function pixelModuleOf(instance: DicomInstance): PixelModule {
   return {
     rows,
     columns,
-    samplesPerPixel: numberOf(ds, "SamplesPerPixel") ?? 1,
+    samplesPerPixel,
     bitsAllocated,
     bitsStored: Math.min(bitsStored, bitsAllocated),
     highBit: Math.min(highBit, bitsAllocated - 1),
@@ -101,37 +134,101 @@ export function normaliseStoredBits(frame: FrameArray, pm: PixelModule): void {
 /**
  * Every frame of the instance as stored values (samplesPerPixel values per pixel, interleaved),
  * in frame order. Throws an ImageReadError naming the file when the pixel data is missing, shorter
- * than the pixel module announces, or in a transfer syntax no codec here decodes.
+ * than the pixel module announces, corrupt, or in a transfer syntax no codec here decodes (the
+ * message names it); anything a decoder throws becomes such an error.
  */
 export async function decodeFrames(instance: DicomInstance): Promise<FrameArray[]> {
+  try {
+    return await decodeFramesUnchecked(instance);
+  } catch (error) {
+    if (error instanceof ImageReadError) throw error;
+    throw new ImageReadError(
+      instance.file,
+      `pixel data could not be decoded (${describeTransferSyntax(instance.transferSyntaxUid)}): ${messageOf(error)}`,
+      { cause: error },
+    );
+  }
+}
+
+function messageOf(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.length > 300 ? `${text.slice(0, 300)}...` : text;
+}
+
+/** "unsupported transfer syntax: transfer syntax 1.2.840.10008.1.2.4.100 (MPEG2 Main Profile / Main Level)". */
+function unsupportedSyntax(uid: string): string {
+  const name = TRANSFER_SYNTAX_NAMES[uid] ? undefined : transferSyntaxName(uid);
+  return `unsupported transfer syntax: ${describeTransferSyntax(uid)}${name ? ` (${name})` : ""}; radscore decodes uncompressed, RLE, JPEG, JPEG-LS and JPEG 2000 / HTJ2K pixel data`;
+}
+
+/**
+ * Throws an ImageReadError naming the file when one frame of the pixel module would exceed
+ * MAX_FRAME_BYTES (corrupt Rows / Columns), or when native pixel data is shorter than its frames:
+ * callers check this before allocating anything of the frames' size.
+ */
+export function checkFrameSize(
+  instance: DicomInstance,
+  pm: PixelModule = pixelModuleOf(instance),
+): void {
+  const perFrame = pm.rows * pm.columns * pm.samplesPerPixel;
+  const frameBytes = (perFrame * Math.max(8, pm.bitsAllocated)) / 8;
+  if (frameBytes > MAX_FRAME_BYTES) {
+    throw new ImageReadError(
+      instance.file,
+      `a frame of ${pm.rows} x ${pm.columns} x ${pm.samplesPerPixel} ${pm.bitsAllocated}-bit values (${frameBytes} bytes) is larger than the ${MAX_FRAME_BYTES}-byte limit: corrupt Rows / Columns?`,
+    );
+  }
+  if (NATIVE_TRANSFER_SYNTAXES.has(instance.transferSyntaxUid) && instance.pixelData) {
+    const have = instance.pixelData.reduce((n, p) => n + p.length, 0);
+    const need = Math.ceil((perFrame * pm.numberOfFrames * pm.bitsAllocated) / 8);
+    if (have < need) {
+      throw new ImageReadError(
+        instance.file,
+        `truncated pixel data: ${pm.numberOfFrames} frame(s) of ${pm.rows} x ${pm.columns} x ${pm.samplesPerPixel} ${pm.bitsAllocated}-bit values need ${need} bytes but only ${have} are present`,
+      );
+    }
+  }
+}
+
+async function decodeFramesUnchecked(instance: DicomInstance): Promise<FrameArray[]> {
+  const uid = instance.transferSyntaxUid;
+  const native = NATIVE_TRANSFER_SYNTAXES.has(uid);
+  if (!native && !DECODABLE_COMPRESSED_SYNTAXES.has(uid)) {
+    throw new ImageReadError(instance.file, unsupportedSyntax(uid));
+  }
   const pm = pixelModuleOf(instance);
   const pixelData = instance.pixelData;
   if (!pixelData || pixelData.length === 0) {
     throw new ImageReadError(instance.file, "the file has no pixel data");
   }
   const perFrame = pm.rows * pm.columns * pm.samplesPerPixel;
-  if (NATIVE_TRANSFER_SYNTAXES.has(instance.transferSyntaxUid)) {
-    const bytes = pixelData.length === 1 ? pixelData[0]! : concatenate(pixelData);
-    const bigEndian = instance.transferSyntaxUid === "1.2.840.10008.1.2.2";
+  checkFrameSize(instance, pm);
+  if (native) {
+    const bytes = pixelData.length === 1 ? pixelData[0]! : concatenateBytes(pixelData);
+    const bigEndian = uid === "1.2.840.10008.1.2.2";
     return splitNativeFrames(instance.file, bytes, pm, perFrame, bigEndian, instance.pixelDataVr);
   }
-  if (pixelData.length < pm.numberOfFrames) {
+  if (pixelData.length !== pm.numberOfFrames) {
     throw new ImageReadError(
       instance.file,
-      `encapsulated pixel data holds ${pixelData.length} frames but NumberOfFrames is ${pm.numberOfFrames}`,
+      `encapsulated pixel data holds ${pixelData.length} ${pixelData.length < pm.numberOfFrames ? "frames" : "fragments that could not be grouped into frames (no usable Basic Offset Table)"} but NumberOfFrames is ${pm.numberOfFrames}`,
     );
   }
   const frames: FrameArray[] = [];
   for (let f = 0; f < pm.numberOfFrames; f++) {
     let frame: FrameArray;
     try {
-      frame = await decodeCompressedFrame(instance.transferSyntaxUid, pixelData[f]!, pm);
+      frame = await decodeCompressedFrame(uid, pixelData[f]!, pm);
     } catch (error) {
       if (error instanceof ImageReadError) throw error;
-      const reason = error instanceof Error ? error.message : String(error);
+      if (error instanceof UnsupportedTransferSyntaxError) {
+        throw new ImageReadError(instance.file, `frame ${f + 1}: ${error.message}`, {
+          cause: error,
+        });
+      }
       throw new ImageReadError(
         instance.file,
-        `frame ${f + 1} could not be decoded (${describeTransferSyntax(instance.transferSyntaxUid)}): ${reason}`,
+        `frame ${f + 1} could not be decoded (${describeTransferSyntax(uid)}): ${messageOf(error)}`,
         { cause: error },
       );
     }
@@ -145,17 +242,6 @@ export async function decodeFrames(instance: DicomInstance): Promise<FrameArray[
     frames.push(frame);
   }
   return frames;
-}
-
-function concatenate(parts: Uint8Array[]): Uint8Array {
-  const total = parts.reduce((s, p) => s + p.length, 0);
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }
 
 function splitNativeFrames(

@@ -37,7 +37,13 @@
  * Pure: parsed dataset in, Volume out (no file access).
  */
 
-import { physicalToIndex, type Vec3, type Volume, voxelCount } from "../../image/volume.js";
+import {
+  physicalToIndex,
+  type Vec3,
+  type Volume,
+  voxelCount,
+  withData,
+} from "../../image/volume.js";
 import { ImageReadError } from "../image-error.js";
 import {
   type DicomDataset,
@@ -329,14 +335,7 @@ export function rasteriseRtstruct(
   }
 
   return {
-    mask: {
-      data,
-      size: [...grid.size],
-      spacing: [...grid.spacing],
-      origin: [...grid.origin],
-      direction: [...grid.direction],
-      dimension: grid.dimension,
-    },
+    mask: withData(grid, data),
     roi: { number: roi.number, name: roi.name },
     contours: placed.length,
     outsidePoints,

@@ -35,6 +35,7 @@ import {
 } from "../../image/volume.js";
 import { ImageReadError } from "../image-error.js";
 import {
+  concatenateBytes,
   type DicomDataset,
   type DicomInstance,
   numberOf,
@@ -486,7 +487,7 @@ export async function readSegmentation(
     // the SEG's pixel data.
     const parts = seg.pixelData;
     if (!parts || parts.length === 0) fail("the file has no pixel data");
-    const bytes = parts.length === 1 ? parts[0]! : concatenate(parts);
+    const bytes = parts.length === 1 ? parts[0]! : concatenateBytes(parts);
     const needed = packedLength(frames * n);
     if (bytes.length < needed) {
       fail(
@@ -628,17 +629,6 @@ export async function readSegmentation(
   if (frameOfReferenceUid !== undefined) result.frameOfReferenceUid = frameOfReferenceUid;
   if (pixelPaddingValue !== undefined) result.pixelPaddingValue = pixelPaddingValue;
   return result;
-}
-
-function concatenate(parts: Uint8Array[]): Uint8Array {
-  const total = parts.reduce((s, p) => s + p.length, 0);
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }
 
 /** Whether an instance is a DICOM Segmentation (binary / fractional or label map). */

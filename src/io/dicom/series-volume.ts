@@ -25,7 +25,7 @@ import { ImageReadError } from "../image-error.js";
 import type { DicomFrame } from "./frames.js";
 import type { DicomInstance } from "./parse.js";
 import { numberOf } from "./parse.js";
-import { decodeFrames, type FrameArray, pixelModuleOf } from "./pixels.js";
+import { checkFrameSize, decodeFrames, type FrameArray, pixelModuleOf } from "./pixels.js";
 import { describeSeries, type SeriesPlan } from "./series.js";
 
 export interface VolumeLoadOptions {
@@ -147,9 +147,27 @@ export async function loadSeriesVolume(
       );
     }
   }
+  // Corrupt Rows / Columns must fail as such, before a volume of their size is allocated.
+  for (const instance of new Set(volume.frames.map((f) => f.instance))) checkFrameSize(instance);
   const type = rescaledType(volume.frames, options);
-  const data: VoxelArray = allocateVoxels(type, perSlice * volume.frames.length);
+  let data: VoxelArray;
+  try {
+    data = allocateVoxels(type, perSlice * volume.frames.length);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new ImageReadError(
+      describeSeries(plan),
+      `a ${columns} x ${rows} x ${volume.frames.length} ${type} volume is too large for this machine's memory`,
+      { cause: error },
+    );
+  }
   await forEachDecodedFrame(volume.frames, (slice, frame, values) => {
+    if (values.length < perSlice) {
+      throw new ImageReadError(
+        frame.instance.file,
+        `frame holds ${values.length} pixels, expected ${perSlice}`,
+      );
+    }
     const { slope, intercept } = scalingOf(frame, options);
     const base = slice * perSlice;
     if (slope === 1 && intercept === 0) {
@@ -157,12 +175,6 @@ export async function loadSeriesVolume(
       (data as Float64Array).set(values as unknown as ArrayLike<number>, base);
     } else {
       for (let i = 0; i < perSlice; i++) data[base + i] = values[i]! * slope + intercept;
-    }
-    if (values.length < perSlice) {
-      throw new ImageReadError(
-        frame.instance.file,
-        `frame holds ${values.length} pixels, expected ${perSlice}`,
-      );
     }
   });
   return {
