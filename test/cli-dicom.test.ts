@@ -76,6 +76,12 @@ test("dicom convert: a multi-phase series writes one file per phase; --phase pic
   ];
   assert.deepEqual(a.size, [256, 256, 60]);
   assert.deepEqual(Array.from(a.data), Array.from(b.data));
+  // Uncompressed NIfTI is written as header + voxels without a joined copy: same voxels.
+  const nii = run("dicom", "convert", src, "--volume", "2", "-o", out("phase3.nii"));
+  assert.equal(nii.status, 0, nii.stderr);
+  const [g, h] = [await readImageFile(out("dce_2.nii.gz")), await readImageFile(out("phase3.nii"))];
+  assert.deepEqual(Array.from(g.data), Array.from(h.data));
+  assert.deepEqual(h.origin, g.origin);
   const mha = run("dicom", "convert", src, "--volume", "0", "-o", out("phase1.mha"));
   assert.equal(mha.status, 0, mha.stderr);
   const c = await readImageFile(out("phase1.mha"));

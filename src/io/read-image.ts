@@ -4,13 +4,13 @@
  * `Key = Value` text) and from the file name's extension otherwise.
  */
 import type { Volume } from "../image/volume.js";
-import { ImageReadError, ImageWriteError, type ResolveDataFile } from "./image-error.js";
 import { isGzip } from "./gzip.js";
+import { ImageReadError, ImageWriteError, type ResolveDataFile } from "./image-error.js";
 import { readMetaImage } from "./metaimage.js";
 import { readNifti } from "./nifti.js";
 import { readNrrd } from "./nrrd.js";
-import { writeMetaImage } from "./write-metaimage.js";
-import { writeNifti } from "./write-nifti.js";
+import { metaImageParts, writeMetaImage } from "./write-metaimage.js";
+import { niftiParts, writeNifti } from "./write-nifti.js";
 import { writeNrrd } from "./write-nrrd.js";
 
 export type ImageFormat = "nrrd" | "nifti" | "metaimage";
@@ -82,4 +82,20 @@ export async function writeImage(
   if (lower.endsWith(".nii")) return writeNifti(volume, { file: name });
   if (lower.endsWith(".mha")) return writeMetaImage(volume, { file: name });
   throw new ImageWriteError(name, "unsupported output format (use .nrrd, .nii, .nii.gz or .mha)");
+}
+
+/**
+ * The file `writeImage` would write, as parts to be written one after the other: for uncompressed
+ * NIfTI and MetaImage the header and a view of the voxels (nothing copied, so writing a large
+ * volume needs no second volume-sized buffer); otherwise the one serialised file.
+ */
+export async function writeImageParts(
+  volume: Volume,
+  name: string,
+  options: WriteImageOptions = {},
+): Promise<Uint8Array[]> {
+  const lower = name.toLowerCase();
+  if (lower.endsWith(".nii")) return niftiParts(volume, { file: name });
+  if (lower.endsWith(".mha")) return metaImageParts(volume, { file: name });
+  return [await writeImage(volume, name, options)];
 }

@@ -24,6 +24,18 @@ const MET_TYPE: Record<VoxelType, string> = {
 const num = (x: number) => String(x);
 
 export function writeMetaImage(volume: Volume, options: { file?: string } = {}): Uint8Array {
+  const [head, body] = metaImageParts(volume, options);
+  const out = new Uint8Array(head.length + body.length);
+  out.set(head);
+  out.set(body, head.length);
+  return out;
+}
+
+/** The .mha file as its header text and its voxels (a view of the volume's array on little-endian hosts). */
+export function metaImageParts(
+  volume: Volume,
+  options: { file?: string } = {},
+): [Uint8Array, Uint8Array] {
   const file = options.file ?? "image.mha";
   const { size, spacing, origin, direction: d } = volume;
   for (const v of [...spacing, ...origin, ...d]) {
@@ -47,14 +59,11 @@ export function writeMetaImage(volume: Volume, options: { file?: string } = {}):
     "ElementDataFile = LOCAL",
     "",
   ].join("\n");
-  const head = new TextEncoder().encode(header);
   const data = volume.data;
-  const body = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  const out = new Uint8Array(head.length + body.length);
-  out.set(head);
-  out.set(body, head.length);
+  let body = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   if (!HOST_LITTLE_ENDIAN && data.BYTES_PER_ELEMENT > 1) {
-    swapBytesInPlace(out.subarray(head.length), data.BYTES_PER_ELEMENT);
+    body = body.slice();
+    swapBytesInPlace(body, data.BYTES_PER_ELEMENT);
   }
-  return out;
+  return [new TextEncoder().encode(header), body];
 }

@@ -14,8 +14,8 @@
  * float precision (exactly when they are float-representable and axis-aligned).
  */
 import { type Volume, type VoxelType, voxelCount, voxelTypeOf } from "../image/volume.js";
-import { HOST_LITTLE_ENDIAN, ImageWriteError, swapBytesInPlace } from "./image-error.js";
 import { gzip } from "./gzip.js";
+import { HOST_LITTLE_ENDIAN, ImageWriteError, swapBytesInPlace } from "./image-error.js";
 
 const NIFTI_CODES: Record<VoxelType, number> = {
   uint8: 2,
@@ -238,6 +238,22 @@ export async function writeNifti(
   volume: Volume,
   options: WriteNiftiOptions = {},
 ): Promise<Uint8Array> {
+  const [header, payload] = niftiParts(volume, options);
+  const out = new Uint8Array(header.length + payload.length);
+  out.set(header);
+  out.set(payload, header.length);
+  return options.compress ? gzip(out) : out;
+}
+
+/**
+ * An uncompressed NIfTI-1 file as two parts: the 352-byte header (with the 4-byte extension
+ * flag) and the voxels as a view of the volume's own array (little-endian hosts; no copy), so a
+ * file writer can write both without joining them in memory.
+ */
+export function niftiParts(
+  volume: Volume,
+  options: WriteNiftiOptions = {},
+): [Uint8Array, Uint8Array] {
   const file = options.file ?? "<nifti>";
   const { size, spacing, origin, direction: dir, dimension, data } = volume;
   const n = voxelCount(size);
@@ -286,7 +302,7 @@ export async function writeNifti(
   ]);
 
   const bytesPer = data.BYTES_PER_ELEMENT;
-  const out = new Uint8Array(352 + n * bytesPer);
+  const out = new Uint8Array(352);
   const v = new DataView(out.buffer);
   v.setInt32(0, 348, true);
   out[38] = "r".charCodeAt(0);
@@ -322,8 +338,10 @@ export async function writeNifti(
     });
   });
   out.set([0x6e, 0x2b, 0x31, 0], 344);
-  const payload = new Uint8Array(data.buffer, data.byteOffset, n * bytesPer);
-  out.set(payload, 352);
-  if (!HOST_LITTLE_ENDIAN) swapBytesInPlace(out.subarray(352), bytesPer);
-  return options.compress ? gzip(out) : out;
+  let payload = new Uint8Array(data.buffer, data.byteOffset, n * bytesPer);
+  if (!HOST_LITTLE_ENDIAN) {
+    payload = payload.slice();
+    swapBytesInPlace(payload, bytesPer);
+  }
+  return [out, payload];
 }

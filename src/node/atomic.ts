@@ -1,5 +1,5 @@
 /** Atomic file output: write a temporary file beside the target, then rename it into place. */
-import { rename, rm, writeFile } from "node:fs/promises";
+import { open, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
 let temporaryCount = 0;
@@ -9,11 +9,31 @@ let temporaryCount = 0;
  * a counter and the time, created exclusively so that it never replaces another file) renamed over
  * `path`; on failure the temporary file is removed and nothing is left at `path`.
  */
-export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  content: string | Uint8Array | readonly Uint8Array[],
+): Promise<void> {
   const unique = `${process.pid}.${++temporaryCount}.${Date.now().toString(36)}`;
   const tmp = join(dirname(path), `.${basename(path)}.${unique}.tmp`);
   try {
-    await writeFile(tmp, content, { flag: "wx" });
+    if (typeof content === "string" || content instanceof Uint8Array) {
+      await writeFile(tmp, content, { flag: "wx" });
+    } else {
+      // Parts one after the other (e.g. an image header and a view of its voxels): no joined copy.
+      const handle = await open(tmp, "wx");
+      try {
+        for (const part of content) {
+          // A write may take fewer bytes than given: go on until the part is complete.
+          let done = 0;
+          while (done < part.byteLength) {
+            const { bytesWritten } = await handle.write(part, done, part.byteLength - done);
+            done += bytesWritten;
+          }
+        }
+      } finally {
+        await handle.close();
+      }
+    }
     await rename(tmp, path);
   } catch (err) {
     await rm(tmp, { force: true });

@@ -8,7 +8,7 @@ import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, resolve as resolvePath } from "node:path";
 import type { Volume } from "../image/volume.js";
 import { ImageReadError, ImageWriteError, type ResolveDataFile } from "../io/image-error.js";
-import { readImage, type WriteImageOptions, writeImage } from "../io/read-image.js";
+import { readImage, type WriteImageOptions, writeImageParts } from "../io/read-image.js";
 import { writeFileAtomic } from "./atomic.js";
 import "./zlib-codec.js";
 
@@ -121,7 +121,7 @@ export async function writeImageFile(
   volume: Volume,
   options: WriteImageOptions = {},
 ): Promise<void> {
-  const bytes = await writeImage(volume, path, options);
+  const bytes = await writeImageParts(volume, path, options);
   try {
     await writeFileAtomic(path, bytes);
   } catch (error) {

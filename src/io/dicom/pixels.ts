@@ -135,7 +135,8 @@ export function normaliseStoredBits(frame: FrameArray, pm: PixelModule): void {
  * Every frame of the instance as stored values (samplesPerPixel values per pixel, interleaved),
  * in frame order. Throws an ImageReadError naming the file when the pixel data is missing, shorter
  * than the pixel module announces, corrupt, or in a transfer syntax no codec here decodes (the
- * message names it); anything a decoder throws becomes such an error.
+ * message names it); anything a decoder throws becomes such an error. Native frames may be views
+ * of the instance's own bytes: read them, never write to them.
  */
 export async function decodeFrames(instance: DicomInstance): Promise<FrameArray[]> {
   try {
@@ -284,6 +285,24 @@ function splitNativeFrames(
   }
   // In big-endian files OW words are byte-swapped; OB (8-bit) data is a byte stream either way.
   const fileLittleEndian = !bigEndian || bytesPerValue === 1 || vr === "OB";
+  // Values already in host order and using every allocated bit can be viewed in place: no copy
+  // (callers copy frames into their volume and never write to them).
+  const start = bytes.byteOffset;
+  const inPlace =
+    fileLittleEndian === HOST_LITTLE_ENDIAN &&
+    pm.highBit + 1 === pm.bitsAllocated &&
+    start % bytesPerValue === 0;
+  if (inPlace) {
+    const View = allocateFrame(pm, 0).constructor as new (
+      buffer: ArrayBufferLike,
+      byteOffset: number,
+      length: number,
+    ) => FrameArray;
+    for (let f = 0; f < pm.numberOfFrames; f++) {
+      frames.push(new View(bytes.buffer, start + f * frameBytes, perFrame));
+    }
+    return frames;
+  }
   for (let f = 0; f < pm.numberOfFrames; f++) {
     const frame = allocateFrame(pm, perFrame);
     const dst = new Uint8Array(frame.buffer, frame.byteOffset, frameBytes);
