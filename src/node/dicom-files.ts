@@ -12,7 +12,7 @@ import { chooseVolume, type SeriesSelector, selectSeries } from "../io/dicom/sel
 import { type SeriesPlan, type SeriesScan, scanSeries } from "../io/dicom/series.js";
 import { loadSeriesVolume, type VolumeLoadOptions } from "../io/dicom/series-volume.js";
 import { ImageReadError } from "../io/image-error.js";
-import { isDirectory, readFileBytes } from "./files.js";
+import { isDirectory, readFileBytes, readFileHead } from "./files.js";
 
 export interface DicomFolder {
   root: string;
@@ -39,40 +39,67 @@ function listFiles(dir: string): string[] {
   return out;
 }
 
-/** Every file under `root` (recursively, in name order) with its bytes. */
-export async function readFolderFiles(
-  root: string,
-): Promise<{ path: string; bytes: Uint8Array }[]> {
-  if (!isDirectory(root)) {
-    throw new ImageReadError(root, "not a folder (a DICOM series is given as a folder)");
-  }
-  const files: { path: string; bytes: Uint8Array }[] = [];
-  for (const path of listFiles(root)) files.push({ path, bytes: await readFileBytes(path) });
-  return files;
+/** Bytes read to parse a header without reading the whole file (most MR headers are < 20 KiB). */
+const HEAD_BYTES = 64 * 1024;
+
+export interface ReadFolderOptions {
+  /** Called with every file's bytes as it is read (e.g. to hash the folder). */
+  onFile?: (path: string, bytes: Uint8Array) => void;
 }
 
 /**
- * The DICOM files among `files` (read from `root`), parsed and planned into series. No DICOM file
- * at all is an ImageReadError naming the folder.
+ * Every DICOM file under `root` (recursively, in name order), parsed up to its pixel data and
+ * planned into series; other files are skipped, unreadable DICOM files listed with the reason.
+ * Pixel data are read again from the file when a volume is loaded, so that memory holds one
+ * file's bytes at a time rather than the whole folder. A folder with no DICOM file at all is an
+ * ImageReadError naming it.
  */
-export function parseDicomFiles(
+export async function readDicomFolder(
   root: string,
-  files: { path: string; bytes: Uint8Array }[],
-): DicomFolder {
+  options: ReadFolderOptions = {},
+): Promise<DicomFolder> {
+  if (!isDirectory(root)) {
+    throw new ImageReadError(root, "not a folder (a DICOM series is given as a folder)");
+  }
+  const files = listFiles(root);
   const instances: DicomInstance[] = [];
   const unreadable: { file: string; reason: string }[] = [];
   const skipped: string[] = [];
-  for (const { path: file, bytes } of files) {
-    if (!isDicom(bytes)) {
-      skipped.push(file);
-      continue;
+  const reread = (file: string) => () => readFileBytes(file);
+  for (const file of files) {
+    // Without a hash to compute, the header is parsed from the file's first bytes (almost every
+    // header fits); the whole file is read only when it does not.
+    const head = options.onFile ? undefined : readFileHead(file, HEAD_BYTES);
+    let instance: DicomInstance | undefined;
+    if (head && !head.complete) {
+      if (!isDicom(head.bytes)) {
+        skipped.push(file);
+        continue;
+      }
+      try {
+        instance = parseDicom(head.bytes, file, { headerOnly: true, reread: reread(file) });
+        // The head ended at an element boundary before any Pixel Data: read it all.
+        if (!instance.loadPixelData) instance = undefined;
+      } catch (error) {
+        if (!(error instanceof ImageReadError)) throw error;
+      }
     }
-    try {
-      instances.push(parseDicom(bytes, file));
-    } catch (error) {
-      if (!(error instanceof ImageReadError)) throw error;
-      unreadable.push({ file, reason: error.reason });
+    if (!instance) {
+      const bytes = head?.complete ? head.bytes : await readFileBytes(file);
+      options.onFile?.(file, bytes);
+      if (!isDicom(bytes)) {
+        skipped.push(file);
+        continue;
+      }
+      try {
+        instance = parseDicom(bytes, file, { headerOnly: true, reread: reread(file) });
+      } catch (error) {
+        if (!(error instanceof ImageReadError)) throw error;
+        unreadable.push({ file, reason: error.reason });
+        continue;
+      }
     }
+    instances.push(instance);
   }
   if (instances.length === 0) {
     const why = unreadable.length
@@ -87,14 +114,6 @@ export function parseDicomFiles(
     );
   }
   return { root, instances, unreadable, skipped, scan: scanSeries(instances) };
-}
-
-/**
- * Every DICOM file under `root` (recursively), parsed and planned into series. A folder with no
- * DICOM file at all is an ImageReadError naming it.
- */
-export async function readDicomFolder(root: string): Promise<DicomFolder> {
-  return parseDicomFiles(root, await readFolderFiles(root));
 }
 
 /** The series `selector.series` names in a read folder (with unreadable files named in errors). */

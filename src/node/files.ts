@@ -3,7 +3,7 @@
  * with detached data files resolved next to their header, and write images atomically (temporary
  * file in the same folder, then rename, so a failure never leaves partial output).
  */
-import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, resolve as resolvePath } from "node:path";
 import type { Volume } from "../image/volume.js";
@@ -71,6 +71,32 @@ export function isDirectory(path: string): boolean {
     return statSync(path).isDirectory();
   } catch {
     return false;
+  }
+}
+
+/**
+ * The first `n` bytes of a file (all of it when shorter; `complete` says so). An unreadable file is
+ * an ImageReadError naming it, as for readFileBytes.
+ */
+export function readFileHead(path: string, n: number): { bytes: Uint8Array; complete: boolean } {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, "r");
+    const size = fstatSync(fd).size;
+    const bytes = new Uint8Array(Math.min(size, n));
+    let done = 0;
+    while (done < bytes.length) {
+      const got = readSync(fd, bytes, done, bytes.length - done, done);
+      if (got === 0) break;
+      done += got;
+    }
+    return { bytes: bytes.subarray(0, done), complete: done >= size };
+  } catch (error) {
+    throw new ImageReadError(path, `cannot read file (${(error as Error).message})`, {
+      cause: error,
+    });
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

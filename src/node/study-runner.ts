@@ -15,8 +15,8 @@ import { extractFeatures, type FilterProvider } from "../extract/extractor.js";
 import { defaultParams, type Params, parseParams } from "../extract/params.js";
 import { FEATURE_CATALOGUE } from "../features/registry.js";
 import type { Volume } from "../image/volume.js";
-import { isDicom } from "../io/dicom/parse.js";
 import { formatCsv } from "../io/csv.js";
+import { isDicom } from "../io/dicom/parse.js";
 import { type Cohort, parseCohortManifest } from "../study/cohort.js";
 import { parseStudyConfig, type StudyConfig } from "../study/config.js";
 import {
@@ -30,22 +30,16 @@ import type { FrozenModel } from "../study/frozen-model.js";
 import { runStudyPipeline, type StudyOutput } from "../study/pipeline.js";
 import { VERSION } from "../version.js";
 import { writeFileAtomic } from "./atomic.js";
+import { type DicomFolder, loadSelectedVolume, readDicomFolder, seriesIn } from "./dicom-files.js";
 import type { ExtractionPool } from "./extraction-pool.js";
-import { defaultThreads } from "./threads.js";
 import { isDirectory, readFileFor, readImageBytes, readTextFile } from "./files.js";
-import {
-  type DicomFolder,
-  loadSelectedVolume,
-  parseDicomFiles,
-  readFolderFiles,
-  seriesIn,
-} from "./dicom-files.js";
 import {
   type DicomChoice,
   type ImageInput,
   readImageInput,
   readMaskInput,
 } from "./image-inputs.js";
+import { defaultThreads } from "./threads.js";
 
 export interface StudyRunnerOptions {
   /** Output folder (default: <config folder>/study-out). */
@@ -217,10 +211,7 @@ async function extractCached(
  * patient order, so a folder is needed again only by its next pair).
  */
 class DicomFolderCache {
-  private readonly entries = new Map<
-    string,
-    Promise<{ hash: string; files: { path: string; bytes: Uint8Array }[]; folder?: DicomFolder }>
-  >();
+  private readonly entries = new Map<string, Promise<{ hash: string; folder: DicomFolder }>>();
   constructor(private readonly capacity: number) {}
 
   private entry(dir: string) {
@@ -229,10 +220,10 @@ class DicomFolderCache {
     else {
       // The hash: SHA-256 over every file's relative path and SHA-256, in name order (any added,
       // removed or changed file changes it).
-      e = readFolderFiles(dir).then((files) => ({
-        files,
-        hash: sha256(files.map((f) => `${relative(dir, f.path)}\t${sha256(f.bytes)}`).join("\n")),
-      }));
+      const lines: string[] = [];
+      e = readDicomFolder(dir, {
+        onFile: (path, bytes) => lines.push(`${relative(dir, path)}\t${sha256(bytes)}`),
+      }).then((folder) => ({ folder, hash: sha256(lines.join("\n")) }));
     }
     this.entries.set(dir, e);
     while (this.entries.size > this.capacity) {
@@ -246,9 +237,7 @@ class DicomFolderCache {
   }
 
   async folder(dir: string): Promise<DicomFolder> {
-    const e = await this.entry(dir);
-    e.folder ??= parseDicomFiles(dir, e.files);
-    return e.folder;
+    return (await this.entry(dir)).folder;
   }
 }
 

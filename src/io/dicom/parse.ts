@@ -63,6 +63,11 @@ export interface DicomInstance {
   pixelData?: Uint8Array[];
   /** The VR of the Pixel Data element (OB or OW). */
   pixelDataVr?: string;
+  /**
+   * For an instance parsed without its pixel data: fetches them when needed (e.g. by reading the
+   * file again), so that a series' headers can be planned without holding every file in memory.
+   */
+  loadPixelData?: () => Promise<{ pixelData: Uint8Array[]; pixelDataVr: string }>;
 }
 
 export const TRANSFER_SYNTAX_NAMES: Record<string, string> = {
@@ -184,6 +189,11 @@ export function isDicom(bytes: Uint8Array): boolean {
 export interface ParseOptions {
   /** Stop before the pixel data (series listing, grouping): much less work for large images. */
   headerOnly?: boolean;
+  /**
+   * With `headerOnly`: how to get the file's bytes again. The instance then gets
+   * `loadPixelData`, which reads the pixel data at the position found now.
+   */
+  reread?: () => Promise<Uint8Array>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -330,7 +340,10 @@ class DatasetWalker {
    * `headerOnly`. Fewer than 8 trailing bytes (not even a tag and a length) are ignored, as
    * pydicom ignores them; the elements after Pixel Data (trailing padding) are not read.
    */
-  walkTopLevel(start: number, headerOnly: boolean): { end: number; pixel?: PixelDataLocation } {
+  walkTopLevel(
+    start: number,
+    headerOnly: boolean,
+  ): { end: number; pixel?: PixelDataLocation; atPixelData?: boolean } {
     const end = this.bytes.length;
     let p = start;
     while (end - p >= 8) {
@@ -339,7 +352,7 @@ class DatasetWalker {
         this.u16(p) === PIXEL_DATA_GROUP &&
         this.u16(p + 2) === PIXEL_DATA_ELEMENT
       ) {
-        return { end: p };
+        return { end: p, atPixelData: true };
       }
       const h = this.header(p, end, "the data set");
       if (h.group === 0xfffe) {
@@ -348,7 +361,7 @@ class DatasetWalker {
         );
       }
       if (h.group === PIXEL_DATA_GROUP && h.element === PIXEL_DATA_ELEMENT) {
-        if (headerOnly) return { end: p };
+        if (headerOnly) return { end: p, atPixelData: true };
         return { end: p, pixel: this.pixelData(h, end) };
       }
       p = this.skipValue(h, end, 0, "the file");
@@ -576,6 +589,15 @@ class DatasetWalker {
   }
 
   /** The top-level Pixel Data element: native bytes or encapsulated fragments, checked. */
+  /** The pixel data whose element starts at `p` (found by an earlier header-only walk). */
+  pixelDataAt(p: number): PixelDataLocation {
+    const h = this.header(p, this.bytes.length, "the data set");
+    if (h.group !== PIXEL_DATA_GROUP || h.element !== PIXEL_DATA_ELEMENT) {
+      this.fail(`no Pixel Data element at ${this.at(p)}: the file changed since it was read`);
+    }
+    return this.pixelData(h, this.bytes.length);
+  }
+
   private pixelData(h: ElementHeader, end: number): PixelDataLocation {
     const vr = this.encoding.implicit ? "OW" : h.vr;
     if (h.length !== UNDEFINED_LENGTH) {
@@ -816,23 +838,44 @@ function parseChecked(
   );
   const dataset = dcmjs.data.DicomMetaDictionary.naturalizeDataset(message.dict) as DicomDataset;
 
-  let pixelData: Uint8Array[] | undefined;
-  if (walked.pixel?.native) pixelData = [walked.pixel.native];
-  else if (walked.pixel?.encapsulated) {
-    const frames = numberOf(dataset, "NumberOfFrames");
-    pixelData = framesOfFragments(
-      walked.pixel.encapsulated,
-      frames !== undefined && Number.isInteger(frames) && frames > 0 ? frames : 1,
-    );
-  }
-  return {
+  const frames = numberOf(dataset, "NumberOfFrames");
+  const frameCount = frames !== undefined && Number.isInteger(frames) && frames > 0 ? frames : 1;
+  const pixel = walked.pixel ? pixelDataOf(walked.pixel, frameCount) : undefined;
+  const instance: DicomInstance = {
     file,
     transferSyntaxUid,
     sopClassUid: stringOf(dataset, "SOPClassUID") ?? meta.mediaStorageSopClassUid ?? "",
     sopInstanceUid: stringOf(dataset, "SOPInstanceUID") ?? meta.mediaStorageSopInstanceUid ?? "",
     dataset,
-    ...(pixelData && walked.pixel ? { pixelData, pixelDataVr: walked.pixel.vr } : {}),
+    ...(pixel ?? {}),
   };
+  const reread = options.reread;
+  if (options.headerOnly && reread && walked.atPixelData) {
+    // The Pixel Data element's position in the file (or, deflated, in the inflated data set): a
+    // later read finds the pixel data there without parsing the header again.
+    const at = walked.end;
+    instance.loadPixelData = async () => {
+      const again = await reread();
+      if (transferSyntaxUid === DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN) {
+        const full = parseChecked(again, file, datasetStart, {});
+        if (!full.pixelData) throw new ImageReadError(file, "the file has no pixel data");
+        return { pixelData: full.pixelData, pixelDataVr: full.pixelDataVr ?? "OW" };
+      }
+      const location = new DatasetWalker(file, again, encoding, where).pixelDataAt(at);
+      return pixelDataOf(location, frameCount);
+    };
+  }
+  return instance;
+}
+
+function pixelDataOf(
+  location: PixelDataLocation,
+  frames: number,
+): { pixelData: Uint8Array[]; pixelDataVr: string } {
+  const pixelData = location.native
+    ? [location.native]
+    : framesOfFragments(location.encapsulated!, frames);
+  return { pixelData, pixelDataVr: location.vr };
 }
 
 /** Whether a fragment starts a JPEG / JPEG-LS (SOI), JPEG 2000 codestream (SOC) or JP2 file. */

@@ -191,6 +191,19 @@ export function checkFrameSize(
   }
 }
 
+/**
+ * The instance's pixel data as parsed, or fetched now when it was parsed without them (not kept
+ * on the instance: the caller decodes and drops them). An ImageReadError when there are none.
+ */
+export async function pixelDataOf(
+  instance: DicomInstance,
+): Promise<{ pixelData: Uint8Array[]; pixelDataVr: string | undefined }> {
+  if (instance.pixelData)
+    return { pixelData: instance.pixelData, pixelDataVr: instance.pixelDataVr };
+  if (instance.loadPixelData) return instance.loadPixelData();
+  throw new ImageReadError(instance.file, "the file has no pixel data");
+}
+
 async function decodeFramesUnchecked(instance: DicomInstance): Promise<FrameArray[]> {
   const uid = instance.transferSyntaxUid;
   const native = NATIVE_TRANSFER_SYNTAXES.has(uid);
@@ -198,16 +211,16 @@ async function decodeFramesUnchecked(instance: DicomInstance): Promise<FrameArra
     throw new ImageReadError(instance.file, unsupportedSyntax(uid));
   }
   const pm = pixelModuleOf(instance);
-  const pixelData = instance.pixelData;
-  if (!pixelData || pixelData.length === 0) {
+  checkFrameSize(instance, pm);
+  const { pixelData, pixelDataVr } = await pixelDataOf(instance);
+  if (pixelData.length === 0) {
     throw new ImageReadError(instance.file, "the file has no pixel data");
   }
   const perFrame = pm.rows * pm.columns * pm.samplesPerPixel;
-  checkFrameSize(instance, pm);
   if (native) {
     const bytes = pixelData.length === 1 ? pixelData[0]! : concatenateBytes(pixelData);
     const bigEndian = uid === "1.2.840.10008.1.2.2";
-    return splitNativeFrames(instance.file, bytes, pm, perFrame, bigEndian, instance.pixelDataVr);
+    return splitNativeFrames(instance.file, bytes, pm, perFrame, bigEndian, pixelDataVr);
   }
   if (pixelData.length !== pm.numberOfFrames) {
     throw new ImageReadError(

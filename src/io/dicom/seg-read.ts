@@ -43,7 +43,7 @@ import {
   sequenceOf,
   stringOf,
 } from "./parse.js";
-import { decodeFrames, pixelModuleOf } from "./pixels.js";
+import { decodeFrames, pixelDataOf, pixelModuleOf } from "./pixels.js";
 
 export const SEGMENTATION_STORAGE = "1.2.840.10008.5.1.4.1.1.66.4";
 export const LABELMAP_SEGMENTATION_STORAGE = "1.2.840.10008.5.1.4.1.1.66.7";
@@ -485,8 +485,8 @@ export async function readSegmentation(
   ) {
     // Read the packed frames in place: unpacking every frame to bytes first would cost eight times
     // the SEG's pixel data.
-    const parts = seg.pixelData;
-    if (!parts || parts.length === 0) fail("the file has no pixel data");
+    const parts = (await pixelDataOf(seg)).pixelData;
+    if (parts.length === 0) fail("the file has no pixel data");
     const bytes = parts.length === 1 ? parts[0]! : concatenateBytes(parts);
     const needed = packedLength(frames * n);
     if (bytes.length < needed) {

@@ -228,7 +228,7 @@ function planImageSeries(
 }
 
 const describeFrame = (f: DicomFrame) =>
-  f.instance.pixelData && (numberOf(f.instance.dataset, "NumberOfFrames") ?? 1) > 1
+  (numberOf(f.instance.dataset, "NumberOfFrames") ?? 1) > 1
     ? `${f.instance.file} frame ${f.frameIndex + 1}`
     : f.instance.file;
 
