@@ -26,6 +26,7 @@ import type { Volume, VoxelArray } from "../../image/volume.js";
 import { voxelCount, voxelTypeOf } from "../../image/volume.js";
 import { VERSION } from "../../version.js";
 import { HOST_LITTLE_ENDIAN, ImageWriteError, swapBytesInPlace } from "../image-error.js";
+import { encodePart10 } from "./encode.js";
 
 export type MrVendor = "philips" | "siemens" | "generic";
 export type MrVolumeKind = "phase" | "bvalue" | "none";
@@ -172,6 +173,14 @@ export interface WriteMrSeriesOptions {
   uidSeed?: string | number;
   /** Full control over generated UIDs (takes precedence over uidRoot / uidSeed). */
   uidGenerator?: (purpose: UidPurpose, seriesNumber: number, instanceNumber?: number) => string;
+  /**
+   * The Part 10 encoder (default: radscore's, encode.ts). The tests pass one that also keeps the
+   * elements, to compare the result with dcmjs' writer.
+   */
+  encoder?: (
+    meta: Record<string, RawDicomElement>,
+    dataset: Record<string, RawDicomElement>,
+  ) => Uint8Array;
   /** File name of each instance; default per vendor (IM_0001.dcm, MR.<series>.0001.dcm, IMG00001.dcm). */
   fileName?: (file: { instanceNumber: number; volumeIndex: number; sliceIndex: number }) => string;
 }
@@ -1293,12 +1302,7 @@ function writeSeries(volumes: Volume[], options: WriteMrSeriesOptions): DicomSer
       el("ImplementationClassUID", [RADSCORE_IMPLEMENTATION_CLASS_UID]),
       el("ImplementationVersionName", [RADSCORE_IMPLEMENTATION_VERSION]),
     ]);
-    const dicomDict = new dcmjs.data.DicomDict(meta);
-    // Fresh element objects per file: dcmjs may annotate the ones it writes.
-    dicomDict.dict = Object.fromEntries(
-      Object.entries(dataset).map(([tag, e]) => [tag, { vr: e.vr, Value: [...e.Value] }]),
-    );
-    const bytes = new Uint8Array(dicomDict.write());
+    const bytes = (options.encoder ?? encodePart10)(meta, dataset);
     const fileName = options.fileName
       ? options.fileName({ instanceNumber, volumeIndex: v, sliceIndex: k })
       : flavour.fileName(seriesNumber, instanceNumber, width);
