@@ -40,19 +40,27 @@ await build({
 
 // `radscore extract` as one CommonJS script, which the launcher (src/cli/main.ts) compiles with a
 // V8 code cache: a cold extraction then skips most parsing and bytecode compilation.
-await build({
-  entryPoints: ["src/cli/extract-main.ts"],
-  bundle: true,
-  format: "cjs",
-  platform: "node",
-  target: "node20",
-  outfile: "dist/cli/extract.cjs",
-  external: EXTERNAL,
-  // import.meta.url (worker script path) from the script's own file name.
-  define: { "import.meta.url": "__radscoreModuleUrl" },
-  banner: { js: "const __radscoreModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  logLevel: "warning",
-});
+// `radscore dicom` the same way (a one-off conversion is mostly start-up too).
+for (const [entry, outfile] of [
+  ["src/cli/extract-main.ts", "dist/cli/extract.cjs"],
+  ["src/cli/dicom-main.ts", "dist/cli/dicom.cjs"],
+]) {
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    format: "cjs",
+    platform: "node",
+    target: "node20",
+    outfile,
+    external: EXTERNAL,
+    // import.meta.url (worker script path) from the script's own file name.
+    define: { "import.meta.url": "__radscoreModuleUrl" },
+    banner: {
+      js: "const __radscoreModuleUrl = require('node:url').pathToFileURL(__filename).href;",
+    },
+    logLevel: "warning",
+  });
+}
 
 // The code cache: one extraction on a synthetic phantom exercising every feature class and most
 // filters, with the cache written after it (only functions compiled by then are cached). Failure
@@ -116,4 +124,50 @@ try {
   }
 } catch (err) {
   console.warn(`bundle-cli: no code cache for dist/cli/extract.cjs (${err.message})`);
+}
+
+// The dicom script's cache: list and convert a small synthetic two-phase series written by
+// radscore's own MR writer.
+try {
+  const { mkdtempSync, mkdirSync, rmSync: remove, writeFileSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const { spawnSync } = await import("node:child_process");
+  const { writeMrSeries } = await import("../dist/src/io/dicom/write-series.js");
+  const dir = mkdtempSync(join(tmpdir(), "radscore-cache-"));
+  try {
+    const size = [32, 24, 6];
+    const data = new Int16Array(size[0] * size[1] * size[2]);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 37) % 1000;
+    const volume = {
+      data,
+      size,
+      spacing: [0.7, 0.7, 2],
+      origin: [0, 0, 0],
+      direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+      dimension: 3,
+    };
+    const series = join(dir, "series");
+    mkdirSync(series);
+    const files = writeMrSeries([volume, volume], {
+      vendor: "philips",
+      patient: { id: "CACHE" },
+      study: {},
+      series: { number: 1, description: "cache" },
+      volumeKind: "phase",
+      uidSeed: 1,
+    });
+    for (const f of files) writeFileSync(join(series, f.fileName), f.bytes);
+    const env = { ...process.env, RADSCORE_WRITE_CODE_CACHE: "1" };
+    const run = spawnSync(
+      process.execPath,
+      ["dist/cli/main.js", "dicom", "convert", series, "-o", join(dir, "out.nii")],
+      { env, encoding: "utf8" },
+    );
+    if (run.status !== 0) throw new Error(run.stderr);
+  } finally {
+    remove(dir, { recursive: true, force: true });
+  }
+} catch (err) {
+  console.warn(`bundle-cli: no code cache for dist/cli/dicom.cjs (${err.message})`);
 }

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 /**
- * The `radscore` command line. `radscore extract` runs the one-file extract script
- * (dist/cli/extract.cjs) compiled with the V8 code cache made at build time, when both are there;
- * every other command (and extract without them, or with RADSCORE_FULL_CLI=1) loads the full
- * program, each command importing only the modules it needs. A cache from another Node version is
+ * The `radscore` command line. `radscore extract` and `radscore dicom` run their one-file scripts
+ * (dist/cli/extract.cjs, dist/cli/dicom.cjs) compiled with the V8 code cache made at build time,
+ * when both are there; every other command (and those without them, or with RADSCORE_FULL_CLI=1)
+ * loads the full program, each command importing only the modules it needs. A cache from another Node version is
  * rejected by V8 and compiled normally: same results, only slower to start.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -31,8 +31,10 @@ function runCachedScript(file: string): void {
   run.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
 }
 
-const extractScript = fileURLToPath(new URL("./extract.cjs", import.meta.url));
-const fast =
-  process.argv[2] === "extract" && !process.env.RADSCORE_FULL_CLI && existsSync(extractScript);
-if (fast) runCachedScript(extractScript);
+/** Commands with a one-file, code-cached script of their own (one-off runs are mostly start-up). */
+const CACHED_COMMANDS: Record<string, string> = { extract: "./extract.cjs", dicom: "./dicom.cjs" };
+const command = process.argv[2];
+const cached = command !== undefined ? CACHED_COMMANDS[command] : undefined;
+const script = cached ? fileURLToPath(new URL(cached, import.meta.url)) : undefined;
+if (script && !process.env.RADSCORE_FULL_CLI && existsSync(script)) runCachedScript(script);
 else await import("./program.js");
