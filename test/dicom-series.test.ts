@@ -12,7 +12,8 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { gunzipSync } from "node:zlib";
 import { physicalToIndex, type Vec3 } from "../src/image/volume.js";
-import type { DicomInstance } from "../src/io/dicom/parse.js";
+import { encodePart10 } from "../src/io/dicom/encode.js";
+import { type DicomInstance, parseDicom } from "../src/io/dicom/parse.js";
 import { chooseVolume } from "../src/io/dicom/select.js";
 import { scanSeries } from "../src/io/dicom/series.js";
 import { loadSeriesVolume } from "../src/io/dicom/series-volume.js";
@@ -259,4 +260,124 @@ test("diffusion: volumes in acquisition order, a scanner trace image after them 
   const noTrace = scanSeries(instances.filter((i) => !i.file.startsWith("v1"))).images[0]!;
   assert.deepEqual(chooseVolume(noTrace, { bvalue: 1000 }), { traceOf: [1, 2, 3], bvalue: 1000 });
   assert.throws(() => chooseVolume(noTrace, { bvalue: 500 }), /no volume with b = 500.*0, 1000/);
+});
+
+// ---- enhanced multi-frame MR (per-frame functional groups), written with radscore's encoder ----
+
+/** An Enhanced MR Image file: frames given as (z, temporal index, diffusion b or undefined, values). */
+function enhancedMr(
+  frames: { z: number; temporal?: number; b?: number; values: number[] }[],
+  shared: { slope: number; intercept: number },
+): Uint8Array {
+  const raw = (vr: string, ...Value: unknown[]) => ({ vr, Value });
+  const rows = 2;
+  const columns = 3;
+  const pixels = new Int16Array(frames.length * rows * columns);
+  frames.forEach((f, i) => {
+    pixels.set(f.values, i * rows * columns);
+  });
+  const perFrame = frames.map((f) => ({
+    "00209111": raw("SQ", {
+      ...(f.temporal !== undefined ? { "00209128": raw("UL", f.temporal) } : {}),
+      "00209057": raw("UL", f.z + 1),
+      "00209056": raw("SH", "1"),
+    }),
+    "00209113": raw("SQ", { "00200032": raw("DS", "-5", "7", String(f.z * 2.5)) }),
+    ...(f.b !== undefined
+      ? {
+          "00189117": raw("SQ", {
+            "00189087": raw("FD", f.b),
+            "00189075": raw("CS", f.b === 0 ? "NONE" : "ISOTROPIC"),
+          }),
+        }
+      : {}),
+  }));
+  return encodePart10(
+    {
+      "00020002": raw("UI", "1.2.840.10008.5.1.4.1.1.4.1"),
+      "00020003": raw("UI", "1.2.3.4.5.6"),
+      "00020010": raw("UI", "1.2.840.10008.1.2.1"),
+    },
+    {
+      "00080016": raw("UI", "1.2.840.10008.5.1.4.1.1.4.1"),
+      "00080018": raw("UI", "1.2.3.4.5.6"),
+      "00080060": raw("CS", "MR"),
+      "00080070": raw("LO", "Philips"),
+      "0020000E": raw("UI", "1.2.3.4.5"),
+      "00200011": raw("IS", "3"),
+      "00280002": raw("US", 1),
+      "00280004": raw("CS", "MONOCHROME2"),
+      "00280008": raw("IS", String(frames.length)),
+      "00280010": raw("US", rows),
+      "00280011": raw("US", columns),
+      "00280100": raw("US", 16),
+      "00280101": raw("US", 16),
+      "00280102": raw("US", 15),
+      "00280103": raw("US", 1),
+      "52009229": raw("SQ", {
+        "00289110": raw("SQ", {
+          "00280030": raw("DS", "0.5", "0.25"),
+          "00180050": raw("DS", "2.5"),
+        }),
+        "00209116": raw("SQ", { "00200037": raw("DS", "1", "0", "0", "0", "1", "0") }),
+        "00289145": raw("SQ", {
+          "00281053": raw("DS", String(shared.slope)),
+          "00281052": raw("DS", String(shared.intercept)),
+          "00281054": raw("LO", "US"),
+        }),
+      }),
+      "52009230": raw("SQ", ...perFrame),
+      "7FE00010": raw("OW", pixels),
+    },
+  );
+}
+
+test("enhanced MR: per-frame functional groups place the frames; phases by TemporalPositionIndex; shared rescale", async () => {
+  // Two temporal positions x 3 slices, stored out of order.
+  const order = [
+    [2, 1],
+    [0, 2],
+    [1, 1],
+    [0, 1],
+    [2, 2],
+    [1, 2],
+  ] as const;
+  const frames = order.map(([z, t]) => ({
+    z,
+    temporal: t,
+    values: [1, 2, 3, 4, 5, 6].map((v) => v + 10 * z + 100 * t),
+  }));
+  const instance = parseDicom(enhancedMr(frames, { slope: 2, intercept: -5 }), "enhanced.dcm");
+  const plan = scanSeries([instance]).images[0]!;
+  assert.equal(plan.kind, "phase");
+  assert.equal(plan.splitBy, "TemporalPositionIndex");
+  assert.deepEqual([plan.columns, plan.rows, plan.slices, plan.volumes.length], [3, 2, 3, 2]);
+  assert.deepEqual(plan.spacing, [0.25, 0.5, 2.5]);
+  assert.deepEqual(plan.origin, [-5, 7, 0]);
+  const phase2 = await loadSeriesVolume(plan, 1);
+  // slice z of phase 2: stored v + 10 z + 200, then x 2 - 5 (integer slope: an integer type)
+  const want = [0, 1, 2].flatMap((z) => [1, 2, 3, 4, 5, 6].map((v) => (v + 10 * z + 200) * 2 - 5));
+  assert.deepEqual(Array.from(phase2.data), want);
+  assert.ok(phase2.data instanceof Int32Array || phase2.data instanceof Int16Array);
+});
+
+test("enhanced MR diffusion: b-values from MRDiffusionSequence split the frames in acquisition order", () => {
+  const frames = [0, 1].flatMap((z) =>
+    [0, 500, 1000].map((b) => ({ z, b, values: [b, b, b, b, b, z] })),
+  );
+  const plan = scanSeries([parseDicom(enhancedMr(frames, { slope: 1, intercept: 0 }), "dwi.dcm")])
+    .images[0]!;
+  assert.equal(plan.kind, "bvalue");
+  assert.deepEqual(
+    plan.volumes.map((v) => v.bvalue),
+    [0, 500, 1000],
+  );
+  assert.deepEqual(
+    plan.volumes.map((v) => v.frames.map((f) => f.frameIndex)),
+    [
+      [0, 3],
+      [1, 4],
+      [2, 5],
+    ],
+  );
 });
