@@ -38,6 +38,7 @@ import { listRois, rasteriseRtstruct } from "../src/io/dicom/rtstruct.js";
 import { readSegmentation } from "../src/io/dicom/seg-read.js";
 import { scanSeries } from "../src/io/dicom/series.js";
 import { loadSeriesVolume } from "../src/io/dicom/series-volume.js";
+import { LONG_VRS } from "../src/io/dicom/vr.js";
 import { ImageReadError } from "../src/io/image-error.js";
 import { MersenneTwister } from "../src/stats/random.js";
 import { missingReference, referenceDir } from "./support/reference.js";
@@ -84,22 +85,6 @@ const DEFLATED = "1.2.840.10008.1.2.1.99";
 const MPEG2 = "1.2.840.10008.1.2.4.100";
 const MR_IMAGE_STORAGE = "1.2.840.10008.5.1.4.1.1.4";
 const RTSTRUCT_STORAGE = "1.2.840.10008.5.1.4.1.1.481.3";
-
-const LONG_VRS = new Set([
-  "OB",
-  "OD",
-  "OF",
-  "OL",
-  "OV",
-  "OW",
-  "SQ",
-  "SV",
-  "UC",
-  "UN",
-  "UR",
-  "UT",
-  "UV",
-]);
 
 class Writer {
   private chunks: Uint8Array[] = [];

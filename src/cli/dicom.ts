@@ -121,33 +121,23 @@ function listing(folder: DicomFolder): SeriesListing[] {
     if (p.stackCount > 1) row.stack = p.stack;
     rows.push(row);
   }
-  for (const p of folder.scan.problems) {
+  // Series without a volume: unreadable ones (with the reason) and non-image objects.
+  const noVolume = (s: Parameters<typeof base>[0], files: number, error?: string) => {
     rows.push({
-      ...base(p),
+      ...base(s),
       columns: null,
       rows: null,
       slices: null,
       spacing: null,
       volumes: 0,
       kind: "none",
-      files: p.files.length,
-      error: p.error.reason,
-      order: order(p.seriesNumber),
+      files,
+      ...(error !== undefined ? { error } : {}),
+      order: order(s.seriesNumber),
     });
-  }
-  for (const o of folder.scan.others) {
-    rows.push({
-      ...base(o),
-      columns: null,
-      rows: null,
-      slices: null,
-      spacing: null,
-      volumes: 0,
-      kind: "none",
-      files: o.instances.length,
-      order: order(o.seriesNumber),
-    });
-  }
+  };
+  for (const p of folder.scan.problems) noVolume(p, p.files.length, p.error.reason);
+  for (const o of folder.scan.others) noVolume(o, o.instances.length);
   rows.sort((a, b) => a.order - b.order);
   return rows.map(({ order: _order, ...row }) => row);
 }

@@ -138,7 +138,10 @@ function privateCreators(ds: DicomDataset): Map<string, Map<string, number>> {
     const name = stringOf(ds, key);
     if (name === undefined) continue;
     let byName = index.get(group);
-    if (!byName) index.set(group, (byName = new Map()));
+    if (!byName) {
+      byName = new Map();
+      index.set(group, byName);
+    }
     // The first block naming a creator wins, as a scan from 0x10 upwards would find it.
     const upper = name.toUpperCase();
     if (!byName.has(upper) || byName.get(upper)! > block) byName.set(upper, block);

@@ -12,28 +12,14 @@
  * hundredths of that. The tests check that what it writes reads back equal to dcmjs' output.
  */
 
+import { LONG_VRS } from "./vr.js";
+
 export interface RawElement {
   vr: string;
   Value: unknown[];
 }
 export type RawDataset = Record<string, RawElement>;
 
-/** VRs with a 2-byte reserved field and a 4-byte length (PS3.5 Table 7.1-1). */
-const LONG_VRS = new Set([
-  "OB",
-  "OD",
-  "OF",
-  "OL",
-  "OV",
-  "OW",
-  "SQ",
-  "SV",
-  "UC",
-  "UN",
-  "UR",
-  "UT",
-  "UV",
-]);
 const BINARY_VRS = new Set(["OB", "OD", "OF", "OL", "OV", "OW", "UN"]);
 const TEXT_VRS = new Set([
   "AE",

@@ -26,17 +26,34 @@ import type { Volume, VoxelArray } from "../../image/volume.js";
 import { voxelCount, voxelTypeOf } from "../../image/volume.js";
 import { VERSION } from "../../version.js";
 import { HOST_LITTLE_ENDIAN, ImageWriteError, swapBytesInPlace } from "../image-error.js";
-import { encodePart10 } from "./encode.js";
+import {
+  formatDateTime,
+  formatDecimalString,
+  formatIntegerString,
+  nowDateTime,
+  parseDateTime,
+} from "./dicom-text.js";
+import { encodePart10, type RawElement } from "./encode.js";
+import { type ElementDict, el, PROTECTED, TAGS } from "./mr-tags.js";
+import {
+  DEFAULT_ACQUISITION,
+  FLAVOURS,
+  PATIENT_POSITIONS,
+  siemensSequenceName,
+} from "./mr-vendors.js";
+import { isValidUid, makeUid } from "./uids.js";
+
+// Parts of the writer that live in their own modules, re-exported for callers and tests.
+export { formatDecimalString } from "./dicom-text.js";
+export { WRITTEN_TAGS } from "./mr-tags.js";
+export { makeUid } from "./uids.js";
 
 export type MrVendor = "philips" | "siemens" | "generic";
 export type MrVolumeKind = "phase" | "bvalue" | "none";
 export type UidPurpose = "study" | "series" | "frameOfReference" | "instance";
 
-/** One raw dcmjs element (explicit VR and the list of values), as DicomDict.dict holds it. */
-export interface RawDicomElement {
-  vr: string;
-  Value: unknown[];
-}
+/** One raw element (explicit VR and the list of values), the shape dcmjs' DicomDict.dict holds. */
+export type RawDicomElement = RawElement;
 
 /** Sequence parameters of the MR Image module (PS3.3 C.8.3.1); defaults depend on volumeKind. */
 export interface MrAcquisition {
@@ -206,426 +223,6 @@ export const RADSCORE_IMPLEMENTATION_VERSION = `RADSCORE_${VERSION}`.slice(0, 16
 
 const PHILIPS_CREATOR = "Philips MR Imaging DD 001";
 const GYROMAGNETIC_RATIO_MHZ_PER_T = 42.57747892; // 1H, CODATA 2018
-
-// ---------------------------------------------------------------------------------------------
-// The elements this module writes: keyword -> [tag, VR], as in PS3.6 (checked against dcmjs'
-// dictionary by the tests, which read every one back under its keyword).
-
-const TAGS = {
-  FileMetaInformationVersion: ["00020001", "OB"],
-  MediaStorageSOPClassUID: ["00020002", "UI"],
-  MediaStorageSOPInstanceUID: ["00020003", "UI"],
-  TransferSyntaxUID: ["00020010", "UI"],
-  ImplementationClassUID: ["00020012", "UI"],
-  ImplementationVersionName: ["00020013", "SH"],
-  SpecificCharacterSet: ["00080005", "CS"],
-  ImageType: ["00080008", "CS"],
-  InstanceCreationDate: ["00080012", "DA"],
-  InstanceCreationTime: ["00080013", "TM"],
-  SOPClassUID: ["00080016", "UI"],
-  SOPInstanceUID: ["00080018", "UI"],
-  StudyDate: ["00080020", "DA"],
-  SeriesDate: ["00080021", "DA"],
-  AcquisitionDate: ["00080022", "DA"],
-  ContentDate: ["00080023", "DA"],
-  StudyTime: ["00080030", "TM"],
-  SeriesTime: ["00080031", "TM"],
-  AcquisitionTime: ["00080032", "TM"],
-  ContentTime: ["00080033", "TM"],
-  AccessionNumber: ["00080050", "SH"],
-  Modality: ["00080060", "CS"],
-  Manufacturer: ["00080070", "LO"],
-  InstitutionName: ["00080080", "LO"],
-  ReferringPhysicianName: ["00080090", "PN"],
-  CodeValue: ["00080100", "SH"],
-  CodingSchemeDesignator: ["00080102", "SH"],
-  CodeMeaning: ["00080104", "LO"],
-  StationName: ["00081010", "SH"],
-  StudyDescription: ["00081030", "LO"],
-  SeriesDescription: ["0008103E", "LO"],
-  ManufacturerModelName: ["00081090", "LO"],
-  PatientName: ["00100010", "PN"],
-  PatientID: ["00100020", "LO"],
-  PatientBirthDate: ["00100030", "DA"],
-  PatientSex: ["00100040", "CS"],
-  BodyPartExamined: ["00180015", "CS"],
-  ScanningSequence: ["00180020", "CS"],
-  SequenceVariant: ["00180021", "CS"],
-  ScanOptions: ["00180022", "CS"],
-  MRAcquisitionType: ["00180023", "CS"],
-  SequenceName: ["00180024", "SH"],
-  AngioFlag: ["00180025", "CS"],
-  SliceThickness: ["00180050", "DS"],
-  RepetitionTime: ["00180080", "DS"],
-  EchoTime: ["00180081", "DS"],
-  InversionTime: ["00180082", "DS"],
-  NumberOfAverages: ["00180083", "DS"],
-  ImagingFrequency: ["00180084", "DS"],
-  ImagedNucleus: ["00180085", "SH"],
-  EchoNumbers: ["00180086", "IS"],
-  MagneticFieldStrength: ["00180087", "DS"],
-  SpacingBetweenSlices: ["00180088", "DS"],
-  EchoTrainLength: ["00180091", "IS"],
-  PixelBandwidth: ["00180095", "DS"],
-  SoftwareVersions: ["00181020", "LO"],
-  ProtocolName: ["00181030", "LO"],
-  TriggerTime: ["00181060", "DS"],
-  InPlanePhaseEncodingDirection: ["00181312", "CS"],
-  FlipAngle: ["00181314", "DS"],
-  PatientPosition: ["00185100", "CS"],
-  DiffusionDirectionality: ["00189075", "CS"],
-  DiffusionBValue: ["00189087", "FD"],
-  StudyInstanceUID: ["0020000D", "UI"],
-  SeriesInstanceUID: ["0020000E", "UI"],
-  StudyID: ["00200010", "SH"],
-  SeriesNumber: ["00200011", "IS"],
-  Laterality: ["00200060", "CS"],
-  AcquisitionNumber: ["00200012", "IS"],
-  InstanceNumber: ["00200013", "IS"],
-  ImagePositionPatient: ["00200032", "DS"],
-  ImageOrientationPatient: ["00200037", "DS"],
-  FrameOfReferenceUID: ["00200052", "UI"],
-  TemporalPositionIdentifier: ["00200100", "IS"],
-  NumberOfTemporalPositions: ["00200105", "IS"],
-  PositionReferenceIndicator: ["00201040", "LO"],
-  SliceLocation: ["00201041", "DS"],
-  SamplesPerPixel: ["00280002", "US"],
-  PhotometricInterpretation: ["00280004", "CS"],
-  Rows: ["00280010", "US"],
-  Columns: ["00280011", "US"],
-  PixelSpacing: ["00280030", "DS"],
-  BitsAllocated: ["00280100", "US"],
-  BitsStored: ["00280101", "US"],
-  HighBit: ["00280102", "US"],
-  PixelRepresentation: ["00280103", "US"],
-  // VR "US or SS": the writer picks the one matching PixelRepresentation.
-  SmallestImagePixelValue: ["00280106", "xs"],
-  LargestImagePixelValue: ["00280107", "xs"],
-  WindowCenter: ["00281050", "DS"],
-  WindowWidth: ["00281051", "DS"],
-  RescaleIntercept: ["00281052", "DS"],
-  RescaleSlope: ["00281053", "DS"],
-  LUTExplanation: ["00283003", "LO"],
-  MeasurementUnitsCodeSequence: ["004008EA", "SQ"],
-  RealWorldValueMappingSequence: ["00409096", "SQ"],
-  LUTLabel: ["00409210", "SH"],
-  RealWorldValueLastValueMapped: ["00409211", "xs"],
-  RealWorldValueFirstValueMapped: ["00409216", "xs"],
-  RealWorldValueIntercept: ["00409224", "FD"],
-  RealWorldValueSlope: ["00409225", "FD"],
-  PixelData: ["7FE00010", "OW"],
-} as const satisfies Record<string, readonly [string, string]>;
-
-type Keyword = keyof typeof TAGS;
-type ElementDict = Record<string, RawDicomElement>;
-
-/** The keyword -> tag table the writer uses (exported for tests). */
-export const WRITTEN_TAGS: Readonly<Record<string, readonly [string, string]>> = TAGS;
-
-/**
- * Elements a caller's perVolumeElements may not replace: they define the pixels, where they are
- * and which object they belong to, so overriding them would produce an inconsistent series.
- */
-const PROTECTED: ReadonlySet<string> = new Set(
-  (
-    [
-      "SOPClassUID",
-      "SOPInstanceUID",
-      "StudyInstanceUID",
-      "SeriesInstanceUID",
-      "FrameOfReferenceUID",
-      "SeriesNumber",
-      "InstanceNumber",
-      "ImagePositionPatient",
-      "ImageOrientationPatient",
-      "PixelSpacing",
-      "SamplesPerPixel",
-      "PhotometricInterpretation",
-      "Rows",
-      "Columns",
-      "BitsAllocated",
-      "BitsStored",
-      "HighBit",
-      "PixelRepresentation",
-      "RescaleIntercept",
-      "RescaleSlope",
-      "SpecificCharacterSet",
-      "PixelData",
-    ] as Keyword[]
-  ).map((k) => TAGS[k][0]),
-);
-
-// ---------------------------------------------------------------------------------------------
-// Value formatting (PS3.5 6.2).
-
-/**
- * A Decimal String of at most 16 characters: the shortest representation of the number when it
- * fits, else the number rounded to as many significant digits as fit.
- */
-export function formatDecimalString(x: number): string {
-  if (!Number.isFinite(x)) throw new Error(`DS value ${x} is not a finite number`);
-  if (Object.is(x, -0)) x = 0;
-  const s = String(x);
-  if (s.length <= 16) return s;
-  for (let p = 15; p >= 1; p--) {
-    // The number rounded to p significant digits, in whichever of fixed and exponent notation
-    // (both allowed by PS3.5 table 6.2-1) is shorter.
-    const r = Number(x.toPrecision(p));
-    const fixed = String(r);
-    const exponent = r.toExponential();
-    const best = exponent.length < fixed.length ? exponent : fixed;
-    if (best.length <= 16) return best;
-  }
-  throw new Error(`DS value ${x} does not fit in 16 characters`);
-}
-
-function formatIntegerString(x: number): string {
-  if (!Number.isInteger(x) || x < -(2 ** 31) || x > 2 ** 31 - 1) {
-    throw new Error(`IS value ${x} is not a 32-bit integer`);
-  }
-  return String(x);
-}
-
-const pad = (n: number, width: number) => String(n).padStart(width, "0");
-
-const MICROS_PER_DAY = 86_400_000_000;
-
-/** A date (DA) and time (TM) as microseconds since 1970-01-01T00:00 (in the scanner's local time). */
-function parseDateTime(what: string, date: string, time: string): number {
-  const d = /^(\d{4})(\d{2})(\d{2})$/.exec(date);
-  if (!d) throw new Error(`${what} date "${date}" is not YYYYMMDD`);
-  const [y, m, day] = [Number(d[1]), Number(d[2]), Number(d[3])];
-  const ms = Date.UTC(y, m - 1, day);
-  const check = new Date(ms);
-  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== m - 1 || check.getUTCDate() !== day) {
-    throw new Error(`${what} date "${date}" is not a calendar date`);
-  }
-  const t = /^(\d{2})(\d{2})(\d{2})(?:\.(\d{1,6}))?$/.exec(time);
-  if (!t) throw new Error(`${what} time "${time}" is not HHMMSS[.ffffff]`);
-  const [hh, mm, ss] = [Number(t[1]), Number(t[2]), Number(t[3])];
-  if (hh > 23 || mm > 59 || ss > 59) throw new Error(`${what} time "${time}" is not a time of day`);
-  const micros = Number((t[4] ?? "").padEnd(6, "0"));
-  return (ms / 86_400_000) * MICROS_PER_DAY + ((hh * 60 + mm) * 60 + ss) * 1e6 + micros;
-}
-
-/**
- * DA and TM of a point in time. `fractionDigits` follows the vendor: Philips writes hundredths
- * ("101530.24"), Siemens microseconds ("101530.240000").
- */
-function formatDateTime(micros: number, fractionDigits: number): { date: string; time: string } {
-  const unit = 10 ** (6 - fractionDigits);
-  const rounded = Math.round(micros / unit) * unit;
-  const days = Math.floor(rounded / MICROS_PER_DAY);
-  let rest = rounded - days * MICROS_PER_DAY;
-  const day = new Date(days * 86_400_000);
-  const date = `${pad(day.getUTCFullYear(), 4)}${pad(day.getUTCMonth() + 1, 2)}${pad(day.getUTCDate(), 2)}`;
-  const hh = Math.floor(rest / 3.6e9);
-  rest -= hh * 3.6e9;
-  const mm = Math.floor(rest / 6e7);
-  rest -= mm * 6e7;
-  const ss = Math.floor(rest / 1e6);
-  const frac = Math.round(rest - ss * 1e6) / unit;
-  const time = `${pad(hh, 2)}${pad(mm, 2)}${pad(ss, 2)}${fractionDigits > 0 ? `.${pad(frac, fractionDigits)}` : ""}`;
-  return { date, time };
-}
-
-function nowDateTime(): { date: string; time: string } {
-  const n = new Date();
-  return {
-    date: `${pad(n.getFullYear(), 4)}${pad(n.getMonth() + 1, 2)}${pad(n.getDate(), 2)}`,
-    time: `${pad(n.getHours(), 2)}${pad(n.getMinutes(), 2)}${pad(n.getSeconds(), 2)}`,
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// UIDs (PS3.5 9: components of digits without leading zeros, at most 64 characters).
-
-const UID_PATTERN = /^(0|[1-9]\d*)(\.(0|[1-9]\d*))*$/;
-
-function isValidUid(uid: string): boolean {
-  return uid.length <= 64 && UID_PATTERN.test(uid);
-}
-
-/** FNV-1a (32 bit) over UTF-16 code units from a given start state, then murmur3's fmix32. */
-function lane(text: string, state: number): number {
-  let h = state >>> 0;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b) >>> 0;
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35) >>> 0;
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-/** 128 bits from four independently seeded lanes (not cryptographic; enough to keep UIDs apart). */
-function hash128(text: string): Uint8Array {
-  const out = new Uint8Array(16);
-  const view = new DataView(out.buffer);
-  const starts = [0x811c9dc5, 0x9e3779b9, 0x7f4a7c15, 0x3c6ef372];
-  starts.forEach((s, i) => {
-    view.setUint32(4 * i, lane(`${i}:${text}:${text.length}`, s));
-  });
-  return out;
-}
-
-/**
- * The integer of a UUID built from 16 bytes: version (4 random, 8 custom/hash-based, RFC 9562) and
- * variant bits set, as PS3.5 B.2 derives 2.25 UIDs from UUIDs.
- */
-function uuidInteger(bytes: Uint8Array, version: 4 | 8): bigint {
-  const b = bytes.slice();
-  b[6] = (b[6]! & 0x0f) | (version << 4);
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  let n = 0n;
-  for (const x of b) n = (n << 8n) | BigInt(x);
-  return n;
-}
-
-function randomBytes16(): Uint8Array {
-  const b = new Uint8Array(16);
-  globalThis.crypto.getRandomValues(b);
-  return b;
-}
-
-/** root + "." + the number, cut to the low digits that fit in 64 characters. */
-function uidUnderRoot(root: string, n: bigint): string {
-  const room = 64 - root.length - 1;
-  let digits = n.toString();
-  if (digits.length > room) digits = (n % 10n ** BigInt(room)).toString();
-  return `${root}.${digits}`;
-}
-
-/**
- * A UID under `root` (default 2.25): from a hash of `seedText` when given (deterministic), else
- * random. Useful to share a study UID between series written separately.
- */
-export function makeUid(seedText?: string, root = "2.25"): string {
-  if (!isValidUid(root) || root.length > 40) throw new Error(`invalid UID root "${root}"`);
-  const n =
-    seedText === undefined ? uuidInteger(randomBytes16(), 4) : uuidInteger(hash128(seedText), 8);
-  return uidUnderRoot(root, n);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Vendor flavours.
-
-interface Flavour {
-  manufacturer: string;
-  model: string;
-  fieldStrength: number;
-  softwareVersions: string[];
-  stationName: string;
-  /** Digits of the seconds fraction in TM values. */
-  timeDigits: number;
-  imageType: Record<MrVolumeKind, string[]>;
-  fileName: (series: number, instance: number, width: number) => string;
-}
-
-const FLAVOURS: Record<MrVendor, Flavour> = {
-  philips: {
-    manufacturer: "Philips Medical Systems",
-    model: "Achieva",
-    fieldStrength: 3,
-    softwareVersions: ["5.6.1", "5.6.1.2"],
-    stationName: "PHILIPS-MR1",
-    timeDigits: 2,
-    imageType: {
-      // Philips: value 3 names the reconstruction (M_FFE, M_SE), values 4-5 repeat the type.
-      phase: ["ORIGINAL", "PRIMARY", "M_FFE", "M", "FFE"],
-      bvalue: ["ORIGINAL", "PRIMARY", "M_SE", "M", "SE"],
-      none: ["ORIGINAL", "PRIMARY", "M_SE", "M", "SE"],
-    },
-    fileName: (_s, i, w) => `IM_${pad(i, w)}.dcm`,
-  },
-  siemens: {
-    manufacturer: "SIEMENS",
-    model: "Aera",
-    fieldStrength: 1.5,
-    softwareVersions: ["syngo MR E11"],
-    stationName: "AWP66012",
-    timeDigits: 6,
-    imageType: {
-      phase: ["ORIGINAL", "PRIMARY", "M", "ND", "NORM"],
-      bvalue: ["ORIGINAL", "PRIMARY", "DIFFUSION", "NONE", "ND", "NORM"],
-      none: ["ORIGINAL", "PRIMARY", "M", "ND", "NORM"],
-    },
-    fileName: (s, i, w) => `MR.${s}.${pad(i, w)}.dcm`,
-  },
-  generic: {
-    manufacturer: "radscore",
-    model: "synthetic",
-    fieldStrength: 1.5,
-    softwareVersions: [`radscore ${VERSION}`],
-    stationName: "RADSCORE",
-    timeDigits: 6,
-    imageType: {
-      phase: ["ORIGINAL", "PRIMARY", "M", "NONE"],
-      bvalue: ["ORIGINAL", "PRIMARY", "DIFFUSION", "NONE"],
-      none: ["ORIGINAL", "PRIMARY", "M", "NONE"],
-    },
-    fileName: (_s, i, w) => `IMG${pad(i, Math.max(5, w))}.dcm`,
-  },
-};
-
-/** Plausible sequences: 3D fat-saturated spoiled GRE (DCE), 2D SE-EPI (DWI), 2D TSE (T2). */
-const DEFAULT_ACQUISITION: Record<MrVolumeKind, MrAcquisition> = {
-  phase: {
-    scanningSequence: ["GR"],
-    sequenceVariant: ["SP"],
-    scanOptions: ["FS"],
-    mrAcquisitionType: "3D",
-    repetitionTime: 4.5,
-    echoTime: 2.2,
-    flipAngle: 12,
-    echoTrainLength: 1,
-    numberOfAverages: 1,
-    pixelBandwidth: 450,
-    inPlanePhaseEncodingDirection: "ROW",
-  },
-  bvalue: {
-    scanningSequence: ["SE", "EP"],
-    sequenceVariant: ["SK", "SS"],
-    scanOptions: ["FS"],
-    mrAcquisitionType: "2D",
-    repetitionTime: 5000,
-    echoTime: 70,
-    flipAngle: 90,
-    echoTrainLength: 1,
-    numberOfAverages: 2,
-    pixelBandwidth: 1800,
-    inPlanePhaseEncodingDirection: "ROW",
-  },
-  none: {
-    scanningSequence: ["SE"],
-    sequenceVariant: ["SK"],
-    scanOptions: [],
-    mrAcquisitionType: "2D",
-    repetitionTime: 4000,
-    echoTime: 90,
-    flipAngle: 90,
-    echoTrainLength: 16,
-    numberOfAverages: 1,
-    pixelBandwidth: 220,
-    inPlanePhaseEncodingDirection: "ROW",
-  },
-};
-
-/** Siemens' SequenceName conventions: *fl3d1 (FLASH/VIBE), *ep_b1000t (DWI trace), *tse2d1_16. */
-function siemensSequenceName(
-  kind: MrVolumeKind,
-  acq: MrAcquisition,
-  bValue?: number,
-): string | undefined {
-  if (kind === "bvalue") {
-    if (bValue === undefined) return undefined; // rather none than a wrong b-value
-    return bValue > 0 ? `*ep_b${Math.round(bValue)}t` : "*ep_b0";
-  }
-  if (kind === "phase") return acq.mrAcquisitionType === "3D" ? "*fl3d1" : "*fl2d1";
-  return `*tse2d1_${acq.echoTrainLength}`;
-}
-
-const PATIENT_POSITIONS = new Set(["HFS", "HFP", "FFS", "FFP", "HFDR", "HFDL", "FFDR", "FFDL"]);
 
 // ---------------------------------------------------------------------------------------------
 // Input checks.
@@ -800,11 +397,6 @@ function sliceBytes(data: VoxelArray, z: number, perSlice: number, type: StoredT
 
 // ---------------------------------------------------------------------------------------------
 // Elements.
-
-function el(keyword: Keyword, values: unknown[], vr?: string): [string, RawDicomElement] {
-  const [tag, defaultVr] = TAGS[keyword];
-  return [tag, { vr: vr ?? defaultVr, Value: values }];
-}
 
 const ds = (...xs: number[]) => xs.map(formatDecimalString);
 const is = (...xs: number[]) => xs.map(formatIntegerString);
