@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { gunzipSync } from "node:zlib";
 import { physicalToIndex, type Vec3 } from "../src/image/volume.js";
+import { writeCsaHeader } from "../src/io/dicom/csa.js";
 import { encodePart10 } from "../src/io/dicom/encode.js";
 import { type DicomInstance, parseDicom } from "../src/io/dicom/parse.js";
 import { chooseVolume } from "../src/io/dicom/select.js";
@@ -380,4 +381,61 @@ test("enhanced MR diffusion: b-values from MRDiffusionSequence split the frames 
       [2, 5],
     ],
   );
+});
+
+test("Siemens mosaic: tiles become slices placed as nibabel / dcm2niix place them", async () => {
+  // 3 slices of 3 x 2 pixels in a 2 x 2 mosaic (6 x 4 stored); tile k holds 100 k + pixel index.
+  const [tileColumns, tileRows, grid, n] = [3, 2, 2, 3];
+  const columns = tileColumns * grid;
+  const rows = tileRows * grid;
+  const stored = new Int16Array(columns * rows);
+  for (let k = 0; k < n; k++) {
+    for (let j = 0; j < tileRows; j++) {
+      for (let i = 0; i < tileColumns; i++) {
+        const row = Math.floor(k / grid) * tileRows + j;
+        const col = (k % grid) * tileColumns + i;
+        stored[row * columns + col] = 100 * k + j * tileColumns + i;
+      }
+    }
+  }
+  const raw = (vr: string, ...Value: unknown[]) => ({ vr, Value });
+  // Row direction +x, column direction +y; PixelSpacing [row spacing 2, column spacing 0.5];
+  // slices 4 mm apart along the CSA SliceNormalVector -z (descending, as Siemens often stores).
+  const csa = writeCsaHeader({
+    NumberOfImagesInMosaic: ["3"],
+    SliceNormalVector: ["0", "0", "-1"],
+  });
+  const bytes = encodePart10(
+    { "00020010": raw("UI", "1.2.840.10008.1.2.1") },
+    {
+      "00080008": raw("CS", "ORIGINAL", "PRIMARY", "M", "ND", "MOSAIC"),
+      "00080016": raw("UI", "1.2.840.10008.5.1.4.1.1.4"),
+      "00080018": raw("UI", "1.2.3.9"),
+      "00080070": raw("LO", "SIEMENS"),
+      "00180088": raw("DS", "4"),
+      "0020000E": raw("UI", "1.2.3.8"),
+      "00200032": raw("DS", "10", "20", "30"),
+      "00200037": raw("DS", "1", "0", "0", "0", "1", "0"),
+      "00280002": raw("US", 1),
+      "00280010": raw("US", rows),
+      "00280011": raw("US", columns),
+      "00280030": raw("DS", "2", "0.5"),
+      "00280100": raw("US", 16),
+      "00280101": raw("US", 16),
+      "00280102": raw("US", 15),
+      "00280103": raw("US", 1),
+      "00290010": raw("LO", "SIEMENS CSA HEADER"),
+      "00291010": raw("OB", csa),
+      "7FE00010": raw("OW", stored),
+    },
+  );
+  const plan = scanSeries([parseDicom(bytes, "mosaic.dcm")]).images[0]!;
+  assert.deepEqual([plan.columns, plan.rows, plan.slices], [3, 2, 3]);
+  assert.deepEqual(plan.spacing, [0.5, 2, 4]);
+  // Tile 0: IPP + x * 0.5 * (6 - 3) / 2 + y * 2 * (4 - 2) / 2 = (10.75, 22, 30); tile k at
+  // z = 30 - 4 k. Sorted along +z (row x column), the volume starts with tile 2 at z = 22.
+  assert.deepEqual(plan.origin, [10.75, 22, 22]);
+  const volume = await loadSeriesVolume(plan, 0);
+  const want = [2, 1, 0].flatMap((k) => [0, 1, 2, 3, 4, 5].map((i) => 100 * k + i));
+  assert.deepEqual(Array.from(volume.data), want);
 });

@@ -48,7 +48,7 @@
  * (text for IS/DS, little-endian float32/float64 for FL/FD).
  */
 import type { Vec3 } from "../../image/volume.js";
-import { csaNumbers, readCsaHeader, writeCsaHeader } from "./csa.js";
+import { type CsaHeader, csaNumbers, readCsaHeader, writeCsaHeader } from "./csa.js";
 import {
   bytesOf,
   type DicomDataset,
@@ -148,6 +148,12 @@ function privateCreators(ds: DicomDataset): Map<string, Map<string, number>> {
   }
   creatorCache.set(ds, index);
   return index;
+}
+
+/** The Siemens CSA image header (0029,xx10 of the "SIEMENS CSA HEADER" block), parsed; undefined when absent or corrupt. */
+export function siemensCsaImageHeader(ds: DicomDataset): CsaHeader | undefined {
+  const bytes = bytesOf(ds, privateKey(ds, CREATORS.siemensCsa, 0x10) ?? "");
+  return bytes ? readCsaHeader(bytes) : undefined;
 }
 
 /**
@@ -321,8 +327,7 @@ export function diffusionOf(ds: DicomDataset, manufacturer?: string): DiffusionI
       gx !== undefined && gy !== undefined && gz !== undefined ? asVector([gx, gy, gz]) : undefined;
     if (g) v = { value: g, source: "(0019,10BB-10BD) GE", frame: "image" };
   } else if (vendor === "siemens" && classic) {
-    const csaBytes = bytesOf(ds, privateKey(ds, CREATORS.siemensCsa, 0x10) ?? "");
-    const csa = csaBytes ? readCsaHeader(csaBytes) : undefined;
+    const csa = siemensCsaImageHeader(ds);
     const csaB = csaNumbers(csa, "B_value")?.[0];
     const csaG = asVector(csaNumbers(csa, "DiffusionGradientDirection"));
     const mrB = privateNumbers(ds, privateKey(ds, CREATORS.siemensMr, 0x0c))?.[0];

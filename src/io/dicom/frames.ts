@@ -9,6 +9,8 @@
  */
 import type { Vec3 } from "../../image/volume.js";
 import { ImageReadError } from "../image-error.js";
+import { csaNumbers } from "./csa.js";
+import { siemensCsaImageHeader } from "./diffusion.js";
 import {
   type DicomDataset,
   type DicomInstance,
@@ -16,6 +18,7 @@ import {
   numbersOf,
   sequenceOf,
   stringOf,
+  stringsOf,
 } from "./parse.js";
 
 export interface DicomFrame {
@@ -50,6 +53,11 @@ export interface DicomFrame {
   echoTime?: number;
   stackId?: string;
   inStackPosition?: number;
+  /**
+   * Siemens mosaic: this frame is one tile of the instance's single stored image, whose top-left
+   * pixel is at (row0, column0) of an image `storedColumns` wide.
+   */
+  tile?: { row0: number; column0: number; storedColumns: number };
 }
 
 /** Seconds since midnight of a DICOM TM (HHMMSS.FFFFFF, also HH:MM:SS) or the time part of a DT. */
@@ -103,6 +111,10 @@ export function framesOf(instance: DicomInstance): DicomFrame[] {
   const rows = numberOf(ds, "Rows");
   const columns = numberOf(ds, "Columns");
   if (!rows || !columns) throw new ImageReadError(instance.file, "missing Rows / Columns");
+  if (count === 1 && !shared && perFrame.length === 0) {
+    const mosaic = mosaicTiles(instance, rows, columns);
+    if (mosaic) return mosaic;
+  }
   const frames: DicomFrame[] = [];
   for (let f = 0; f < count; f++) {
     let attributes: DicomDataset = ds;
@@ -186,4 +198,72 @@ export function cross(a: Vec3, b: Vec3): Vec3 {
 
 export function dot(a: Vec3, b: Vec3): number {
   return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+}
+
+/**
+ * The slices of a Siemens mosaic (ImageType MOSAIC, CSA NumberOfImagesInMosaic N > 1): N tiles laid
+ * row by row on a ceil(sqrt(N)) x ceil(sqrt(N)) grid of one stored image. As nibabel and dcm2niix
+ * read them: the stored ImagePositionPatient is that of a slice as large as the whole mosaic,
+ * centred on the real one, so tile 0's first pixel is at
+ *   IPP + r * sx * (C - c) / 2 + cd * sy * (R - rr) / 2
+ * (r, cd: row and column directions; sx, sy: column and row spacing; C x R the stored size, c x rr
+ * the tile size), and tile k lies k slice spacings further along the CSA SliceNormalVector (the
+ * acquisition order; slices are sorted along row x column afterwards like any others). The slice
+ * spacing is SpacingBetweenSlices, else SliceThickness. Undefined when the instance is no mosaic.
+ */
+function mosaicTiles(
+  instance: DicomInstance,
+  rows: number,
+  columns: number,
+): DicomFrame[] | undefined {
+  const ds = instance.dataset;
+  if (!stringsOf(ds, "ImageType").some((t) => t.toUpperCase() === "MOSAIC")) return undefined;
+  const csa = siemensCsaImageHeader(ds);
+  const n = csaNumbers(csa, "NumberOfImagesInMosaic")?.[0];
+  if (n === undefined || !Number.isInteger(n) || n <= 1) return undefined;
+  const grid = Math.ceil(Math.sqrt(n));
+  if (rows % grid !== 0 || columns % grid !== 0) {
+    throw new ImageReadError(
+      instance.file,
+      `Siemens mosaic of ${n} images: ${columns} x ${rows} pixels do not divide into a ${grid} x ${grid} grid`,
+    );
+  }
+  const tileRows = rows / grid;
+  const tileColumns = columns / grid;
+  const base = frameRecord(instance, 0, ds, tileRows, tileColumns);
+  const [sy, sx] = base.pixelSpacing;
+  const r = base.rowDirection;
+  const cd = base.columnDirection;
+  const fx = (sx * (columns - tileColumns)) / 2;
+  const fy = (sy * (rows - tileRows)) / 2;
+  const p0: Vec3 = [
+    base.position[0] + r[0] * fx + cd[0] * fy,
+    base.position[1] + r[1] * fx + cd[1] * fy,
+    base.position[2] + r[2] * fx + cd[2] * fy,
+  ];
+  const csaNormal = csaNumbers(csa, "SliceNormalVector");
+  const normal: Vec3 =
+    csaNormal && csaNormal.length >= 3
+      ? normalise([csaNormal[0]!, csaNormal[1]!, csaNormal[2]!])
+      : cross(r, cd);
+  const spacing = numberOf(ds, "SpacingBetweenSlices") ?? numberOf(ds, "SliceThickness");
+  if (spacing === undefined || !(spacing > 0)) {
+    throw new ImageReadError(
+      instance.file,
+      "Siemens mosaic without SpacingBetweenSlices or SliceThickness: its slices cannot be placed",
+    );
+  }
+  return Array.from({ length: n }, (_, k) => ({
+    ...base,
+    position: [
+      p0[0] + k * spacing * normal[0],
+      p0[1] + k * spacing * normal[1],
+      p0[2] + k * spacing * normal[2],
+    ] as Vec3,
+    tile: {
+      row0: Math.floor(k / grid) * tileRows,
+      column0: (k % grid) * tileColumns,
+      storedColumns: columns,
+    },
+  }));
 }

@@ -123,6 +123,25 @@ async function forEachDecodedFrame(
   }
 }
 
+/** One tile of a mosaic's stored image (rows x columns pixels from (row0, column0)). */
+function tileOf(
+  stored: FrameArray,
+  tile: NonNullable<DicomFrame["tile"]>,
+  rows: number,
+  columns: number,
+): FrameArray {
+  const out = allocateLike(stored, rows * columns);
+  for (let j = 0; j < rows; j++) {
+    const from = (tile.row0 + j) * tile.storedColumns + tile.column0;
+    out.set(stored.subarray(from, from + columns), j * columns);
+  }
+  return out;
+}
+
+function allocateLike(a: FrameArray, n: number): FrameArray {
+  return new (a.constructor as new (n: number) => FrameArray)(n);
+}
+
 /** The voxels of volume `index` of a planned series, with the plan's geometry. */
 export async function loadSeriesVolume(
   plan: SeriesPlan,
@@ -162,6 +181,7 @@ export async function loadSeriesVolume(
     );
   }
   await forEachDecodedFrame(volume.frames, (slice, frame, values) => {
+    if (frame.tile) values = tileOf(values, frame.tile, rows, columns);
     if (values.length < perSlice) {
       throw new ImageReadError(
         frame.instance.file,
