@@ -26,6 +26,7 @@
 import dcmjs from "dcmjs";
 import { ImageReadError } from "../image-error.js";
 import { numberOf, stringOf } from "./dataset-values.js";
+import { readHeaderDict } from "./header-reader.js";
 import {
   DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN,
   EXPLICIT_VR_BIG_ENDIAN,
@@ -72,6 +73,7 @@ interface DcmjsInternals {
   };
 }
 const dcmjsInternals = dcmjs as unknown as DcmjsInternals;
+const dcmjsDictionary = dcmjsInternals.data.DicomMetaDictionary.dictionary;
 
 dcmjs.log.setLevel("silent");
 // "Invalid vr type XX - using UN" and the like go to a separate logger.
@@ -136,6 +138,12 @@ export interface ParseOptions {
    * `loadPixelData`, which reads the pixel data at the position found now.
    */
   reread?: () => Promise<Uint8Array>;
+  /**
+   * Who reads the header's values: "fast" (default: header-reader.ts, falling back to dcmjs for
+   * what it does not reproduce), "dcmjs" (its own reader) or "fast-only" (an error instead of the
+   * fallback). The tests compare the readers with these.
+   */
+  headerReader?: "fast" | "dcmjs" | "fast-only";
 }
 
 const UID_PATTERN = /^[0-9]+(\.[0-9]+)*$/;
@@ -276,17 +284,28 @@ function parseChecked(
     options.headerOnly === true,
   );
 
-  // dcmjs reads the checked elements before Pixel Data, in the syntax they are encoded in.
-  const readSyntax = encoding.implicit
-    ? IMPLICIT_VR_LITTLE_ENDIAN
-    : encoding.littleEndian
-      ? EXPLICIT_VR_LITTLE_ENDIAN
-      : EXPLICIT_VR_BIG_ENDIAN;
-  const message = dcmjs.data.DicomMessage.readFile(
-    dcmjsBuffer(readSyntax, data.subarray(start, walked.end)),
-    { noCopy: true },
-  );
-  const dataset = dcmjs.data.DicomMetaDictionary.naturalizeDataset(message.dict) as DicomDataset;
+  // The checked elements before Pixel Data as dcmjs' raw element dictionary: read here when the
+  // header holds nothing but what header-reader.ts reproduces, else by dcmjs itself; either way
+  // dcmjs naturalises it.
+  let raw: Record<string, { vr?: string; Value?: unknown[] }> | undefined =
+    options.headerReader === "dcmjs"
+      ? undefined
+      : readHeaderDict(data, start, walked.end, encoding, dcmjsDictionary);
+  if (!raw && options.headerReader === "fast-only") {
+    throw new ImageReadError(file, "the header needs dcmjs' own reader");
+  }
+  if (!raw) {
+    const readSyntax = encoding.implicit
+      ? IMPLICIT_VR_LITTLE_ENDIAN
+      : encoding.littleEndian
+        ? EXPLICIT_VR_LITTLE_ENDIAN
+        : EXPLICIT_VR_BIG_ENDIAN;
+    raw = dcmjs.data.DicomMessage.readFile(
+      dcmjsBuffer(readSyntax, data.subarray(start, walked.end)),
+      { noCopy: true },
+    ).dict;
+  }
+  const dataset = dcmjs.data.DicomMetaDictionary.naturalizeDataset(raw) as DicomDataset;
 
   const frames = numberOf(dataset, "NumberOfFrames");
   const frameCount = frames !== undefined && Number.isInteger(frames) && frames > 0 ? frames : 1;
