@@ -39,8 +39,8 @@ function listFiles(dir: string): string[] {
   return out;
 }
 
-/** Bytes read to parse a header without reading the whole file (most MR headers are < 20 KiB). */
-const HEAD_BYTES = 64 * 1024;
+/** Bytes read to parse a header without reading the whole file (MR headers are mostly 2-16 KiB). */
+const HEAD_BYTES = 16 * 1024;
 
 export interface ReadFolderOptions {
   /** Called with every file's bytes as it is read (e.g. to hash the folder). */
