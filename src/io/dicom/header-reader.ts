@@ -340,8 +340,8 @@ export function readHeaderDict(
 ): RawDict | undefined {
   try {
     return new Reader(bytes, encoding, dictionary).elements(start, end);
-  } catch (error) {
-    if (error instanceof Unsupported) return undefined;
-    throw error;
+  } catch {
+    // Unsupported, or anything unexpected in a corrupt header: dcmjs' reader decides.
+    return undefined;
   }
 }
