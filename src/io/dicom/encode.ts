@@ -12,7 +12,7 @@
  * hundredths of that. The tests check that what it writes reads back equal to dcmjs' output.
  */
 
-import { LONG_VRS } from "./vr.js";
+import { LONG_VRS, TEXT_VRS } from "./vr.js";
 
 export interface RawElement {
   vr: string;
@@ -21,25 +21,6 @@ export interface RawElement {
 export type RawDataset = Record<string, RawElement>;
 
 const BINARY_VRS = new Set(["OB", "OD", "OF", "OL", "OV", "OW", "UN"]);
-const TEXT_VRS = new Set([
-  "AE",
-  "AS",
-  "CS",
-  "DA",
-  "DS",
-  "DT",
-  "IS",
-  "LO",
-  "LT",
-  "PN",
-  "SH",
-  "ST",
-  "TM",
-  "UC",
-  "UI",
-  "UR",
-  "UT",
-]);
 const NUMBER_WRITERS: Record<string, [number, (v: DataView, p: number, x: number) => void]> = {
   US: [2, (v, p, x) => v.setUint16(p, x, true)],
   SS: [2, (v, p, x) => v.setInt16(p, x, true)],

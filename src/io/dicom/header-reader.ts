@@ -17,6 +17,7 @@
  * a multiple of its size, an undefined-length value outside a sequence) makes it return undefined,
  * and the caller uses dcmjs. The tests compare both readers on every reference and demo file.
  */
+import { TEXT_VRS } from "./vr.js";
 import { UNDEFINED_LENGTH } from "./walker.js";
 
 export interface HeaderEncoding {
@@ -53,24 +54,6 @@ const NUMBER_SIZES: Record<string, number> = { FL: 4, FD: 8, SL: 4, SS: 2, UL: 4
 const BYTES_VRS = new Set(["OB", "OW", "OF", "OD", "UN"]);
 /** dcmjs' 4-byte length VRs (explicit VR). */
 const LENGTH32 = new Set(["OB", "OW", "OF", "SQ", "UC", "UR", "UT", "UN", "OD"]);
-const STRING_VRS = new Set([
-  "AE",
-  "AS",
-  "CS",
-  "DA",
-  "DS",
-  "DT",
-  "IS",
-  "LO",
-  "LT",
-  "PN",
-  "SH",
-  "ST",
-  "TM",
-  "UC",
-  "UI",
-  "UT",
-]);
 /**
  * VRs whose last value dcmjs shortens by one trailing space at an odd length (the VRs with a
  * space pad byte and a maximum length; UI pads with NUL, which dcmjs' check treats as none).
@@ -106,37 +89,35 @@ class Reader {
     return this.view.getUint32(p, this.encoding.littleEndian);
   }
 
+  /** The element header at `p`: tag, the VR dcmjs reads it with, value length and start. */
+  private header(p: number): { tag: number; vr: string; length: number; valueStart: number } {
+    const group = this.u16(p);
+    const element = this.u16(p + 2);
+    const tag = ((group << 16) | element) >>> 0;
+    if (this.encoding.implicit) {
+      const length = this.u32(p + 4);
+      const known = dictionaryVr(this.dictionary, tag);
+      let vr: string;
+      if (known) vr = known === "xs" ? "US" : known === "ox" ? "OW" : known;
+      else if (length === UNDEFINED_LENGTH) vr = "SQ";
+      else if (group % 2 === 1 && element > 0x0000 && element < 0x0100) vr = "LO";
+      else vr = "UN";
+      return { tag, vr, length, valueStart: p + 8 };
+    }
+    const vr = String.fromCharCode(this.bytes[p + 4]!, this.bytes[p + 5]!);
+    // dcmjs re-reads an explicit UN of a known tag with the dictionary's VR: left to dcmjs.
+    if (vr === "UN" && dictionaryVr(this.dictionary, tag)) throw new Unsupported();
+    if (LENGTH32.has(vr)) return { tag, vr, length: this.u32(p + 8), valueStart: p + 12 };
+    return { tag, vr, length: this.u16(p + 6), valueStart: p + 8 };
+  }
+
   /** Elements from `start` to `end` (an item's end, or the Pixel Data element). */
   elements(start: number, end: number): RawDict {
     const dict: RawDict = {};
     let p = start;
     while (p + 8 <= end) {
-      const group = this.u16(p);
-      const element = this.u16(p + 2);
-      if (group === 0xfffe) break; // an item delimiter inside an undefined-length item
-      const tag = ((group << 16) | element) >>> 0;
-      let vr: string;
-      let length: number;
-      let valueStart: number;
-      if (this.encoding.implicit) {
-        length = this.u32(p + 4);
-        valueStart = p + 8;
-        const known = dictionaryVr(this.dictionary, tag);
-        if (known) vr = known === "xs" ? "US" : known === "ox" ? "OW" : known;
-        else if (length === UNDEFINED_LENGTH) vr = "SQ";
-        else if (group % 2 === 1 && element > 0x0000 && element < 0x0100) vr = "LO";
-        else vr = "UN";
-      } else {
-        vr = String.fromCharCode(this.bytes[p + 4]!, this.bytes[p + 5]!);
-        if (vr === "UN" && dictionaryVr(this.dictionary, tag)) throw new Unsupported();
-        if (LENGTH32.has(vr)) {
-          length = this.u32(p + 8);
-          valueStart = p + 12;
-        } else {
-          length = this.u16(p + 6);
-          valueStart = p + 8;
-        }
-      }
+      if (this.u16(p) === 0xfffe) break; // an item delimiter inside an undefined-length item
+      const { tag, vr, length, valueStart } = this.header(p);
       let next: number;
       if (vr === "SQ") {
         const { items, end: after } = this.sequence(valueStart, length);
@@ -194,24 +175,7 @@ class Reader {
       const group = this.u16(p);
       const element = this.u16(p + 2);
       if (group === 0xfffe && element === 0xe00d) return p;
-      const tag = ((group << 16) | element) >>> 0;
-      let vr: string;
-      let length: number;
-      let valueStart: number;
-      if (this.encoding.implicit) {
-        length = this.u32(p + 4);
-        valueStart = p + 8;
-        vr = dictionaryVr(this.dictionary, tag) ?? (length === UNDEFINED_LENGTH ? "SQ" : "UN");
-      } else {
-        vr = String.fromCharCode(this.bytes[p + 4]!, this.bytes[p + 5]!);
-        if (LENGTH32.has(vr)) {
-          length = this.u32(p + 8);
-          valueStart = p + 12;
-        } else {
-          length = this.u16(p + 6);
-          valueStart = p + 8;
-        }
-      }
+      const { vr, length, valueStart } = this.header(p);
       if (vr === "SQ") p = this.sequence(valueStart, length).end;
       else if (length === UNDEFINED_LENGTH) throw new Unsupported();
       else p = valueStart + length;
@@ -232,7 +196,8 @@ class Reader {
       for (let q = start; q < start + length; q += size) out.push(this.number(vr, q));
       return out;
     }
-    if (!STRING_VRS.has(vr)) throw new Unsupported();
+    // UR: dcmjs has its own rules for it; left to dcmjs.
+    if (!TEXT_VRS.has(vr) || vr === "UR") throw new Unsupported();
     let text = "";
     for (let i = start; i < start + length; i++) {
       const b = this.bytes[i]!;

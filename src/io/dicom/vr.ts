@@ -41,3 +41,24 @@ export const SHORT_VRS = new Set([
   "UL",
   "US",
 ]);
+
+/** VRs whose values are text (PS3.5 6.2: character strings, backslash-separated values). */
+export const TEXT_VRS = new Set([
+  "AE",
+  "AS",
+  "CS",
+  "DA",
+  "DS",
+  "DT",
+  "IS",
+  "LO",
+  "LT",
+  "PN",
+  "SH",
+  "ST",
+  "TM",
+  "UC",
+  "UI",
+  "UR",
+  "UT",
+]);
