@@ -1,5 +1,6 @@
 /** Atomic file output: write a temporary file beside the target, then rename it into place. */
-import { open, rename, rm, writeFile } from "node:fs/promises";
+import { closeSync, openSync, writeSync } from "node:fs";
+import { rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
 let temporaryCount = 0;
@@ -20,18 +21,17 @@ export async function writeFileAtomic(
       await writeFile(tmp, content, { flag: "wx" });
     } else {
       // Parts one after the other (e.g. an image header and a view of its voxels): no joined copy.
-      const handle = await open(tmp, "wx");
+      // Written synchronously: large sequential writes gain nothing from the thread pool, and each
+      // asynchronous write costs a round trip to it.
+      const fd = openSync(tmp, "wx");
       try {
         for (const part of content) {
           // A write may take fewer bytes than given: go on until the part is complete.
           let done = 0;
-          while (done < part.byteLength) {
-            const { bytesWritten } = await handle.write(part, done, part.byteLength - done);
-            done += bytesWritten;
-          }
+          while (done < part.byteLength) done += writeSync(fd, part, done, part.byteLength - done);
         }
       } finally {
-        await handle.close();
+        closeSync(fd);
       }
     }
     await rename(tmp, path);
