@@ -202,6 +202,14 @@ test("bad input: a message naming the file or series, exit code not 0, nothing w
   assert.match(r6.stderr, /RS\.dcm.*referenced series .* is not in/);
   for (const f of ["x3.nrrd", "x4.nrrd", "x5.nrrd", "x6.nrrd"])
     assert.equal(existsSync(out(f)), false, f);
+  // A file whose pixel data run past its end is listed as unreadable, with the reason.
+  const ls = run(
+    "dicom",
+    "ls",
+    join(dicom, "pydicom_test_files", "src", "pydicom", "data", "test_files"),
+  );
+  assert.equal(ls.status, 0, ls.stderr);
+  assert.match(ls.stdout, /unreadable DICOM file[\s\S]*MR_truncated\.dcm: truncated pixel data/);
   assert.deepEqual(
     readdirSync(dir).filter((f) => f.startsWith("x")),
     [],

@@ -77,7 +77,11 @@ export async function readDicomFolder(
         continue;
       }
       try {
-        instance = parseDicom(head.bytes, file, { headerOnly: true, reread: reread(file) });
+        instance = parseDicom(head.bytes, file, {
+          headerOnly: true,
+          reread: reread(file),
+          fileSize: head.size,
+        });
         // The head ended at an element boundary before any Pixel Data: read it all.
         if (!instance.loadPixelData) instance = undefined;
       } catch (error) {
@@ -92,7 +96,11 @@ export async function readDicomFolder(
         continue;
       }
       try {
-        instance = parseDicom(bytes, file, { headerOnly: true, reread: reread(file) });
+        instance = parseDicom(bytes, file, {
+          headerOnly: true,
+          reread: reread(file),
+          fileSize: bytes.length,
+        });
       } catch (error) {
         if (!(error instanceof ImageReadError)) throw error;
         unreadable.push({ file, reason: error.reason });

@@ -78,7 +78,10 @@ export function isDirectory(path: string): boolean {
  * The first `n` bytes of a file (all of it when shorter; `complete` says so). An unreadable file is
  * an ImageReadError naming it, as for readFileBytes.
  */
-export function readFileHead(path: string, n: number): { bytes: Uint8Array; complete: boolean } {
+export function readFileHead(
+  path: string,
+  n: number,
+): { bytes: Uint8Array; complete: boolean; size: number } {
   let fd: number | undefined;
   try {
     fd = openSync(path, "r");
@@ -90,7 +93,7 @@ export function readFileHead(path: string, n: number): { bytes: Uint8Array; comp
       if (got === 0) break;
       done += got;
     }
-    return { bytes: bytes.subarray(0, done), complete: done >= size };
+    return { bytes: bytes.subarray(0, done), complete: done >= size, size };
   } catch (error) {
     throw new ImageReadError(path, `cannot read file (${(error as Error).message})`, {
       cause: error,

@@ -139,6 +139,11 @@ export interface ParseOptions {
    */
   reread?: () => Promise<Uint8Array>;
   /**
+   * With `headerOnly` on the first bytes of a file: the whole file's size, so that pixel data
+   * running past its end are reported now, as a full read would.
+   */
+  fileSize?: number;
+  /**
    * Who reads the header's values: "fast" (default: header-reader.ts, falling back to dcmjs for
    * what it does not reproduce), "dcmjs" (its own reader) or "fast-only" (an error instead of the
    * fallback). The tests compare the readers with these.
@@ -279,10 +284,11 @@ function parseChecked(
     implicit,
     littleEndian: transferSyntaxUid !== EXPLICIT_VR_BIG_ENDIAN,
   };
-  const walked = new DatasetWalker(file, data, encoding, where).walkTopLevel(
-    start,
-    options.headerOnly === true,
-  );
+  const walker = new DatasetWalker(file, data, encoding, where);
+  const walked = walker.walkTopLevel(start, options.headerOnly === true);
+  if (walked.atPixelData && options.fileSize !== undefined && data === bytes) {
+    walker.checkPixelDataFits(walked.end, options.fileSize);
+  }
 
   // The checked elements before Pixel Data as dcmjs' raw element dictionary: read here when the
   // header holds nothing but what header-reader.ts reproduces, else by dcmjs itself; either way

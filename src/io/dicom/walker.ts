@@ -385,6 +385,22 @@ export class DatasetWalker {
   }
 
   /** The top-level Pixel Data element: native bytes or encapsulated fragments, checked. */
+  /**
+   * Header-only walks: throws the truncation error a full read would give when the Pixel Data
+   * element at `p` announces more bytes than a file of `fileSize` bytes holds (defined lengths;
+   * nothing is checked when the element's header itself lies beyond the bytes at hand).
+   */
+  checkPixelDataFits(p: number, fileSize: number): void {
+    if (p + 12 > this.bytes.length) return;
+    const h = this.header(p, this.bytes.length, "the data set");
+    if (h.length === UNDEFINED_LENGTH) return;
+    if (h.valueStart + h.length > fileSize) {
+      this.fail(
+        `truncated pixel data: ${describeTag(h.group, h.element)} at ${this.at(h.start)} announces ${h.length} bytes but the file ends ${fileSize - h.valueStart} bytes after its start (truncated file)`,
+      );
+    }
+  }
+
   /** The pixel data whose element starts at `p` (found by an earlier header-only walk). */
   pixelDataAt(p: number): PixelDataLocation {
     const h = this.header(p, this.bytes.length, "the data set");
