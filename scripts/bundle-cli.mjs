@@ -53,6 +53,9 @@ for (const [entry, outfile] of [
     target: "node20",
     outfile,
     external: EXTERNAL,
+    // The script runs through vm.Script (for its code cache), where import() has no loader: the
+    // lazily loaded packages (the DICOM codecs) are required instead.
+    supported: { "dynamic-import": false },
     // import.meta.url (worker script path) from the script's own file name.
     define: { "import.meta.url": "__radscoreModuleUrl" },
     banner: {

@@ -7,11 +7,18 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { readImageFile } from "../src/node/files.js";
+import { readImageFile, writeImageFile } from "../src/node/files.js";
 import { missingReference, referenceDir } from "./support/reference.js";
 
 const cli = join(import.meta.dirname, "..", "cli", "main.js");
@@ -223,4 +230,42 @@ test("dicom adc: ADC map of the GE DWI series from b = 0 and the b = 1000 trace 
   const adc = await readImageFile(out("adc.nrrd"));
   assert.deepEqual(adc.size, [256, 256, 2]);
   assert.match(r.stdout, /b = 0, 1000/);
+});
+
+test("dicom convert and extract decode compressed pixel data through the CLI's own scripts", async (t) => {
+  if (!dicom) return t.skip(missingReference("compressed DICOM through the CLI"));
+  const files = join(dicom, "pydicom_test_files", "src", "pydicom", "data", "test_files");
+  const names = [
+    "MR_small.dcm",
+    "MR_small_jpeg_ls_lossless.dcm",
+    "MR_small_RLE.dcm",
+    "MR_small_jp2klossless.dcm",
+  ];
+  const volumes = [];
+  for (const name of names) {
+    // One file per folder: the variants share their series and position.
+    const folder = out(`compressed-${name}`);
+    mkdirSync(folder);
+    writeFileSync(join(folder, name), readFileSync(join(files, name)));
+    const r = run("dicom", "convert", folder, "-o", out(`${name}.nrrd`));
+    assert.equal(r.status, 0, `${name}: ${r.stderr}`);
+    volumes.push(await readImageFile(out(`${name}.nrrd`)));
+  }
+  for (let i = 1; i < volumes.length; i++) {
+    assert.deepEqual(Array.from(volumes[i]!.data), Array.from(volumes[0]!.data), names[i]);
+  }
+  // extract reads the JPEG-LS folder like the uncompressed image: the same features.
+  const reference = volumes[0]!;
+  const roi = new Uint8Array(reference.data.length);
+  for (let y = 16; y < 48; y++) for (let x = 16; x < 48; x++) roi[x + 64 * y] = 1;
+  await writeImageFile(out("small-mask.nrrd"), { ...reference, data: roi });
+  const fromDicom = run(
+    "extract",
+    out("compressed-MR_small_jpeg_ls_lossless.dcm"),
+    out("small-mask.nrrd"),
+  );
+  const fromNrrd = run("extract", out("MR_small.dcm.nrrd"), out("small-mask.nrrd"));
+  assert.equal(fromDicom.status, 0, fromDicom.stderr);
+  assert.equal(fromNrrd.status, 0, fromNrrd.stderr);
+  assert.deepEqual(JSON.parse(fromDicom.stdout), JSON.parse(fromNrrd.stdout));
 });
