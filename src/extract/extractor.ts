@@ -6,11 +6,7 @@
  * 6. for every image type: crop image and mask to the bounding box (no padding) and compute every
  * enabled feature class on it. Pure: volumes in, numbers out (no file access).
  */
-import {
-  type DiscretisedRoi,
-  DEFAULT_TEXTURE_SETTINGS,
-  type TextureSettings,
-} from "../features/types.js";
+
 import { computeFirstOrderFeatures, FIRSTORDER_CLASS } from "../features/firstorder.js";
 import { computeGlcmFeatures } from "../features/glcm.js";
 import { computeGldmFeatures } from "../features/gldm.js";
@@ -20,54 +16,31 @@ import { computeNgtdmFeatures } from "../features/ngtdm.js";
 import { enabledFeatureNames, featureClassInfo } from "../features/registry.js";
 import { computeShapeFeatures } from "../features/shape.js";
 import { computeShape2DFeatures } from "../features/shape2d.js";
+import {
+  DEFAULT_TEXTURE_SETTINGS,
+  type DiscretisedRoi,
+  type TextureSettings,
+} from "../features/types.js";
+import { FILTERS } from "../filters/index.js";
 import { discretiseRoi, gatherRoiValues, roiIndices } from "../image/discretise.js";
 import {
   type BoundingBox,
-  type RoiBox,
   checkRoi,
   cropBounds,
   cropRoi,
   cropVolume,
   geometryMismatch,
-  resampleMaskToImage,
+  type RoiBox,
   RoiError,
+  resampleMaskToImage,
   selectLabel,
 } from "../image/mask.js";
 import { normalizeImage, resegmentRoi } from "../image/preprocess.js";
 import type { Vec3, Volume } from "../image/volume.js";
-import { FILTERS } from "../filters/index.js";
-import { type ImageTypeName, type Params, type Settings, settingsFor } from "./params.js";
+import { type DerivedImage, ExtractionError, type FilterProvider } from "./derived.js";
+import { type Params, type Settings, settingsFor } from "./params.js";
 
-export class ExtractionError extends Error {}
-
-/** An image derived from the (pre-processed) input image, ready for feature classes. */
-export interface DerivedImage {
-  /** Prefix of its feature names: 'original', 'log-sigma-1-0-mm-3D', 'wavelet-LLH', ... */
-  name: string;
-  image: Volume;
-  /** Settings for this image (global settings overridden by the image type's own). */
-  settings: Settings;
-}
-
-/**
- * Image-type generators and resampling, provided by the filters module. The pipeline calls them
- * where PyRadiomics does; the original image needs none.
- */
-export interface FilterProvider {
-  /**
-   * The derived images of one image type. With `region`, a filter may compute only the voxels
-   * inside it (exactly as on the whole image) and leave the rest 0: features read only the ROI
-   * bounding box.
-   */
-  derivedImages(
-    type: ImageTypeName,
-    image: Volume,
-    roi: Uint8Array,
-    settings: Settings,
-    region?: BoundingBox,
-  ): Iterable<DerivedImage>;
-  resample?(image: Volume, mask: Volume, settings: Settings): { image: Volume; mask: Volume };
-}
+export { type DerivedImage, ExtractionError, type FilterProvider } from "./derived.js";
 
 export interface ExtractOptions {
   /** Overrides the `label` setting. */

@@ -7,8 +7,8 @@
  */
 import type { Volume } from "../image/volume.js";
 import {
-  type ExtractOptions,
   type ExtractionResult,
+  type ExtractOptions,
   extractPrepared,
   type PreparedCase,
   prepareExtraction,

@@ -2,7 +2,7 @@
  * PyRadiomics' Gradient image type (imageoperations.getGradientImage): SimpleITK's
  * GradientMagnitudeImageFilter (ITK 5.2.1), float32 output, UseImageSpacing = gradientUseSpacing.
  */
-import type { DerivedImage } from "../extract/extractor.js";
+import type { DerivedImage } from "../extract/derived.js";
 import type { Settings } from "../extract/params.js";
 import { checkRegion, type Volume, voxelCount, withData } from "../image/volume.js";
 

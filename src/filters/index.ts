@@ -2,7 +2,7 @@
  * The filter provider the extraction pipeline uses for every image type but Original, and for
  * resampling: each PyRadiomics image type maps to its generator of derived images.
  */
-import { type DerivedImage, ExtractionError, type FilterProvider } from "../extract/extractor.js";
+import { type DerivedImage, ExtractionError, type FilterProvider } from "../extract/derived.js";
 import type { ImageTypeName, Settings } from "../extract/params.js";
 import type { BoundingBox } from "../image/mask.js";
 import { resampleImageAndMask } from "../image/resample.js";

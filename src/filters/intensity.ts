@@ -4,7 +4,7 @@
  * arithmetic, same order of operations) and rescales with M = max |x| over the whole image so the
  * result keeps the original range; negative intensities stay negative where PyRadiomics says so.
  */
-import type { DerivedImage } from "../extract/extractor.js";
+import type { DerivedImage } from "../extract/derived.js";
 import type { Settings } from "../extract/params.js";
 import type { Volume, VoxelArray } from "../image/volume.js";
 import { checkRegion, withData } from "../image/volume.js";

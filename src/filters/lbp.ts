@@ -5,7 +5,7 @@
  * scipy 1.10 `ndimage.map_coordinates(order=3)` (cubic B-spline, mode 'constant'),
  * `special.sph_harm` and `stats.kurtosis`, with numpy 1.24's summation orders.
  */
-import type { DerivedImage } from "../extract/extractor.js";
+import type { DerivedImage } from "../extract/derived.js";
 import type { Settings } from "../extract/params.js";
 import {
   allocateVoxels,

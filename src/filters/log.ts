@@ -2,7 +2,7 @@
  * PyRadiomics' LoG image type (imageoperations.getLoGImage): SimpleITK's
  * LaplacianRecursiveGaussianImageFilter with NormalizeAcrossScale on, one derived image per sigma.
  */
-import type { DerivedImage } from "../extract/extractor.js";
+import type { DerivedImage } from "../extract/derived.js";
 import type { Settings } from "../extract/params.js";
 import { pythonFloatString } from "../extract/python-format.js";
 import {

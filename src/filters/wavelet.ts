@@ -17,7 +17,7 @@
  *   yielded as `wavelet-<key>` (level 1) or `wavelet<k>-<key>` (level k, counted from start_level).
  * Integer images are transformed in float64; float32 images stay float32 (pywt `_check_dtype`).
  */
-import type { DerivedImage } from "../extract/extractor.js";
+import type { DerivedImage } from "../extract/derived.js";
 import type { Settings } from "../extract/params.js";
 import { checkRegion, type Vec3, type Volume, withData } from "../image/volume.js";
 import { BIOR_COEFFS, COIF_COEFFS, DB_COEFFS, DMEY_COEFFS, SYM_COEFFS } from "./wavelet-filters.js";

@@ -1,14 +1,4 @@
-/** radscore's statistics and models (browser-safe), with R / scikit-learn parity. */
-export * from "../model/design.js";
-export * from "../model/glmnet.js";
-export * from "../model/lasso.js";
-export * from "../model/logistic.js";
-export * from "../model/nomogram.js";
-export {
-  fitLogisticRegression,
-  predictLogisticProbability,
-} from "../model/penalized-logistic.js";
-export * from "../model/radscore.js";
+/** radscore's statistics (browser-safe), with R / scikit-learn parity; models are in src/model. */
 export * from "./calibration.js";
 export * from "./dca.js";
 export * from "./descriptive.js";
