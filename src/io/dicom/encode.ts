@@ -12,6 +12,7 @@
  * hundredths of that. The tests check that what it writes reads back equal to dcmjs' output.
  */
 
+import { concatenateBytes } from "./bytes.js";
 import { LONG_VRS, TEXT_VRS } from "./vr.js";
 
 export interface RawElement {
@@ -129,17 +130,7 @@ function encodeElements(dataset: RawDataset): Uint8Array {
     }
     parts.push(header, ...valueParts);
   }
-  return joinBytes(parts);
-}
-
-function joinBytes(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concatenateBytes(parts);
 }
 
 /**
@@ -153,5 +144,5 @@ export function encodePart10(meta: RawDataset, dataset: RawDataset): Uint8Array 
   const groupLength = encodeElements({ "00020000": { vr: "UL", Value: [metaElements.length] } });
   const preamble = new Uint8Array(132);
   preamble.set([0x44, 0x49, 0x43, 0x4d], 128);
-  return joinBytes([preamble, groupLength, metaElements, encodeElements(dataset)]);
+  return concatenateBytes([preamble, groupLength, metaElements, encodeElements(dataset)]);
 }
