@@ -22,7 +22,7 @@ import {
 import { diffusionOf } from "../src/io/dicom/diffusion.js";
 import { readDicomFolder, readDicomVolume } from "../src/node/dicom-files.js";
 import { readImageFile } from "../src/node/files.js";
-import { readImageInput, readMaskInput } from "../src/node/image-inputs.js";
+import { maskTargetOf, readImageInput, readMaskInput } from "../src/node/image-inputs.js";
 import { runStudyFromConfig } from "../src/node/study-runner.js";
 import { DEMO_SEQUENCES } from "../src/study/demo-cohort.js";
 import { DEMO_DICOM_SEQUENCES, demoDicomPatient } from "../src/study/demo-dicom.js";
@@ -156,7 +156,7 @@ test("DICOM read back: vendor b-value tags split DWI into b = 0 / 800, DCE into 
         const nrrdMask = await readImageFile(
           join(dir, "cohort", "images", `${id}_${seq}_mask${r}.nrrd`),
         );
-        const segMask = await readMaskInput(join(root, `${seq}_seg${r}.dcm`), input);
+        const segMask = await readMaskInput(join(root, `${seq}_seg${r}.dcm`), maskTargetOf(input));
         assert.deepEqual(
           Array.from(segMask.data, (x) => (x ? 1 : 0)),
           Array.from(nrrdMask.data, (x) => (x ? 1 : 0)),

@@ -10,7 +10,7 @@ import { isDicom, numberOf, parseDicom } from "../io/dicom/parse.js";
 import { isSegmentation } from "../io/dicom/seg-read.js";
 import { writeSegmentation } from "../io/dicom/seg-write.js";
 import { chooseVolume, type SeriesSelector } from "../io/dicom/select.js";
-import { describeSeries, type SeriesPlan } from "../io/dicom/series.js";
+import { describeSeries, planGrid, type SeriesPlan } from "../io/dicom/series.js";
 import { loadSeriesVolume } from "../io/dicom/series-volume.js";
 import { ImageReadError } from "../io/image-error.js";
 import { writeFileAtomic } from "../node/atomic.js";
@@ -23,10 +23,10 @@ import {
 import { readFileBytes, writeImageFile } from "../node/files.js";
 import {
   gridOf,
-  type ImageInput,
   isRtstruct,
   maskFromDicomObject,
   readImageInput,
+  readMaskInput,
 } from "../node/image-inputs.js";
 import { VERSION } from "../version.js";
 
@@ -306,13 +306,16 @@ export async function runDicomMask(
     opts.series !== undefined
       ? seriesIn(folder, { series: opts.series })
       : referencedPlan(folder, referencedSeriesUids(instance), file);
-  const geometry = await loadSeriesVolume(plan, 0);
-  const image: ImageInput = { volume: geometry, dicom: { plan, folder } };
+  // The mask is decoded onto the series' grid: its pixels need not be read.
   const segment = integerOption(opts.segment, "segment", 1);
-  let mask = await maskFromDicomObject(instance, image, {
-    ...(segment !== undefined ? { segment } : {}),
-    ...(opts.roi !== undefined ? { roi: opts.roi } : {}),
-  });
+  let mask = await maskFromDicomObject(
+    instance,
+    { grid: planGrid(plan), plan },
+    {
+      ...(segment !== undefined ? { segment } : {}),
+      ...(opts.roi !== undefined ? { roi: opts.roi } : {}),
+    },
+  );
   if (opts.grid !== undefined) {
     const target = await readImageInput(opts.grid);
     mask = mapMaskNearest(mask, gridOf(target.volume));
@@ -334,10 +337,7 @@ export async function runDicomSeg(
   // The SEG references one volume's instances (all volumes share the grid): the chosen one, else the first.
   const choice = chooseVolume(plan, selector);
   const k = "index" in choice ? choice.index : 0;
-  const reference = await loadSeriesVolume(plan, k);
-  const image: ImageInput = { volume: reference, dicom: { plan, folder } };
-  const { readMaskInput } = await import("../node/image-inputs.js");
-  const mask = await readMaskInput(maskPath, image);
+  const mask = await readMaskInput(maskPath, { grid: planGrid(plan, k), plan });
   const label = integerOption(opts.label, "label", 1);
   const bytes = writeSegmentation(
     mask,

@@ -4,22 +4,22 @@
  */
 import { mkdir } from "node:fs/promises";
 import { dirname, isAbsolute, join, resolve } from "node:path";
-import { extractFeatures, type ExtractionResult } from "../extract/extractor.js";
+import { type ExtractionResult, extractFeatures } from "../extract/extractor.js";
 import { defaultParams, type Params, parseParams } from "../extract/params.js";
 import { FEATURE_CATALOGUE } from "../features/registry.js";
+import type { Volume } from "../image/volume.js";
 import { csvColumn, formatCsv, parseCsv } from "../io/csv.js";
 import { writeFileAtomic } from "../node/atomic.js";
-import type { Volume } from "../image/volume.js";
 import type { ExtractionPool } from "../node/extraction-pool.js";
-import type { DicomChoice } from "../node/image-inputs.js";
-import { defaultThreads } from "../node/threads.js";
 import {
-  hasDicomMarker,
-  isDirectory,
+  isDicomFile,
+  needsDicomReaders,
   readImageFile,
   readTextFile,
   writeImageFile,
 } from "../node/files.js";
+import type { DicomChoice } from "../node/image-inputs.js";
+import { defaultThreads } from "../node/threads.js";
 
 export interface ExtractCommandOptions {
   params?: string;
@@ -36,26 +36,6 @@ export interface ExtractCommandOptions {
   bvalue?: string;
   segment?: string;
   roi?: string;
-}
-
-/** Whether a case needs the DICOM readers: a folder as image, a DICOM file as mask, or a selector. */
-function needsDicom(imagePath: string, maskPath: string, choice: DicomChoice | undefined): boolean {
-  const selected =
-    choice &&
-    [...Object.values(choice.image), ...Object.values(choice.mask)].some((v) => v !== undefined);
-  return selected === true || isDirectory(imagePath) || hasDicomMarker(maskPath);
-}
-
-/** Image and mask volumes of a DICOM case (series folder and/or SEG / RTSTRUCT mask). */
-async function readDicomCase(
-  imagePath: string,
-  maskPath: string,
-  choice: DicomChoice | undefined,
-): Promise<[Volume, Volume]> {
-  const { readImageInput, readMaskInput } = await import("../node/image-inputs.js");
-  const image = await readImageInput(imagePath, choice?.image ?? {});
-  const mask = await readMaskInput(maskPath, image, choice?.mask ?? {});
-  return [image.volume, mask];
 }
 
 async function dicomChoice(opts: ExtractCommandOptions): Promise<DicomChoice> {
@@ -117,7 +97,7 @@ export async function extractOne(
   saveImagesTo?: string,
   dicom?: DicomChoice,
 ): Promise<ExtractionResult> {
-  const [image, mask] = needsDicom(imagePath, maskPath, dicom)
+  const [image, mask] = needsDicomReaders(imagePath, isDicomFile(maskPath), dicom)
     ? await readDicomCase(imagePath, maskPath, dicom)
     : await Promise.all([readImageFile(imagePath), readImageFile(maskPath)]);
   const saved: { name: string; image: Volume }[] = [];
@@ -159,7 +139,7 @@ export async function runExtract(
   if (jobs > 1) {
     const pool = await createPool(jobs);
     try {
-      const inputs = needsDicom(image, mask, dicom)
+      const inputs = needsDicomReaders(image, isDicomFile(mask), dicom)
         ? await readDicomCase(image, mask, dicom)
         : ([image, mask] as const);
       result = await pool.extractSplit(inputs[0], inputs[1], params, label);
@@ -215,7 +195,7 @@ async function runBatch(
     const [image, mask] = [abs(images[i]!), abs(masks[i]!)];
     if (!pool) return extractOne(image, mask, params, caseLabel, undefined, dicom);
     // DICOM cases are read here (the workers read image files by path only).
-    if (needsDicom(image, mask, dicom)) {
+    if (needsDicomReaders(image, isDicomFile(mask), dicom)) {
       const [img, msk] = await readDicomCase(image, mask, dicom);
       return pool.extract(img, msk, params, caseLabel);
     }
@@ -301,4 +281,14 @@ export function makeProgress(total: number) {
       if (tty) process.stderr.write("\n");
     },
   };
+}
+
+/** Image and mask of a case that needs the DICOM readers (loaded only then: a cold start pays nothing). */
+async function readDicomCase(
+  imagePath: string,
+  maskPath: string,
+  choice: DicomChoice | undefined,
+): Promise<[Volume, Volume]> {
+  const inputs = await import("../node/image-inputs.js");
+  return inputs.readDicomCase(imagePath, maskPath, choice);
 }

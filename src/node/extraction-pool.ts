@@ -17,8 +17,8 @@ import {
 } from "../extract/split.js";
 import type { Volume } from "../image/volume.js";
 import type { ExtractionTask } from "./extract-worker.js";
-import { defaultThreads } from "./threads.js";
 import { loadVolume } from "./files.js";
+import { defaultThreads } from "./threads.js";
 
 /**
  * The worker script: next to this module, or in the chunks folder beside the one-file extract

@@ -7,9 +7,11 @@ import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from
 import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, resolve as resolvePath } from "node:path";
 import type { Volume } from "../image/volume.js";
+import { isDicom } from "../io/dicom/detect.js";
 import { ImageReadError, ImageWriteError, type ResolveDataFile } from "../io/image-error.js";
 import { readImage, type WriteImageOptions, writeImageParts } from "../io/read-image.js";
 import { writeFileAtomic } from "./atomic.js";
+import type { DicomChoice } from "./image-inputs.js";
 import "./zlib-codec.js";
 
 /**
@@ -103,19 +105,31 @@ export function readFileHead(
   }
 }
 
-/** Whether the file at `path` carries the DICOM Part 10 marker ("DICM" at byte 128). */
-export function hasDicomMarker(path: string): boolean {
-  let fd: number | undefined;
+/**
+ * Whether the file at `path` is DICOM (Part 10 marker, or a bare data set without preamble),
+ * from its first 132 bytes; false when it cannot be read (the reader that follows says why).
+ */
+export function isDicomFile(path: string): boolean {
   try {
-    fd = openSync(path, "r");
-    const head = new Uint8Array(132);
-    if (readSync(fd, head, 0, 132, 0) < 132) return false;
-    return head[128] === 0x44 && head[129] === 0x49 && head[130] === 0x43 && head[131] === 0x4d;
+    return isDicom(readFileHead(path, 132).bytes);
   } catch {
     return false;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
+}
+
+/**
+ * Whether an image / mask pair needs the DICOM readers: a series folder as image, a DICOM (SEG /
+ * RTSTRUCT) mask, or DICOM selectors.
+ */
+export function needsDicomReaders(
+  imagePath: string,
+  maskIsDicom: boolean,
+  choice?: DicomChoice,
+): boolean {
+  const selected =
+    choice !== undefined &&
+    [...Object.values(choice.image), ...Object.values(choice.mask)].some((v) => v !== undefined);
+  return selected || maskIsDicom || isDirectory(imagePath);
 }
 
 /** Resolver for detached data files named relative to the folder of `headerPath`. */

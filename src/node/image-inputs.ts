@@ -20,13 +20,20 @@ export interface ImageInput {
   dicom?: { plan: SeriesPlan; folder: DicomFolder };
 }
 
+/** How a DICOM series folder becomes a volume (studies pass one that reuses what it read). */
+export type OpenDicomVolume = (
+  dir: string,
+  selector: SeriesSelector,
+) => Promise<{ volume: Volume; plan: SeriesPlan; folder: DicomFolder }>;
+
 /** An image file, or a DICOM series folder with its selector. */
 export async function readImageInput(
   path: string,
   selector: SeriesSelector = {},
+  openDicom: OpenDicomVolume = readDicomVolume,
 ): Promise<ImageInput> {
   if (isDirectory(path)) {
-    const { volume, plan, folder } = await readDicomVolume(path, selector);
+    const { volume, plan, folder } = await openDicom(path, selector);
     return { volume, dicom: { plan, folder } };
   }
   const given = Object.entries(selector).filter(([, v]) => v !== undefined);
@@ -36,6 +43,20 @@ export async function readImageInput(
     );
   }
   return { volume: await readImageBytes(await readFileBytes(path), path) };
+}
+
+/**
+ * The image and mask volumes of a pair that needs the DICOM readers (see needsDicomReaders): a
+ * series folder and / or a SEG / RTSTRUCT mask, decoded onto the image's grid.
+ */
+export async function readDicomCase(
+  imagePath: string,
+  maskPath: string,
+  choice: DicomChoice = { image: {}, mask: {} },
+  openDicom: OpenDicomVolume = readDicomVolume,
+): Promise<[Volume, Volume]> {
+  const image = await readImageInput(imagePath, choice.image, openDicom);
+  return [image.volume, await readMaskInput(maskPath, maskTargetOf(image), choice.mask)];
 }
 
 /** The DICOM selectors of one image / mask pair. */
@@ -83,19 +104,33 @@ export function gridOf(volume: Volume): Omit<Volume, "data"> {
 }
 
 /**
- * A DICOM-SEG or RTSTRUCT instance decoded onto `image`'s grid: a SEG as its label map (or one
+ * Where a mask is decoded: a grid and, when it is a DICOM series', its plan (SEG frames are then
+ * placed by the instances they reference, and an RTSTRUCT's frame of reference is checked).
+ */
+export interface MaskTarget {
+  grid: Omit<Volume, "data">;
+  plan?: SeriesPlan;
+}
+
+/** The mask target of an image: its grid, and its series plan when it came from DICOM. */
+export function maskTargetOf(image: ImageInput): MaskTarget {
+  return { grid: gridOf(image.volume), ...(image.dicom ? { plan: image.dicom.plan } : {}) };
+}
+
+/**
+ * A DICOM-SEG or RTSTRUCT instance decoded onto the target grid: a SEG as its label map (or one
  * segment as 0/1), an RTSTRUCT ROI as 0/1.
  */
 export async function maskFromDicomObject(
   instance: DicomInstance,
-  image: ImageInput,
+  target: MaskTarget,
   selector: MaskSelector,
 ): Promise<Volume> {
-  const grid = gridOf(image.volume);
+  const { grid, plan } = target;
   if (isSegmentation(instance)) {
     if (selector.roi !== undefined)
       throw new Error(`${instance.file}: --roi applies to RTSTRUCT; a SEG takes --segment`);
-    const referenceInstances = image.dicom ? sliceIndexByInstance(image.dicom.plan) : undefined;
+    const referenceInstances = plan ? sliceIndexByInstance(plan) : undefined;
     const seg = await readSegmentation(instance, grid, {
       ...(referenceInstances ? { referenceInstances } : {}),
     });
@@ -120,8 +155,8 @@ export async function maskFromDicomObject(
         : /^\d+$/.test(selector.roi)
           ? Number(selector.roi)
           : selector.roi;
-    const frameOfReferenceUid = image.dicom
-      ? stringOf(image.dicom.plan.volumes[0]!.frames[0]!.attributes, "FrameOfReferenceUID")
+    const frameOfReferenceUid = plan
+      ? stringOf(plan.volumes[0]!.frames[0]!.attributes, "FrameOfReferenceUID")
       : undefined;
     const result = rasteriseRtstruct(instance, grid, {
       file: instance.file,
@@ -143,23 +178,23 @@ export async function maskFromDicomObject(
 }
 
 /**
- * A mask file for `image`: NRRD / NIfTI / MetaImage as read (geometry checked later by the
- * extractor), or a SEG / RTSTRUCT decoded onto the image's grid. A mask image on another grid can
- * be mapped onto the image's grid in physical space with `mapOntoImage` (nearest neighbour).
+ * A mask file for a target grid: NRRD / NIfTI / MetaImage as read (geometry checked later by the
+ * extractor), or a SEG / RTSTRUCT decoded onto the target's grid. A mask image on another grid can
+ * be mapped onto the target grid in physical space with `mapOntoGrid` (nearest neighbour).
  */
 export async function readMaskInput(
   path: string,
-  image: ImageInput,
+  target: MaskTarget,
   selector: MaskSelector = {},
-  options: { mapOntoImage?: boolean } = {},
+  options: { mapOntoGrid?: boolean } = {},
 ): Promise<Volume> {
   const bytes = await readFileBytes(path);
   if (isDicom(bytes)) {
-    return maskFromDicomObject(parseDicom(bytes, path), image, selector);
+    return maskFromDicomObject(parseDicom(bytes, path), target, selector);
   }
   if (selector.segment !== undefined || selector.roi !== undefined) {
     throw new Error(`${path}: --segment / --roi apply to DICOM-SEG and RTSTRUCT masks only`);
   }
   const mask = await readImageBytes(bytes, path);
-  return options.mapOntoImage ? mapMaskNearest(mask, gridOf(image.volume)) : mask;
+  return options.mapOntoGrid ? mapMaskNearest(mask, target.grid) : mask;
 }

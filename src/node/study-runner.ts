@@ -14,9 +14,8 @@ import { performance } from "node:perf_hooks";
 import { extractFeatures, type FilterProvider } from "../extract/extractor.js";
 import { defaultParams, type Params, parseParams } from "../extract/params.js";
 import { FEATURE_CATALOGUE } from "../features/registry.js";
-import type { Volume } from "../image/volume.js";
 import { formatCsv } from "../io/csv.js";
-import { isDicom } from "../io/dicom/parse.js";
+import { isDicom } from "../io/dicom/detect.js";
 import { type Cohort, parseCohortManifest } from "../study/cohort.js";
 import { parseStudyConfig, type StudyConfig } from "../study/config.js";
 import {
@@ -32,13 +31,14 @@ import { VERSION } from "../version.js";
 import { writeFileAtomic } from "./atomic.js";
 import { type DicomFolder, loadSelectedVolume, readDicomFolder, seriesIn } from "./dicom-files.js";
 import type { ExtractionPool } from "./extraction-pool.js";
-import { isDirectory, readFileFor, readImageBytes, readTextFile } from "./files.js";
 import {
-  type DicomChoice,
-  type ImageInput,
-  readImageInput,
-  readMaskInput,
-} from "./image-inputs.js";
+  isDirectory,
+  needsDicomReaders,
+  readFileFor,
+  readImageBytes,
+  readTextFile,
+} from "./files.js";
+import { type DicomChoice, type OpenDicomVolume, readDicomCase } from "./image-inputs.js";
 import { defaultThreads } from "./threads.js";
 
 export interface StudyRunnerOptions {
@@ -211,7 +211,15 @@ async function extractCached(
  * patient order, so a folder is needed again only by its next pair).
  */
 class DicomFolderCache {
-  private readonly entries = new Map<string, Promise<{ hash: string; folder: DicomFolder }>>();
+  private readonly entries = new Map<
+    string,
+    Promise<{
+      hash: string;
+      folder: DicomFolder;
+      /** Volumes loaded from the folder, by selector (both readers' masks use the same image). */
+      volumes: Map<string, ReturnType<OpenDicomVolume>>;
+    }>
+  >();
   constructor(private readonly capacity: number) {}
 
   private entry(dir: string) {
@@ -223,7 +231,7 @@ class DicomFolderCache {
       const lines: string[] = [];
       e = readDicomFolder(dir, {
         onFile: (path, bytes) => lines.push(`${relative(dir, path)}\t${sha256(bytes)}`),
-      }).then((folder) => ({ folder, hash: sha256(lines.join("\n")) }));
+      }).then((folder) => ({ folder, hash: sha256(lines.join("\n")), volumes: new Map() }));
     }
     this.entries.set(dir, e);
     while (this.entries.size > this.capacity) {
@@ -236,37 +244,18 @@ class DicomFolderCache {
     return (await this.entry(dir)).hash;
   }
 
-  async folder(dir: string): Promise<DicomFolder> {
-    return (await this.entry(dir)).folder;
-  }
-}
-
-/** Whether a pair needs the DICOM readers (a series folder, a SEG / RTSTRUCT mask or selectors). */
-function isDicomPair(
-  image: { path: string },
-  mask: { bytes: Uint8Array },
-  choice: DicomChoice,
-): boolean {
-  const selected = [...Object.values(choice.image), ...Object.values(choice.mask)].some(
-    (v) => v !== undefined,
-  );
-  return selected || isDirectory(image.path) || isDicom(mask.bytes);
-}
-
-/** Image and mask of a DICOM pair (series folder and / or SEG / RTSTRUCT). */
-async function readDicomPair(
-  image: { path: string },
-  mask: { path: string },
-  choice: DicomChoice,
-  folders: DicomFolderCache,
-): Promise<[Volume, Volume]> {
-  let input: ImageInput;
-  if (isDirectory(image.path)) {
-    const folder = await folders.folder(image.path);
-    const plan = seriesIn(folder, choice.image);
-    input = { volume: await loadSelectedVolume(plan, choice.image), dicom: { plan, folder } };
-  } else input = await readImageInput(image.path, choice.image);
-  return [input.volume, await readMaskInput(mask.path, input, choice.mask)];
+  /** A folder's series volume, read, planned and decoded once while the folder is cached. */
+  readonly openVolume: OpenDicomVolume = async (dir, selector) => {
+    const { folder, volumes } = await this.entry(dir);
+    const key = JSON.stringify(selector);
+    let loaded = volumes.get(key);
+    if (!loaded) {
+      const plan = seriesIn(folder, selector);
+      loaded = loadSelectedVolume(plan, selector).then((volume) => ({ volume, plan, folder }));
+      volumes.set(key, loaded);
+    }
+    return loaded;
+  };
 }
 
 /** JSON has no NaN / Infinity: encode them as strings. */
@@ -355,14 +344,14 @@ export async function extractCohort(
   const extract: PairExtractor = pool
     ? async (image, mask, params, label, dicom) => {
         // DICOM pairs are decoded here (workers read image files by path only).
-        const [img, msk] = isDicomPair(image, mask, dicom)
-          ? await readDicomPair(image, mask, dicom, dicomFolders)
+        const [img, msk] = needsDicomReaders(image.path, isDicom(mask.bytes), dicom)
+          ? await readDicomCase(image.path, mask.path, dicom, dicomFolders.openVolume)
           : [image.path, mask.path];
         return (await pool.extract(img, msk, params, label)).features;
       }
     : async (image, mask, params, label, dicom) => {
-        const [img, msk] = isDicomPair(image, mask, dicom)
-          ? await readDicomPair(image, mask, dicom, dicomFolders)
+        const [img, msk] = needsDicomReaders(image.path, isDicom(mask.bytes), dicom)
+          ? await readDicomCase(image.path, mask.path, dicom, dicomFolders.openVolume)
           : await Promise.all([
               readImageBytes(image.bytes, image.path),
               readImageBytes(mask.bytes, mask.path),

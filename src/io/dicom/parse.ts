@@ -26,6 +26,7 @@
 import dcmjs from "dcmjs";
 import { ImageReadError } from "../image-error.js";
 import { numberOf, stringOf } from "./dataset-values.js";
+import { hasPreamble, looksLikeBareDataset } from "./detect.js";
 import { readHeaderDict } from "./header-reader.js";
 import {
   DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN,
@@ -53,6 +54,7 @@ export {
   stringOf,
   stringsOf,
 } from "./dataset-values.js";
+export { isDicom } from "./detect.js";
 export {
   describeTransferSyntax,
   NATIVE_TRANSFER_SYNTAXES,
@@ -103,31 +105,6 @@ export interface DicomInstance {
    * file again), so that a series' headers can be planned without holding every file in memory.
    */
   loadPixelData?: () => Promise<{ pixelData: Uint8Array[]; pixelDataVr: string }>;
-}
-
-function hasPreamble(bytes: Uint8Array): boolean {
-  return (
-    bytes.length >= 132 &&
-    bytes[128] === 0x44 && // D
-    bytes[129] === 0x49 && // I
-    bytes[130] === 0x43 && // C
-    bytes[131] === 0x4d // M
-  );
-}
-
-/**
- * Whether the bytes start like a DICOM dataset without the Part 10 preamble: a little-endian
- * element of group 0002 or 0008 (the groups every image or RT object starts with).
- */
-function looksLikeBareDataset(bytes: Uint8Array): boolean {
-  if (bytes.length < 8) return false;
-  const group = bytes[0]! | (bytes[1]! << 8);
-  return group === 0x0002 || group === 0x0008;
-}
-
-/** True when the bytes are a DICOM Part 10 file or a bare little-endian DICOM dataset. */
-export function isDicom(bytes: Uint8Array): boolean {
-  return hasPreamble(bytes) || looksLikeBareDataset(bytes);
 }
 
 export interface ParseOptions {

@@ -20,13 +20,13 @@ import {
   type Volume,
   type VoxelArray,
   type VoxelType,
+  withData,
 } from "../../image/volume.js";
 import { ImageReadError } from "../image-error.js";
 import type { DicomFrame } from "./frames.js";
-import type { DicomInstance } from "./parse.js";
-import { numberOf } from "./parse.js";
+import { type DicomInstance, numberOf } from "./parse.js";
 import { checkFrameSize, decodeFrames, type FrameArray, pixelModuleOf } from "./pixels.js";
-import { describeSeries, type SeriesPlan } from "./series.js";
+import { describeSeries, planGrid, type SeriesPlan } from "./series.js";
 
 export interface VolumeLoadOptions {
   /** Apply Philips' private scale slope (2005,100E): FP = DV / (RescaleSlope x ScaleSlope). */
@@ -197,12 +197,5 @@ export async function loadSeriesVolume(
       for (let i = 0; i < perSlice; i++) data[base + i] = values[i]! * slope + intercept;
     }
   });
-  return {
-    data,
-    size: [columns, rows, volume.frames.length],
-    spacing: [...plan.spacing],
-    origin: [...volume.frames[0]!.position],
-    direction: [...plan.direction],
-    dimension: 3,
-  };
+  return withData(planGrid(plan, index), data);
 }

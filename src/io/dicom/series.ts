@@ -23,7 +23,7 @@
  *   diffusion volumes in acquisition (InstanceNumber) order, as dcm2niix writes them, with
  *   scanner-made trace images (Philips isotropic, GE non-DTI) after the others.
  */
-import type { Mat3, Vec3 } from "../../image/volume.js";
+import type { Mat3, Vec3, Volume } from "../../image/volume.js";
 import { ImageReadError } from "../image-error.js";
 import { diffusionOf } from "./diffusion.js";
 import { cross, type DicomFrame, dot, framesOf } from "./frames.js";
@@ -66,6 +66,21 @@ export interface SeriesPlan {
   splitBy: string;
   volumes: SeriesVolume[];
   files: string[];
+}
+
+/**
+ * The grid of volume `index` of a plan (its voxels not decoded): [columns, rows, slices], the
+ * plan's spacing and direction, the volume's first slice as origin.
+ */
+export function planGrid(plan: SeriesPlan, index = 0): Omit<Volume, "data"> {
+  const volume = plan.volumes[index] ?? plan.volumes[0]!;
+  return {
+    size: [plan.columns, plan.rows, volume.frames.length],
+    spacing: [...plan.spacing],
+    origin: [...volume.frames[0]!.position],
+    direction: [...plan.direction],
+    dimension: 3,
+  };
 }
 
 /** A series found but not readable as volumes (its reason names the series and the slices). */
