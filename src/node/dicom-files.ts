@@ -65,7 +65,9 @@ export async function readDicomFolder(
   const instances: DicomInstance[] = [];
   const unreadable: { file: string; reason: string }[] = [];
   const skipped: string[] = [];
-  const reread = (file: string) => () => readFileBytes(file);
+  // Headers only: pixel data are read again from the file when a volume is loaded.
+  const parseHeader = (bytes: Uint8Array, file: string, fileSize: number) =>
+    parseDicom(bytes, file, { headerOnly: true, reread: () => readFileBytes(file), fileSize });
   for (const file of files) {
     // Without a hash to compute, the header is parsed from the file's first bytes (almost every
     // header fits); the whole file is read only when it does not.
@@ -77,11 +79,7 @@ export async function readDicomFolder(
         continue;
       }
       try {
-        instance = parseDicom(head.bytes, file, {
-          headerOnly: true,
-          reread: reread(file),
-          fileSize: head.size,
-        });
+        instance = parseHeader(head.bytes, file, head.size);
         // The head ended at an element boundary before any Pixel Data: read it all.
         if (!instance.loadPixelData) instance = undefined;
       } catch (error) {
@@ -96,11 +94,7 @@ export async function readDicomFolder(
         continue;
       }
       try {
-        instance = parseDicom(bytes, file, {
-          headerOnly: true,
-          reread: reread(file),
-          fileSize: bytes.length,
-        });
+        instance = parseHeader(bytes, file, bytes.length);
       } catch (error) {
         if (!(error instanceof ImageReadError)) throw error;
         unreadable.push({ file, reason: error.reason });
