@@ -14,18 +14,18 @@ import { performance } from "node:perf_hooks";
 import { extractFeatures, type FilterProvider } from "../extract/extractor.js";
 import { defaultParams, type Params, parseParams } from "../extract/params.js";
 import { FEATURE_CATALOGUE } from "../features/registry.js";
-import { formatCsv } from "../io/csv.js";
 import { isDicom } from "../io/dicom/detect.js";
 import { type Cohort, parseCohortManifest } from "../study/cohort.js";
 import { parseStudyConfig, type StudyConfig } from "../study/config.js";
 import {
-  buildFeatureMatrix,
   type FeatureMatrix,
   formatFeaturesCsv,
   parseFeatureTable,
   suffixFeatureNames,
 } from "../study/features-table.js";
+import { assembleExtraction, planExtractionPairs } from "../study/extraction-plan.js";
 import type { FrozenModel } from "../study/frozen-model.js";
+import { predictionsCsv, resultJson } from "../study/outputs.js";
 import { runStudyPipeline, type StudyOutput } from "../study/pipeline.js";
 import { VERSION } from "../version.js";
 import { writeFileAtomic } from "./atomic.js";
@@ -321,17 +321,7 @@ export async function extractCohort(
   const hashes: Record<string, string> = {};
   // Every (patient, sequence, reader) pair, in order; with a pool they run concurrently, and the
   // rows are assembled in this order whatever the order of completion.
-  const pairs: { patient: number; seq: string; reader: 1 | 2; mask: string; who: string }[] = [];
-  cohort.patients.forEach((p, patient) => {
-    for (const seq of cohort.sequences) {
-      const files = p.images[seq]!;
-      pairs.push({ patient, seq, reader: 1, mask: files.mask, who: `patient '${p.id}'` });
-      if (files.mask2) {
-        const who = `patient '${p.id}' (second reader)`;
-        pairs.push({ patient, seq, reader: 2, mask: files.mask2, who });
-      }
-    }
-  });
+  const pairs = planExtractionPairs(cohort);
   const bar = progressBar(options.progress, "extraction", pairs.length);
   // A caller's own filter provider cannot travel to worker threads: then extract in this thread.
   const jobs = options.filters ? 1 : Math.min(options.jobs ?? defaultThreads(), pairs.length);
@@ -366,10 +356,9 @@ export async function extractCohort(
     const run = (k: number) => {
       const pair = pairs[k]!;
       const p = cohort.patients[pair.patient]!;
-      const files = p.images[pair.seq]!;
       const ex = seqParams[pair.seq]!;
       return extractCached(
-        abs(files.image),
+        abs(pair.image),
         abs(pair.mask),
         pair.seq,
         ex,
@@ -402,72 +391,9 @@ export async function extractCohort(
   } finally {
     await pool?.close();
   }
-  const rows: Record<string, number>[] = cohort.patients.map(() => ({}));
-  const rows2: Record<string, number>[] = cohort.patients.map(() => ({}));
-  const secondCount = cohort.patients.map(() => 0);
-  pairs.forEach((pair, k) => {
-    Object.assign(pair.reader === 1 ? rows[pair.patient]! : rows2[pair.patient]!, results[k]);
-    if (pair.reader === 2) secondCount[pair.patient]!++;
-  });
-  const r2Ids: string[] = [];
-  const r2Rows: Record<string, number>[] = [];
-  cohort.patients.forEach((p, i) => {
-    // Second-reader rows only for patients with a second mask for every sequence.
-    if (cohort.sequences.length > 0 && secondCount[i] === cohort.sequences.length) {
-      r2Ids.push(p.id);
-      r2Rows.push(rows2[i]!);
-    }
-  });
   bar.done();
-  const sequences = cohort.sequences;
-  const features = buildFeatureMatrix(
-    cohort.patients.map((p) => p.id),
-    rows,
-    sequences,
-  );
-  const reader2 = r2Ids.length > 0 ? buildFeatureMatrix(r2Ids, r2Rows, sequences) : null;
-  const extraction: NonNullable<FrozenModel["extraction"]> = {};
-  for (const seq of sequences)
-    extraction[seq] = {
-      paramsText: seqParams[seq]!.paramsText,
-      label: seqParams[seq]!.label ?? null,
-    };
   void config;
-  return { features, reader2, extraction, hashes };
-}
-
-function predictionsCsv(output: StudyOutput): string {
-  const names = output.model.nomogram.predictors.map((p) => p.name);
-  return formatCsv(
-    [
-      "ID",
-      "role",
-      "outcome",
-      "radscore",
-      "p_clinical",
-      "p_radiomics",
-      "p_nomogram",
-      ...names.map((n) => `points_${n}`),
-      "total_points",
-      "class_clinical",
-      "class_radiomics",
-      "class_nomogram",
-    ],
-    output.predictions.map((p) => [
-      p.id,
-      p.role,
-      p.outcome,
-      p.radScore,
-      p.clinicalProbability,
-      p.radiomicsProbability,
-      p.nomogramProbability,
-      ...names.map((n) => p.nomogramPoints[n]!),
-      p.totalPoints,
-      p.predicted.clinical,
-      p.predicted.radiomics,
-      p.predicted.nomogram,
-    ]),
-  );
+  return { ...assembleExtraction(cohort, pairs, results, seqParams), hashes };
 }
 
 /** Runs the whole study described by study.yaml into the output folder. */
@@ -598,7 +524,7 @@ export async function runStudyFromConfig(
     }
     output.result.timings.push({ stage: "report", seconds: (performance.now() - tr) / 1000 });
   }
-  await write("result.json", `${JSON.stringify(output.result, jsonNumbers, 2)}\n`);
+  await write("result.json", resultJson(output.result));
   const manifest = {
     tool: "radscore",
     version: VERSION,
@@ -620,7 +546,3 @@ export async function runStudyFromConfig(
   return { out, output, files };
 }
 
-/** JSON numbers: NaN / infinities become null. */
-function jsonNumbers(_key: string, value: unknown): unknown {
-  return typeof value === "number" && !Number.isFinite(value) ? null : value;
-}
