@@ -4,25 +4,17 @@
  * the pure core's (src/io/dicom); only the reading of files lives here.
  */
 import { readdirSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import type { Volume } from "../image/volume.js";
-import { traceWeighted } from "../io/dicom/adc.js";
+import { type DicomFolder, loadSelectedVolume, noDicomFiles, seriesIn } from "../io/dicom/case.js";
 import { type DicomInstance, isDicom, parseDicom } from "../io/dicom/parse.js";
-import { chooseVolume, type SeriesSelector, selectSeries } from "../io/dicom/select.js";
-import { type SeriesPlan, type SeriesScan, scanSeries } from "../io/dicom/series.js";
-import { loadSeriesVolume, type VolumeLoadOptions } from "../io/dicom/series-volume.js";
+import type { SeriesSelector } from "../io/dicom/select.js";
+import { type SeriesPlan, scanSeries } from "../io/dicom/series.js";
+import type { VolumeLoadOptions } from "../io/dicom/series-volume.js";
 import { ImageReadError } from "../io/image-error.js";
 import { isDirectory, readFileBytes, readFileHead } from "./files.js";
 
-export interface DicomFolder {
-  root: string;
-  instances: DicomInstance[];
-  /** Files that start like DICOM but could not be parsed, with the reason. */
-  unreadable: { file: string; reason: string }[];
-  /** Files that are not DICOM at all (skipped). */
-  skipped: string[];
-  scan: SeriesScan;
-}
+export { type DicomFolder, loadSelectedVolume, seriesIn } from "../io/dicom/case.js";
 
 function listFiles(dir: string): string[] {
   const out: string[] = [];
@@ -103,60 +95,8 @@ export async function readDicomFolder(
     }
     instances.push(instance);
   }
-  if (instances.length === 0) {
-    const why = unreadable.length
-      ? `; ${unreadable.length} unreadable: ${unreadable
-          .slice(0, 3)
-          .map((u) => `${relative(root, u.file)}: ${u.reason}`)
-          .join("; ")}`
-      : "";
-    throw new ImageReadError(
-      root,
-      `no DICOM files found (${files.length} file(s) looked at${why})`,
-    );
-  }
+  if (instances.length === 0) throw noDicomFiles(root, files.length, unreadable);
   return { root, instances, unreadable, skipped, scan: scanSeries(instances) };
-}
-
-/** The series `selector.series` names in a read folder (with unreadable files named in errors). */
-export function seriesIn(folder: DicomFolder, selector: SeriesSelector): SeriesPlan {
-  try {
-    return selectSeries(folder.scan, folder.root, selector.series);
-  } catch (error) {
-    if (error instanceof ImageReadError && folder.unreadable.length > 0) {
-      const files = folder.unreadable
-        .slice(0, 3)
-        .map((u) => `${u.file}: ${u.reason}`)
-        .join("; ");
-      throw new ImageReadError(
-        error.file,
-        `${error.reason} (unreadable files in the folder: ${files})`,
-        {
-          cause: error,
-        },
-      );
-    }
-    throw error;
-  }
-}
-
-/** One volume of a series as the selector chooses it (a multi-volume series needs a selector). */
-export async function loadSelectedVolume(
-  plan: SeriesPlan,
-  selector: SeriesSelector,
-  options: VolumeLoadOptions = {},
-): Promise<Volume> {
-  const choice = chooseVolume(plan, selector);
-  if ("index" in choice) return loadSeriesVolume(plan, choice.index, options);
-  if ("traceOf" in choice) {
-    const volumes = [];
-    for (const k of choice.traceOf) volumes.push(await loadSeriesVolume(plan, k, options));
-    return traceWeighted(volumes);
-  }
-  throw new ImageReadError(
-    `series ${plan.seriesNumber ?? plan.seriesInstanceUid}`,
-    `holds ${plan.volumes.length} volumes (${plan.kind === "none" ? "repeated" : plan.kind}); choose one with volume (0-based), phase (1-based) or bvalue`,
-  );
 }
 
 /** A folder's series volume: read, plan, select, load. */

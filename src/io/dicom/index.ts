@@ -3,6 +3,17 @@
  * (radscore/node) adds folders on disk: readDicomFolder, readDicomVolume.
  */
 export { adcMap, traceWeighted } from "./adc.js";
+export {
+  type DicomChoice,
+  type DicomFolder,
+  loadSelectedVolume,
+  type MaskSelector,
+  type MaskTarget,
+  maskFromDicomObject,
+  parseDicomFiles,
+  seriesIn,
+} from "./case.js";
+export { configureCodecs } from "./codecs.js";
 export { diffusionOf, vendorDiffusionElements } from "./diffusion.js";
 export { encodePart10 } from "./encode.js";
 export { type DicomDataset, type DicomInstance, isDicom, parseDicom } from "./parse.js";
