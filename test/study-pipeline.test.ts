@@ -102,6 +102,13 @@ test("config: an unknown key is named with the valid keys; a bad value lists the
     () => validateStudyConfig({ ...baseConfig, clinical: { model: ["ki76"] } }),
     /clinical\.model: 'ki76' is not a clinical variable/,
   );
+  // A value of the wrong type is named as such, not as a missing key.
+  assert.throws(
+    () => validateStudyConfig({ ...baseConfig, selection: { lasso: { folds: "abc" } } }),
+    (e: Error) =>
+      /selection\.lasso\.folds: .*expected number, received string/.test(e.message) &&
+      !/folds: required key is missing/.test(e.message),
+  );
   assert.throws(() => parseStudyConfig("cohort: [1, 2"), /not valid YAML/);
   const { features: _f, ...noFeatures } = baseConfig;
   assert.throws(() => validateStudyConfig(noFeatures), /cohort\.sequences: required/);

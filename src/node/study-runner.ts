@@ -23,7 +23,11 @@ import {
   parseFeatureTable,
   suffixFeatureNames,
 } from "../study/features-table.js";
-import { assembleExtraction, planExtractionPairs } from "../study/extraction-plan.js";
+import {
+  assembleExtraction,
+  dicomChoiceOf,
+  planExtractionPairs,
+} from "../study/extraction-plan.js";
 import type { FrozenModel } from "../study/frozen-model.js";
 import { predictionsCsv, resultJson } from "../study/outputs.js";
 import { runStudyPipeline, type StudyOutput } from "../study/pipeline.js";
@@ -103,19 +107,6 @@ export interface SequenceExtraction {
   label: number | undefined;
   /** DICOM selectors of the sequence (series / volume of the image, SEG segment / RTSTRUCT ROI). */
   dicom: DicomChoice;
-}
-
-/** The DICOM selectors of a sequence's configuration. */
-function dicomChoiceOf(sc: NonNullable<StudyConfig["cohort"]["sequences"]>[string]): DicomChoice {
-  const image: DicomChoice["image"] = {};
-  if (sc.series !== undefined) image.series = String(sc.series);
-  if (sc.volume !== undefined) image.volume = sc.volume;
-  if (sc.phase !== undefined) image.phase = sc.phase;
-  if (sc.bvalue !== undefined) image.bvalue = sc.bvalue;
-  const mask: DicomChoice["mask"] = {};
-  if (sc.segment !== undefined) mask.segment = sc.segment;
-  if (sc.roi !== undefined) mask.roi = sc.roi;
-  return { image, mask };
 }
 
 /** Loads the extraction parameters of every sequence (paths relative to the config folder). */
@@ -545,4 +536,3 @@ export async function runStudyFromConfig(
   await write("manifest.json", `${JSON.stringify(manifest, null, 2)}\n`);
   return { out, output, files };
 }
-

@@ -311,7 +311,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 export function validateStudyConfig(raw: unknown, source = "study.yaml"): StudyConfig {
   if (raw === null || typeof raw !== "object" || Array.isArray(raw))
     throw new StudyConfigError(`${source}: the configuration must be a mapping of keys`);
-  const r = studyConfigSchema.safeParse(raw);
+  // reportInput: zod 4 leaves an issue's input out otherwise, and a wrong type would read as missing.
+  const r = studyConfigSchema.safeParse(raw, { reportInput: true });
   if (!r.success) {
     const lines = r.error.issues.map(describeIssue);
     throw new StudyConfigError(`${source}: invalid configuration\n  ${lines.join("\n  ")}`);

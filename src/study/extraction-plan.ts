@@ -4,7 +4,9 @@
  * features into the feature matrices the pipeline takes (rows in patient order whatever the order
  * in which pairs finished). Pure (browser-safe).
  */
+import type { DicomChoice } from "../io/dicom/case.js";
 import type { Cohort } from "./cohort.js";
+import type { SequenceConfig } from "./config.js";
 import { buildFeatureMatrix, type FeatureMatrix } from "./features-table.js";
 import type { FrozenModel } from "./frozen-model.js";
 
@@ -98,3 +100,17 @@ export function assembleExtraction(
   }
   return { features, reader2, extraction };
 }
+
+/** The DICOM selectors of a sequence's configuration. */
+export function dicomChoiceOf(sc: SequenceConfig): DicomChoice {
+  const image: DicomChoice["image"] = {};
+  if (sc.series !== undefined) image.series = String(sc.series);
+  if (sc.volume !== undefined) image.volume = sc.volume;
+  if (sc.phase !== undefined) image.phase = sc.phase;
+  if (sc.bvalue !== undefined) image.bvalue = sc.bvalue;
+  const mask: DicomChoice["mask"] = {};
+  if (sc.segment !== undefined) mask.segment = sc.segment;
+  if (sc.roi !== undefined) mask.roi = sc.roi;
+  return { image, mask };
+}
+
