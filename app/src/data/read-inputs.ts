@@ -1,0 +1,71 @@
+/**
+ * Reading an opened image or mask in the page or a worker, with the pure core's readers: NRRD,
+ * NIfTI and MetaImage files; DICOM series folders (series / volume selectors as in study.yaml);
+ * DICOM-SEG and RTSTRUCT masks decoded onto the image's grid. The DICOM codecs' WebAssembly files
+ * are served beside the scripts (dist/app/codecs/).
+ */
+import type { Volume } from "../../../src/image/volume.js";
+import {
+  gridOf,
+  loadSelectedVolume,
+  maskFromDicomObject,
+  parseDicomFiles,
+  seriesIn,
+} from "../../../src/io/dicom/case.js";
+import { configureCodecs } from "../../../src/io/dicom/codecs.js";
+import { isDicom, parseDicom } from "../../../src/io/dicom/parse.js";
+import type { SeriesPlan } from "../../../src/io/dicom/series.js";
+import { ImageReadError } from "../../../src/io/image-error.js";
+import { readImage } from "../../../src/io/read-image.js";
+import type { ImageSpec, MaskSpec } from "../workers/protocol.js";
+
+let codecsConfigured = false;
+function useServedCodecs(): void {
+  if (codecsConfigured) return;
+  codecsConfigured = true;
+  const base = new URL("codecs/", self.location.href);
+  configureCodecs({ locateWasm: (file) => new URL(file.split("/").pop()!, base).href });
+}
+
+export interface ReadImage {
+  volume: Volume;
+  /** The series plan when the image came from DICOM (SEG frames are placed by it). */
+  plan?: SeriesPlan;
+}
+
+export async function bytesOf(file: Blob): Promise<Uint8Array> {
+  return new Uint8Array(await file.arrayBuffer());
+}
+
+/** An opened image file or DICOM folder (not the demo's, which the worker generates). */
+export async function readImageSpec(
+  spec: Exclude<ImageSpec, { kind: "demo" }>,
+): Promise<ReadImage> {
+  if (spec.kind === "file") return { volume: await readImage(await bytesOf(spec.file), spec.name) };
+  useServedCodecs();
+  const files = [];
+  for (const f of spec.files) files.push({ name: f.name, bytes: await bytesOf(f.file) });
+  const folder = parseDicomFiles(spec.name, files);
+  const plan = seriesIn(folder, spec.selector);
+  return { volume: await loadSelectedVolume(plan, spec.selector), plan };
+}
+
+/** A mask for an image: an image file as read, or a SEG / RTSTRUCT decoded onto the image's grid. */
+export async function readMaskSpec(
+  spec: Exclude<MaskSpec, { kind: "demo" }>,
+  image: ReadImage,
+): Promise<Volume> {
+  if (spec.kind === "volume") return spec.volume;
+  const bytes = await bytesOf(spec.file);
+  if (isDicom(bytes)) {
+    useServedCodecs();
+    return maskFromDicomObject(
+      parseDicom(bytes, spec.name),
+      { grid: gridOf(image.volume), ...(image.plan ? { plan: image.plan } : {}) },
+      spec.selector ?? {},
+    );
+  }
+  if (spec.selector && (spec.selector.segment !== undefined || spec.selector.roi !== undefined))
+    throw new ImageReadError(spec.name, "segment / roi apply to DICOM-SEG and RTSTRUCT masks only");
+  return readImage(bytes, spec.name);
+}

@@ -1,0 +1,220 @@
+/**
+ * Runs a study in the page: validates the configuration and the manifest (the CLI's messages),
+ * extracts every image / mask pair on the worker pool (finished cases kept in the feature store,
+ * so a cancelled run resumes), then hands the features to the statistics worker, which returns
+ * the output files (features.csv, model.json, result.json, predictions.csv, manifest.json,
+ * report.html). The same pure core as `radscore study`, so the numbers are the CLI's.
+ */
+import type { Volume } from "../../../src/image/volume.js";
+import { parseCohortManifest } from "../../../src/study/cohort.js";
+import { type StudyConfig, validateStudyConfig } from "../../../src/study/config.js";
+import type { MaskSelector } from "../../../src/io/dicom/case.js";
+import type { SeriesSelector } from "../../../src/io/dicom/select.js";
+import {
+  dicomChoiceOf,
+  type ExtractionPair,
+  planExtractionPairs,
+} from "../../../src/study/extraction-plan.js";
+import { sha256Hex } from "../workers/hash.js";
+import type { ExtractJob, ImageSpec, MaskSpec, StudyJob, StudyReply } from "../workers/protocol.js";
+import { CancelledError, type PoolProgress, runExtractionJobs } from "./pool.js";
+
+/** Where a study's images, masks and parameter files come from. */
+export interface StudySource {
+  image(patient: string, sequence: string, path: string, selector: SeriesSelector): ImageSpec;
+  mask(
+    patient: string,
+    sequence: string,
+    reader: 1 | 2,
+    path: string,
+    selector: MaskSelector,
+  ): MaskSpec;
+  /** Text of a file named in study.yaml (parameters, feature tables); throws when absent. */
+  text(path: string, what: string): Promise<string>;
+  /** Default parameter text when study.yaml names none (null: PyRadiomics defaults). */
+  defaultParams(): string | null;
+}
+
+export interface StudyRunCallbacks {
+  signal?: AbortSignal;
+  onExtraction?: (p: PoolProgress) => void;
+  onStage?: (stage: string, done: number, total: number) => void;
+  workers?: number;
+}
+
+export interface StudyRunInput {
+  configRaw: unknown;
+  configName: string;
+  manifest: { name: string; text: string };
+  source: StudySource;
+  /** Masks drawn in the app, by `${patient}\t${sequence}\t${reader}`: they replace the manifest's. */
+  drawnMasks?: ReadonlyMap<string, Volume<Uint8Array>>;
+}
+
+export function drawnMaskKey(patient: string, sequence: string, reader: 1 | 2): string {
+  return `${patient}\t${sequence}\t${reader}`;
+}
+
+/** Validates study.yaml and the manifest exactly as the CLI does (errors carry its messages). */
+export function checkStudy(input: Pick<StudyRunInput, "configRaw" | "configName" | "manifest">) {
+  const config = validateStudyConfig(input.configRaw, input.configName);
+  const cohort = parseCohortManifest(input.manifest.text, config, input.manifest.name);
+  return { config, cohort };
+}
+
+async function hashOrLabel(text: string): Promise<string> {
+  try {
+    return await sha256Hex(text);
+  } catch {
+    return "not computed (Web Crypto needs a secure origin such as 127.0.0.1)";
+  }
+}
+
+/** The extraction jobs: one per patient and sequence, with every reader's mask. */
+function extractionJobs(
+  config: StudyConfig,
+  cohort: ReturnType<typeof checkStudy>["cohort"],
+  pairs: readonly ExtractionPair[],
+  paramsTexts: Record<string, string | null>,
+  input: StudyRunInput,
+): { jobs: Omit<ExtractJob, "id">[]; pairOf: { job: number; reader: 1 | 2 }[] } {
+  const jobs: Omit<ExtractJob, "id">[] = [];
+  const choices = Object.fromEntries(
+    Object.entries(config.cohort.sequences ?? {}).map(([seq, sc]) => [seq, dicomChoiceOf(sc)]),
+  );
+  const byKey = new Map<string, number>();
+  const pairOf = pairs.map((pair) => {
+    const patient = cohort.patients[pair.patient]!.id;
+    const key = `${pair.patient}\t${pair.seq}`;
+    let job = byKey.get(key);
+    if (job === undefined) {
+      job = jobs.length;
+      byKey.set(key, job);
+      jobs.push({
+        sequence: pair.seq,
+        image: input.source.image(patient, pair.seq, pair.image, choices[pair.seq]!.image),
+        masks: [],
+        paramsText: paramsTexts[pair.seq] ?? null,
+        label: config.cohort.sequences?.[pair.seq]?.label ?? null,
+        who: `patient '${patient}'`,
+      });
+    }
+    const drawn = input.drawnMasks?.get(drawnMaskKey(patient, pair.seq, pair.reader));
+    jobs[job]!.masks.push({
+      reader: pair.reader,
+      mask: drawn
+        ? {
+            kind: "volume",
+            name: `${patient} ${pair.seq} reader ${pair.reader} (drawn)`,
+            volume: drawn,
+          }
+        : input.source.mask(patient, pair.seq, pair.reader, pair.mask, choices[pair.seq]!.mask),
+    });
+    return { job, reader: pair.reader };
+  });
+  return { jobs, pairOf };
+}
+
+/** Runs the whole study; resolves with the output files by name. */
+export async function runStudy(
+  input: StudyRunInput,
+  callbacks: StudyRunCallbacks = {},
+): Promise<Record<string, string>> {
+  const { config, cohort } = checkStudy(input);
+  const inputHashes: Record<string, string> = {
+    [input.configName]: await hashOrLabel(JSON.stringify(input.configRaw)),
+    [input.manifest.name]: await hashOrLabel(input.manifest.text),
+  };
+  const timings: { stage: string; seconds: number }[] = [];
+  let studyInput: StudyJob["input"];
+  if (config.features) {
+    const table = {
+      name: config.features.table,
+      text: await input.source.text(config.features.table, "feature table"),
+    };
+    const reader2 = config.features.reader2Table
+      ? {
+          name: config.features.reader2Table,
+          text: await input.source.text(
+            config.features.reader2Table,
+            "second-reader feature table",
+          ),
+        }
+      : null;
+    inputHashes[table.name] = await hashOrLabel(table.text);
+    if (reader2) inputHashes[reader2.name] = await hashOrLabel(reader2.text);
+    studyInput = { kind: "table", table, reader2 };
+  } else {
+    const paramsTexts: Record<string, string | null> = {};
+    for (const [seq, sc] of Object.entries(config.cohort.sequences ?? {})) {
+      const file = sc.params ?? config.extraction.params;
+      paramsTexts[seq] = file
+        ? await input.source.text(file, `parameter file of sequence ${seq}`)
+        : input.source.defaultParams();
+      inputHashes[`params:${seq}`] = await hashOrLabel(paramsTexts[seq] ?? "<defaults>");
+    }
+    const pairs = planExtractionPairs(cohort);
+    const { jobs, pairOf } = extractionJobs(config, cohort, pairs, paramsTexts, input);
+    const t0 = performance.now();
+    const replies = await runExtractionJobs(jobs, {
+      ...(callbacks.workers !== undefined ? { workers: callbacks.workers } : {}),
+      ...(callbacks.signal ? { signal: callbacks.signal } : {}),
+      ...(callbacks.onExtraction ? { onProgress: callbacks.onExtraction } : {}),
+      note: (job) => `${job.who.replace(/^patient '(.*)'$/, "$1")} ${job.sequence}`,
+    });
+    timings.push({ stage: "feature extraction", seconds: (performance.now() - t0) / 1000 });
+    const results = pairOf.map(
+      ({ job, reader }) => replies[job]!.results.find((r) => r.reader === reader)!.features,
+    );
+    const sequenceInfo = Object.fromEntries(
+      Object.entries(config.cohort.sequences ?? {}).map(([seq, sc]) => [
+        seq,
+        { paramsText: paramsTexts[seq] ?? null, label: sc.label },
+      ]),
+    );
+    studyInput = { kind: "extracted", pairs, results, sequenceInfo };
+  }
+  const job: StudyJob = {
+    configRaw: input.configRaw,
+    configName: input.configName,
+    manifest: input.manifest,
+    input: studyInput,
+    timings,
+    inputHashes,
+    userAgent: typeof navigator !== "undefined" ? navigator.userAgent : "unknown",
+  };
+  return runStatistics(job, callbacks);
+}
+
+function runStatistics(
+  job: StudyJob,
+  callbacks: StudyRunCallbacks,
+): Promise<Record<string, string>> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL("./study-worker.js", import.meta.url), { type: "module" });
+    const finish = () => {
+      worker.terminate();
+      callbacks.signal?.removeEventListener("abort", onAbort);
+    };
+    const onAbort = () => {
+      finish();
+      reject(new CancelledError());
+    };
+    callbacks.signal?.addEventListener("abort", onAbort);
+    worker.onmessage = (event: MessageEvent<StudyReply>) => {
+      const reply = event.data;
+      if (reply.kind === "progress") callbacks.onStage?.(reply.stage, reply.done, reply.total);
+      else {
+        finish();
+        if (reply.kind === "done") resolve(reply.files);
+        else reject(new Error(reply.error));
+      }
+    };
+    worker.onerror = (event: ErrorEvent) => {
+      event.preventDefault();
+      finish();
+      reject(new Error(`statistics worker failed: ${event.message}`));
+    };
+    worker.postMessage(job);
+  });
+}

@@ -1,0 +1,24 @@
+/**
+ * The slice viewer and ROI editor of the radscore app: three linked planes with window / level,
+ * zoom, pan and crosshair, both readers' ROI overlays, polygon / brush / eraser drawing with fill
+ * holes, copy, interpolation and undo, geometry checks, and NRRD / DICOM-SEG export.
+ *
+ * Pure, DOM-free helpers (unit-testable): transform.ts (display orientation, voxel <-> screen),
+ * window-level.ts (statistics, presets, drag), render.ts (slice and overlay into pixels, outlines),
+ * geometry-check.ts (checkImageMask), files.ts (download names).
+ */
+import type { ViewerHandle, ViewerHost } from "./types.js";
+import { Viewer } from "./viewer.js";
+
+export { checkImageMask } from "./geometry-check.js";
+export type { CaseRef, LoadedCase, ViewerHandle, ViewerHost } from "./types.js";
+
+/** Mounts the viewer into `root` (its content is replaced); `host` supplies cases and stores masks. */
+export function mountViewer(root: HTMLElement, host: ViewerHost): ViewerHandle {
+  const viewer = new Viewer(root, host);
+  return {
+    open: (ref) => viewer.open(ref),
+    refresh: () => viewer.refresh(),
+    destroy: () => viewer.destroy(),
+  };
+}

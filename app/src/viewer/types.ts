@@ -1,0 +1,53 @@
+/**
+ * The viewer's public contract with the app (ViewerHost supplies cases and stores masks) and the
+ * small shared types of its modules.
+ */
+import type { Volume } from "../../../src/image/volume.js";
+
+export interface CaseRef {
+  patient: string;
+  sequence: string;
+}
+
+export interface LoadedCase {
+  image: Volume;
+  masks: { 1: Volume<Uint8Array> | null; 2: Volume<Uint8Array> | null };
+  /** Names for messages and saved files, e.g. "P001 T2". */
+  title: string;
+  /** Label value of the ROI in the masks (default 1). */
+  label?: number;
+  /** When the image came from a DICOM series: its files' bytes (for DICOM-SEG export). */
+  dicomFiles?: Uint8Array[];
+}
+
+export interface ViewerHost {
+  /** Patient / sequence switcher content. */
+  cases(): CaseRef[];
+  /** May throw: the viewer shows the message and stays usable. */
+  load(ref: CaseRef): Promise<LoadedCase>;
+  /** Persists edits to the workspace (called after each edit action, debounced ~500 ms). */
+  saveMask(ref: CaseRef, reader: 1 | 2, mask: Volume<Uint8Array>): Promise<void>;
+}
+
+export interface ViewerHandle {
+  open(ref: CaseRef): Promise<void>;
+  refresh(): void;
+  destroy(): void;
+}
+
+export type Reader = 1 | 2;
+export type Tool = "navigate" | "polygon" | "brush" | "erase";
+/** "largest": one ROI slice per case (largest cross-section); "3d": slice by slice. */
+export type DrawMode = "largest" | "3d";
+export type ViewerState = "empty" | "loading" | "ready" | "error";
+
+/** Okabe-Ito colours (colour-blind safe): reader 1 orange, reader 2 sky blue. */
+export const READER_COLOURS: Record<Reader, { hex: string; rgb: [number, number, number] }> = {
+  1: { hex: "#E69F00", rgb: [230, 159, 0] },
+  2: { hex: "#56B4E9", rgb: [86, 180, 233] },
+};
+
+/** The select value of a case: patient and sequence joined by a tab. */
+export function caseKey(ref: CaseRef): string {
+  return `${ref.patient}\t${ref.sequence}`;
+}

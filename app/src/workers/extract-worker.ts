@@ -1,0 +1,149 @@
+/**
+ * Extraction worker: reads (or, for the demo, generates) one image and extracts the features of
+ * each of its readers' masks with the pure core, exactly as `radscore extract` does. Finished
+ * cases are stored in the workspace's feature store under a key of the inputs' SHA-256 and the
+ * parameters (with the radscore version), so a cancelled or reloaded run resumes where it stopped.
+ */
+import { extractFeatures } from "../../../src/extract/extractor.js";
+import { defaultParams, type Params, parseParams } from "../../../src/extract/params.js";
+import { FEATURE_CATALOGUE } from "../../../src/features/registry.js";
+import { FILTERS } from "../../../src/filters/index.js";
+import type { Volume } from "../../../src/image/volume.js";
+import {
+  type DemoPatient,
+  generateDemoCohort,
+  generateDemoImages,
+} from "../../../src/study/demo-cohort.js";
+import { suffixFeatureNames } from "../../../src/study/features-table.js";
+import { VERSION } from "../../../src/version.js";
+import { bytesOf, type ReadImage, readImageSpec, readMaskSpec } from "../data/read-inputs.js";
+import { getItem, putItem } from "../state/idb.js";
+import { sha256Hex } from "./hash.js";
+import type { ExtractJob, ExtractReply, ImageSpec, MaskSpec } from "./protocol.js";
+
+interface WorkerScope {
+  postMessage(message: unknown): void;
+  addEventListener(type: "message", listener: (event: MessageEvent) => void): void;
+}
+const scope = self as unknown as WorkerScope;
+
+const paramsCache = new Map<string, Params>();
+function paramsOf(text: string | null): Params {
+  const key = text ?? "<defaults>";
+  let params = paramsCache.get(key);
+  if (!params) {
+    params =
+      text === null
+        ? defaultParams(FEATURE_CATALOGUE)
+        : parseParams(text, FEATURE_CATALOGUE, "parameters");
+    paramsCache.set(key, params);
+  }
+  return params;
+}
+
+const demoCohorts = new Map<number, DemoPatient[]>();
+function demoPatient(seed: number, id: string): DemoPatient {
+  let cohort = demoCohorts.get(seed);
+  if (!cohort) {
+    cohort = generateDemoCohort({ seed });
+    demoCohorts.set(seed, cohort);
+  }
+  const patient = cohort.find((p) => p.id === id);
+  if (!patient) throw new Error(`no demo patient '${id}' for seed ${seed}`);
+  return patient;
+}
+
+/** Hex SHA-256, or null where Web Crypto is unavailable (a page not served from a secure origin). */
+async function hashOrNull(data: string | Uint8Array): Promise<string | null> {
+  try {
+    return await sha256Hex(data);
+  } catch {
+    return null;
+  }
+}
+
+function volumeBytes(v: Volume): Uint8Array {
+  return new Uint8Array(v.data.buffer, v.data.byteOffset, v.data.byteLength);
+}
+
+/** A key of an image input that changes whenever its content or selector does (null: no Web Crypto). */
+async function imageKeyOf(spec: ImageSpec): Promise<string | null> {
+  if (spec.kind === "demo")
+    return `demo-cohort/3:${spec.seed}:${spec.patient}:${spec.sequence}:${spec.secondReader}`;
+  if (spec.kind === "file") return hashOrNull(await bytesOf(spec.file));
+  const lines: string[] = [JSON.stringify(spec.selector)];
+  for (const f of spec.files) {
+    const h = await hashOrNull(await bytesOf(f.file));
+    if (h === null) return null;
+    lines.push(`${f.name}\t${h}`);
+  }
+  return hashOrNull(lines.join("\n"));
+}
+
+async function run(job: ExtractJob): Promise<ExtractReply> {
+  const paramsKey = `${VERSION}\n${job.label ?? ""}\n${job.paramsText ?? "<defaults>"}`;
+  const spec = job.image;
+  const imageKey = await imageKeyOf(spec);
+  // The image is read (or generated) once, when the first mask that is not cached needs it.
+  let image: ReadImage | null = null;
+  let demoImages: ReturnType<typeof generateDemoImages> | null = null;
+  const loadImage = async (): Promise<ReadImage> => {
+    if (image) return image;
+    if (spec.kind === "demo") {
+      demoImages = generateDemoImages(demoPatient(spec.seed, spec.patient), spec.sequence, {
+        secondReader: spec.secondReader,
+      });
+      image = { volume: demoImages.image };
+    } else image = await readImageSpec(spec);
+    return image;
+  };
+  const maskKey = async (m: MaskSpec): Promise<string | null> => {
+    if (m.kind === "demo") return m.which;
+    if (m.kind === "volume") return hashOrNull(volumeBytes(m.volume));
+    const h = await hashOrNull(await bytesOf(m.file));
+    return h === null ? null : `${h}:${JSON.stringify(m.selector ?? {})}`;
+  };
+  const loadMask = async (m: MaskSpec): Promise<Volume> => {
+    const img = await loadImage();
+    if (m.kind === "demo") return demoImages![m.which];
+    return readMaskSpec(m, img);
+  };
+  const results: { reader: 1 | 2; features: Record<string, number>; cached: boolean }[] = [];
+  for (const { reader, mask } of job.masks) {
+    const key = imageKey === null ? null : await maskKey(mask);
+    const cacheKey = key === null ? null : await hashOrNull(`${imageKey}:${key}:${paramsKey}`);
+    if (cacheKey) {
+      const hit = await getItem<Record<string, number>>("features", cacheKey).catch(
+        () => undefined,
+      );
+      if (hit) {
+        results.push({ reader, features: suffixFeatureNames(hit, job.sequence), cached: true });
+        continue;
+      }
+    }
+    const img = await loadImage();
+    const msk = await loadMask(mask);
+    const features = extractFeatures(img.volume, msk, paramsOf(job.paramsText), {
+      ...(job.label !== null ? { label: job.label } : {}),
+      filters: FILTERS,
+    }).features;
+    if (cacheKey) await putItem("features", cacheKey, features).catch(() => undefined);
+    results.push({ reader, features: suffixFeatureNames(features, job.sequence), cached: false });
+  }
+  return { id: job.id, ok: true, results };
+}
+
+scope.addEventListener("message", (event: MessageEvent) => {
+  const job = event.data as ExtractJob;
+  run(job).then(
+    (reply) => scope.postMessage(reply),
+    (error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      scope.postMessage({
+        id: job.id,
+        ok: false,
+        error: `${job.who}: ${job.sequence}: ${message}`,
+      } satisfies ExtractReply);
+    },
+  );
+});

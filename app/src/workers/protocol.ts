@@ -1,0 +1,79 @@
+/** Messages between the page and its Web Workers (structured-cloned; File objects are handles). */
+import type { DemoSequence } from "../../../src/study/demo-cohort.js";
+import type { ExtractionPair, SequenceExtractionInfo } from "../../../src/study/extraction-plan.js";
+import type { Volume } from "../../../src/image/volume.js";
+import type { MaskSelector } from "../../../src/io/dicom/case.js";
+import type { SeriesSelector } from "../../../src/io/dicom/select.js";
+
+/** Where an image comes from: the demo generator (made in the worker) or a file the user opened. */
+export type ImageSpec =
+  | { kind: "demo"; seed: number; patient: string; sequence: DemoSequence; secondReader: boolean }
+  | { kind: "file"; name: string; file: Blob }
+  /** A DICOM series folder: its files (name order) and the study's series / volume selector. */
+  | {
+      kind: "dicom";
+      name: string;
+      files: { name: string; file: Blob }[];
+      selector: SeriesSelector;
+    };
+
+/** A mask: the demo's reader 1 / reader 2 mask, an opened file, or one drawn in the app. */
+export type MaskSpec =
+  | { kind: "demo"; which: "mask" | "mask2" }
+  /** An image file, or a DICOM-SEG / RTSTRUCT (with the study's segment / ROI selector). */
+  | { kind: "file"; name: string; file: Blob; selector?: MaskSelector }
+  | { kind: "volume"; name: string; volume: Volume };
+
+/** One image with the masks of its readers (the image is read once for both). */
+export interface ExtractJob {
+  id: number;
+  sequence: string;
+  image: ImageSpec;
+  masks: { reader: 1 | 2; mask: MaskSpec }[];
+  /** PyRadiomics parameter text (null: PyRadiomics' defaults). */
+  paramsText: string | null;
+  label: number | null;
+  /** Who, for messages ("patient 'P001'"). */
+  who: string;
+}
+
+export type ExtractReply =
+  | {
+      id: number;
+      ok: true;
+      /** Features suffixed with the sequence, per reader; cached: from the workspace store. */
+      results: { reader: 1 | 2; features: Record<string, number>; cached: boolean }[];
+    }
+  | { id: number; ok: false; error: string };
+
+/** Inputs of the statistics run (after extraction, or from a feature table). */
+export interface StudyJob {
+  configRaw: unknown;
+  configName: string;
+  manifest: { name: string; text: string };
+  input:
+    | {
+        kind: "extracted";
+        pairs: ExtractionPair[];
+        results: Record<string, number>[];
+        sequenceInfo: Record<string, SequenceExtractionInfo>;
+      }
+    | {
+        kind: "table";
+        table: { name: string; text: string };
+        reader2: { name: string; text: string } | null;
+      };
+  /** Extraction timing and input hashes measured by the page, for manifest.json. */
+  timings: { stage: string; seconds: number }[];
+  inputHashes: Record<string, string>;
+  userAgent: string;
+}
+
+export type StudyReply =
+  | { kind: "progress"; stage: string; done: number; total: number }
+  | {
+      kind: "done";
+      /** Output files by name: features.csv, model.json, result.json, predictions.csv, manifest.json, report.html. */
+      files: Record<string, string>;
+    }
+  | { kind: "error"; error: string };

@@ -1,0 +1,361 @@
+/**
+ * The web app end to end, in a real browser (Debian's chromium driven by playwright-core),
+ * served from dist/app by scripts/serve-app.mjs as a user would: the `?demo=1&seed=N` contract
+ * against `radscore demo --seed N` run as a process (features.csv, features-reader2.csv and the
+ * numbers of Tables 3 and 4 identical), no main-thread task over 200 ms during the run, every
+ * request to the app's own origin, a reload keeping the workspace, a polygon drawn with the mouse
+ * giving the expected saved mask, and a broken file giving a message instead of a dead page.
+ * With RADSCORE_SCREENSHOTS=1 the run also writes the README's screenshots (docs/screenshots).
+ */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { writeDemoDicomCohort } from "../src/cli/demo.js";
+import { readImageFile } from "../src/node/files.js";
+import { generateDemoImages } from "../src/study/demo-cohort.js";
+import { planDemoCohort } from "../src/study/demo-study.js";
+import {
+  type AppSession,
+  chromiumPath,
+  missingBrowser,
+  openApp,
+  repoRoot,
+} from "./support/browser.js";
+
+const SEED = 7;
+const browserPath = chromiumPath();
+const work = mkdtempSync(join(tmpdir(), "radscore-app-e2e-"));
+const screenshots =
+  process.env.RADSCORE_SCREENSHOTS === "1"
+    ? join(repoRoot, "docs", "screenshots")
+    : join(work, "screenshots");
+mkdirSync(screenshots, { recursive: true });
+
+/** Relative tolerance of browser vs CLI numbers (engine libm differences are ~1e-16 relative). */
+const RELATIVE = 1e-9;
+
+function closeNumbers(a: number, b: number): boolean {
+  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
+  return a === b || Math.abs(a - b) <= RELATIVE * Math.max(Math.abs(a), Math.abs(b)) + 1e-12;
+}
+
+/** Deep equality with numbers compared by closeNumbers (strings, keys and lengths exactly). */
+function assertClose(got: unknown, want: unknown, path: string): void {
+  if (typeof want === "number" && typeof got === "number") {
+    assert.ok(closeNumbers(got, want), `${path}: ${got} vs ${want}`);
+  } else if (Array.isArray(want)) {
+    assert.ok(Array.isArray(got), `${path}: not an array`);
+    assert.equal(got.length, want.length, `${path}: length`);
+    want.forEach((w, k) => {
+      assertClose(got[k], w, `${path}[${k}]`);
+    });
+  } else if (want !== null && typeof want === "object") {
+    assert.ok(got !== null && typeof got === "object", `${path}: not an object`);
+    assert.deepEqual(Object.keys(got as object).sort(), Object.keys(want).sort(), `${path}: keys`);
+    for (const [k, w] of Object.entries(want))
+      assertClose((got as Record<string, unknown>)[k], w, `${path}.${k}`);
+  } else assert.equal(got, want, path);
+}
+
+/** Two CSV tables: same header and first column, numeric cells close, other cells equal. */
+function assertSameTable(got: string, want: string, name: string): void {
+  const rows = (text: string) =>
+    text
+      .trim()
+      .split("\n")
+      .map((line) => line.split(","));
+  const g = rows(got);
+  const w = rows(want);
+  assert.deepEqual(g[0], w[0], `${name}: header`);
+  assert.equal(g.length, w.length, `${name}: rows`);
+  for (let i = 0; i < w.length; i++) {
+    for (let j = 0; j < w[0]!.length; j++) {
+      const other = g[i]![j]!;
+      const cell = w[i]![j]!;
+      if (other === cell) continue;
+      assert.ok(
+        other !== "" && cell !== "" && closeNumbers(Number(other), Number(cell)),
+        `${name}: row ${i} column ${w[0]![j]}: ${other} vs ${cell}`,
+      );
+    }
+  }
+}
+
+/** Clicks a download button and returns the downloaded file's text. */
+async function downloaded(
+  app: AppSession,
+  selector: string,
+): Promise<{ name: string; path: string }> {
+  const [download] = await Promise.all([
+    app.page.waitForEvent("download"),
+    app.page.click(selector),
+  ]);
+  const path = join(work, `${Date.now()}-${download.suggestedFilename()}`);
+  await download.saveAs(path);
+  return { name: download.suggestedFilename(), path };
+}
+
+describe("web app (chromium)", {
+  skip: browserPath ? false : missingBrowser("web app e2e"),
+}, () => {
+  let app: AppSession;
+  before(async () => {
+    app = await openApp(browserPath!);
+    // Main-thread long tasks and the times the page's state changed (see app/src/main.ts).
+    await app.page.addInitScript(() => {
+      const w = window as unknown as {
+        __longTasks: { start: number; duration: number }[];
+        __states: { state: string; at: number }[];
+      };
+      w.__longTasks = [];
+      w.__states = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries())
+          w.__longTasks.push({ start: e.startTime, duration: e.duration });
+      }).observe({ type: "longtask", buffered: true });
+      document.addEventListener("DOMContentLoaded", () => {
+        new MutationObserver(() =>
+          w.__states.push({ state: document.body.dataset.state ?? "", at: performance.now() }),
+        ).observe(document.body, { attributes: true, attributeFilter: ["data-state"] });
+      });
+    });
+  });
+  after(async () => {
+    await app?.close();
+  });
+
+  test(`?demo=1&seed=${SEED} runs the whole study and equals radscore demo --seed ${SEED}`, {
+    timeout: 600_000,
+  }, async () => {
+    const cliOut = join(work, "cli-demo");
+    const cli = spawnSync(
+      process.execPath,
+      [join(repoRoot, "dist", "cli", "main.js"), "demo", "--out", cliOut, "--seed", String(SEED)],
+      {
+        encoding: "utf8",
+      },
+    );
+    assert.equal(cli.status, 0, cli.stderr);
+    const page = app.page;
+    await page.goto(`${app.url}index.html?demo=1&seed=${SEED}`);
+    await page.waitForFunction(
+      () => ["done", "error"].includes(document.body.dataset.state ?? ""),
+      null,
+      { timeout: 300_000 },
+    );
+    assert.equal(
+      await page.evaluate(() => document.body.dataset.state),
+      "done",
+      await page.evaluate(() => document.body.dataset.error ?? ""),
+    );
+
+    // The report is in the page, with Table 3 (AUC values as the CLI's result.json).
+    const reportText = (await page.locator('[data-role="report"]').textContent()) ?? "";
+    assert.match(reportText, /Table 3/);
+    const cliResult = JSON.parse(readFileSync(join(cliOut, "result.json"), "utf8"));
+    for (const row of cliResult.table3 as { auc: number }[])
+      assert.ok(reportText.includes(row.auc.toFixed(3)), `AUC ${row.auc.toFixed(3)} shown`);
+    await page.screenshot({ path: join(screenshots, "report.png") });
+
+    // Downloads equal the CLI's files: the same names, patients and columns, and the same numbers
+    // up to the last bits, because Chromium's V8 and Node 20's compute Math.log / pow / exp with
+    // different libm code (last-bit differences in about 1 in 10 results, measured).
+    for (const name of ["features.csv", "features-reader2.csv", "predictions.csv"]) {
+      const file = await downloaded(app, `[data-download="${name}"]`);
+      assert.equal(file.name, name);
+      assertSameTable(
+        readFileSync(file.path, "utf8"),
+        readFileSync(join(cliOut, name), "utf8"),
+        name,
+      );
+    }
+    const result = JSON.parse(
+      readFileSync((await downloaded(app, '[data-download="result.json"]')).path, "utf8"),
+    );
+    assertClose(result.table3, cliResult.table3, "table3");
+    assertClose(result.table4, cliResult.table4, "table4");
+    assertClose(result.selectedFeatures, cliResult.selectedFeatures, "selectedFeatures");
+    const model = JSON.parse(
+      readFileSync((await downloaded(app, '[data-download="model.json"]')).path, "utf8"),
+    );
+    const cliModel = JSON.parse(readFileSync(join(cliOut, "model.json"), "utf8"));
+    assertClose(model.features, cliModel.features, "model.features");
+    assertClose(model.radscore, cliModel.radscore, "model.radscore");
+    assertClose(model.nomogram, cliModel.nomogram, "model.nomogram");
+
+    // Responsive during the run: no main-thread task over 200 ms between start and finish.
+    const { tasks, states } = await page.evaluate(() => {
+      const w = window as unknown as {
+        __longTasks: { start: number; duration: number }[];
+        __states: { state: string; at: number }[];
+      };
+      return { tasks: w.__longTasks, states: w.__states };
+    });
+    const started = states.find((s) => s.state === "running")?.at;
+    const finished = states.find((s) => s.state === "done")?.at;
+    assert.ok(started !== undefined && finished !== undefined, JSON.stringify(states));
+    const during = tasks.filter((t) => t.start >= started && t.start < finished);
+    const longest = Math.max(0, ...during.map((t) => t.duration));
+    assert.ok(longest <= 200, `longest main-thread task during the run: ${longest.toFixed(0)} ms`);
+
+    // Nothing left the app's origin.
+    const foreign = app.requests.filter(
+      (u) => !u.startsWith(app.url) && !u.startsWith("blob:") && !u.startsWith("data:"),
+    );
+    assert.deepEqual(foreign, []);
+    assert.deepEqual(app.errors, []);
+  });
+
+  test("a reload keeps the workspace (source, settings and results)", {
+    timeout: 120_000,
+  }, async () => {
+    const page = app.page;
+    await page.goto(`${app.url}index.html`);
+    await page.waitForFunction(() => document.body.dataset.state === "ready");
+    assert.match((await page.locator('[data-role="report"]').textContent()) ?? "", /Table 3/);
+    await page.click('[data-tab="data"]');
+    assert.match(
+      (await page.locator('[data-role="source"]').textContent()) ?? "",
+      new RegExp(`seed ${SEED}\\b`),
+    );
+    await page.click('[data-tab="study"]');
+    await page.waitForSelector('[data-role="validation"][data-state="ready"]');
+    await page.screenshot({ path: join(screenshots, "study.png") });
+  });
+
+  test("a polygon drawn with the mouse gives the expected saved mask", {
+    timeout: 120_000,
+  }, async () => {
+    const page = app.page;
+    await page.click('[data-tab="viewer"]');
+    // P069 is a test patient: no second reader, so reader 2's mask starts empty.
+    await page.selectOption('[data-role="case"]', "P069\tT2");
+    await page.waitForSelector('[data-role="viewer"][data-state="ready"]');
+    await page.selectOption('[data-role="reader"]', "2");
+    await page.click('[data-tool="polygon"]');
+    const canvas = page.locator('canvas[data-plane="axial"]');
+    const geometry = await canvas.evaluate((c) => {
+      const r = c.getBoundingClientRect();
+      const d = (c as HTMLCanvasElement).dataset;
+      return {
+        left: r.left,
+        top: r.top,
+        slice: Number(d.slice),
+        sx: Number(d.scaleX),
+        sy: Number(d.scaleY),
+        ox: Number(d.originX),
+        oy: Number(d.originY),
+      };
+    });
+    const at = (u: number, v: number) => ({
+      x: geometry.left + geometry.ox + u * geometry.sx,
+      y: geometry.top + geometry.oy + v * geometry.sy,
+    });
+    // Vertices on voxel corners: the voxels whose centres are inside are x 20..29, y 24..31.
+    const vertices: [number, number][] = [
+      [19.5, 23.5],
+      [29.5, 23.5],
+      [29.5, 31.5],
+      [19.5, 31.5],
+    ];
+    for (const [u, v] of vertices) {
+      const p = at(u, v);
+      await page.mouse.click(p.x, p.y);
+    }
+    const first = at(19.5, 23.5);
+    await page.mouse.dblclick(first.x, first.y);
+    await page.keyboard.press("Enter");
+    await page.screenshot({ path: join(screenshots, "viewer.png") });
+    const saved = await downloaded(app, '[data-action="save-nrrd"]');
+    const mask = await readImageFile(saved.path);
+    assert.deepEqual([...mask.size], [56, 56, 14]);
+    const expected = new Set<number>();
+    for (let y = 24; y <= 31; y++)
+      for (let x = 20; x <= 29; x++) expected.add(x + 56 * (y + 56 * geometry.slice));
+    const got = new Set<number>();
+    mask.data.forEach((value, k) => {
+      if (value !== 0) got.add(k);
+    });
+    assert.equal(
+      got.size,
+      expected.size,
+      `80 voxels expected on slice ${geometry.slice}, got ${got.size}`,
+    );
+    for (const k of expected) assert.ok(got.has(k), `voxel ${k} in the saved mask`);
+  });
+
+  test("a DICOM cohort (series folders, SEG masks, phase and b-value selectors) opens in the viewer", {
+    timeout: 180_000,
+  }, async () => {
+    const page = app.page;
+    const folder = join(work, "dicom-cohort");
+    // Two patients of the demo cohort as the scanners export them (cohort-dicom/, study-dicom.yaml).
+    await writeDemoDicomCohort(folder, SEED, () => {}, { patients: ["P001", "P069"] });
+    await page.goto(`${app.url}index.html`);
+    await page.waitForFunction(() => document.body.dataset.state === "ready");
+    await page.click('[data-tab="data"]');
+    await page.setInputFiles('[data-role="folder-input"]', folder);
+    await page.waitForFunction(() =>
+      document.querySelector('[data-role="source"]')?.textContent?.includes("dicom-cohort"),
+    );
+    await page.click('[data-tab="viewer"]');
+    const patient = planDemoCohort(SEED, ["P001"])[0]!;
+    for (const sequence of ["DCE2", "DWI"] as const) {
+      await page.selectOption('[data-role="case"]', `P001\t${sequence}`);
+      await page.selectOption('[data-role="reader"]', "1");
+      await page.waitForSelector('[data-role="viewer"][data-state="ready"]');
+      const text = (await page.locator('[data-role="viewer"]').textContent()) ?? "";
+      // The generator's own image and mask (not read back from DICOM) give the expected figures.
+      const images = generateDemoImages(patient.patient, sequence, {
+        secondReader: patient.secondReader,
+      });
+      const expectedVoxels = images.mask.data.reduce((n, v) => n + (v !== 0 ? 1 : 0), 0);
+      assert.ok(
+        text.includes(`${images.image.size.join(" × ")} voxels`),
+        `${sequence} size ${images.image.size.join(" × ")} in: ${text}`,
+      );
+      const shown = text.match(/Reader 1[^0-9]*?(\d+) voxels/);
+      assert.equal(Number(shown?.[1]), expectedVoxels, `${sequence} reader 1 SEG voxels`);
+    }
+    assert.deepEqual(app.errors, []);
+  });
+
+  test("the study form and a broken file: a message, not a dead page", {
+    timeout: 120_000,
+  }, async () => {
+    const page = app.page;
+    const folder = join(work, "broken-cohort");
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(
+      join(folder, "manifest.csv"),
+      "id,set,pcr,age,image,mask\nP1,training,1,50,P1_image.nrrd,P1_mask.nrrd\nP2,training,0,55,P1_image.nrrd,P1_mask.nrrd\nP3,test,1,60,P1_image.nrrd,P1_mask.nrrd\nP4,test,0,65,P1_image.nrrd,P1_mask.nrrd\n",
+    );
+    writeFileSync(
+      join(folder, "P1_image.nrrd"),
+      "NRRD0004\ntype: short\ndimension: 3\nsizes: 10 10\n\n",
+    );
+    writeFileSync(join(folder, "P1_mask.nrrd"), "not an image at all");
+    writeFileSync(
+      join(folder, "study.yaml"),
+      "cohort:\n  manifest: manifest.csv\n  role: { column: set }\n  outcome: { column: pcr }\n  clinical:\n    age: { type: continuous }\n  sequences:\n    T2: { image: image, mask: mask }\n",
+    );
+    await page.goto(`${app.url}index.html`);
+    await page.waitForFunction(() => document.body.dataset.state === "ready");
+    await page.click('[data-tab="data"]');
+    await page.setInputFiles('[data-role="folder-input"]', folder);
+    await page.waitForFunction(() =>
+      document.querySelector('[data-role="source"]')?.textContent?.includes("broken-cohort"),
+    );
+    await page.click('[data-tab="study"]');
+    await page.click('[data-action="run"]');
+    await page.waitForFunction(() => document.body.dataset.state === "error");
+    const message = (await page.locator('[data-role="error"]').textContent()) ?? "";
+    assert.match(message, /P1_image\.nrrd/);
+    // Still alive: the tabs respond.
+    await page.click('[data-tab="data"]');
+    assert.equal(await page.locator('[data-panel="data"]').isVisible(), true);
+  });
+});
