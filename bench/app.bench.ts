@@ -55,11 +55,23 @@ const cli = seconds(process.execPath, [
 const app = await openApp(browser);
 try {
   await app.page.addInitScript(() => {
-    const w = window as unknown as { __longTasks: number[] };
+    // Long tasks with their start, and when the page said "running" and "done".
+    const w = window as unknown as {
+      __longTasks: { start: number; duration: number }[];
+      __run: number[];
+    };
     w.__longTasks = [];
+    w.__run = [];
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__longTasks.push(e.duration);
+      for (const e of list.getEntries())
+        w.__longTasks.push({ start: e.startTime, duration: e.duration });
     }).observe({ type: "longtask", buffered: true });
+    document.addEventListener("DOMContentLoaded", () =>
+      new MutationObserver(() => {
+        if (["running", "done"].includes(document.body.dataset.state ?? ""))
+          w.__run.push(performance.now());
+      }).observe(document.body, { attributes: true, attributeFilter: ["data-state"] }),
+    );
   });
   const t0 = performance.now();
   await app.page.goto(`${app.url}index.html?demo=1&seed=${SEED}`);
@@ -74,11 +86,21 @@ try {
     throw new Error(
       `the demo failed in the page: ${await app.page.evaluate(() => document.body.dataset.error)}`,
     );
-  const longest = await app.page.evaluate(() =>
-    Math.max(0, ...(window as unknown as { __longTasks: number[] }).__longTasks),
-  );
+  const { during, before } = await app.page.evaluate(() => {
+    const w = window as unknown as {
+      __longTasks: { start: number; duration: number }[];
+      __run: number[];
+    };
+    const start = w.__run[0] ?? 0;
+    const end = w.__run[w.__run.length - 1] ?? Number.POSITIVE_INFINITY;
+    const max = (tasks: { duration: number }[]) => Math.max(0, ...tasks.map((t) => t.duration));
+    return {
+      during: max(w.__longTasks.filter((t) => t.start >= start && t.start <= end)),
+      before: max(w.__longTasks.filter((t) => t.start < start)),
+    };
+  });
   console.log(
-    `demo seed ${SEED}: radscore demo ${cli.toFixed(2)} s; in the page ${page.toFixed(2)} s (${(page / cli).toFixed(2)}x; target <= 1.5x); longest main-thread task ${longest.toFixed(0)} ms (target <= 200 ms, page load included)`,
+    `demo seed ${SEED}: radscore demo ${cli.toFixed(2)} s; in the page ${page.toFixed(2)} s (${(page / cli).toFixed(2)}x; target <= 1.5x); longest main-thread task during the run ${during.toFixed(0)} ms (target <= 200 ms; while the page loaded: ${before.toFixed(0)} ms)`,
   );
 
   // 2. Scrolling a 512 x 512 x 100 series.
@@ -102,11 +124,11 @@ try {
   await writeImageFile(join(folder, "mask.nrrd"), { ...geometry, data: mask });
   writeFileSync(
     join(folder, "manifest.csv"),
-    "id,set,pcr,image,mask\nBIG,training,1,image.nrrd,mask.nrrd\n",
+    "id,set,pcr,age,image,mask\nBIG,training,1,50,image.nrrd,mask.nrrd\n",
   );
   writeFileSync(
     join(folder, "study.yaml"),
-    "cohort:\n  manifest: manifest.csv\n  role: { column: set }\n  outcome: { column: pcr }\n  sequences:\n    T2: { image: image, mask: mask }\n",
+    "cohort:\n  manifest: manifest.csv\n  role: { column: set }\n  outcome: { column: pcr }\n  clinical:\n    age: { type: continuous }\n  sequences:\n    T2: { image: image, mask: mask }\n",
   );
   await app.page.click('[data-tab="data"]');
   await app.page.setInputFiles('[data-role="folder-input"]', folder);
@@ -119,22 +141,27 @@ try {
   const scroll = await app.page.evaluate(async () => {
     const canvas = document.querySelector('canvas[data-plane="axial"]') as HTMLCanvasElement;
     const frame = () => new Promise<number>((resolve) => requestAnimationFrame((t) => resolve(t)));
-    const slices: number[] = [];
+    // 45 slices down and 45 back up from the middle, one wheel step per animation frame; a frame
+    // counts when the canvas shows a new slice by the next frame.
+    let changed = 0;
+    let last = Number(canvas.dataset.slice);
     await frame();
     const start = await frame();
-    for (let k = 0; k < 99; k++) {
+    for (let k = 0; k < 90; k++) {
       canvas.dispatchEvent(
-        new WheelEvent("wheel", { deltaY: -100, bubbles: true, cancelable: true }),
+        new WheelEvent("wheel", { deltaY: k < 45 ? 100 : -100, bubbles: true, cancelable: true }),
       );
       await frame();
-      slices.push(Number(canvas.dataset.slice));
+      const now = Number(canvas.dataset.slice);
+      if (now !== last) changed++;
+      last = now;
     }
-    const end = await frame();
-    return { ms: end - start, frames: 100, distinct: new Set(slices).size };
+    const end = performance.now();
+    return { ms: end - start, frames: 90, changed };
   });
-  const fps = (scroll.frames / scroll.ms) * 1000;
+  const fps = (scroll.changed / scroll.ms) * 1000;
   console.log(
-    `scrolling 512 x 512 x 100: ${scroll.distinct} slices shown in ${scroll.frames} frames, ${fps.toFixed(1)} frames per second (target 60; headless chromium paces frames at 60 Hz)`,
+    `scrolling 512 x 512 x 100: ${scroll.changed} of ${scroll.frames} frames showed a new slice, ${fps.toFixed(1)} slices per second (target 60; headless chromium paces frames at 60 Hz)`,
   );
 } finally {
   await app.close();

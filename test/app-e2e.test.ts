@@ -358,4 +358,48 @@ describe("web app (chromium)", {
     await page.click('[data-tab="data"]');
     assert.equal(await page.locator('[data-panel="data"]').isVisible(), true);
   });
+  test("cancel stops the run at once; the next run resumes with the finished images", {
+    timeout: 600_000,
+  }, async () => {
+    const page = app.page;
+    // A seed no earlier test ran, so that nothing is in the feature store yet.
+    await page.goto(`${app.url}index.html?demo=1&seed=3`);
+    await page.waitForFunction(
+      () => {
+        const m = document
+          .querySelector('[data-role="progress-text"]')
+          ?.textContent?.match(/extraction: (\d+) \//);
+        return m !== null && m !== undefined && Number(m[1]) >= 30;
+      },
+      null,
+      { timeout: 300_000 },
+    );
+    await page.click('[data-action="cancel"]');
+    await page.waitForFunction(() => document.body.dataset.state === "cancelled");
+    assert.match(
+      (await page.locator('[data-role="progress-text"]').textContent()) ?? "",
+      /cancelled/,
+    );
+    await page.click('[data-action="run"]');
+    // Jobs are handed out in order, so the first ones answered are the finished ones.
+    await page.waitForFunction(
+      () => {
+        const m = document
+          .querySelector('[data-role="progress-text"]')
+          ?.textContent?.match(/extraction: (\d+) \//);
+        return m !== null && m !== undefined && Number(m[1]) >= 45;
+      },
+      null,
+      { timeout: 300_000 },
+    );
+    const text = (await page.locator('[data-role="progress-text"]').textContent()) ?? "";
+    const resumed = Number(text.match(/\((\d+) from earlier runs\)/)?.[1]);
+    assert.ok(resumed >= 30, `resumed with ${resumed} images from the cancelled run: ${text}`);
+    await page.waitForFunction(
+      () => ["done", "error"].includes(document.body.dataset.state ?? ""),
+      null,
+      { timeout: 300_000 },
+    );
+    assert.equal(await page.evaluate(() => document.body.dataset.state), "done");
+  });
 });

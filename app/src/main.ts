@@ -496,7 +496,7 @@ async function startRun(): Promise<boolean> {
         onExtraction: (p) => {
           progressBar.max = p.total;
           progressBar.value = p.done;
-          progressText.textContent = `extraction: ${p.done} / ${p.total} cases${p.cached ? ` (${p.cached} from earlier runs)` : ""}${formatEta(p.etaSeconds)} — ${p.note}`;
+          progressText.textContent = `extraction: ${p.done} / ${p.total} images${p.cached ? ` (${p.cached} from earlier runs)` : ""}${formatEta(p.etaSeconds)} — ${p.note}`;
         },
         onStage: (stage, done, total) => {
           progressBar.max = Math.max(total, 1);

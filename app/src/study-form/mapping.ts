@@ -437,35 +437,24 @@ function sequencesTable(ctx: FormContext, columns: Choice[]): HTMLElement {
       "tr",
       null,
       h("td", null, rename),
-      h(
-        "td",
-        null,
-        selectControl(ctx, p("image"), columns, {
-          unknown: NOT_IN_CSV,
-          unset: "— choose —",
-          ariaLabel: `${name} image column`,
-          rerender: true,
-        }),
-      ),
-      h(
-        "td",
-        null,
-        selectControl(ctx, p("mask"), columns, {
-          unknown: NOT_IN_CSV,
-          unset: "— choose —",
-          ariaLabel: `${name} mask column`,
-          rerender: true,
-        }),
-      ),
-      h(
-        "td",
-        null,
-        selectControl(ctx, p("mask2"), columns, {
-          unknown: NOT_IN_CSV,
-          unset: "(none)",
-          ariaLabel: `${name} second-reader mask column`,
-          rerender: true,
-        }),
+      // The image, mask and second-reader mask columns.
+      ...(
+        [
+          ["image", "— choose —", "image"],
+          ["mask", "— choose —", "mask"],
+          ["mask2", "(none)", "second-reader mask"],
+        ] as const
+      ).map(([key, unset, what]) =>
+        h(
+          "td",
+          null,
+          selectControl(ctx, p(key), columns, {
+            unknown: NOT_IN_CSV,
+            unset,
+            ariaLabel: `${name} ${what} column`,
+            rerender: true,
+          }),
+        ),
       ),
       h(
         "td",

@@ -20,12 +20,9 @@ import { bytesOf, type ReadImage, readImageSpec, readMaskSpec } from "../data/re
 import { getItem, putItem } from "../state/idb.js";
 import { sha256Hex } from "./hash.js";
 import type { ExtractJob, ExtractReply, ImageSpec, MaskSpec } from "./protocol.js";
+import { workerScope } from "./scope.js";
 
-interface WorkerScope {
-  postMessage(message: unknown): void;
-  addEventListener(type: "message", listener: (event: MessageEvent) => void): void;
-}
-const scope = self as unknown as WorkerScope;
+const scope = workerScope;
 
 const paramsCache = new Map<string, Params>();
 function paramsOf(text: string | null): Params {

@@ -1,9 +1,10 @@
 /** Messages between the page and its Web Workers (structured-cloned; File objects are handles). */
-import type { DemoSequence } from "../../../src/study/demo-cohort.js";
-import type { ExtractionPair, SequenceExtractionInfo } from "../../../src/study/extraction-plan.js";
+
 import type { Volume } from "../../../src/image/volume.js";
 import type { MaskSelector } from "../../../src/io/dicom/case.js";
 import type { SeriesSelector } from "../../../src/io/dicom/select.js";
+import type { DemoSequence } from "../../../src/study/demo-cohort.js";
+import type { ExtractionPair, SequenceExtractionInfo } from "../../../src/study/extraction-plan.js";
 
 /** Where an image comes from: the demo generator (made in the worker) or a file the user opened. */
 export type ImageSpec =

@@ -18,12 +18,9 @@ import { predictionsCsv, resultJson } from "../../../src/study/outputs.js";
 import { runStudyPipeline } from "../../../src/study/pipeline.js";
 import { VERSION } from "../../../src/version.js";
 import type { StudyJob, StudyReply } from "./protocol.js";
+import { workerScope } from "./scope.js";
 
-interface WorkerScope {
-  postMessage(message: unknown): void;
-  addEventListener(type: "message", listener: (event: MessageEvent) => void): void;
-}
-const scope = self as unknown as WorkerScope;
+const scope = workerScope;
 const post = (reply: StudyReply) => scope.postMessage(reply);
 
 async function run(job: StudyJob): Promise<Record<string, string>> {

@@ -10,20 +10,12 @@
  */
 import type { Volume } from "../volume.js";
 import {
-  checkLabel,
-  checkMask,
-  checkMode,
   checkPoints,
-  checkSliceIndex,
-  commitSlice,
   type PaintMode,
-  planeSpacing,
+  paintShape,
   RoiEditError,
-  readSlice,
   type SliceEdit,
   type SliceRef,
-  sliceDims,
-  stampSlice,
 } from "./slice.js";
 
 /**
@@ -97,13 +89,7 @@ export function paintBrush(
   label: number,
   mode: PaintMode,
 ): SliceEdit | null {
-  checkMask(mask);
-  checkSliceIndex(mask.size, ref.plane, ref.index);
-  checkLabel(label);
-  checkMode(mode);
-  const { width, height } = sliceDims(mask.size, ref.plane);
-  const { su, sv } = planeSpacing(mask.spacing, ref.plane);
-  const stamp = rasteriseBrush(width, height, su, sv, centres, radiusMm);
-  const before = readSlice(mask, ref);
-  return commitSlice(mask, ref, before, stampSlice(before, stamp, label, mode));
+  return paintShape(mask, ref, label, mode, (width, height, su, sv) =>
+    rasteriseBrush(width, height, su, sv, centres, radiusMm),
+  );
 }

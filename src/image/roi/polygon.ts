@@ -19,19 +19,12 @@
  */
 import type { Volume } from "../volume.js";
 import {
-  checkLabel,
-  checkMask,
-  checkMode,
   checkPoints,
-  checkSliceIndex,
-  commitSlice,
   type PaintMode,
+  paintShape,
   RoiEditError,
-  readSlice,
   type SliceEdit,
   type SliceRef,
-  sliceDims,
-  stampSlice,
 } from "./slice.js";
 
 /**
@@ -96,12 +89,7 @@ export function paintPolygon(
   label: number,
   mode: PaintMode,
 ): SliceEdit | null {
-  checkMask(mask);
-  checkSliceIndex(mask.size, ref.plane, ref.index);
-  checkLabel(label);
-  checkMode(mode);
-  const { width, height } = sliceDims(mask.size, ref.plane);
-  const stamp = rasterisePolygon(width, height, polygon);
-  const before = readSlice(mask, ref);
-  return commitSlice(mask, ref, before, stampSlice(before, stamp, label, mode));
+  return paintShape(mask, ref, label, mode, (width, height) =>
+    rasterisePolygon(width, height, polygon),
+  );
 }

@@ -244,3 +244,26 @@ export function checkPoints(points: readonly (readonly [number, number])[], what
 export function emptyMaskLike(image: Volume): Volume<Uint8Array> {
   return withData(image, new Uint8Array(voxelCount(image.size)));
 }
+
+/**
+ * A paint or erase edit of slice `ref` with a shape drawn on the slice's grid: checks the inputs,
+ * asks `rasterise` for the shape (width x height, 1 inside, given the spacing along u and v in
+ * mm), stamps it (stampSlice) and applies it (commitSlice).
+ */
+export function paintShape(
+  mask: Volume<Uint8Array>,
+  ref: SliceRef,
+  label: number,
+  mode: PaintMode,
+  rasterise: (width: number, height: number, su: number, sv: number) => Uint8Array,
+): SliceEdit | null {
+  checkMask(mask);
+  checkSliceIndex(mask.size, ref.plane, ref.index);
+  checkLabel(label);
+  checkMode(mode);
+  const { width, height } = sliceDims(mask.size, ref.plane);
+  const { su, sv } = planeSpacing(mask.spacing, ref.plane);
+  const stamp = rasterise(width, height, su, sv);
+  const before = readSlice(mask, ref);
+  return commitSlice(mask, ref, before, stampSlice(before, stamp, label, mode));
+}
