@@ -21,6 +21,9 @@ await build({
     "study-worker": "app/src/workers/study-worker.ts",
   },
   bundle: true,
+  // Shared code in chunks, and the DICOM readers in their own, loaded on the first DICOM input.
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
   format: "esm",
   platform: "browser",
   // Module workers and the File System Access API's fallbacks: every current evergreen browser.

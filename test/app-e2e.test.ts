@@ -16,7 +16,7 @@ import { after, before, describe, test } from "node:test";
 import { writeDemoDicomCohort } from "../src/cli/demo.js";
 import { readImageFile } from "../src/node/files.js";
 import { generateDemoImages } from "../src/study/demo-cohort.js";
-import { planDemoCohort } from "../src/study/demo-study.js";
+import { demoStudyConfig, planDemoCohort, toYaml } from "../src/study/demo-study.js";
 import {
   type AppSession,
   chromiumPath,
@@ -226,6 +226,42 @@ describe("web app (chromium)", {
     await page.screenshot({ path: join(screenshots, "study.png") });
   });
 
+  test("the nomogram calculator gives predictions.csv's probability for a test patient", {
+    timeout: 120_000,
+  }, async () => {
+    const page = app.page;
+    await page.click('[data-tab="nomogram"]');
+    await page.click('[data-action="use-study-model"]');
+    const cliOut = join(work, "cli-demo");
+    const model = JSON.parse(readFileSync(join(cliOut, "model.json"), "utf8")) as {
+      radscoreName: string;
+      nomogram: { predictors: { name: string; type: string }[] };
+    };
+    const csv = (file: string) => {
+      const [header, ...rows] = readFileSync(file, "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => l.split(","));
+      return rows.map((r) => Object.fromEntries(header!.map((h, k) => [h, r[k]!])));
+    };
+    const manifest = csv(join(cliOut, "cohort", "manifest.csv")).find((r) => r.id === "P069")!;
+    const predicted = csv(join(cliOut, "predictions.csv")).find((r) => r.ID === "P069")!;
+    for (const p of model.nomogram.predictors) {
+      const value = p.name === model.radscoreName ? predicted.radscore! : manifest[p.name]!;
+      const field = page.locator(`[data-field="${p.name}"]`);
+      if (p.type === "factor") await field.locator("select").selectOption(value);
+      else await field.locator('input[inputmode="decimal"]').fill(value);
+    }
+    const probability = Number(
+      await page.locator('[data-role="probability"]').getAttribute("data-value"),
+    );
+    assert.ok(
+      closeNumbers(probability, Number(predicted.p_nomogram)),
+      `${probability} vs ${predicted.p_nomogram}`,
+    );
+    await page.screenshot({ path: join(screenshots, "nomogram.png") });
+  });
+
   test("a polygon drawn with the mouse gives the expected saved mask", {
     timeout: 120_000,
   }, async () => {
@@ -285,6 +321,72 @@ describe("web app (chromium)", {
       `80 voxels expected on slice ${geometry.slice}, got ${got.size}`,
     );
     for (const k of expected) assert.ok(got.has(k), `voxel ${k} in the saved mask`);
+  });
+
+  test("a study from a feature table (no images) equals radscore study on the same table", {
+    timeout: 180_000,
+  }, async () => {
+    const page = app.page;
+    const cliOut = join(work, "cli-demo");
+    const folder = join(work, "table-study");
+    mkdirSync(folder, { recursive: true });
+    for (const name of ["features.csv", "features-reader2.csv"])
+      writeFileSync(join(folder, name), readFileSync(join(cliOut, name)));
+    writeFileSync(
+      join(folder, "manifest.csv"),
+      readFileSync(join(cliOut, "cohort", "manifest.csv")),
+    );
+    // The demo's study.yaml with the feature tables in place of the images.
+    const config = demoStudyConfig() as { cohort: Record<string, unknown> };
+    const { sequences: _images, ...cohort } = config.cohort;
+    const tableConfig = {
+      ...config,
+      cohort: { ...cohort, manifest: "manifest.csv" },
+      features: {
+        table: "features.csv",
+        reader2Table: "features-reader2.csv",
+        sequences: ["T2", "DWI", "DCE2"],
+      },
+    };
+    writeFileSync(join(folder, "study.yaml"), toYaml(tableConfig));
+    const cli = spawnSync(
+      process.execPath,
+      [
+        join(repoRoot, "dist", "cli", "main.js"),
+        "study",
+        join(folder, "study.yaml"),
+        "--out",
+        join(work, "table-cli"),
+      ],
+      { encoding: "utf8" },
+    );
+    assert.equal(cli.status, 0, cli.stderr);
+    await page.goto(`${app.url}index.html`);
+    await page.waitForFunction(() => document.body.dataset.state === "ready");
+    await page.click('[data-tab="data"]');
+    await page.setInputFiles('[data-role="folder-input"]', folder);
+    await page.waitForFunction(() =>
+      document.querySelector('[data-role="source"]')?.textContent?.includes("table-study"),
+    );
+    await page.click('[data-tab="study"]');
+    await page.click('[data-action="run"]');
+    await page.waitForFunction(
+      () => ["done", "error"].includes(document.body.dataset.state ?? ""),
+      null,
+      { timeout: 120_000 },
+    );
+    assert.equal(
+      await page.evaluate(() => document.body.dataset.state),
+      "done",
+      await page.evaluate(() => document.body.dataset.error ?? ""),
+    );
+    const result = JSON.parse(
+      readFileSync((await downloaded(app, '[data-download="result.json"]')).path, "utf8"),
+    );
+    const cliResult = JSON.parse(readFileSync(join(work, "table-cli", "result.json"), "utf8"));
+    assertClose(result.table3, cliResult.table3, "table3");
+    assertClose(result.table4, cliResult.table4, "table4");
+    assertClose(result.selectedFeatures, cliResult.selectedFeatures, "selectedFeatures");
   });
 
   test("a DICOM cohort (series folders, SEG masks, phase and b-value selectors) opens in the viewer", {

@@ -114,6 +114,22 @@ test("config: an unknown key is named with the valid keys; a bad value lists the
   assert.throws(() => validateStudyConfig(noFeatures), /cohort\.sequences: required/);
 });
 
+test("feature table: radscore's own features.csv is read as written (ID column, role and outcome not features)", () => {
+  const config = validateStudyConfig(baseConfig);
+  const table = "ID,role,outcome,f_A,g_A\nP2,test,0,3.5,4\nP1,training,1,1.25,2\n";
+  const m = parseFeatureTable(table, config, ["P1", "P2"], "features.csv");
+  assert.deepEqual(m.names, ["f_A", "g_A"]);
+  assert.deepEqual(m.ids, ["P1", "P2"]);
+  assert.deepEqual([...m.columns[0]!], [1.25, 3.5]);
+  assert.deepEqual([...m.columns[1]!], [2, 4]);
+  // A table of another format without the manifest's ID column: the message lists a few columns.
+  const wide = `key,${Array.from({ length: 30 }, (_, k) => `x${k}`).join(",")}\nP1,${"1,".repeat(29)}1\n`;
+  assert.throws(
+    () => parseFeatureTable(wide, config, ["P1"], "wide.csv"),
+    /wide\.csv: no ID column 'id' \(set features\.id\); columns are: key, x0, .*x10, \.\.\. \(31 in all\)$/,
+  );
+});
+
 test("config: documented defaults are filled in", () => {
   const c = validateStudyConfig(baseConfig);
   assert.equal(c.preprocessing.scaler, "minmax");

@@ -90,7 +90,9 @@ function nonFeatureColumns(config: StudyConfig): Set<string> {
 /**
  * A precomputed feature table joined on the patient ID, rows in `ids` order (`ids` may be a
  * subset of the table's rows, e.g. the second-reader table). Every listed patient must be in the
- * table, every value a finite number.
+ * table, every value a finite number. radscore's own features.csv (first columns ID, role,
+ * outcome) needs no features.id or features.columns: its ID column is ID and the next two are not
+ * features.
  */
 export function parseFeatureTable(
   text: string,
@@ -102,11 +104,14 @@ export function parseFeatureTable(
   const f = config.features;
   if (!f) throw new Error("parseFeatureTable: the configuration has no features.table");
   const table = parseCsv(text, source);
-  const idName = f.id ?? config.cohort.id;
+  // radscore's own features.csv (ID, role, outcome, features...) is read as it is written.
+  const ownFormat = RADSCORE_COLUMNS.every((c, k) => table.header[k] === c);
+  const idName =
+    f.id ?? (ownFormat && !table.header.includes(config.cohort.id) ? "ID" : config.cohort.id);
   const idCol = table.header.indexOf(idName);
   if (idCol < 0)
     throw new Error(
-      `${source}: no ID column '${idName}' (set features.id); columns are: ${table.header.join(", ")}`,
+      `${source}: no ID column '${idName}' (set features.id); columns are: ${listColumns(table.header)}`,
     );
   let names: string[];
   if (f.columns) {
@@ -117,6 +122,7 @@ export function parseFeatureTable(
     names = [...f.columns];
   } else {
     const skip = nonFeatureColumns(config);
+    if (ownFormat) for (const c of RADSCORE_COLUMNS) skip.add(c);
     names = table.header.filter((h, j) => j !== idCol && !skip.has(h));
     if (names.length === 0) throw new Error(`${source}: no feature columns left`);
   }
@@ -160,11 +166,20 @@ export function parseFeatureTable(
   };
 }
 
+/** The first columns of radscore's features.csv, before the features. */
+const RADSCORE_COLUMNS = ["ID", "role", "outcome"] as const;
+
+/** A table's columns for a message: the first 12, then how many more. */
+function listColumns(header: readonly string[]): string {
+  const shown = header.slice(0, 12).join(", ");
+  return header.length > 12 ? `${shown}, ... (${header.length} in all)` : shown;
+}
+
 /** features.csv: ID, role, outcome, then every feature (full precision). */
 export function formatFeaturesCsv(matrix: FeatureMatrix, cohort: Cohort): string {
   const byId = new Map(cohort.patients.map((p) => [p.id, p]));
   return formatCsv(
-    ["ID", "role", "outcome", ...matrix.names],
+    [...RADSCORE_COLUMNS, ...matrix.names],
     matrix.ids.map((id, i) => {
       const p = byId.get(id);
       return [id, p?.role ?? "", p ? p.outcome : null, ...matrix.columns.map((c) => c[i]!)];

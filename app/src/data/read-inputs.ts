@@ -5,26 +5,32 @@
  * are served beside the scripts (dist/app/codecs/).
  */
 import type { Volume } from "../../../src/image/volume.js";
-import {
-  gridOf,
-  loadSelectedVolume,
-  maskFromDicomObject,
-  parseDicomFiles,
-  seriesIn,
-} from "../../../src/io/dicom/case.js";
-import { configureCodecs } from "../../../src/io/dicom/codecs.js";
-import { isDicom, parseDicom } from "../../../src/io/dicom/parse.js";
+import { isDicom } from "../../../src/io/dicom/detect.js";
 import type { SeriesPlan } from "../../../src/io/dicom/series.js";
 import { ImageReadError } from "../../../src/io/image-error.js";
 import { readImage } from "../../../src/io/read-image.js";
 import type { ImageSpec, MaskSpec } from "../workers/protocol.js";
 
-let codecsConfigured = false;
-function useServedCodecs(): void {
-  if (codecsConfigured) return;
-  codecsConfigured = true;
-  const base = new URL("codecs/", self.location.href);
-  configureCodecs({ locateWasm: (file) => new URL(file.split("/").pop()!, base).href });
+/**
+ * The DICOM readers (dcmjs and the codecs' glue, most of the app's code by size), loaded on the
+ * first DICOM input so that pages and workers without DICOM start faster; the codecs' .wasm
+ * files are served from codecs/ beside the scripts.
+ */
+let dicomModules: Promise<{
+  case: typeof import("../../../src/io/dicom/case.js");
+  parse: typeof import("../../../src/io/dicom/parse.js");
+}> | null = null;
+function dicomReaders() {
+  dicomModules ??= Promise.all([
+    import("../../../src/io/dicom/case.js"),
+    import("../../../src/io/dicom/parse.js"),
+    import("../../../src/io/dicom/codecs.js"),
+  ]).then(([caseModule, parse, codecs]) => {
+    const base = new URL("codecs/", self.location.href);
+    codecs.configureCodecs({ locateWasm: (file) => new URL(file.split("/").pop()!, base).href });
+    return { case: caseModule, parse };
+  });
+  return dicomModules;
 }
 
 export interface ReadImage {
@@ -42,12 +48,12 @@ export async function readImageSpec(
   spec: Exclude<ImageSpec, { kind: "demo" }>,
 ): Promise<ReadImage> {
   if (spec.kind === "file") return { volume: await readImage(await bytesOf(spec.file), spec.name) };
-  useServedCodecs();
+  const dicom = await dicomReaders();
   const files = [];
   for (const f of spec.files) files.push({ name: f.name, bytes: await bytesOf(f.file) });
-  const folder = parseDicomFiles(spec.name, files);
-  const plan = seriesIn(folder, spec.selector);
-  return { volume: await loadSelectedVolume(plan, spec.selector), plan };
+  const folder = dicom.case.parseDicomFiles(spec.name, files);
+  const plan = dicom.case.seriesIn(folder, spec.selector);
+  return { volume: await dicom.case.loadSelectedVolume(plan, spec.selector), plan };
 }
 
 /** A mask for an image: an image file as read, or a SEG / RTSTRUCT decoded onto the image's grid. */
@@ -58,10 +64,10 @@ export async function readMaskSpec(
   if (spec.kind === "volume") return spec.volume;
   const bytes = await bytesOf(spec.file);
   if (isDicom(bytes)) {
-    useServedCodecs();
-    return maskFromDicomObject(
-      parseDicom(bytes, spec.name),
-      { grid: gridOf(image.volume), ...(image.plan ? { plan: image.plan } : {}) },
+    const dicom = await dicomReaders();
+    return dicom.case.maskFromDicomObject(
+      dicom.parse.parseDicom(bytes, spec.name),
+      { grid: dicom.case.gridOf(image.volume), ...(image.plan ? { plan: image.plan } : {}) },
       spec.selector ?? {},
     );
   }

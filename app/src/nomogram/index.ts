@@ -187,7 +187,11 @@ export function mountNomogram(root: HTMLElement, host: NomogramHost): { refresh(
       if (files.length > 0) void loadFiles(files);
     },
   });
-  const studyButton = h("button", { type: "button", onclick: useStudy }, "Use this study's model");
+  const studyButton = h(
+    "button",
+    { type: "button", "data-action": "use-study-model", onclick: useStudy },
+    "Use this study's model",
+  );
   const dropZone = h(
     "div",
     { class: "nomo-drop" },

@@ -16,6 +16,14 @@ export interface PoolProgress {
   note: string;
 }
 
+/**
+ * A worker script's URL: the workers sit beside index.html (this code may run from a shared
+ * chunk in chunks/, so import.meta.url would point there).
+ */
+export function workerUrl(name: string): URL {
+  return new URL(name, document.baseURI);
+}
+
 export function defaultWorkerCount(): number {
   const cores = typeof navigator !== "undefined" ? navigator.hardwareConcurrency || 2 : 2;
   return Math.max(1, Math.min(8, cores));
@@ -77,9 +85,7 @@ export function runExtractionJobs(
       return true;
     };
     for (let k = 0; k < count; k++) {
-      const worker = new Worker(new URL("./extract-worker.js", import.meta.url), {
-        type: "module",
-      });
+      const worker = new Worker(workerUrl("extract-worker.js"), { type: "module" });
       const slot = { job: -1, since: 0 };
       worker.onmessage = (event: MessageEvent<ExtractReply>) => {
         const reply = event.data;

@@ -17,7 +17,7 @@ import {
 } from "../../../src/study/extraction-plan.js";
 import { sha256Hex } from "../workers/hash.js";
 import type { ExtractJob, ImageSpec, MaskSpec, StudyJob, StudyReply } from "../workers/protocol.js";
-import { CancelledError, type PoolProgress, runExtractionJobs } from "./pool.js";
+import { CancelledError, type PoolProgress, runExtractionJobs, workerUrl } from "./pool.js";
 
 /** Where a study's images, masks and parameter files come from. */
 export interface StudySource {
@@ -191,7 +191,7 @@ function runStatistics(
   callbacks: StudyRunCallbacks,
 ): Promise<Record<string, string>> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL("./study-worker.js", import.meta.url), { type: "module" });
+    const worker = new Worker(workerUrl("study-worker.js"), { type: "module" });
     const finish = () => {
       worker.terminate();
       callbacks.signal?.removeEventListener("abort", onAbort);

@@ -57,13 +57,15 @@ export function renderSlice(
   if (pixels.length < width * height) throw new RangeError("pixel buffer too small for the slice");
   const { base, su, sv, d0, du, dv } = sliceStrides(size, geom, index);
   const lo = w.lo;
-  const scale = 255 / (w.hi - w.lo);
+  const span = w.hi - w.lo;
   const grey = GREY;
   for (let v = 0; v < height; v++) {
     let s = base + v * sv;
     let d = d0 + v * dv;
     for (let u = 0; u < width; u++) {
-      const g = (image[s]! - lo) * scale;
+      // (v - lo) * 255 / span, as greyOf: exact at window-level midpoints (a precomputed
+      // 255 / span would round 127.5 down to 127).
+      const g = ((image[s]! - lo) * 255) / span;
       // NaN compares false: black.
       pixels[d] = grey[g > 0 ? (g < 255 ? (g + 0.5) | 0 : 255) : 0]!;
       s += su;

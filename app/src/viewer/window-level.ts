@@ -30,8 +30,9 @@ export function intensityStats(data: VoxelArray, maxSamples = 1 << 18): Intensit
   let max = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < n; i++) {
     const v = data[i]!;
-    if (v < min) min = v;
-    if (v > max) max = v;
+    // Finite values only: a float image with Inf voxels still gets a usable range.
+    if (v < min && v !== Number.NEGATIVE_INFINITY) min = v;
+    if (v > max && v !== Number.POSITIVE_INFINITY) max = v;
   }
   if (!(min <= max)) return { min: 0, max: 0, p1: 0, p99: 0 };
   const step = Math.max(1, Math.ceil(n / maxSamples));
@@ -93,8 +94,10 @@ export function dragWindow(w: WindowRange, dx: number, dy: number, span: number)
 
 /** Grey level 0..255 of value v in window w (NaN is black). */
 export function greyOf(v: number, w: WindowRange): number {
+  // The same arithmetic as renderSlice ((v - lo) * 255 / width, rounded half up), so a value's
+  // grey here is the grey drawn on the canvas.
   const g = ((v - w.lo) * 255) / (w.hi - w.lo);
-  return g > 0 ? (g < 255 ? Math.round(g) : 255) : 0;
+  return g > 0 ? (g < 255 ? (g + 0.5) | 0 : 255) : 0;
 }
 
 /** A number for the status line and the window readout: 4 significant digits, no exponent below 1e6. */
