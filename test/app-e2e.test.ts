@@ -260,6 +260,33 @@ describe("web app (chromium)", {
       `${probability} vs ${predicted.p_nomogram}`,
     );
     await page.screenshot({ path: join(screenshots, "nomogram.png") });
+    // The Rad-score from the patient's images and masks instead, extracted in the page with the
+    // model's parameters.
+    await page.check('input[name="nomo-radmode"][value="images"]');
+    for (const sequence of ["T2", "DWI", "DCE2"]) {
+      for (const kind of ["image", "mask"]) {
+        await page.setInputFiles(
+          `input[data-sequence="${sequence}"][data-kind="${kind}"]`,
+          join(cliOut, "cohort", "images", `P069_${sequence}_${kind}.nrrd`),
+        );
+      }
+    }
+    await page.click('[data-action="extract-features"]');
+    await page.waitForSelector('[data-role="radscore"][data-value]', { timeout: 60_000 });
+    const radscore = Number(
+      await page.locator('[data-role="radscore"]').getAttribute("data-value"),
+    );
+    assert.ok(
+      closeNumbers(radscore, Number(predicted.radscore)),
+      `Rad-score ${radscore} vs ${predicted.radscore}`,
+    );
+    const fromImages = Number(
+      await page.locator('[data-role="probability"]').getAttribute("data-value"),
+    );
+    assert.ok(
+      closeNumbers(fromImages, Number(predicted.p_nomogram)),
+      `${fromImages} vs ${predicted.p_nomogram}`,
+    );
   });
 
   test("a polygon drawn with the mouse gives the expected saved mask", {
@@ -503,5 +530,35 @@ describe("web app (chromium)", {
       { timeout: 300_000 },
     );
     assert.equal(await page.evaluate(() => document.body.dataset.state), "done");
+  });
+  test("clear workspace deletes everything the app kept", { timeout: 60_000 }, async () => {
+    const page = app.page;
+    await page.goto(`${app.url}index.html`);
+    await page.waitForFunction(() => document.body.dataset.state === "ready");
+    await page.click('[data-tab="data"]');
+    page.once("dialog", (dialog) => void dialog.accept());
+    await Promise.all([page.waitForEvent("load"), page.click('[data-action="clear-workspace"]')]);
+    await page.waitForFunction(() => document.body.dataset.state === "ready");
+    assert.equal(await page.locator('[data-role="source"]').count(), 0);
+    assert.equal(await page.locator('[data-role="report"]').count(), 0);
+    const stored = await page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const req = indexedDB.open("radscore-workspace");
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      const count = (store: string) =>
+        new Promise<number>((resolve) => {
+          const req = db.transaction(store).objectStore(store).count();
+          req.onsuccess = () => resolve(req.result);
+        });
+      return [
+        await count("workspace"),
+        await count("files"),
+        await count("features"),
+        await count("masks"),
+      ];
+    });
+    assert.deepEqual(stored, [0, 0, 0, 0]);
   });
 });

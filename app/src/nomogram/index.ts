@@ -348,7 +348,7 @@ export function mountNomogram(root: HTMLElement, host: NomogramHost): { refresh(
     });
     const button = h(
       "button",
-      { type: "button", onclick: () => void runExtraction(c) },
+      { type: "button", "data-action": "extract-features", onclick: () => void runExtraction(c) },
       "Extract features",
     );
     const note = h("span", { class: "nomo-msg" });

@@ -308,6 +308,24 @@ export function subsetField(
 }
 
 /** A fieldset with a legend. */
+/** A table with a header row of `headings` and the given body rows. */
+export function table(className: string, headings: string[], rows: Node[]): HTMLTableElement {
+  return h(
+    "table",
+    { class: className },
+    h(
+      "thead",
+      null,
+      h(
+        "tr",
+        null,
+        headings.map((t) => h("th", null, t)),
+      ),
+    ),
+    h("tbody", null, rows),
+  );
+}
+
 export function group(legend: string, ...children: (Node | null)[]): HTMLFieldSetElement {
   return h("fieldset", { class: "sf-group" }, h("legend", null, legend), children);
 }

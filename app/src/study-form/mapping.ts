@@ -8,6 +8,7 @@ import { type CsvTable, parseCsv } from "../../../src/io/csv.js";
 import { h } from "../ui/dom.js";
 import {
   type Choice,
+  table as dataTable,
   enumChoices,
   fieldRow,
   group,
@@ -503,24 +504,10 @@ function sequencesTable(ctx: FormContext, columns: Choice[]): HTMLElement {
   return h(
     "div",
     { class: "sf-sequences" },
-    h(
-      "table",
-      { class: "sf-table" },
-      h(
-        "thead",
-        null,
-        h(
-          "tr",
-          null,
-          h("th", null, "Sequence"),
-          h("th", null, "Image column"),
-          h("th", null, "Mask column"),
-          h("th", null, "Second-reader mask"),
-          h("th", null, "Parameter file"),
-          h("th", null, ""),
-        ),
-      ),
-      h("tbody", null, rows),
+    dataTable(
+      "sf-table",
+      ["Sequence", "Image column", "Mask column", "Second-reader mask", "Parameter file", ""],
+      rows,
     ),
     entries.length === 0
       ? h("p", { class: "sf-hint" }, "No sequence: add one per image series (letters and digits).")
@@ -638,26 +625,10 @@ function clinicalGroup(
   });
   return group(
     "Clinical variables (cohort.clinical)",
-    h(
-      "table",
-      { class: "sf-table sf-clinical" },
-      h(
-        "thead",
-        null,
-        h(
-          "tr",
-          null,
-          h("th", null, "Use"),
-          h("th", null, "Column"),
-          h("th", null, "Values"),
-          h("th", null, "Type"),
-          h("th", null, "Label"),
-          h("th", null, "Levels"),
-          h("th", null, "Reference"),
-          h("th", null, "Level labels"),
-        ),
-      ),
-      h("tbody", null, rows),
+    dataTable(
+      "sf-table sf-clinical",
+      ["Use", "Column", "Values", "Type", "Label", "Levels", "Reference", "Level labels"],
+      rows,
     ),
     h(
       "p",
