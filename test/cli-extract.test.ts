@@ -11,7 +11,8 @@ import { join } from "node:path";
 import { before, test } from "node:test";
 import { generatePhantom } from "../src/image/phantom.js";
 import type { Volume } from "../src/image/volume.js";
-import { writeImageFile } from "../src/node/files.js";
+import { readImageFile, writeImageFile } from "../src/node/files.js";
+import { missingReference, referenceDir, withinOracleTolerance } from "./support/reference.js";
 
 // The bundled command, as installed by `npm install` (package.json bin).
 const cli = join(import.meta.dirname, "..", "cli", "main.js");
@@ -271,4 +272,90 @@ test("--save-images writes the ROI and every image features are computed from, a
   const k = input.data.findIndex((v) => v !== 0);
   const x = input.data[k]!;
   assert.ok(Math.abs(square.data[k]! - (x * x) / maxAbs) <= 1e-9 * Math.abs(square.data[k]!));
+});
+
+test("--voxel writes one NRRD map per feature, the same maps as the library", async () => {
+  writeFileSync(
+    path("voxel.yaml"),
+    "featureClass:\n  firstorder: [Mean, Maximum]\n  glcm: [Contrast]\nsetting:\n  binWidth: 25\nvoxelSetting:\n  kernelRadius: 1\n",
+  );
+  const out = path("maps");
+  const r = run(
+    "extract",
+    path("image.nrrd"),
+    path("mask.nrrd"),
+    "-p",
+    path("voxel.yaml"),
+    "--voxel",
+    "-o",
+    out,
+  );
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /wrote 3 feature maps/);
+  const mean = await readImageFile(join(out, "original_firstorder_Mean.nrrd"));
+  const max = await readImageFile(join(out, "original_firstorder_Maximum.nrrd"));
+  assert.ok(existsSync(join(out, "original_glcm_Contrast.nrrd")));
+  assert.equal(mean.data.constructor, Float64Array);
+  // Mean <= Maximum of the same kernel at every voxel (both 0 = initValue outside the ROI).
+  for (let k = 0; k < mean.data.length; k++) assert.ok(mean.data[k]! <= max.data[k]!);
+});
+
+test("--voxel on PyRadiomics' voxel oracle: every map of breast1 voxel_original_r1", async (t) => {
+  const ref = referenceDir();
+  if (!ref) return t.skip(missingReference("extract --voxel parity"));
+  const py = join(ref, "pyradiomics");
+  const out = path("maps-oracle");
+  const r = run(
+    "extract",
+    join(py, "data", "breast1_image.nrrd"),
+    join(py, "data", "breast1_label.nrrd"),
+    "-p",
+    join(py, "params", "voxel_original_r1.yaml"),
+    "--voxel",
+    "-o",
+    out,
+  );
+  assert.equal(r.status, 0, r.stderr);
+  const oracle = join(py, "oracle_voxel", "breast1__voxel_original_r1");
+  const names = JSON.parse(readFileSync(join(oracle, "INDEX.json"), "utf8")).features as string[];
+  for (const name of names) {
+    const got = await readImageFile(join(out, `${name}.nrrd`));
+    const want = await readImageFile(join(oracle, `${name}.nrrd`));
+    assert.deepEqual(got.size, want.size, name);
+    for (let k = 0; k < want.data.length; k++) {
+      const g = got.data[k]!;
+      const w = want.data[k]!;
+      assert.ok(
+        Number.isNaN(w) ? Number.isNaN(g) : withinOracleTolerance(g, w),
+        `${name} voxel ${k}: ${g} vs ${w}`,
+      );
+    }
+  }
+});
+
+test("--voxel: shape, no output folder or --batch are errors naming the setting; nothing is written", () => {
+  writeFileSync(
+    path("voxel-shape.yaml"),
+    "featureClass:\n  shape:\n  firstorder:\nvoxelSetting:\n  kernelRadius: 1\n",
+  );
+  const out = path("maps-shape");
+  const r = run(
+    "extract",
+    path("image.nrrd"),
+    path("mask.nrrd"),
+    "-p",
+    path("voxel-shape.yaml"),
+    "--voxel",
+    "-o",
+    out,
+  );
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /featureClass\.shape: shape is not computed voxel-based/);
+  assert.equal(existsSync(out), false);
+  const noOut = run("extract", path("image.nrrd"), path("mask.nrrd"), "--voxel");
+  assert.equal(noOut.status, 2);
+  assert.match(noOut.stderr, /give the folder with -o DIR/);
+  const batch = run("extract", "--batch", path("cases.csv"), "--voxel", "-o", out);
+  assert.equal(batch.status, 2);
+  assert.match(batch.stderr, /--voxel extracts one case/);
 });

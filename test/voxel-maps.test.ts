@@ -2,7 +2,8 @@
  * Voxel-based feature maps (src/extract/voxel.ts): hand-computed kernels on a small image (masked
  * and unmasked kernels, the map grid and initValue outside the ROI), the errors naming the setting,
  * and parity with PyRadiomics' voxel-based maps (../shared/reference/pyradiomics/oracle_voxel):
- * every first-order map of every run, voxel for voxel within the oracle tolerance, on the same grid.
+ * every map of every run (NaN where PyRadiomics has NaN, initValue where its MCC failed), voxel
+ * for voxel within the oracle tolerance, on the same grid.
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -75,14 +76,10 @@ test("voxel maps: an unmasked kernel takes every voxel of the cropped image", ()
   assert.equal(at(mean, 3, 1), 0); // not an ROI voxel: initValue 0 (default)
 });
 
-test("voxel maps: shape, texture classes and an oversized kernel are errors naming the setting", () => {
+test("voxel maps: shape and an oversized kernel are errors naming the setting", () => {
   assert.throws(
     () => extractVoxelMaps(image, mask, params("  kernelRadius: 1", "  shape:")),
     /featureClass\.shape: shape is not computed voxel-based/,
-  );
-  assert.throws(
-    () => extractVoxelMaps(image, mask, params("  kernelRadius: 1", "  glcm:")),
-    /featureClass\.glcm: voxel-based glcm maps are not available/,
   );
   assert.throws(
     () => extractVoxelMaps(image, mask, params("  kernelRadius: 5")),
@@ -97,7 +94,7 @@ test("voxel maps: shape, texture classes and an oversized kernel are errors nami
 const ref = referenceDir();
 const pyradiomics = ref ? join(ref, "pyradiomics") : undefined;
 
-test("voxel maps: every first-order map of PyRadiomics' voxel-based oracle", async (t) => {
+test("voxel maps: every map of PyRadiomics' voxel-based oracle (first order and texture)", async (t) => {
   if (!pyradiomics) return t.skip(missingReference("voxel-map parity"));
   const rows = readFileSync(join(pyradiomics, "oracle_voxel", "INDEX.csv"), "utf8")
     .trim()
@@ -112,7 +109,6 @@ test("voxel maps: every first-order map of PyRadiomics' voxel-based oracle", asy
       readFileSync(join(pyradiomics, "params", `${paramsName}.yaml`), "utf8"),
       FEATURE_CATALOGUE,
     );
-    p.featureClasses = p.featureClasses.filter((c) => c.name === "firstorder");
     const index = JSON.parse(
       readFileSync(join(pyradiomics, "oracle_voxel", dir!, "INDEX.json"), "utf8"),
     );
@@ -122,7 +118,7 @@ test("voxel maps: every first-order map of PyRadiomics' voxel-based oracle", asy
       p,
       { label: Number(label) },
     );
-    const expected = (index.features as string[]).filter((n) => n.includes("_firstorder_"));
+    const expected = index.features as string[];
     assert.deepEqual(
       got.map((m) => m.name),
       expected,
@@ -148,6 +144,7 @@ test("voxel maps: every first-order map of PyRadiomics' voxel-based oracle", asy
       voxels += want.data.length;
     }
   }
-  t.diagnostic(`voxel parity: ${maps} first-order maps (${voxels} voxels) equal to PyRadiomics'`);
-  assert.equal(maps, 18 * 4 + 36);
+  t.diagnostic(`voxel parity: ${maps} maps (${voxels} voxels) equal to PyRadiomics'`);
+  // 93 maps per image type (firstorder 18, glcm 24, glrlm 16, glszm 16, gldm 14, ngtdm 5).
+  assert.equal(maps, 93 * 4 + 186);
 });

@@ -35,6 +35,10 @@ export function addExtractCommand(program: Command): void {
       "--save-images <dir>",
       "write every image features are computed from (and the ROI) as NRRD",
     )
+    .option(
+      "--voxel",
+      "voxel-based feature maps (PyRadiomics voxelSetting): one NRRD per feature into the -o folder",
+    )
     .option("--series <uid|number>", "DICOM folder: SeriesInstanceUID or SeriesNumber")
     .option("--volume <k>", "DICOM folder: volume k (0-based, dcm2niix's order)")
     .option("--phase <k>", "DICOM folder: dynamic series phase k (1-based)")

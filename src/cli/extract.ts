@@ -36,6 +36,7 @@ export interface ExtractCommandOptions {
   bvalue?: string;
   segment?: string;
   roi?: string;
+  voxel?: boolean;
 }
 
 async function dicomChoice(opts: ExtractCommandOptions): Promise<DicomChoice> {
@@ -119,6 +120,35 @@ export async function extractOne(
   return result;
 }
 
+/**
+ * `--voxel`: PyRadiomics' voxel-based maps, one NRRD per feature (named as PyRadiomics names the
+ * feature) in the -o folder. Every map is computed before the first file is written.
+ */
+async function runVoxel(
+  imagePath: string,
+  maskPath: string,
+  params: Params,
+  label: number | undefined,
+  opts: ExtractCommandOptions,
+  dicom: DicomChoice | undefined,
+): Promise<number> {
+  if (!opts.output)
+    throw new Error("--voxel writes one NRRD per feature map: give the folder with -o DIR");
+  if (opts.format !== undefined || opts.diagnostics || opts.saveImages)
+    throw new Error(
+      "--voxel writes NRRD maps: --format, --diagnostics and --save-images do not apply",
+    );
+  const [image, mask] = needsDicomReaders(imagePath, isDicomFile(maskPath), dicom)
+    ? await readDicomCase(imagePath, maskPath, dicom)
+    : await Promise.all([readImageFile(imagePath), readImageFile(maskPath)]);
+  const { extractVoxelMaps } = await import("../extract/voxel.js");
+  const maps = extractVoxelMaps(image, mask, params, label !== undefined ? { label } : {});
+  await mkdir(opts.output, { recursive: true });
+  for (const m of maps) await writeImageFile(join(opts.output, `${m.name}.nrrd`), m.map);
+  process.stderr.write(`wrote ${maps.length} feature maps to ${opts.output}\n`);
+  return 0;
+}
+
 export async function runExtract(
   image: string | undefined,
   mask: string | undefined,
@@ -128,8 +158,11 @@ export async function runExtract(
   const label = parseLabel(opts.label);
   const dicomOptions = [opts.series, opts.volume, opts.phase, opts.bvalue, opts.segment, opts.roi];
   const dicom = dicomOptions.some((v) => v !== undefined) ? await dicomChoice(opts) : undefined;
+  if (opts.voxel && opts.batch)
+    throw new Error("--voxel extracts one case: give IMAGE and MASK, not --batch");
   if (opts.batch) return runBatch(opts.batch, params, label, opts, dicom);
   if (!image || !mask) throw new Error("extract needs IMAGE and MASK (or --batch CASES.csv)");
+  if (opts.voxel) return runVoxel(image, mask, params, label, opts, dicom);
   const format = (opts.format ?? (opts.output?.endsWith(".csv") ? "csv" : "json")).toLowerCase();
   if (format !== "json" && format !== "csv")
     throw new Error(`--format must be json or csv, got '${opts.format}'`);

@@ -351,15 +351,7 @@ function computeClasses(
     }
     return discretised;
   };
-  const texture: TextureSettings = {
-    ...DEFAULT_TEXTURE_SETTINGS,
-    distances: s.distances,
-    force2D: s.force2D,
-    force2Ddimension: s.force2Ddimension,
-    symmetricalGLCM: s.symmetricalGLCM,
-    weightingNorm: s.weightingNorm,
-    gldm_a: s.gldm_a,
-  };
+  const texture = textureSettingsOf(s);
   for (const fc of params.featureClasses) {
     if (fc.name.startsWith("shape")) continue;
     const info = featureClassInfo(fc.name);
@@ -392,7 +384,21 @@ function computeClasses(
   }
 }
 
-const TEXTURE_COMPUTE: Record<
+/** The texture classes' settings of a derived image's settings. */
+export function textureSettingsOf(s: Settings): TextureSettings {
+  return {
+    ...DEFAULT_TEXTURE_SETTINGS,
+    distances: s.distances,
+    force2D: s.force2D,
+    force2Ddimension: s.force2Ddimension,
+    symmetricalGLCM: s.symmetricalGLCM,
+    weightingNorm: s.weightingNorm,
+    gldm_a: s.gldm_a,
+  };
+}
+
+/** Each texture class's feature computation on a discretised ROI. */
+export const TEXTURE_COMPUTE: Record<
   string,
   (
     roi: DiscretisedRoi,

@@ -13,8 +13,11 @@
  * NaN and uses nan-aware reductions). Gray levels are discretised once over the ROI (maskedKernel)
  * or over the whole cropped image, as PyRadiomics' _applyBinning with its voxel-mode maskArray.
  *
- * This build computes first-order maps; a texture class or shape in the parameters is an error
- * that names it.
+ * Texture classes (cmatrices' voxel mode): each kernel's matrices are the class's matrices on the
+ * kernel's box (the voxel +- kernelRadius, clipped to the crop) over the discretisation mask, with
+ * rows for every gray level of the whole ROI (Ng = the ROI's highest level), so the segment-based
+ * feature code applies unchanged; the one voxel-mode difference (GLCM angles empty in some kernels
+ * only) is handled where the maps are filled. Shape is not computed voxel-based (an error).
  */
 import { angleCount, generateAngles } from "../features/angles.js";
 import { computeFirstOrderFeatures } from "../features/firstorder.js";
@@ -22,9 +25,10 @@ import { enabledFeatureNames, featureClassInfo } from "../features/registry.js";
 import { FILTERS } from "../filters/index.js";
 import { discretise } from "../image/discretise.js";
 import { type BoundingBox, cropBounds, cropRoi, cropVolume } from "../image/mask.js";
-import type { Volume } from "../image/volume.js";
+import type { DiscretisedRoi } from "../features/types.js";
+import type { Vec3, Volume } from "../image/volume.js";
 import { type DerivedImage, ExtractionError, type FilterProvider } from "./derived.js";
-import { prepareExtraction } from "./extractor.js";
+import { prepareExtraction, TEXTURE_COMPUTE, textureSettingsOf } from "./extractor.js";
 import { type Params, settingsFor } from "./params.js";
 
 /** voxelSetting, with PyRadiomics' defaults. */
@@ -102,10 +106,8 @@ export function extractVoxelMaps(
       throw new ExtractionError(
         `featureClass.${fc.name}: shape is not computed voxel-based (PyRadiomics neither); remove it for --voxel`,
       );
-    if (fc.name !== "firstorder")
-      throw new ExtractionError(
-        `featureClass.${fc.name}: voxel-based ${fc.name} maps are not available in this build (first-order maps are)`,
-      );
+    if (fc.name !== "firstorder" && !(fc.name in TEXTURE_COMPUTE))
+      throw new ExtractionError(`featureClass.${fc.name}: not a voxel-based feature class`);
   }
   const voxel = voxelSettingsOf(params);
   const filters = options.filters ?? FILTERS;
@@ -130,6 +132,20 @@ export function extractVoxelMaps(
   const discretisationMask = voxel.maskedKernel
     ? croppedRoi
     : new Uint8Array(croppedRoi.length).fill(1);
+  // The axis a force2D kernel does not extend along (x, y, z; PyRadiomics names numpy axes).
+  const flatAxis = !settings.force2D
+    ? -1
+    : img.dimension === 2
+      ? 1 - settings.force2Ddimension
+      : 2 - settings.force2Ddimension;
+  /** cmatrices set_bb: the voxel +- kernelRadius, clipped to the crop, flat along a force2D axis. */
+  const kernelBox = (x: number, y: number, z: number): BoundingBox => {
+    const c = [x, y, z];
+    const n = [nx, ny, nz];
+    const lower = c.map((v, a) => (a === flatAxis ? v : Math.max(v - r, 0))) as Vec3;
+    const upper = c.map((v, a) => (a === flatAxis ? v : Math.min(v + r, n[a]! - 1))) as Vec3;
+    return { lower, upper };
+  };
   const roiVoxels: number[] = [];
   for (let k = 0; k < croppedRoi.length; k++) if (croppedRoi[k] !== 0) roiVoxels.push(k);
 
@@ -147,48 +163,164 @@ export function extractVoxelMaps(
         binWidth: d.settings.binWidth,
         ...(d.settings.binCount !== null ? { binCount: d.settings.binCount } : {}),
       }).levels;
+      const roiGrayLevels = presentLevels(levels, discretisationMask);
+      const nLevels = roiGrayLevels.length > 0 ? roiGrayLevels[roiGrayLevels.length - 1]! : 0;
+      const texture = textureSettingsOf(d.settings);
+      const textureClasses = params.featureClasses
+        .map((c) => c.name)
+        .filter((c) => c in TEXTURE_COMPUTE);
+      // PyRadiomics drops a GLCM angle only when it is empty in every kernel; a kernel where a kept
+      // angle is empty gets NaN for it. JointAverage averages the angles with mean (not nanmean),
+      // so it is NaN there, and MCC's eigenvalues fail on the NaN: PyRadiomics then reports MCC as
+      // failed and its map keeps initValue everywhere.
+      const glcmEmptyAngle =
+        texture.weightingNorm === null && params.featureClasses.some((c) => c.name === "glcm")
+          ? kernelsWithEmptyAngle(discretisationMask, cropped, texture, roiVoxels, kernelBox)
+          : null;
+      const mccFailed = glcmEmptyAngle?.includes(1) ?? false;
       for (const fc of params.featureClasses) {
         const names = enabledFeatureNames(featureClassInfo(fc.name), fc.features);
         const out = names.map((n) => {
           const data = new Float64Array(croppedRoi.length).fill(voxel.initValue);
           return { name: `${d.name}_${fc.name}_${n}`, feature: n, map: { ...cropped, data } };
         });
+        const compute = TEXTURE_COMPUTE[fc.name];
         const values = new Float64Array(offsets.length);
         const kernelLevels = new Int32Array(offsets.length);
-        for (const v of roiVoxels) {
+        for (let kernel = 0; kernel < roiVoxels.length; kernel++) {
+          const v = roiVoxels[kernel]!;
           const x = v % nx;
           const y = Math.floor(v / nx) % ny;
           const z = Math.floor(v / (nx * ny));
-          let n = 0;
-          for (const [ox, oy, oz] of offsets) {
-            const kx = x + ox;
-            const ky = y + oy;
-            const kz = z + oz;
-            if (kx < 0 || ky < 0 || kz < 0 || kx >= nx || ky >= ny || kz >= nz) continue;
-            const k = kx + nx * (ky + ny * kz);
-            if (voxel.maskedKernel && croppedRoi[k] === 0) continue;
-            values[n] = cropped.data[k]!;
-            kernelLevels[n] = levels[k]!;
-            n++;
-          }
-          const features = computeFirstOrderFeatures(
-            {
-              values: values.subarray(0, n),
-              levels: kernelLevels.subarray(0, n),
+          let features: Record<string, number>;
+          if (compute) {
+            // Texture: the class's matrices on the kernel's box (cmatrices set_bb: the voxel +-
+            // kernelRadius, clipped to the crop, one voxel thick along a force2D axis) over the
+            // discretisation mask, with the whole ROI's gray levels.
+            const bounds = kernelBox(x, y, z);
+            const lo = bounds.lower;
+            const hi = bounds.upper;
+            const kernel: DiscretisedRoi = {
+              levels: cropRoi(levels, cropped.size, bounds),
+              mask: cropRoi(discretisationMask, cropped.size, bounds),
+              size: [hi[0]! - lo[0]! + 1, hi[1]! - lo[1]! + 1, hi[2]! - lo[2]! + 1],
               spacing: cropped.spacing,
+              nLevels,
               dimension: cropped.dimension,
-              voxelArrayShift: d.settings.voxelArrayShift,
-            },
-            names,
-          );
+              roiGrayLevels,
+              sharedClasses: textureClasses,
+            };
+            features = compute(kernel, texture, names);
+          } else {
+            let n = 0;
+            for (const [ox, oy, oz] of offsets) {
+              const kx = x + ox;
+              const ky = y + oy;
+              const kz = z + oz;
+              if (kx < 0 || ky < 0 || kz < 0 || kx >= nx || ky >= ny || kz >= nz) continue;
+              const k = kx + nx * (ky + ny * kz);
+              if (voxel.maskedKernel && croppedRoi[k] === 0) continue;
+              values[n] = cropped.data[k]!;
+              kernelLevels[n] = levels[k]!;
+              n++;
+            }
+            features = computeFirstOrderFeatures(
+              {
+                values: values.subarray(0, n),
+                levels: kernelLevels.subarray(0, n),
+                spacing: cropped.spacing,
+                dimension: cropped.dimension,
+                voxelArrayShift: d.settings.voxelArrayShift,
+              },
+              names,
+            );
+          }
+          if (fc.name === "glcm" && glcmEmptyAngle?.[kernel] === 1) {
+            if ("JointAverage" in features) features.JointAverage = Number.NaN;
+          }
           for (const o of out) {
             const value = features[o.feature];
             if (value !== undefined) o.map.data[v] = value;
           }
         }
-        for (const o of out) maps.push({ name: o.name, map: o.map });
+        for (const o of out) {
+          if (fc.name === "glcm" && o.feature === "MCC" && mccFailed)
+            o.map.data.fill(voxel.initValue);
+          maps.push({ name: o.name, map: o.map });
+        }
       }
     }
   }
   return maps;
+}
+
+/** The gray levels present under a mask, ascending. */
+function presentLevels(levels: Int32Array, mask: Uint8Array): Int32Array {
+  let max = 0;
+  for (let k = 0; k < levels.length; k++) if (mask[k] !== 0 && levels[k]! > max) max = levels[k]!;
+  const seen = new Uint8Array(max + 1);
+  for (let k = 0; k < levels.length; k++) if (mask[k] !== 0) seen[levels[k]!] = 1;
+  const out: number[] = [];
+  for (let g = 1; g <= max; g++) if (seen[g]) out.push(g);
+  return Int32Array.from(out);
+}
+
+/**
+ * For each kernel (ROI voxel, in `roiVoxels` order): 1 when one of the GLCM angles that some kernel
+ * pairs voxels along pairs none in this one (PyRadiomics' NaN angle), else 0.
+ */
+function kernelsWithEmptyAngle(
+  mask: Uint8Array,
+  image: Volume,
+  texture: ReturnType<typeof textureSettingsOf>,
+  roiVoxels: readonly number[],
+  kernelBox: (x: number, y: number, z: number) => BoundingBox,
+): Uint8Array {
+  const [nx, ny, nz] = image.size;
+  const shape = image.dimension === 2 ? [ny, nx] : [nz, ny, nx];
+  const opts = {
+    shape,
+    distances: texture.distances,
+    bidirectional: false,
+    force2Ddimension: texture.force2D ? texture.force2Ddimension : -1,
+  };
+  const angles = (angleCount(opts) > 0 ? generateAngles(opts) : []).map((a) =>
+    image.dimension === 2 ? [a[1]!, a[0]!, 0] : [a[2]!, a[1]!, a[0]!],
+  );
+  // paired[k * na + a]: kernel k pairs voxels along angle a.
+  const na = angles.length;
+  const paired = new Uint8Array(roiVoxels.length * na);
+  const everPaired = new Uint8Array(na);
+  roiVoxels.forEach((v, k) => {
+    const box = kernelBox(v % nx, Math.floor(v / nx) % ny, Math.floor(v / (nx * ny)));
+    const { lower, upper } = box;
+    angles.forEach(([ax, ay, az], a) => {
+      for (let z = lower[2]; z <= upper[2]; z++) {
+        for (let y = lower[1]; y <= upper[1]; y++) {
+          for (let x = lower[0]; x <= upper[0]; x++) {
+            const qx = x + ax!;
+            const qy = y + ay!;
+            const qz = z + az!;
+            if (qx < lower[0] || qy < lower[1] || qz < lower[2]) continue;
+            if (qx > upper[0] || qy > upper[1] || qz > upper[2]) continue;
+            if (mask[x + nx * (y + ny * z)] !== 0 && mask[qx + nx * (qy + ny * qz)] !== 0) {
+              paired[k * na + a] = 1;
+              everPaired[a] = 1;
+              return;
+            }
+          }
+        }
+      }
+    });
+  });
+  const flags = new Uint8Array(roiVoxels.length);
+  for (let k = 0; k < roiVoxels.length; k++) {
+    for (let a = 0; a < na; a++) {
+      if (everPaired[a] === 1 && paired[k * na + a] === 0) {
+        flags[k] = 1;
+        break;
+      }
+    }
+  }
+  return flags;
 }

@@ -45,6 +45,12 @@ export interface DiscretisedRoi {
    */
   dimension: 2 | 3;
   /**
+   * Voxel-based extraction: the gray levels present in the whole ROI, ascending. PyRadiomics builds
+   * every kernel's matrices over these levels (rows of levels absent from the kernel stay empty)
+   * and takes Ng as their maximum. Default: the levels present in this ROI.
+   */
+  roiGrayLevels?: Int32Array;
+  /**
    * The feature classes that will be computed on this ROI (a hint): GLCM, GLDM and NGTDM then share
    * one pass over the neighbour pairs (neighbour-tallies.ts). Results are the same without it.
    */

@@ -286,18 +286,22 @@ export function cropVolume<T extends Volume>(vol: T, bounds: BoundingBox): T {
   };
 }
 
-/** Crop a binary ROI array (same layout as a volume of `size`). */
-export function cropRoi(roi: Uint8Array, size: Vec3, bounds: BoundingBox): Uint8Array {
+/** Crop a binary ROI array, or any per-voxel array (same layout as a volume of `size`). */
+export function cropRoi<T extends Uint8Array | Int32Array>(
+  roi: T,
+  size: Vec3,
+  bounds: BoundingBox,
+): T {
   const [nx, ny] = size;
   const sx = bounds.upper[0] - bounds.lower[0] + 1;
   const sy = bounds.upper[1] - bounds.lower[1] + 1;
   const sz = bounds.upper[2] - bounds.lower[2] + 1;
-  const out = new Uint8Array(sx * sy * sz);
+  const out = new (roi.constructor as new (n: number) => T)(sx * sy * sz);
   let o = 0;
   for (let z = 0; z < sz; z++) {
     for (let y = 0; y < sy; y++) {
       const start = bounds.lower[0] + nx * (bounds.lower[1] + y + ny * (bounds.lower[2] + z));
-      out.set(roi.subarray(start, start + sx), o);
+      out.set(roi.subarray(start, start + sx) as never, o);
       o += sx;
     }
   }
