@@ -14,9 +14,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { writeDemoDicomCohort } from "../src/cli/demo.js";
+import { parseParams } from "../src/extract/params.js";
+import { extractVoxelMaps } from "../src/extract/voxel.js";
+import { FEATURE_CATALOGUE } from "../src/features/registry.js";
 import { readImageFile } from "../src/node/files.js";
 import { generateDemoImages } from "../src/study/demo-cohort.js";
-import { demoStudyConfig, planDemoCohort, toYaml } from "../src/study/demo-study.js";
+import {
+  demoParamsYaml,
+  demoStudyConfig,
+  planDemoCohort,
+  toYaml,
+} from "../src/study/demo-study.js";
 import {
   type AppSession,
   chromiumPath,
@@ -348,6 +356,64 @@ describe("web app (chromium)", {
       `80 voxels expected on slice ${geometry.slice}, got ${got.size}`,
     );
     for (const k of expected) assert.ok(got.has(k), `voxel ${k} in the saved mask`);
+  });
+
+  test("a voxel-based feature map shown over the image holds the library's values", {
+    timeout: 120_000,
+  }, async () => {
+    const page = app.page;
+    await page.click('[data-tab="viewer"]');
+    await page.selectOption('[data-role="case"]', "P001\tT2");
+    await page.waitForSelector('[data-role="viewer"][data-state="ready"]');
+    await page.selectOption('[data-role="reader"]', "1");
+    await page.selectOption('[data-role="map-feature"]', "firstorder_Mean");
+    await page.selectOption('[data-role="map-radius"]', "1");
+    await page.click('[data-action="compute-map"]');
+    await page.waitForSelector('[data-role="viewer"][data-map-state="ready"]', { timeout: 60_000 });
+    // The expected map: the library on the generator's image and mask with the demo's parameters.
+    const planned = planDemoCohort(SEED, ["P001"])[0]!;
+    const images = generateDemoImages(planned.patient, "T2", {
+      secondReader: planned.secondReader,
+    });
+    const params = parseParams(demoParamsYaml(), FEATURE_CATALOGUE);
+    params.imageTypes = [{ name: "Original", settings: {} }];
+    params.featureClasses = [{ name: "firstorder", features: ["Mean"] }];
+    params.voxelSettings = { kernelRadius: 1 };
+    const [expected] = extractVoxelMaps(images.image, images.mask, params);
+    // An ROI voxel on the displayed axial slice (the T2 ROI is its largest slice only).
+    await page.click('[data-action="largest-slice"]');
+    const canvas = page.locator('canvas[data-plane="axial"]');
+    const g = await canvas.evaluate((c) => {
+      const r = c.getBoundingClientRect();
+      const d = (c as HTMLCanvasElement).dataset;
+      return {
+        left: r.left,
+        top: r.top,
+        slice: Number(d.slice),
+        sx: Number(d.scaleX),
+        sy: Number(d.scaleY),
+        ox: Number(d.originX),
+        oy: Number(d.originY),
+      };
+    });
+    const [nx, ny] = images.image.size;
+    let voxel = -1;
+    for (let k = nx * ny * g.slice; k < nx * ny * (g.slice + 1) && voxel < 0; k++)
+      if (images.mask.data[k] !== 0) voxel = k;
+    assert.ok(voxel >= 0, `an ROI voxel on slice ${g.slice}`);
+    const x = voxel % nx;
+    const y = Math.floor(voxel / nx) % ny;
+    await page.mouse.move(g.left + g.ox + x * g.sx, g.top + g.oy + y * g.sy);
+    const shown = Number(await page.locator('[data-role="status"]').getAttribute("data-map-value"));
+    const { lower } = expected!.bounds;
+    const [mx, my] = expected!.map.size;
+    const want =
+      expected!.map.data[x - lower[0] + mx * (y - lower[1] + my * (g.slice - lower[2]))]!;
+    assert.ok(
+      closeNumbers(shown, want),
+      `map value at (${x}, ${y}, ${g.slice}): ${shown} vs ${want}`,
+    );
+    await page.screenshot({ path: join(screenshots, "feature-map.png") });
   });
 
   test("a study from a feature table (no images) equals radscore study on the same table", {

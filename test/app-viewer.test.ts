@@ -2,7 +2,8 @@
  * The web app's DOM-free slice-viewer modules on small hand-made volumes, every expected value
  * derived by hand in the comments: display orientation (radiological convention, from the image
  * direction), the CSS mapping of voxels with zoom and pan, window / level arithmetic, slice
- * rendering and overlay blending, ROI outlines, image / mask consistency messages and file names.
+ * rendering and overlay blending, the feature-map heat (viridis table, blending, colour range), ROI
+ * outlines, image / mask consistency messages and file names.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -14,6 +15,15 @@ import {
   sameGrid,
 } from "../app/src/viewer/geometry-check.js";
 import {
+  mapRange,
+  VIRIDIS_ANCHORS,
+  VIRIDIS_LUT,
+  viridisGradient,
+  viridisLut,
+} from "../app/src/viewer/heat.js";
+import {
+  blendHeat,
+  type HeatLayer,
   type OverlayLayer,
   outlineSegments,
   packRgb,
@@ -667,6 +677,169 @@ test("outlineSegments: single voxel, L-shape, empty", () => {
   );
   assert.equal(outlineSegments(l, size, geom, 0, 2).length, 0);
   assert.equal(outlineSegments(new Uint8Array(9), size, geom, 0, 1).length, 0);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Feature-map heat overlay
+// ---------------------------------------------------------------------------------------------
+
+test("viridisLut: 256 entries, the cited matplotlib anchors at their entries, linear between", () => {
+  const lut = viridisLut();
+  assert.equal(lut.length, 256);
+  // matplotlib _viridis_data entries as round(255 x):
+  //   [0]   (0.267004, 0.004874, 0.329415) -> (68.09, 1.24, 84.00)    -> (68, 1, 84)    #440154
+  //   [128] (0.127568, 0.566949, 0.550556) -> (32.53, 144.57, 140.39) -> (33, 145, 140) #21918c
+  //   [255] (0.993248, 0.906157, 0.143936) -> (253.28, 231.07, 36.70) -> (253, 231, 37) #fde725
+  const rgb255 = (x: number[]) => x.map((c) => Math.round(255 * c));
+  assert.deepEqual(rgb255([0.267004, 0.004874, 0.329415]), [68, 1, 84]);
+  assert.deepEqual(rgb255([0.127568, 0.566949, 0.550556]), [33, 145, 140]);
+  assert.deepEqual(rgb255([0.993248, 0.906157, 0.143936]), [253, 231, 37]);
+  assert.deepEqual(unpackRgb(lut[0]!), [68, 1, 84]);
+  assert.deepEqual(unpackRgb(lut[128]!), [33, 145, 140]);
+  assert.deepEqual(unpackRgb(lut[255]!), [253, 231, 37]);
+  assert.deepEqual(VIRIDIS_ANCHORS[0]!.rgb, [68, 1, 84]);
+  assert.deepEqual(VIRIDIS_ANCHORS.at(-1)!.rgb, [253, 231, 37]);
+  // Every anchor sits on its own entry; the anchors climb through the table.
+  for (const { at, rgb } of VIRIDIS_ANCHORS) assert.deepEqual(unpackRgb(lut[at]!), [...rgb]);
+  assert.deepEqual(
+    VIRIDIS_ANCHORS.map((a) => a.at),
+    [0, 32, 64, 96, 128, 159, 191, 223, 255],
+  );
+  // Entry 16, halfway from entry 0 (68, 1, 84) to entry 32 (71, 45, 123):
+  //   (69.5, 23, 103.5) rounded half up -> (70, 23, 104).
+  assert.deepEqual(unpackRgb(lut[16]!), [70, 23, 104]);
+  // Entry 8, a quarter of the way: (68.75, 12, 93.75) -> (69, 12, 94).
+  assert.deepEqual(unpackRgb(lut[8]!), [69, 12, 94]);
+  // Opaque, and the shared table is the same.
+  for (const p of lut) assert.equal(new Uint8Array(Uint32Array.of(p).buffer)[3], 255);
+  assert.deepEqual([...VIRIDIS_LUT], [...lut]);
+  const gradient = viridisGradient();
+  assert.ok(gradient.startsWith("linear-gradient(to right, #440154 0%, #472d7b 12.55%"), gradient);
+  assert.ok(gradient.endsWith("#aadc32 87.45%, #fde725 100%)"), gradient);
+});
+
+test("blendHeat: 3 x 2 slice, hand-computed blending; NaN and infinite voxels stay grey", () => {
+  // Window 0..255: grey = value. Map colour range 10..20: entry k = (m - 10) * 255 / 10,
+  // clamped and rounded half up:
+  //   m = 10 -> 0 (68, 1, 84); m = 20 -> 255 (253, 231, 37); m = 15 -> 127.5 -> 128
+  //   (33, 145, 140); m = 5 (below the range) -> entry 0.
+  // Alpha 0.5: channel = floor(p * 0.5 + c * 0.5 + 0.5)
+  //   voxel 0 grey 0,   m 10:  (0 + 34, 0 + 0.5, 0 + 42) + 0.5       -> (34, 1, 42)
+  //   voxel 1 grey 100, m 20:  (50 + 126.5, 50 + 115.5, 50 + 18.5)  -> (177, 166, 69)
+  //   voxel 2 grey 200, m 15:  (100 + 16.5, 100 + 72.5, 100 + 70)   -> (117, 173, 170)
+  //   voxel 3 grey 255, NaN:   left grey                             -> (255, 255, 255)
+  //   voxel 4 grey 50,  +Inf:  left grey                             -> (50, 50, 50)
+  //   voxel 5 grey 80,  m 5:   (40 + 34, 40 + 0.5, 40 + 42)         -> (74, 41, 82)
+  const size: Vec3 = [3, 2, 1];
+  const image = Uint8Array.from([0, 100, 200, 255, 50, 80]);
+  const geom = displayGeometry(size, [1, 1, 1], IDENTITY, "axial");
+  const w = { lo: 0, hi: 255 };
+  const map = Float64Array.from([10, 20, 15, Number.NaN, Number.POSITIVE_INFINITY, 5]);
+  const heat: HeatLayer = { data: map, lo: 10, hi: 20, lut: VIRIDIS_LUT, alpha: 0.5 };
+  const pixels = new Uint32Array(6);
+  renderSlice(pixels, image, size, geom, 0, w, []);
+  assert.equal(blendHeat(pixels, heat, size, geom, 0), 4);
+  const expected = [
+    [34, 1, 42],
+    [177, 166, 69],
+    [117, 173, 170],
+    [255, 255, 255],
+    [50, 50, 50],
+    [74, 41, 82],
+  ];
+  assert.deepEqual([...pixels].map(unpackRgb), expected);
+  // The same through renderSlice (heat after the grey, before the overlays).
+  pixels.fill(0);
+  assert.deepEqual(renderSlice(pixels, image, size, geom, 0, w, [], heat), []);
+  assert.deepEqual([...pixels].map(unpackRgb), expected);
+  // A ROI fill lands on top of the heat: reader 1 (230, 159, 0), alpha 0.5, on voxel 1
+  // (177, 166, 69): (88.5 + 115, 83 + 79.5, 34.5 + 0) + 0.5 -> (204, 163, 35).
+  const roi: OverlayLayer = {
+    data: Uint8Array.from([0, 1, 0, 0, 0, 0]),
+    label: 1,
+    rgb: [230, 159, 0],
+    alpha: 0.5,
+  };
+  assert.deepEqual(renderSlice(pixels, image, size, geom, 0, w, [roi], heat), [1]);
+  assert.deepEqual(unpackRgb(pixels[1]!), [204, 163, 35]);
+  assert.deepEqual(unpackRgb(pixels[2]!), [117, 173, 170]);
+  // Alpha 1 paints the table's colours; alpha 0 leaves the grey (renderSlice skips the pass).
+  renderSlice(pixels, image, size, geom, 0, w, [], { ...heat, alpha: 1 });
+  assert.deepEqual([...pixels].map(unpackRgb), [
+    [68, 1, 84],
+    [253, 231, 37],
+    [33, 145, 140],
+    [255, 255, 255],
+    [50, 50, 50],
+    [68, 1, 84],
+  ]);
+  renderSlice(pixels, image, size, geom, 0, w, [], { ...heat, alpha: 0 });
+  assert.deepEqual(
+    [...pixels],
+    [...image].map((g) => packRgb(g, g, g)),
+  );
+  // An all-NaN map draws nothing.
+  const nan: HeatLayer = { ...heat, data: new Float64Array(6).fill(Number.NaN) };
+  renderSlice(pixels, image, size, geom, 0, w, [], nan);
+  assert.deepEqual(
+    [...pixels],
+    [...image].map((g) => packRgb(g, g, g)),
+  );
+  assert.equal(blendHeat(pixels, nan, size, geom, 0), 0);
+  assert.throws(() => blendHeat(new Uint32Array(5), heat, size, geom, 0), RangeError);
+});
+
+test("blendHeat walks the slice as renderSlice for every orientation", () => {
+  // A grey table (entry k = grey k), range 0..255 and alpha 1: the heat of map value m paints
+  // grey m, so a map equal to the flat voxel index over a black image must give the pixels
+  // renderSlice gives for an image equal to the flat voxel index.
+  const size: Vec3 = [3, 4, 5];
+  const index = new Float64Array(60).map((_, i) => i);
+  const black = new Float64Array(60);
+  const greyLut = new Uint32Array(256).map((_, k) => packRgb(k, k, k));
+  const w = { lo: 0, hi: 255 };
+  const heat: HeatLayer = { data: index, lo: 0, hi: 255, lut: greyLut, alpha: 1 };
+  for (const { direction } of signedPermutations()) {
+    for (const plane of ["axial", "coronal", "sagittal"] as Plane[]) {
+      const geom = displayGeometry(size, [1, 1, 1], direction, plane);
+      const k = size[axesOf(plane).normal]! - 1;
+      const want = new Uint32Array(geom.cols * geom.rows);
+      renderSlice(want, index, size, geom, k, w, []);
+      const got = new Uint32Array(geom.cols * geom.rows);
+      renderSlice(got, black, size, geom, k, w, [], heat);
+      assert.deepEqual([...got], [...want], `${direction.join(",")} ${plane}`);
+    }
+  }
+});
+
+test("mapRange: 1st to 99th percentile of the finite values only", () => {
+  // 101 finite values 1..101 in a large NaN volume (plus an infinity): sorted, the 1st
+  // percentile sits at position 100 * 0.01 = 1 (value 2), the 99th at 99 (value 100).
+  const data = new Float64Array(1 << 20).fill(Number.NaN);
+  for (let v = 1; v <= 101; v++) data[v * 9973] = v;
+  data[7] = Number.POSITIVE_INFINITY;
+  assert.deepEqual(mapRange(data), { lo: 2, hi: 100, finite: 101, min: 1, max: 101 });
+  // A constant map is widened around its value; a map without finite values gets a unit range.
+  assert.deepEqual(mapRange(Float64Array.from([Number.NaN, 5, 5])), {
+    lo: 4.5,
+    hi: 5.5,
+    finite: 2,
+    min: 5,
+    max: 5,
+  });
+  const none = mapRange(Float64Array.from([Number.NaN, Number.NEGATIVE_INFINITY]));
+  assert.equal(none.finite, 0);
+  assert.ok(none.hi > none.lo);
+  // Every finite value counts (no strided sample to alias with the rows): 2^20 values x = i mod 64,
+  // each 16384 times; the 99th percentile at position (2^20 - 1) * 0.99 = 1038089.25 is in the
+  // run of 63 (from 63 * 16384 = 1032192), where a sample of every 4th value would only see
+  // x = 0, 4, ..., 60.
+  const rows = new Float64Array(1 << 20).map((_, i) => i % 64);
+  assert.deepEqual(mapRange(rows), { lo: 0, hi: 63, finite: 1 << 20, min: 0, max: 63 });
+  // Two values: p1 and p99 between them (1.01 and 1.99 of 1 and 2).
+  const two = mapRange(Float32Array.from([1, Number.NaN, 2]));
+  close(two.lo, 1.01);
+  close(two.hi, 1.99);
 });
 
 // ---------------------------------------------------------------------------------------------

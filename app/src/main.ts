@@ -5,11 +5,15 @@
  * with the message in `data-error` and on the page). Everything runs on this machine: the page
  * talks to its own origin only (see the Content-Security-Policy in index.html).
  */
-import { dicomChoiceOf } from "../../src/study/extraction-plan.js";
+
+import yaml from "js-yaml";
 import type { Volume } from "../../src/image/volume.js";
-import { generateDemoImages, type DemoSequence } from "../../src/study/demo-cohort.js";
-import { parseFrozenModel } from "../../src/study/frozen-model.js";
+import { validateStudyConfig } from "../../src/study/config.js";
+import { type DemoSequence, generateDemoImages } from "../../src/study/demo-cohort.js";
 import { planDemoCohort } from "../../src/study/demo-study.js";
+import { dicomChoiceOf } from "../../src/study/extraction-plan.js";
+import { parseFrozenModel } from "../../src/study/frozen-model.js";
+import { listCases } from "./data/cases.js";
 import { DEFAULT_DEMO_SEED, demoStudy } from "./data/demo.js";
 import {
   type FileSet,
@@ -19,7 +23,6 @@ import {
   pickFolder,
   resolvePath,
 } from "./data/files.js";
-import { listCases } from "./data/cases.js";
 import { folderSource } from "./data/folder-source.js";
 import { bytesOf, readImageSpec, readMaskSpec } from "./data/read-inputs.js";
 import { mountNomogram } from "./nomogram/index.js";
@@ -35,12 +38,11 @@ import {
   saveWorkspace,
   type WorkspaceRecord,
 } from "./state/workspace.js";
-import { CancelledError, runExtractionJobs } from "./study/pool.js";
-import { drawnMaskKey, runStudy, type StudySource } from "./study/run.js";
+import { CancelledError, runExtractionJobs, runVoxelMap } from "./study/pool.js";
+import { drawnMaskKey, runStudy, type StudySource, sequenceParamsText } from "./study/run.js";
 import { mountMapping, mountStudyForm } from "./study-form/index.js";
 import { h, replace } from "./ui/dom.js";
 import { type CaseRef, type LoadedCase, mountViewer } from "./viewer/index.js";
-import yaml from "js-yaml";
 
 type Tab = "data" | "viewer" | "study" | "report" | "nomogram";
 const TABS: { id: Tab; title: string }[] = [
@@ -408,6 +410,56 @@ async function loadCase(ref: CaseRef): Promise<LoadedCase> {
   return loaded;
 }
 
+/** Features the viewer offers as voxel-based maps (PyRadiomics' voxel mode, Original image). */
+const MAP_FEATURES = [
+  "firstorder_Mean",
+  "firstorder_Entropy",
+  "firstorder_Variance",
+  "glcm_Contrast",
+  "glcm_JointEntropy",
+  "glrlm_RunEntropy",
+  "glszm_ZoneEntropy",
+  "gldm_DependenceEntropy",
+  "ngtdm_Coarseness",
+];
+
+/** A case's feature map with its sequence's extraction parameters, on a worker. */
+async function computeFeatureMap(
+  ref: CaseRef,
+  feature: string,
+  kernelRadius: number,
+  reader: 1 | 2,
+): Promise<Volume<Float64Array>> {
+  const ws = state.workspace;
+  if (!ws.configRaw || !ws.manifest) throw new Error("no cohort opened");
+  const config = validateStudyConfig(ws.configRaw, "study.yaml");
+  const files = listCases(ws.configRaw, ws.manifest).find(
+    (c) => c.patient === ref.patient && c.sequence === ref.sequence,
+  );
+  if (!files) throw new Error(`patient '${ref.patient}' has no ${ref.sequence} image`);
+  const choice = dicomChoiceOf(files.config);
+  const source = currentSource();
+  const drawn = state.masks.get(drawnMaskKey(ref.patient, ref.sequence, reader));
+  const maskPath = reader === 1 ? files.mask : files.mask2;
+  if (!drawn && !maskPath)
+    throw new Error(`${ref.patient} ${ref.sequence} has no reader ${reader} mask`);
+  return runVoxelMap({
+    image: source.image(ref.patient, ref.sequence, files.image, choice.image),
+    mask: drawn
+      ? {
+          kind: "volume",
+          name: `${ref.patient} ${ref.sequence} reader ${reader} (drawn)`,
+          volume: drawn,
+        }
+      : source.mask(ref.patient, ref.sequence, reader, maskPath!, choice.mask),
+    paramsText: await sequenceParamsText(config, source, ref.sequence),
+    label: files.config.label ?? null,
+    feature,
+    kernelRadius,
+    who: `${ref.patient} ${ref.sequence}`,
+  });
+}
+
 const viewerRoot = h("section", { class: "panel viewer-panel", "data-role": "viewer" });
 panels.viewer.append(viewerRoot);
 const viewer = mountViewer(viewerRoot, {
@@ -418,6 +470,7 @@ const viewer = mountViewer(viewerRoot, {
     state.masks.set(key, mask);
     await saveMask(key, mask);
   },
+  featureMaps: { features: MAP_FEATURES, compute: computeFeatureMap },
 });
 
 // Study

@@ -44,6 +44,13 @@ export interface FeatureMap {
   /** PyRadiomics' feature name, e.g. "original_firstorder_Mean". */
   name: string;
   map: Volume<Float64Array>;
+  /**
+   * Where the map lies in the grid features were computed on (the input image's, unless the
+   * parameters resample): the index bounds of the map's first and last voxel.
+   */
+  bounds: BoundingBox;
+  /** Whether that grid is the input image's (no resampling). */
+  onInputGrid: boolean;
 }
 
 /** The voxel settings of a parameter set, checked (an error names the setting). */
@@ -119,6 +126,7 @@ export function extractVoxelMaps(
       `voxelSetting.kernelRadius ${r}: the ${2 * r + 1}-voxel kernel is larger than the image (${img.size.join(" x ")})`,
     );
   const bounds: BoundingBox = cropBounds(box, img.size, r);
+  const onInputGrid = !(settings.interpolator !== null && settings.resampledPixelSpacing !== null);
   const croppedRoi = cropRoi(roi, img.size, bounds);
   const size = [
     bounds.upper[0] - bounds.lower[0] + 1,
@@ -197,12 +205,12 @@ export function extractVoxelMaps(
             // Texture: the class's matrices on the kernel's box (cmatrices set_bb: the voxel +-
             // kernelRadius, clipped to the crop, one voxel thick along a force2D axis) over the
             // discretisation mask, with the whole ROI's gray levels.
-            const bounds = kernelBox(x, y, z);
-            const lo = bounds.lower;
-            const hi = bounds.upper;
+            const kernelBounds = kernelBox(x, y, z);
+            const lo = kernelBounds.lower;
+            const hi = kernelBounds.upper;
             const kernel: DiscretisedRoi = {
-              levels: cropRoi(levels, cropped.size, bounds),
-              mask: cropRoi(discretisationMask, cropped.size, bounds),
+              levels: cropRoi(levels, cropped.size, kernelBounds),
+              mask: cropRoi(discretisationMask, cropped.size, kernelBounds),
               size: [hi[0]! - lo[0]! + 1, hi[1]! - lo[1]! + 1, hi[2]! - lo[2]! + 1],
               spacing: cropped.spacing,
               nLevels,
@@ -246,7 +254,7 @@ export function extractVoxelMaps(
         for (const o of out) {
           if (fc.name === "glcm" && o.feature === "MCC" && mccFailed)
             o.map.data.fill(voxel.initValue);
-          maps.push({ name: o.name, map: o.map });
+          maps.push({ name: o.name, map: o.map, bounds, onInputGrid });
         }
       }
     }

@@ -3,7 +3,8 @@
  * order, progress is reported per finished job with an ETA, and an AbortSignal cancels the run
  * (workers are terminated; what finished is already in the feature store).
  */
-import type { ExtractJob, ExtractReply } from "../workers/protocol.js";
+import type { Volume } from "../../../src/image/volume.js";
+import type { ExtractJob, ExtractReply, VoxelMapJob, VoxelMapReply } from "../workers/protocol.js";
 
 export interface PoolProgress {
   done: number;
@@ -130,5 +131,23 @@ export function runExtractionJobs(
       workers.push(worker);
       give(worker, slot);
     }
+  });
+}
+
+/** One voxel-based feature map, computed on a worker of its own (the page stays responsive). */
+export function runVoxelMap(job: Omit<VoxelMapJob, "id" | "kind">): Promise<Volume<Float64Array>> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(workerUrl("extract-worker.js"), { type: "module" });
+    worker.onmessage = (event: MessageEvent<VoxelMapReply>) => {
+      worker.terminate();
+      if (event.data.ok) resolve(event.data.map);
+      else reject(new Error(event.data.error));
+    };
+    worker.onerror = (event: ErrorEvent) => {
+      event.preventDefault();
+      worker.terminate();
+      reject(new Error(`feature-map worker failed: ${event.message}`));
+    };
+    worker.postMessage({ ...job, kind: "voxel-map", id: 0 } satisfies VoxelMapJob);
   });
 }

@@ -55,6 +55,18 @@ export function drawnMaskKey(patient: string, sequence: string, reader: 1 | 2): 
   return `${patient}\t${sequence}\t${reader}`;
 }
 
+/** A sequence's PyRadiomics parameter text (study.yaml: its own file, else extraction.params). */
+export async function sequenceParamsText(
+  config: StudyConfig,
+  source: StudySource,
+  sequence: string,
+): Promise<string | null> {
+  const file = config.cohort.sequences?.[sequence]?.params ?? config.extraction.params;
+  return file
+    ? source.text(file, `parameter file of sequence ${sequence}`)
+    : source.defaultParams();
+}
+
 /** Validates study.yaml and the manifest exactly as the CLI does (errors carry its messages). */
 export function checkStudy(input: Pick<StudyRunInput, "configRaw" | "configName" | "manifest">) {
   const config = validateStudyConfig(input.configRaw, input.configName);
@@ -146,11 +158,8 @@ export async function runStudy(
     studyInput = { kind: "table", table, reader2 };
   } else {
     const paramsTexts: Record<string, string | null> = {};
-    for (const [seq, sc] of Object.entries(config.cohort.sequences ?? {})) {
-      const file = sc.params ?? config.extraction.params;
-      paramsTexts[seq] = file
-        ? await input.source.text(file, `parameter file of sequence ${seq}`)
-        : input.source.defaultParams();
+    for (const seq of Object.keys(config.cohort.sequences ?? {})) {
+      paramsTexts[seq] = await sequenceParamsText(config, input.source, seq);
       inputHashes[`params:${seq}`] = await hashOrLabel(paramsTexts[seq] ?? "<defaults>");
     }
     const pairs = planExtractionPairs(cohort);

@@ -4,14 +4,25 @@
  * holes, copy, interpolation and undo, geometry checks, and NRRD / DICOM-SEG export.
  *
  * Pure, DOM-free helpers (unit-testable): transform.ts (display orientation, voxel <-> screen),
- * window-level.ts (statistics, presets, drag), render.ts (slice and overlay into pixels, outlines),
- * geometry-check.ts (checkImageMask), files.ts (download names).
+ * window-level.ts (statistics, presets, drag), render.ts (slice, feature-map heat and overlays into
+ * pixels, outlines), heat.ts (viridis LUT, map colour range, legend gradient), geometry-check.ts
+ * (checkImageMask), files.ts (download names).
+ *
+ * With host.featureMaps, a toolbar group computes a voxel-based feature map of the case (active
+ * reader's ROI) and shows it in viridis under the ROI outlines, with a legend and a status readout.
  */
 import type { ViewerHandle, ViewerHost } from "./types.js";
 import { Viewer } from "./viewer.js";
 
 export { checkImageMask } from "./geometry-check.js";
-export type { CaseRef, LoadedCase, ViewerHandle, ViewerHost } from "./types.js";
+export type {
+  CaseRef,
+  FeatureMapSupport,
+  LoadedCase,
+  MapState,
+  ViewerHandle,
+  ViewerHost,
+} from "./types.js";
 
 /** Mounts the viewer into `root` (its content is replaced); `host` supplies cases and stores masks. */
 export function mountViewer(root: HTMLElement, host: ViewerHost): ViewerHandle {

@@ -1,8 +1,9 @@
 /**
  * Slice rendering into an RGBA pixel buffer (pure, no DOM: the buffer is an ImageData's, seen as
- * 32-bit words). One pass maps the image voxels of the slice through the window to grey, a second
- * blends the ROI overlays where the slice has any; both walk the volume with strides (see
- * transform.ts sliceStrides), so no slice is copied and nothing is allocated per frame.
+ * 32-bit words). One pass maps the image voxels of the slice through the window to grey, an
+ * optional second blends a feature map's colours (heat) at its finite voxels, and the last blends
+ * the ROI overlays where the slice has any; all walk the volume with strides (see transform.ts
+ * sliceStrides), so no slice is copied and nothing is allocated per frame.
  */
 import type { VoxelArray } from "../../../src/image/volume.js";
 import { type DisplayGeometry, sliceStrides } from "./transform.js";
@@ -38,11 +39,77 @@ export interface OverlayLayer {
   alpha: number;
 }
 
+/** A feature map drawn in colour over the grey image (under the ROI overlays). */
+export interface HeatLayer {
+  /** Map voxels (same size and layout as the image); only finite values are drawn. */
+  data: Float64Array | Float32Array;
+  /** The colour range: values <= lo take lut[0], >= hi lut[255]. */
+  lo: number;
+  hi: number;
+  /** 256 opaque packed colours (heat.ts viridisLut). */
+  lut: Uint32Array;
+  /** Opacity 0..1 of the map over the grey. */
+  alpha: number;
+}
+
+/**
+ * Blends a feature map over slice `index` already in `pixels` (strides as renderSlice): at each
+ * finite map value m, the colour c = lut[k] with k = (m - lo) * 255 / (hi - lo) clamped to 0..255
+ * and rounded half up (as the grey of the window), and each channel becomes
+ * floor(p * (1 - alpha) + c * alpha + 0.5) (as the ROI fill). NaN and infinite values leave the
+ * pixel as it is. Returns the number of finite map voxels on the slice.
+ */
+export function blendHeat(
+  pixels: Uint32Array,
+  heat: HeatLayer,
+  size: readonly number[],
+  geom: DisplayGeometry,
+  index: number,
+): number {
+  const { width, height } = geom;
+  if (pixels.length < width * height) throw new RangeError("pixel buffer too small for the slice");
+  if (heat.lut.length < 256) throw new RangeError("the heat colour table needs 256 entries");
+  const { base, su, sv, d0, du, dv } = sliceStrides(size, geom, index);
+  const { data, lo, lut, alpha } = heat;
+  const span = heat.hi - heat.lo;
+  const keep = 1 - alpha;
+  let count = 0;
+  for (let v = 0; v < height; v++) {
+    let s = base + v * sv;
+    let d = d0 + v * dv;
+    for (let u = 0; u < width; u++) {
+      const m = data[s]!;
+      // m - m is 0 exactly for finite m (NaN for NaN and the infinities).
+      if (m - m === 0) {
+        count++;
+        const k = ((m - lo) * 255) / span;
+        const c = lut[k > 0 ? (k < 255 ? (k + 0.5) | 0 : 255) : 0]!;
+        const p = pixels[d]!;
+        // Unpacked inline (no allocation): byte 0 is red on little-endian platforms.
+        const pr = LITTLE_ENDIAN ? p & 255 : p >>> 24;
+        const pg = LITTLE_ENDIAN ? (p >>> 8) & 255 : (p >>> 16) & 255;
+        const pb = LITTLE_ENDIAN ? (p >>> 16) & 255 : (p >>> 8) & 255;
+        const cr = LITTLE_ENDIAN ? c & 255 : c >>> 24;
+        const cg = LITTLE_ENDIAN ? (c >>> 8) & 255 : (c >>> 16) & 255;
+        const cb = LITTLE_ENDIAN ? (c >>> 16) & 255 : (c >>> 8) & 255;
+        pixels[d] = packRgb(
+          (pr * keep + cr * alpha + 0.5) | 0,
+          (pg * keep + cg * alpha + 0.5) | 0,
+          (pb * keep + cb * alpha + 0.5) | 0,
+        );
+      }
+      s += su;
+      d += du;
+    }
+  }
+  return count;
+}
+
 /**
  * Renders slice `index` of the image (plane and display orientation from `geom`) into `pixels`
- * (geom.cols x geom.rows words, row-major from the top-left): window `w` to grey, then each
- * overlay's ROI voxels blended with its colour. Returns the number of ROI voxels of each overlay
- * on this slice.
+ * (geom.cols x geom.rows words, row-major from the top-left): window `w` to grey, then the
+ * feature map `heat` (when given, see blendHeat), then each overlay's ROI voxels blended with its
+ * colour. Returns the number of ROI voxels of each overlay on this slice.
  */
 export function renderSlice(
   pixels: Uint32Array,
@@ -52,6 +119,7 @@ export function renderSlice(
   index: number,
   w: WindowRange,
   overlays: readonly OverlayLayer[],
+  heat: HeatLayer | null = null,
 ): number[] {
   const { width, height } = geom;
   if (pixels.length < width * height) throw new RangeError("pixel buffer too small for the slice");
@@ -72,6 +140,7 @@ export function renderSlice(
       d += du;
     }
   }
+  if (heat && heat.alpha > 0) blendHeat(pixels, heat, size, geom, index);
   const counts: number[] = [];
   for (const layer of overlays) {
     const { data, label, alpha } = layer;

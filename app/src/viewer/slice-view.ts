@@ -1,12 +1,12 @@
 /**
- * One plane's canvas: renders the current slice (window / level and ROI fill into one reused
- * ImageData, drawn scaled without smoothing), the ROI outlines, the crosshair, the polygon being
- * drawn and the brush cursor, and publishes the test hooks (data-slice, data-scale-*,
- * data-origin-*) after each draw.
+ * One plane's canvas: renders the current slice (window / level, feature map and ROI fill into
+ * one reused ImageData, drawn scaled without smoothing), the ROI outlines, the crosshair, the
+ * polygon being drawn and the brush cursor, and publishes the test hooks (data-slice,
+ * data-scale-*, data-origin-*) after each draw.
  */
 import type { Vec3, Volume } from "../../../src/image/volume.js";
 import { h } from "../ui/dom.js";
-import { type OverlayLayer, outlineSegments, renderSlice } from "./render.js";
+import { type HeatLayer, type OverlayLayer, outlineSegments, renderSlice } from "./render.js";
 import {
   axesOf,
   type DisplayGeometry,
@@ -23,6 +23,8 @@ import type { WindowRange } from "./window-level.js";
 export interface Scene {
   image: Volume;
   window: WindowRange;
+  /** The feature map drawn over the grey, under the ROI fills and outlines (null: none shown). */
+  heat?: HeatLayer | null;
   /** Visible overlays, each with its outline colour. */
   overlays: { layer: OverlayLayer; outline: string }[];
   crosshair: Vec3;
@@ -159,6 +161,7 @@ export class SliceView {
         index,
         scene.window,
         scene.overlays.map((o) => o.layer),
+        scene.heat ?? null,
       );
       this.#bufferCtx?.putImageData(this.#imageData, 0, 0);
       this.#outlines = [];

@@ -1,14 +1,17 @@
 /**
  * The viewer's toolbars: case and reader switchers, overlay toggles and opacity, window presets,
  * zoom, help (top row); drawing tools, brush size, ROI actions, drawing mode and saving (second
- * row). Builds the DOM with the stable data-* hooks the end-to-end tests use; `sync` brings
- * enabled / pressed states in line with the viewer.
+ * row); with a host that computes feature maps, a "Feature map" group (feature, kernel radius,
+ * compute, show, opacity) at the end of the top row. Builds the DOM with the stable data-* hooks
+ * the end-to-end tests use; `sync` brings enabled / pressed states in line with the viewer.
  */
 import { h, replace } from "../ui/dom.js";
 import {
   type CaseRef,
   caseKey,
   type DrawMode,
+  MAP_RADII,
+  type MapState,
   READER_COLOURS,
   type Reader,
   type Tool,
@@ -42,6 +45,17 @@ export interface ToolbarActions {
   setBrushDiameter(mm: number): void;
   setMode(mode: DrawMode): void;
   action(action: Action): void;
+  /** Feature-map controls (only called when the toolbar was built with features). */
+  computeMap?(): void;
+  setMapShow?(show: boolean): void;
+  setMapOpacity?(alpha: number): void;
+}
+
+/** The feature-map controls' state. */
+export interface MapToolbarState {
+  state: MapState;
+  show: boolean;
+  opacity: number;
 }
 
 /** The toolbar state `sync` shows. */
@@ -60,6 +74,46 @@ export interface ToolbarState {
   /** Why editing the active reader's mask is impossible, or null. */
   editBlocked: string | null;
   windowText: string;
+  /** The feature-map group's state (ignored when the toolbar has none). */
+  map?: MapToolbarState;
+}
+
+/** The feature-map group's controls. */
+export interface MapControls {
+  feature: HTMLSelectElement;
+  radius: HTMLSelectElement;
+  compute: HTMLButtonElement;
+  show: HTMLInputElement;
+  opacity: HTMLInputElement;
+  /** "computing…" while the host computes. */
+  status: HTMLOutputElement;
+}
+
+/** The feature select's options, grouped by class ("glcm_Contrast" under "glcm"). */
+function featureOptions(features: readonly string[]): HTMLElement[] {
+  const groups = new Map<string, string[]>();
+  const out: HTMLElement[] = [];
+  for (const f of features) {
+    const cut = f.indexOf("_");
+    if (cut <= 0) continue;
+    const cls = f.slice(0, cut);
+    const list = groups.get(cls);
+    if (list) list.push(f);
+    else groups.set(cls, [f]);
+  }
+  for (const f of features) {
+    if (f.indexOf("_") <= 0) out.push(h("option", { value: f }, f));
+  }
+  for (const [cls, list] of groups) {
+    out.push(
+      h(
+        "optgroup",
+        { label: cls },
+        list.map((f) => h("option", { value: f }, f)),
+      ),
+    );
+  }
+  return out;
 }
 
 const TOOLS: { tool: Tool; text: string; title: string; key: string }[] = [
@@ -120,6 +174,68 @@ const ACTIONS: { action: Action; text: string; title: string; key?: string }[] =
   },
 ];
 
+/** The "Feature map" group: its controls (features filled by setFeatures) and element. */
+function mapControls(actions: ToolbarActions): { controls: MapControls; element: HTMLElement } {
+  const feature = h("select", {
+    "data-role": "map-feature",
+    "aria-label": "Feature of the map",
+    title: "Feature computed on the kernel around each ROI voxel (PyRadiomics voxel-based)",
+  });
+  const radius = h(
+    "select",
+    {
+      "data-role": "map-radius",
+      "aria-label": "Kernel radius in voxels",
+      title: "Kernel radius r in voxels: the feature of the (2r + 1)³ box around each ROI voxel",
+    },
+    MAP_RADII.map((r) => h("option", { value: String(r) }, `r ${r}`)),
+  );
+  radius.value = String(MAP_RADII[0]);
+  const compute = h(
+    "button",
+    {
+      type: "button",
+      class: "rv-button",
+      "data-action": "compute-map",
+      title: "Compute the feature map on the active reader's ROI",
+      "aria-label": "Compute the feature map on the active reader's ROI",
+      onclick: () => actions.computeMap?.(),
+    },
+    "Map",
+  );
+  const show = h("input", {
+    type: "checkbox",
+    "data-role": "show-map",
+    "aria-label": "Show the feature map",
+    checked: true,
+    onchange: () => actions.setMapShow?.(show.checked),
+  });
+  const opacity = h("input", {
+    type: "range",
+    min: 0,
+    max: 1,
+    step: 0.05,
+    value: 0.6,
+    "data-role": "map-opacity",
+    "aria-label": "Feature map opacity",
+    title: "Feature map opacity",
+    oninput: () => actions.setMapOpacity?.(Number(opacity.value)),
+  });
+  const status = h("output", { class: "rv-map-status", "aria-live": "polite" });
+  const element = h(
+    "span",
+    { class: "rv-group rv-map-group", role: "group", "aria-label": "Feature map" },
+    h("span", { class: "rv-group-label" }, "Feature map"),
+    feature,
+    radius,
+    compute,
+    h("label", { class: "rv-toggle", title: "Show or hide the feature map" }, show, "Show"),
+    opacity,
+    status,
+  );
+  return { controls: { feature, radius, compute, show, opacity, status }, element };
+}
+
 function withKey(title: string, key?: string): string {
   return key ? `${title} (${key})` : title;
 }
@@ -137,8 +253,12 @@ export class Toolbar {
   readonly toolButtons = new Map<Tool, HTMLButtonElement>();
   readonly actionButtons = new Map<Action, HTMLButtonElement>();
   readonly helpButton: HTMLButtonElement;
+  /** The feature-map controls (null without host feature maps). */
+  readonly map: MapControls | null;
+  #features: string[] | null = null;
 
-  constructor(actions: ToolbarActions) {
+  /** `features`: the feature maps offered (null: no feature-map group). */
+  constructor(actions: ToolbarActions, features: readonly string[] | null = null) {
     const button = (action: Action, text: string, title: string, key?: string) => {
       const b = h(
         "button",
@@ -206,6 +326,9 @@ export class Toolbar {
     this.helpButton = button("help", "?", "Keyboard shortcuts and mouse controls", "?");
     this.helpButton.setAttribute("aria-expanded", "false");
     this.helpButton.setAttribute("aria-haspopup", "dialog");
+    const mapGroup = features ? mapControls(actions) : null;
+    this.map = mapGroup?.controls ?? null;
+    if (features) this.setFeatures(features);
 
     const top = h(
       "div",
@@ -233,6 +356,7 @@ export class Toolbar {
         button("zoom-in", "+", "Zoom in", "+"),
         button("zoom-reset", "Fit", "Fit the slices to their views (reset zoom and pan)", "0"),
       ),
+      mapGroup?.element ?? null,
       this.helpButton,
     );
 
@@ -320,6 +444,19 @@ export class Toolbar {
     this.element = h("div", { class: "rv-toolbars" }, top, bottom);
   }
 
+  /** The features offered (the selection is kept when still offered, else the first). */
+  setFeatures(features: readonly string[]): void {
+    const m = this.map;
+    if (!m) return;
+    const old = this.#features;
+    if (old && features.length === old.length && features.every((f, i) => f === old[i])) return;
+    const current = m.feature.value;
+    this.#features = [...features];
+    replace(m.feature, featureOptions(features));
+    m.feature.value = features.includes(current) ? current : (features[0] ?? "");
+    m.feature.disabled = features.length === 0;
+  }
+
   /** Fills the case switcher, keeping `current` selected (a placeholder when none). */
   setCases(cases: CaseRef[], current: CaseRef | null): void {
     const byPatient = new Map<string, CaseRef[]>();
@@ -380,5 +517,14 @@ export class Toolbar {
     if (s.segUnavailable) seg.disabled = true;
     seg.title = title;
     seg.parentElement?.setAttribute("title", title);
+    const m = this.map;
+    if (m && s.map) {
+      const computing = s.map.state === "computing";
+      m.compute.disabled = !s.hasCase || computing || (this.#features?.length ?? 0) === 0;
+      m.compute.setAttribute("aria-busy", String(computing));
+      m.show.checked = s.map.show;
+      m.opacity.value = String(s.map.opacity);
+      m.status.textContent = computing ? "computing…" : "";
+    }
   }
 }

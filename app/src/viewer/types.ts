@@ -20,6 +20,29 @@ export interface LoadedCase {
   dicomFiles?: Uint8Array[];
 }
 
+/**
+ * Voxel-based feature maps (PyRadiomics' voxel mode: a feature computed on a small kernel around
+ * every ROI voxel), computed by the host and shown by the viewer as a colour overlay.
+ */
+export interface FeatureMapSupport {
+  /**
+   * Features offered, PyRadiomics names without the image-type prefix, e.g. "firstorder_Mean",
+   * "glcm_Contrast".
+   */
+  features: string[];
+  /**
+   * The map of `feature` for the case (kernel radius in voxels, on the given reader's ROI): a
+   * Float64 volume on the image's grid (same size as the image), NaN outside the ROI. May take
+   * seconds; may throw (the viewer shows the message).
+   */
+  compute(
+    ref: CaseRef,
+    feature: string,
+    kernelRadius: number,
+    reader: 1 | 2,
+  ): Promise<Volume<Float64Array>>;
+}
+
 export interface ViewerHost {
   /** Patient / sequence switcher content. */
   cases(): CaseRef[];
@@ -27,6 +50,11 @@ export interface ViewerHost {
   load(ref: CaseRef): Promise<LoadedCase>;
   /** Persists edits to the workspace (called after each edit action, debounced ~500 ms). */
   saveMask(ref: CaseRef, reader: 1 | 2, mask: Volume<Uint8Array>): Promise<void>;
+  /**
+   * Feature maps: when present, the toolbar offers them (computed for the active reader's ROI,
+   * after any pending mask save has reached saveMask).
+   */
+  featureMaps?: FeatureMapSupport;
 }
 
 export interface ViewerHandle {
@@ -40,6 +68,10 @@ export type Tool = "navigate" | "polygon" | "brush" | "erase";
 /** "largest": one ROI slice per case (largest cross-section); "3d": slice by slice. */
 export type DrawMode = "largest" | "3d";
 export type ViewerState = "empty" | "loading" | "ready" | "error";
+/** The feature map's state (root data-map-state): maps belong to a case, "none" after a switch. */
+export type MapState = "none" | "computing" | "ready" | "error";
+/** Kernel radii offered for feature maps (voxels; the kernel is a (2r + 1)^3 box). */
+export const MAP_RADII = [1, 2, 3] as const;
 
 /** Okabe-Ito colours (colour-blind safe): reader 1 orange, reader 2 sky blue. */
 export const READER_COLOURS: Record<Reader, { hex: string; rgb: [number, number, number] }> = {

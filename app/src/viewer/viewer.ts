@@ -1,9 +1,9 @@
 /**
  * The viewer: mounts the toolbars, the three linked slice views, the info panel, the check list
  * and the status line into a root element, and holds the state they share (the case, the masks
- * and their histories, window, crosshair, tool, reader). Rendering is coalesced into one
- * animation frame; ROI actions live in editing.ts, pointer and wheel handling in interaction.ts,
- * keys in keys.ts.
+ * and their histories, window, crosshair, tool, reader, the feature map). Rendering is coalesced
+ * into one animation frame; ROI actions live in editing.ts, pointer and wheel handling in
+ * interaction.ts, keys in keys.ts.
  */
 import {
   EditHistory,
@@ -17,10 +17,11 @@ import { h, replace } from "../ui/dom.js";
 import * as editing from "./editing.js";
 import { checkImageMask, sameGrid } from "./geometry-check.js";
 import { HelpPopover } from "./help.js";
+import { type MapRange, mapRange, VIRIDIS_LUT, viridisGradient } from "./heat.js";
 import { renderInfo } from "./info-panel.js";
 import { attachInteraction } from "./interaction.js";
 import { handleKey } from "./keys.js";
-import type { OverlayLayer } from "./render.js";
+import type { HeatLayer, OverlayLayer } from "./render.js";
 import { type Scene, SliceView } from "./slice-view.js";
 import { type Action, Toolbar } from "./toolbar.js";
 import { axesOf, type Plane, zoomAbout } from "./transform.js";
@@ -29,6 +30,7 @@ import {
   caseKey,
   type DrawMode,
   type LoadedCase,
+  type MapState,
   READER_COLOURS,
   type Reader,
   type Tool,
@@ -77,6 +79,20 @@ export interface UiState {
   brushDiameter: number;
   mode: DrawMode;
   activePlane: Plane;
+  /** Feature map shown (when there is one) and its opacity. */
+  mapShow: boolean;
+  mapOpacity: number;
+}
+
+/** A computed feature map of the open case. */
+export interface FeatureMap {
+  ref: CaseRef;
+  feature: string;
+  radius: number;
+  reader: Reader;
+  volume: Volume<Float64Array | Float32Array>;
+  range: MapRange;
+  layer: HeatLayer;
 }
 
 export interface PolygonState {
@@ -88,6 +104,8 @@ export interface PolygonState {
 
 const PLANES: Plane[] = ["axial", "sagittal", "coronal"];
 const SAVE_DELAY_MS = 500;
+/** The legend's colour bar (the viridis anchors as a CSS gradient). */
+const MAP_GRADIENT = viridisGradient();
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -108,6 +126,8 @@ export class Viewer {
     brushDiameter: 6,
     mode: "3d",
     activePlane: "axial",
+    mapShow: true,
+    mapOpacity: 0.6,
   };
   polygon: PolygonState | null = null;
   brushHover: { plane: Plane; at: [number, number] } | null = null;
@@ -126,27 +146,40 @@ export class Viewer {
   #detach: (() => void)[] = [];
   #layers: Record<Reader, OverlayLayer | null> = { 1: null, 2: null };
   #destroyed = false;
+  #map: FeatureMap | null = null;
+  #mapState: MapState = "none";
+  #mapToken = 0;
+  #legend: HTMLDivElement;
 
   constructor(root: HTMLElement, host: ViewerHost) {
     this.root = root;
     this.host = host;
-    this.toolbar = new Toolbar({
-      selectCase: (key) => this.#selectCase(key),
-      setReader: (r) => this.setReader(r),
-      setShow: (r, show) => this.setShow(r, show),
-      setOpacity: (a) => {
-        this.ui.opacity = a;
-        this.requestRender(true);
+    this.toolbar = new Toolbar(
+      {
+        selectCase: (key) => this.#selectCase(key),
+        setReader: (r) => this.setReader(r),
+        setShow: (r, show) => this.setShow(r, show),
+        setOpacity: (a) => {
+          this.ui.opacity = a;
+          this.requestRender(true);
+        },
+        setTool: (t) => this.setTool(t),
+        setBrushDiameter: (mm) => {
+          this.ui.brushDiameter = mm;
+          this.syncToolbar();
+          this.requestRender();
+        },
+        setMode: (m) => this.setMode(m),
+        action: (a) => this.action(a),
+        computeMap: () => void this.computeMap(),
+        setMapShow: (show) => this.setMapShow(show),
+        setMapOpacity: (a) => {
+          this.ui.mapOpacity = a;
+          if (this.#map && this.ui.mapShow) this.requestRender(true);
+        },
       },
-      setTool: (t) => this.setTool(t),
-      setBrushDiameter: (mm) => {
-        this.ui.brushDiameter = mm;
-        this.syncToolbar();
-        this.requestRender();
-      },
-      setMode: (m) => this.setMode(m),
-      action: (a) => this.action(a),
-    });
+      host.featureMaps ? host.featureMaps.features : null,
+    );
     this.help = new HelpPopover(this.toolbar.helpButton);
     this.views = {
       axial: new SliceView("axial"),
@@ -164,13 +197,20 @@ export class Viewer {
       hidden: true,
     });
     this.#message = h("div", { class: "rv-message", role: "alert", hidden: true });
+    this.#legend = h("div", {
+      class: "rv-map-legend",
+      "data-role": "map-legend",
+      role: "group",
+      "aria-label": "Feature map colour scale",
+      hidden: true,
+    });
     this.#grid = h(
       "div",
       { class: "rv-grid" },
       this.views.axial.element,
       this.views.sagittal.element,
       this.views.coronal.element,
-      h("div", { class: "rv-side" }, this.#warnings, this.#info),
+      h("div", { class: "rv-side" }, this.#warnings, this.#legend, this.#info),
       this.#placeholder,
       this.#message,
     );
@@ -193,6 +233,7 @@ export class Viewer {
       for (const plane of PLANES) this.#resize.observe(this.views[plane].element);
     }
     this.#setState("empty");
+    this.#setMapState("none");
     this.#placeholder.textContent = "Choose a case to view it.";
     this.refresh();
   }
@@ -203,6 +244,8 @@ export class Viewer {
     if (this.#destroyed) return;
     const token = ++this.#loadToken;
     this.polygon = null;
+    // Maps belong to a case: switching drops the map (and any still being computed).
+    this.#clearMap();
     await this.flushSaves();
     if (token !== this.#loadToken) return;
     const previous = this.c;
@@ -238,6 +281,7 @@ export class Viewer {
 
   refresh(): void {
     this.toolbar.setCases(this.cases(), this.c?.ref ?? null);
+    if (this.host.featureMaps) this.toolbar.setFeatures(this.host.featureMaps.features);
     if (this.c) {
       for (const plane of PLANES) this.views[plane].invalidate();
       this.requestRender();
@@ -250,6 +294,8 @@ export class Viewer {
     void this.flushSaves();
     this.#destroyed = true;
     this.#loadToken++;
+    this.#mapToken++;
+    this.#map = null;
     if (this.#frame) cancelAnimationFrame(this.#frame);
     this.#resize?.disconnect();
     for (const detach of this.#detach) detach();
@@ -257,6 +303,7 @@ export class Viewer {
     this.root.replaceChildren();
     this.root.classList.remove("rv-root");
     delete this.root.dataset["state"];
+    delete this.root.dataset["mapState"];
   }
 
   #setState(state: ViewerState): void {
@@ -438,9 +485,16 @@ export class Viewer {
             erase: tool === "erase",
           }
         : null;
+    const map = this.#map;
+    let heat: HeatLayer | null = null;
+    if (map && this.ui.mapShow && map.range.finite > 0) {
+      heat = map.layer;
+      heat.alpha = this.ui.mapOpacity;
+    }
     return {
       image: c.image,
       window: c.window,
+      heat,
       overlays,
       crosshair: c.crosshair,
       showCrosshair: true,
@@ -572,10 +626,19 @@ export class Viewer {
     const parts = [
       `${at ? "Pointer" : "Crosshair"} voxel (${x}, ${y}, ${z})`,
       `value ${formatValue(c.image.data[flat]!)}`,
-      `LPS (${p.map((v) => v.toFixed(1)).join(", ")}) mm`,
     ];
+    // The feature map's value (shown maps only): "map —" where it has none (outside the ROI).
+    let mapValue = "";
+    if (this.#map && this.ui.mapShow) {
+      const m = this.#map.volume.data[flat]!;
+      const finite = m - m === 0;
+      if (finite) mapValue = String(m);
+      parts.push(`map ${finite ? formatValue(m) : "—"}`);
+    }
+    parts.push(`LPS (${p.map((v) => v.toFixed(1)).join(", ")}) mm`);
     if (inRoi.length > 0) parts.push(`in ROI of ${inRoi.map((r) => `reader ${r}`).join(" and ")}`);
     this.#status.textContent = parts.join(" · ");
+    this.#status.dataset["mapValue"] = mapValue;
   }
 
   // ---- settings ----------------------------------------------------------------------------
@@ -601,6 +664,8 @@ export class Viewer {
     if (reader === 2) this.ui.show[1] = false;
     else this.ui.show[1] = true;
     this.ui.show[reader] = true;
+    // The map was computed on the other reader's ROI (and would show it to a blinded reader).
+    this.#clearMap();
     if (this.c) editing.checkLargest(this);
     this.requestRender(true);
     this.#renderWarnings();
@@ -650,6 +715,188 @@ export class Viewer {
       c.usable[r] = true;
     }
     return c.masks[r]!;
+  }
+
+  // ---- feature maps ---------------------------------------------------------------------------
+
+  /** The feature map's state (also the root's data-map-state when the host computes maps). */
+  get mapState(): MapState {
+    return this.#mapState;
+  }
+
+  /** The map shown or computed last (null: none). */
+  get featureMap(): FeatureMap | null {
+    return this.#map;
+  }
+
+  #setMapState(state: MapState): void {
+    this.#mapState = state;
+    if (this.host.featureMaps) this.root.dataset["mapState"] = state;
+  }
+
+  /** Drops the map and any computation in flight (state "none"). */
+  #clearMap(): void {
+    this.#mapToken++;
+    const had = this.#map !== null;
+    this.#map = null;
+    if (this.#mapState !== "none") this.#setMapState("none");
+    this.#renderLegend();
+    if (had) {
+      this.requestRender(true);
+      this.#updateStatus(null);
+    }
+    this.syncToolbar();
+  }
+
+  setMapShow(show: boolean): void {
+    this.ui.mapShow = show;
+    this.#renderLegend();
+    this.syncToolbar();
+    if (this.#map) {
+      this.requestRender(true);
+      this.#updateStatus(null);
+    }
+  }
+
+  /**
+   * Computes the toolbar's feature map (feature, kernel radius) on the active reader's ROI of the
+   * open case: pending mask edits are saved first (the host computes from what saveMask got);
+   * a case or reader switch meanwhile discards the result.
+   */
+  async computeMap(): Promise<void> {
+    const support = this.host.featureMaps;
+    const controls = this.toolbar.map;
+    const c = this.c;
+    if (!support || !controls || !c || this.state !== "ready") return;
+    if (this.#mapState === "computing") return;
+    const feature = controls.feature.value;
+    const radius = Number(controls.radius.value);
+    const reader = this.ui.reader;
+    if (!feature) return;
+    const token = ++this.#mapToken;
+    this.#setMapState("computing");
+    this.syncToolbar();
+    const what = `the ${feature} map (kernel radius ${radius}) on reader ${reader}'s ROI of ${c.title}`;
+    let volume: Volume<Float64Array>;
+    try {
+      await this.flushSaves();
+      if (token !== this.#mapToken) return;
+      const roi = c.roi[reader];
+      if (!c.masks[reader] || (c.usable[reader] && roi && roi.voxels === 0)) {
+        throw new Error(`reader ${reader} has no ROI on this case: draw one first`);
+      }
+      volume = await support.compute(c.ref, feature, radius, reader);
+    } catch (error) {
+      if (token === this.#mapToken && !this.#destroyed) {
+        this.#mapFailed(`Could not compute ${what}: ${message(error)}`);
+      }
+      return;
+    }
+    if (token !== this.#mapToken || this.c !== c || this.#destroyed) return;
+    let map: FeatureMap;
+    try {
+      map = this.#checkedMap(c, feature, radius, reader, volume);
+    } catch (error) {
+      this.#mapFailed(`Could not show ${what}: ${message(error)}`);
+      return;
+    }
+    this.#map = map;
+    this.ui.mapShow = true;
+    this.#setMapState("ready");
+    this.#renderLegend();
+    this.syncToolbar();
+    this.requestRender(true);
+    this.#updateStatus(null);
+  }
+
+  /** The host's map as a FeatureMap, after checking it lies on the image grid. */
+  #checkedMap(
+    c: CaseData,
+    feature: string,
+    radius: number,
+    reader: Reader,
+    volume: Volume<Float64Array>,
+  ): FeatureMap {
+    const data: unknown = volume?.data;
+    if (!(data instanceof Float64Array || data instanceof Float32Array)) {
+      throw new Error("the host returned no Float64Array voxel data");
+    }
+    const [nx, ny, nz] = c.image.size;
+    const size = Array.isArray(volume.size) ? volume.size : [];
+    if (size.length < 3 || size.some((n, i) => i < 3 && n !== c.image.size[i])) {
+      throw new Error(
+        `the map is ${size.join(" x ")} voxels but the image ${c.image.size.join(" x ")}`,
+      );
+    }
+    if (data.length !== nx * ny * nz) {
+      throw new Error(`the map holds ${data.length} voxels but the image ${nx * ny * nz}`);
+    }
+    const range = mapRange(data);
+    return {
+      ref: c.ref,
+      feature,
+      radius,
+      reader,
+      volume,
+      range,
+      layer: { data, lo: range.lo, hi: range.hi, lut: VIRIDIS_LUT, alpha: this.ui.mapOpacity },
+    };
+  }
+
+  #mapFailed(text: string): void {
+    const had = this.#map !== null;
+    this.#map = null;
+    this.#setMapState("error");
+    this.#renderLegend();
+    this.syncToolbar();
+    if (had) {
+      this.requestRender(true);
+      this.#updateStatus(null);
+    }
+    this.showError(text);
+  }
+
+  /** The legend: feature, colour bar and its range (hidden without a shown map). */
+  #renderLegend(): void {
+    const map = this.#map;
+    const el = this.#legend;
+    if (!map || !this.ui.mapShow) {
+      el.hidden = true;
+      el.replaceChildren();
+      for (const key of ["feature", "min", "max"]) delete el.dataset[key];
+      return;
+    }
+    const { lo, hi, finite } = map.range;
+    el.dataset["feature"] = map.feature;
+    el.dataset["min"] = finite > 0 ? String(lo) : "";
+    el.dataset["max"] = finite > 0 ? String(hi) : "";
+    replace(
+      el,
+      h(
+        "div",
+        { class: "rv-map-title" },
+        h("strong", null, map.feature),
+        h("span", { class: "rv-muted" }, ` · r ${map.radius} · reader ${map.reader} ROI`),
+      ),
+      finite > 0
+        ? [
+            h("div", {
+              class: "rv-map-bar",
+              style: `background:${MAP_GRADIENT}`,
+              role: "img",
+              "aria-label": `viridis colour scale from ${formatValue(lo)} to ${formatValue(hi)}`,
+            }),
+            h(
+              "div",
+              { class: "rv-map-range" },
+              h("span", { "data-role": "map-min" }, formatValue(lo)),
+              h("span", { class: "rv-muted" }, "1st–99th percentile"),
+              h("span", { "data-role": "map-max" }, formatValue(hi)),
+            ),
+          ]
+        : h("div", { class: "rv-muted" }, "The map has no finite value."),
+    );
+    el.hidden = false;
   }
 
   // ---- edits and saving ------------------------------------------------------------------------
@@ -861,6 +1108,7 @@ export class Viewer {
       segUnavailable,
       editBlocked: c ? this.editBlocked() : "No case is open.",
       windowText,
+      map: { state: this.#mapState, show: this.ui.mapShow, opacity: this.ui.mapOpacity },
     });
     this.root.dataset["tool"] = this.ui.tool;
     this.root.dataset["reader"] = String(r);

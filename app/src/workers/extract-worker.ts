@@ -5,6 +5,7 @@
  * parameters (with the radscore version), so a cancelled or reloaded run resumes where it stopped.
  */
 import { extractFeatures } from "../../../src/extract/extractor.js";
+import { extractVoxelMaps } from "../../../src/extract/voxel.js";
 import { defaultParams, type Params, parseParams } from "../../../src/extract/params.js";
 import { FEATURE_CATALOGUE } from "../../../src/features/registry.js";
 import { FILTERS } from "../../../src/filters/index.js";
@@ -19,7 +20,14 @@ import { VERSION } from "../../../src/version.js";
 import { bytesOf, type ReadImage, readImageSpec, readMaskSpec } from "../data/read-inputs.js";
 import { getItem, putItem } from "../state/idb.js";
 import { sha256Hex } from "./hash.js";
-import type { ExtractJob, ExtractReply, ImageSpec, MaskSpec } from "./protocol.js";
+import type {
+  ExtractJob,
+  ExtractReply,
+  ImageSpec,
+  MaskSpec,
+  VoxelMapJob,
+  VoxelMapReply,
+} from "./protocol.js";
 import { workerScope } from "./scope.js";
 
 const scope = workerScope;
@@ -77,21 +85,71 @@ async function imageKeyOf(spec: ImageSpec): Promise<string | null> {
   return hashOrNull(lines.join("\n"));
 }
 
+/** An image as read (or, for the demo, generated with its masks). */
+interface CaseImage {
+  read: ReadImage;
+  demo: ReturnType<typeof generateDemoImages> | null;
+}
+
+async function readJobImage(spec: ImageSpec): Promise<CaseImage> {
+  if (spec.kind !== "demo") return { read: await readImageSpec(spec), demo: null };
+  const demo = generateDemoImages(demoPatient(spec.seed, spec.patient), spec.sequence, {
+    secondReader: spec.secondReader,
+  });
+  return { read: { volume: demo.image }, demo };
+}
+
+function readJobMask(m: MaskSpec, image: CaseImage): Promise<Volume> {
+  if (m.kind === "demo") return Promise.resolve(image.demo![m.which]);
+  return readMaskSpec(m, image.read);
+}
+
+/**
+ * A voxel-based feature map for the viewer: the sequence's parameters with one feature of one
+ * class on the Original image, on the image's grid (NaN outside the map's ROI voxels).
+ */
+async function runVoxelMap(job: VoxelMapJob): Promise<VoxelMapReply> {
+  const [className, featureName] = job.feature.split("_") as [string, string];
+  const params = structuredClone(paramsOf(job.paramsText));
+  const original = params.imageTypes.find((t) => t.name === "Original");
+  params.imageTypes = [{ name: "Original", settings: original?.settings ?? {} }];
+  params.featureClasses = [{ name: className, features: [featureName] }];
+  params.voxelSettings = {
+    kernelRadius: job.kernelRadius,
+    maskedKernel: true,
+    initValue: Number.NaN,
+  };
+  const image = await readJobImage(job.image);
+  const mask = await readJobMask(job.mask, image);
+  const [map] = extractVoxelMaps(image.read.volume, mask, params, {
+    ...(job.label !== null ? { label: job.label } : {}),
+    filters: FILTERS,
+  });
+  if (!map) throw new Error(`no map for ${job.feature}`);
+  if (!map.onInputGrid)
+    throw new Error(
+      "the parameters resample the image: its feature maps are not on the image's grid",
+    );
+  const [nx, ny] = image.read.volume.size;
+  const [mx, my, mz] = map.map.size;
+  const full = new Float64Array(image.read.volume.data.length).fill(Number.NaN);
+  const { lower } = map.bounds;
+  for (let z = 0; z < mz; z++)
+    for (let y = 0; y < my; y++)
+      for (let x = 0; x < mx; x++)
+        full[lower[0] + x + nx * (lower[1] + y + ny * (lower[2] + z))] =
+          map.map.data[x + mx * (y + my * z)]!;
+  return { id: job.id, ok: true, map: { ...image.read.volume, data: full } };
+}
+
 async function run(job: ExtractJob): Promise<ExtractReply> {
   const paramsKey = `${VERSION}\n${job.label ?? ""}\n${job.paramsText ?? "<defaults>"}`;
   const spec = job.image;
   const imageKey = await imageKeyOf(spec);
   // The image is read (or generated) once, when the first mask that is not cached needs it.
-  let image: ReadImage | null = null;
-  let demoImages: ReturnType<typeof generateDemoImages> | null = null;
-  const loadImage = async (): Promise<ReadImage> => {
-    if (image) return image;
-    if (spec.kind === "demo") {
-      demoImages = generateDemoImages(demoPatient(spec.seed, spec.patient), spec.sequence, {
-        secondReader: spec.secondReader,
-      });
-      image = { volume: demoImages.image };
-    } else image = await readImageSpec(spec);
+  let image: CaseImage | null = null;
+  const loadImage = async (): Promise<CaseImage> => {
+    image ??= await readJobImage(spec);
     return image;
   };
   const maskKey = async (m: MaskSpec): Promise<string | null> => {
@@ -100,11 +158,7 @@ async function run(job: ExtractJob): Promise<ExtractReply> {
     const h = await hashOrNull(await bytesOf(m.file));
     return h === null ? null : `${h}:${JSON.stringify(m.selector ?? {})}`;
   };
-  const loadMask = async (m: MaskSpec): Promise<Volume> => {
-    const img = await loadImage();
-    if (m.kind === "demo") return demoImages![m.which];
-    return readMaskSpec(m, img);
-  };
+  const loadMask = async (m: MaskSpec): Promise<Volume> => readJobMask(m, await loadImage());
   const results: { reader: 1 | 2; features: Record<string, number>; cached: boolean }[] = [];
   for (const { reader, mask } of job.masks) {
     const key = imageKey === null ? null : await maskKey(mask);
@@ -120,7 +174,7 @@ async function run(job: ExtractJob): Promise<ExtractReply> {
     }
     const img = await loadImage();
     const msk = await loadMask(mask);
-    const features = extractFeatures(img.volume, msk, paramsOf(job.paramsText), {
+    const features = extractFeatures(img.read.volume, msk, paramsOf(job.paramsText), {
       ...(job.label !== null ? { label: job.label } : {}),
       filters: FILTERS,
     }).features;
@@ -131,15 +185,15 @@ async function run(job: ExtractJob): Promise<ExtractReply> {
 }
 
 scope.addEventListener("message", (event: MessageEvent) => {
-  const job = event.data as ExtractJob;
-  run(job).then(
+  const job = event.data as ExtractJob | VoxelMapJob;
+  (job.kind === "voxel-map" ? runVoxelMap(job) : run(job)).then(
     (reply) => scope.postMessage(reply),
     (error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);
       scope.postMessage({
         id: job.id,
         ok: false,
-        error: `${job.who}: ${job.sequence}: ${message}`,
+        error: `${job.who}: ${job.kind === "voxel-map" ? job.feature : job.sequence}: ${message}`,
       } satisfies ExtractReply);
     },
   );

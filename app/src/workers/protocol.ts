@@ -27,6 +27,7 @@ export type MaskSpec =
 
 /** One image with the masks of its readers (the image is read once for both). */
 export interface ExtractJob {
+  kind?: "extract";
   id: number;
   sequence: string;
   image: ImageSpec;
@@ -45,6 +46,23 @@ export type ExtractReply =
       /** Features suffixed with the sequence, per reader; cached: from the workspace store. */
       results: { reader: 1 | 2; features: Record<string, number>; cached: boolean }[];
     }
+  | { id: number; ok: false; error: string };
+
+/** A voxel-based feature map of one feature (e.g. "firstorder_Mean") for the viewer. */
+export interface VoxelMapJob {
+  kind: "voxel-map";
+  id: number;
+  image: ImageSpec;
+  mask: MaskSpec;
+  paramsText: string | null;
+  label: number | null;
+  feature: string;
+  kernelRadius: number;
+  who: string;
+}
+
+export type VoxelMapReply =
+  | { id: number; ok: true; map: Volume<Float64Array> }
   | { id: number; ok: false; error: string };
 
 /** Inputs of the statistics run (after extraction, or from a feature table). */
