@@ -215,10 +215,19 @@ export function extractVoxelMaps(
               spacing: cropped.spacing,
               nLevels,
               dimension: cropped.dimension,
-              roiGrayLevels,
+              roiMaxLevel: nLevels,
               sharedClasses: textureClasses,
             };
             features = compute(kernel, texture, names);
+            // With the ROI's levels, a kernel of one level has Q eigenvalues {q, 0, ...}: MCC is
+            // sqrt(0), not the one-level matrix's 1.
+            if (
+              fc.name === "glcm" &&
+              "MCC" in features &&
+              roiGrayLevels.length >= 2 &&
+              levelsPresent(kernel.levels, kernel.mask) === 1
+            )
+              features.MCC = 0;
           } else {
             let n = 0;
             for (const [ox, oy, oz] of offsets) {
@@ -331,4 +340,15 @@ function kernelsWithEmptyAngle(
     }
   }
   return flags;
+}
+
+/** How many distinct levels a mask covers (stops counting at 2). */
+function levelsPresent(levels: Int32Array, mask: Uint8Array): number {
+  let first = -1;
+  for (let k = 0; k < levels.length; k++) {
+    if (mask[k] === 0) continue;
+    if (first < 0) first = levels[k]!;
+    else if (levels[k] !== first) return 2;
+  }
+  return first < 0 ? 0 : 1;
 }

@@ -246,10 +246,8 @@ export function inspectTextureRoi(roi: DiscretisedRoi, className: string): Textu
     if (level > maxLevel) maxLevel = level;
   }
   if (voxelCount === 0) throw new Error(`${className}: the ROI mask is empty`);
-  const roiLevels = roi.roiGrayLevels;
-  if (roiLevels && roiLevels.length > 0) maxLevel = Math.max(maxLevel, roiLevels[roiLevels.length - 1]!);
+  if (roi.roiMaxLevel !== undefined) maxLevel = Math.max(maxLevel, roi.roiMaxLevel);
   const levelIndex = new Int32Array(maxLevel + 1).fill(-1);
-  if (roiLevels) for (const g of roiLevels) levelIndex[g] = 0;
   for (let v = 0; v < total; v++) if (mask[v] !== 0) levelIndex[levels[v]!] = 0;
   let count = 0;
   for (let g = 1; g <= maxLevel; g++) if (levelIndex[g] === 0) levelIndex[g] = count++;

@@ -45,11 +45,12 @@ export interface DiscretisedRoi {
    */
   dimension: 2 | 3;
   /**
-   * Voxel-based extraction: the gray levels present in the whole ROI, ascending. PyRadiomics builds
-   * every kernel's matrices over these levels (rows of levels absent from the kernel stay empty)
-   * and takes Ng as their maximum. Default: the levels present in this ROI.
+   * Voxel-based extraction: the whole ROI's highest gray level. PyRadiomics builds every kernel's
+   * matrices over the whole ROI's levels, so its Ng (Idmn, Idn, the sum and difference
+   * distributions) is the ROI's; rows of levels absent from a kernel are empty and change no other
+   * feature, so only the levels present are kept here. Default: this ROI's highest level.
    */
-  roiGrayLevels?: Int32Array;
+  roiMaxLevel?: number;
   /**
    * The feature classes that will be computed on this ROI (a hint): GLCM, GLDM and NGTDM then share
    * one pass over the neighbour pairs (neighbour-tallies.ts). Results are the same without it.

@@ -25,7 +25,12 @@ export class AngleScratch {
   readonly dx2: Float64Array;
   readonly dy2: Float64Array;
   readonly logPxPy: Float64Array;
+  /** Indices of the rows (px > 0) and columns (py > 0) that hold any probability. */
+  readonly rows: Int32Array;
+  readonly cols: Int32Array;
   constructor(n: number, ng: number) {
+    this.rows = new Int32Array(n);
+    this.cols = new Int32Array(n);
     this.px = new Float64Array(n);
     this.py = new Float64Array(n);
     this.pxAddy = new Float64Array(2 * ng + 1);
@@ -105,7 +110,9 @@ export function angleFeatures(
   };
 
   // (i + j - ux - uy)^k depends on i + j only; (i - ux), (j - uy) on i or j only.
+  // Only sums i + j that occur (p_{x+y}(k) > 0) are read below.
   for (let k = 2; k <= 2 * ng; k++) {
+    if (pxAddy[k] === 0) continue;
     const s = k - ux - uy;
     s2[k] = s * s;
     s3[k] = s ** 3;
@@ -119,6 +126,16 @@ export function angleFeatures(
     dy[i] = e;
     dy2[i] = e * e;
   }
+  // Only rows with px > 0 and columns with py > 0 can contribute below: any other term is a
+  // signed zero, and skipping it leaves every sum unchanged to the bit. This matters when the
+  // levels include some absent from this matrix (voxel-based kernels keep the whole ROI's levels).
+  const { rows, cols } = t;
+  let nr = 0;
+  let nc = 0;
+  for (let i = 0; i < n; i++) {
+    if (px[i] !== 0) rows[nr++] = i;
+    if (py[i] !== 0) cols[nc++] = i;
+  }
   // log2(px(i) py(j) + eps); symmetric in (i, j) when px = py (a symmetrical GLCM).
   let symmetric = true;
   for (let i = 0; i < n; i++) {
@@ -127,9 +144,11 @@ export function angleFeatures(
       break;
     }
   }
-  for (let i = 0; i < n; i++) {
+  for (let a = 0; a < nr; a++) {
+    const i = rows[a]!;
     const pxi = px[i]!;
-    for (let j = symmetric ? i : 0; j < n; j++) {
+    for (let b = symmetric ? a : 0; b < nc; b++) {
+      const j = cols[b]!;
       const l = Math.log2(pxi * py[j]! + EPS);
       logPxPy[i * n + j] = l;
       if (symmetric) logPxPy[j * n + i] = l;
@@ -144,11 +163,13 @@ export function angleFeatures(
   let corm = 0;
   let hxy1 = 0;
   let hxy2 = 0;
-  for (let i = 0; i < n; i++) {
+  for (let a = 0; a < nr; a++) {
+    const i = rows[a]!;
     const gi = grayLevels[i]!;
     const rowBase = i * n;
     const pxi = px[i]!;
-    for (let j = 0; j < n; j++) {
+    for (let b = 0; b < nc; b++) {
+      const j = cols[b]!;
       const l = logPxPy[rowBase + j]!;
       hxy2 += pxi * py[j]! * l;
       const v = p[rowBase + j]!;

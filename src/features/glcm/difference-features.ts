@@ -23,6 +23,8 @@ export function differenceFeatures(pxSuby: Float64Array, ng: number, r: AngleVal
   const ng2 = ng * ng;
   for (let k = 0; k < ng; k++) {
     const v = pxSuby[k]!;
+    // An empty bin's terms are signed zeros: skipping them leaves every sum unchanged.
+    if (v === 0) continue;
     diffAvg += k * v;
     diffEnt += v * Math.log2(v + EPS);
     idm += v / (1 + k * k);
@@ -33,6 +35,7 @@ export function differenceFeatures(pxSuby: Float64Array, ng: number, r: AngleVal
   }
   let diffVar = 0;
   for (let k = 0; k < ng; k++) {
+    if (pxSuby[k] === 0) continue;
     const d = k - diffAvg;
     diffVar += pxSuby[k]! * (d * d);
   }

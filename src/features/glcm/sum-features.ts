@@ -12,6 +12,8 @@ export function sumFeatures(pxAddy: Float64Array, ng: number, r: AngleValues): v
   let sumEnt = 0;
   for (let k = 2; k <= 2 * ng; k++) {
     const v = pxAddy[k]!;
+    // An empty bin's terms are signed zeros: skipping them leaves both sums unchanged.
+    if (v === 0) continue;
     sumAvg += k * v;
     sumEnt += v * Math.log2(v + EPS);
   }
