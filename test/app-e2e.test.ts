@@ -92,6 +92,26 @@ function assertSameTable(got: string, want: string, name: string): void {
   }
 }
 
+/**
+ * Where the axial canvas draws voxel (u, v): clientX = left + ox + u sx, clientY = top + oy + v sy
+ * (the viewer's data-* hooks), and the slice it shows.
+ */
+async function axialGeometry(page: AppSession["page"]) {
+  return page.locator('canvas[data-plane="axial"]').evaluate((c) => {
+    const r = c.getBoundingClientRect();
+    const d = (c as HTMLCanvasElement).dataset;
+    return {
+      left: r.left,
+      top: r.top,
+      slice: Number(d.slice),
+      sx: Number(d.scaleX),
+      sy: Number(d.scaleY),
+      ox: Number(d.originX),
+      oy: Number(d.originY),
+    };
+  });
+}
+
 /** Clicks a download button and returns the downloaded file's text. */
 async function downloaded(
   app: AppSession,
@@ -307,20 +327,7 @@ describe("web app (chromium)", {
     await page.waitForSelector('[data-role="viewer"][data-state="ready"]');
     await page.selectOption('[data-role="reader"]', "2");
     await page.click('[data-tool="polygon"]');
-    const canvas = page.locator('canvas[data-plane="axial"]');
-    const geometry = await canvas.evaluate((c) => {
-      const r = c.getBoundingClientRect();
-      const d = (c as HTMLCanvasElement).dataset;
-      return {
-        left: r.left,
-        top: r.top,
-        slice: Number(d.slice),
-        sx: Number(d.scaleX),
-        sy: Number(d.scaleY),
-        ox: Number(d.originX),
-        oy: Number(d.originY),
-      };
-    });
+    const geometry = await axialGeometry(page);
     const at = (u: number, v: number) => ({
       x: geometry.left + geometry.ox + u * geometry.sx,
       y: geometry.top + geometry.oy + v * geometry.sy,
@@ -382,20 +389,7 @@ describe("web app (chromium)", {
     const [expected] = extractVoxelMaps(images.image, images.mask, params);
     // An ROI voxel on the displayed axial slice (the T2 ROI is its largest slice only).
     await page.click('[data-action="largest-slice"]');
-    const canvas = page.locator('canvas[data-plane="axial"]');
-    const g = await canvas.evaluate((c) => {
-      const r = c.getBoundingClientRect();
-      const d = (c as HTMLCanvasElement).dataset;
-      return {
-        left: r.left,
-        top: r.top,
-        slice: Number(d.slice),
-        sx: Number(d.scaleX),
-        sy: Number(d.scaleY),
-        ox: Number(d.originX),
-        oy: Number(d.originY),
-      };
-    });
+    const g = await axialGeometry(page);
     const [nx, ny] = images.image.size;
     let voxel = -1;
     for (let k = nx * ny * g.slice; k < nx * ny * (g.slice + 1) && voxel < 0; k++)

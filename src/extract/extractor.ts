@@ -182,13 +182,7 @@ export function extractPrepared(
   const roiIndex = roiIndices(croppedRoi);
   const region = options.onImage ? undefined : box;
   for (const [imageTypeIndex, imageType] of params.imageTypes.entries()) {
-    const typeSettings = settingsFor(params, imageType);
-    if (options.label !== undefined) typeSettings.label = options.label;
-    const derived: Iterable<DerivedImage> =
-      imageType.name === "Original"
-        ? [{ name: "original", image: img, settings: typeSettings }]
-        : filters.derivedImages(imageType.name, img, roi, typeSettings, region);
-    for (const d of derived) {
+    for (const d of derivedImagesOf(params, imageType, img, roi, filters, region, options.label)) {
       options.onImage?.(d.name, d.image, { ...d.image, data: roi });
       const cropped = cropVolume(d.image, box);
       const values: Record<string, number> = {};
@@ -198,6 +192,27 @@ export function extractPrepared(
     }
   }
   return { features, diagnostics };
+}
+
+/**
+ * The images features are computed from for one image type of `params`: the image itself for
+ * Original, else the filter's derived images (computed inside `region` when given), each with the
+ * image type's settings (and the caller's label, when it overrides the parameters').
+ */
+export function derivedImagesOf(
+  params: Params,
+  imageType: Params["imageTypes"][number],
+  image: Volume,
+  roi: Uint8Array,
+  filters: FilterProvider,
+  region: BoundingBox | undefined,
+  label: number | undefined,
+): Iterable<DerivedImage> {
+  const typeSettings = settingsFor(params, imageType);
+  if (label !== undefined) typeSettings.label = label;
+  return imageType.name === "Original"
+    ? [{ name: "original", image, settings: typeSettings }]
+    : filters.derivedImages(imageType.name, image, roi, typeSettings, region);
 }
 
 function boxDiagnostic(box: BoundingBox): number[] {

@@ -22,13 +22,18 @@
 import { angleCount, generateAngles } from "../features/angles.js";
 import { computeFirstOrderFeatures } from "../features/firstorder.js";
 import { enabledFeatureNames, featureClassInfo } from "../features/registry.js";
+import type { DiscretisedRoi } from "../features/types.js";
 import { FILTERS } from "../filters/index.js";
 import { discretise } from "../image/discretise.js";
 import { type BoundingBox, cropBounds, cropRoi, cropVolume } from "../image/mask.js";
-import type { DiscretisedRoi } from "../features/types.js";
 import type { Vec3, Volume } from "../image/volume.js";
 import { type DerivedImage, ExtractionError, type FilterProvider } from "./derived.js";
-import { prepareExtraction, TEXTURE_COMPUTE, textureSettingsOf } from "./extractor.js";
+import {
+  derivedImagesOf,
+  prepareExtraction,
+  TEXTURE_COMPUTE,
+  textureSettingsOf,
+} from "./extractor.js";
 import { type Params, settingsFor } from "./params.js";
 
 /** voxelSetting, with PyRadiomics' defaults. */
@@ -159,13 +164,7 @@ export function extractVoxelMaps(
 
   const maps: FeatureMap[] = [];
   for (const imageType of params.imageTypes) {
-    const typeSettings = settingsFor(params, imageType);
-    if (options.label !== undefined) typeSettings.label = options.label;
-    const derived: Iterable<DerivedImage> =
-      imageType.name === "Original"
-        ? [{ name: "original", image: img, settings: typeSettings }]
-        : filters.derivedImages(imageType.name, img, roi, typeSettings, bounds);
-    for (const d of derived) {
+    for (const d of derivedImagesOf(params, imageType, img, roi, filters, bounds, options.label)) {
       const cropped = cropVolume(d.image, bounds);
       const levels = discretise(cropped.data, discretisationMask, {
         binWidth: d.settings.binWidth,
