@@ -185,48 +185,58 @@ export function extractVoxelMaps(
           ? kernelsWithEmptyAngle(discretisationMask, cropped, texture, roiVoxels, kernelBox)
           : null;
       const mccFailed = glcmEmptyAngle?.includes(1) ?? false;
-      for (const fc of params.featureClasses) {
+      // One map per feature, in PyRadiomics' order (classes in file order).
+      const classes = params.featureClasses.map((fc) => {
         const names = enabledFeatureNames(featureClassInfo(fc.name), fc.features);
         const out = names.map((n) => {
           const data = new Float64Array(croppedRoi.length).fill(voxel.initValue);
           return { name: `${d.name}_${fc.name}_${n}`, feature: n, map: { ...cropped, data } };
         });
-        const compute = TEXTURE_COMPUTE[fc.name];
-        const values = new Float64Array(offsets.length);
-        const kernelLevels = new Int32Array(offsets.length);
-        for (let kernel = 0; kernel < roiVoxels.length; kernel++) {
-          const v = roiVoxels[kernel]!;
-          const x = v % nx;
-          const y = Math.floor(v / nx) % ny;
-          const z = Math.floor(v / (nx * ny));
+        return { name: fc.name, names, out, compute: TEXTURE_COMPUTE[fc.name] };
+      });
+      const values = new Float64Array(offsets.length);
+      const kernelLevels = new Int32Array(offsets.length);
+      for (let kernel = 0; kernel < roiVoxels.length; kernel++) {
+        const v = roiVoxels[kernel]!;
+        const x = v % nx;
+        const y = Math.floor(v / nx) % ny;
+        const z = Math.floor(v / (nx * ny));
+        // Texture: each class's matrices on the kernel's box (cmatrices set_bb: the voxel +-
+        // kernelRadius, clipped to the crop, one voxel thick along a force2D axis) over the
+        // discretisation mask, with the whole ROI's Ng; one object for every class, so that they
+        // share its inspection, bordered grid and neighbour tallies.
+        let kernelRoi: DiscretisedRoi | null = null;
+        if (textureClasses.length > 0) {
+          const kernelBounds = kernelBox(x, y, z);
+          const lo = kernelBounds.lower;
+          const hi = kernelBounds.upper;
+          kernelRoi = {
+            levels: cropRoi(levels, cropped.size, kernelBounds),
+            mask: cropRoi(discretisationMask, cropped.size, kernelBounds),
+            size: [hi[0]! - lo[0]! + 1, hi[1]! - lo[1]! + 1, hi[2]! - lo[2]! + 1],
+            spacing: cropped.spacing,
+            nLevels,
+            dimension: cropped.dimension,
+            roiMaxLevel: nLevels,
+            sharedClasses: textureClasses,
+          };
+        }
+        for (const c of classes) {
           let features: Record<string, number>;
-          if (compute) {
-            // Texture: the class's matrices on the kernel's box (cmatrices set_bb: the voxel +-
-            // kernelRadius, clipped to the crop, one voxel thick along a force2D axis) over the
-            // discretisation mask, with the whole ROI's gray levels.
-            const kernelBounds = kernelBox(x, y, z);
-            const lo = kernelBounds.lower;
-            const hi = kernelBounds.upper;
-            const kernel: DiscretisedRoi = {
-              levels: cropRoi(levels, cropped.size, kernelBounds),
-              mask: cropRoi(discretisationMask, cropped.size, kernelBounds),
-              size: [hi[0]! - lo[0]! + 1, hi[1]! - lo[1]! + 1, hi[2]! - lo[2]! + 1],
-              spacing: cropped.spacing,
-              nLevels,
-              dimension: cropped.dimension,
-              roiMaxLevel: nLevels,
-              sharedClasses: textureClasses,
-            };
-            features = compute(kernel, texture, names);
-            // With the ROI's levels, a kernel of one level has Q eigenvalues {q, 0, ...}: MCC is
-            // sqrt(0), not the one-level matrix's 1.
-            if (
-              fc.name === "glcm" &&
-              "MCC" in features &&
-              roiGrayLevels.length >= 2 &&
-              levelsPresent(kernel.levels, kernel.mask) === 1
-            )
-              features.MCC = 0;
+          if (c.compute) {
+            features = c.compute(kernelRoi!, texture, c.names);
+            if (c.name === "glcm") {
+              // With the ROI's levels, a kernel of one level has Q eigenvalues {q, 0, ...}: MCC
+              // is sqrt(0), not the one-level matrix's 1.
+              if (
+                "MCC" in features &&
+                roiGrayLevels.length >= 2 &&
+                levelsPresent(kernelRoi!.levels, kernelRoi!.mask) === 1
+              )
+                features.MCC = 0;
+              if (glcmEmptyAngle?.[kernel] === 1 && "JointAverage" in features)
+                features.JointAverage = Number.NaN;
+            }
           } else {
             let n = 0;
             for (const [ox, oy, oz] of offsets) {
@@ -248,19 +258,18 @@ export function extractVoxelMaps(
                 dimension: cropped.dimension,
                 voxelArrayShift: d.settings.voxelArrayShift,
               },
-              names,
+              c.names,
             );
           }
-          if (fc.name === "glcm" && glcmEmptyAngle?.[kernel] === 1) {
-            if ("JointAverage" in features) features.JointAverage = Number.NaN;
-          }
-          for (const o of out) {
+          for (const o of c.out) {
             const value = features[o.feature];
             if (value !== undefined) o.map.data[v] = value;
           }
         }
-        for (const o of out) {
-          if (fc.name === "glcm" && o.feature === "MCC" && mccFailed)
+      }
+      for (const c of classes) {
+        for (const o of c.out) {
+          if (c.name === "glcm" && o.feature === "MCC" && mccFailed)
             o.map.data.fill(voxel.initValue);
           maps.push({ name: o.name, map: o.map, bounds, onInputGrid });
         }

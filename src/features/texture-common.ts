@@ -358,12 +358,11 @@ export function neighbourOffsets(
       `${className}: setting 'force2Ddimension' must be 0, 1 or 2, got ${settings.force2Ddimension}`,
     );
   }
-  const angles = generateAngles({
-    shape: info.shape,
-    distances,
-    bidirectional,
-    force2Ddimension: settings.force2D ? settings.force2Ddimension : -1,
-  });
+  const force2Ddimension = settings.force2D ? settings.force2Ddimension : -1;
+  const key = `${info.shape.join("x")}|${distances.join(",")}|${bidirectional}|${force2Ddimension}`;
+  const known = offsetsCache.get(key);
+  if (known) return known;
+  const angles = generateAngles({ shape: info.shape, distances, bidirectional, force2Ddimension });
   const count = angles.length;
   if (count === 0) {
     throw new Error(
@@ -391,8 +390,16 @@ export function neighbourOffsets(
     out.reach[1] = Math.max(out.reach[1], Math.abs(oy));
     out.reach[2] = Math.max(out.reach[2], Math.abs(oz));
   }
+  if (offsetsCache.size >= 256) offsetsCache.clear();
+  offsetsCache.set(key, out);
   return out;
 }
+
+/**
+ * Offsets by array shape and settings: voxel-based extraction asks for the same few kernel shapes
+ * thousands of times. The objects are shared, so callers only read them.
+ */
+const offsetsCache = new Map<string, NeighbourOffsets>();
 
 /** Flat-index offset of each angle in a bordered grid. */
 export function gridOffsets(nb: NeighbourOffsets, grid: BorderedGrid): Int32Array {
