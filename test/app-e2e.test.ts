@@ -410,6 +410,45 @@ describe("web app (chromium)", {
     await page.screenshot({ path: join(screenshots, "feature-map.png") });
   });
 
+  test("a cohort folder of NRRD files (the CLI demo's own) runs in the page and equals the CLI", {
+    timeout: 600_000,
+  }, async () => {
+    const page = app.page;
+    const cliOut = join(work, "cli-demo");
+    await page.goto(`${app.url}index.html`);
+    await page.waitForFunction(() => document.body.dataset.state === "ready");
+    await page.click('[data-tab="data"]');
+    // The folder radscore demo wrote: study.yaml, params.yaml and cohort/ (manifest and NRRDs).
+    await page.setInputFiles('[data-role="folder-input"]', cliOut);
+    await page.waitForFunction(() =>
+      document.querySelector('[data-role="source"]')?.textContent?.includes("cohort/manifest.csv"),
+    );
+    await page.click('[data-tab="study"]');
+    await page.click('[data-action="run"]');
+    await page.waitForFunction(
+      () => ["done", "error"].includes(document.body.dataset.state ?? ""),
+      null,
+      { timeout: 300_000 },
+    );
+    assert.equal(
+      await page.evaluate(() => document.body.dataset.state),
+      "done",
+      await page.evaluate(() => document.body.dataset.error ?? ""),
+    );
+    const features = await downloaded(app, '[data-download="features.csv"]');
+    assertSameTable(
+      readFileSync(features.path, "utf8"),
+      readFileSync(join(cliOut, "features.csv"), "utf8"),
+      "features.csv",
+    );
+    const result = JSON.parse(
+      readFileSync((await downloaded(app, '[data-download="result.json"]')).path, "utf8"),
+    );
+    const cliResult = JSON.parse(readFileSync(join(cliOut, "result.json"), "utf8"));
+    assertClose(result.table3, cliResult.table3, "table3");
+    assertClose(result.table4, cliResult.table4, "table4");
+  });
+
   test("a study from a feature table (no images) equals radscore study on the same table", {
     timeout: 180_000,
   }, async () => {
