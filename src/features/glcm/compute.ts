@@ -18,6 +18,25 @@ import { secondEigenvalueOfQ } from "./mcc-symmetric.js";
  * numpy.nanmean over angles (JointAverage: plain mean of ux). Names are PyRadiomics feature names
  * without prefix; deprecated names give no value, unknown names throw.
  */
+/**
+ * Working arrays, kept for the next call of the same size: voxel-based extraction computes the
+ * GLCM of thousands of small kernels. Both kinds are reused across angles already, so nothing in
+ * them is assumed to start zeroed.
+ */
+let lastAngleScratch: { n: number; ng: number; scratch: AngleScratch } | null = null;
+let lastMccScratch: { n: number; scratch: MccScratch } | null = null;
+
+function angleScratch(n: number, ng: number): AngleScratch {
+  if (lastAngleScratch?.n !== n || lastAngleScratch.ng !== ng)
+    lastAngleScratch = { n, ng, scratch: new AngleScratch(n, ng) };
+  return lastAngleScratch.scratch;
+}
+
+function mccScratchFor(n: number): MccScratch {
+  if (lastMccScratch?.n !== n) lastMccScratch = { n, scratch: new MccScratch(n) };
+  return lastMccScratch.scratch;
+}
+
 export function computeGlcmFeatures(
   roi: DiscretisedRoi,
   settings: TextureSettings,
@@ -31,12 +50,12 @@ export function computeGlcmFeatures(
   const nn = n * n;
   const withMcc = selected.includes("MCC");
   const perAngle: AngleValues[] = [];
-  const scratch = new AngleScratch(n, geometry.maxLevel);
+  const scratch = angleScratch(n, geometry.maxLevel);
   // MCC: second-largest eigenvalue per angle by the symmetric method while it applies.
   let emptyAngle = false;
   let symmetricOk = withMcc && n >= 2;
   const lambdas = new Float64Array(angleCount);
-  const mccScratch = symmetricOk ? new MccScratch(n) : null;
+  const mccScratch = symmetricOk ? mccScratchFor(n) : null;
   for (let a = 0; a < angleCount; a++) {
     const p = matrices.subarray(a * nn, (a + 1) * nn);
     if (Number.isNaN(p[0]!)) {
