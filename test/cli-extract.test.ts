@@ -5,7 +5,14 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, test } from "node:test";
@@ -219,6 +226,39 @@ test("--jobs: batch rows and a split single case equal the serial ones; a bad co
   const bad = run("extract", path("image.nrrd"), path("mask.nrrd"), "--jobs", "0");
   assert.notEqual(bad.status, 0);
   assert.match(bad.stderr, /--jobs must be a positive integer, got '0'/);
+});
+
+test("batch rows stream in file order, more cases than run at once; the first case may fail", () => {
+  // 9 cases on 2 workers (at most 4 in flight): the first fails, so the columns come from the
+  // second; every row in the file's order; no temporary file is left beside the output.
+  const ids = ["x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8"];
+  writeFileSync(
+    path("cases_stream.csv"),
+    [
+      "ID,Image,Mask",
+      ...ids.map((id, k) => `${id},image.nrrd,${k === 0 ? "label2.nrrd" : "mask.nrrd"}`),
+    ].join("\n"),
+  );
+  const out = path("stream-out");
+  mkdirSync(out, { recursive: true });
+  const r = run(
+    "extract",
+    "--batch",
+    path("cases_stream.csv"),
+    "-j",
+    "2",
+    "-o",
+    join(out, "rows.csv"),
+  );
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /failed x0: label 1 not present/);
+  const lines = readFileSync(join(out, "rows.csv"), "utf8").trim().split("\n");
+  assert.deepEqual(
+    lines.map((l) => l.split(",")[0]),
+    ["ID", ...ids.slice(1)],
+  );
+  assert.ok(lines[0]!.includes("original_firstorder_Mean"));
+  assert.deepEqual(readdirSync(out), ["rows.csv"]);
 });
 
 test("the one-file extract script (with its code cache) and the full program print the same", () => {

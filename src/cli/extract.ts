@@ -8,8 +8,8 @@ import { type ExtractionResult, extractFeatures } from "../extract/extractor.js"
 import { defaultParams, type Params, parseParams } from "../extract/params.js";
 import { FEATURE_CATALOGUE } from "../features/registry.js";
 import type { Volume } from "../image/volume.js";
-import { csvColumn, formatCsv, parseCsv } from "../io/csv.js";
-import { writeFileAtomic } from "../node/atomic.js";
+import { csvColumn, formatCsv, formatCsvLine, parseCsv } from "../io/csv.js";
+import { openAtomicWriter, writeFileAtomic } from "../node/atomic.js";
 import type { ExtractionPool } from "../node/extraction-pool.js";
 import {
   isDicomFile,
@@ -219,7 +219,6 @@ async function runBatch(
   const base = dirname(resolve(casesPath));
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
   const progress = makeProgress(images.length);
-  const rows: { id: string; image: string; mask: string; features: Record<string, number> }[] = [];
   const failures: string[] = [];
   const jobs = Math.min(parseJobs(opts.jobs, defaultThreads()), Math.max(images.length, 1));
   const pool = jobs > 1 ? await createPool(jobs) : null;
@@ -234,55 +233,74 @@ async function runBatch(
     }
     return pool.extract(image, mask, params, caseLabel);
   };
-  // Cases run concurrently on the pool; rows and failures are reported in the batch file's order.
-  const outcomes: Promise<ExtractionResult | Error>[] = [];
+  // Rows are streamed in the batch file's order as soon as each case and those before it are
+  // done; at most 2 cases per worker run ahead, so memory stays bounded whatever the batch size.
+  // The columns are the first extracted case's (as PyRadiomics' batch CSV).
+  const writer = opts.output ? openAtomicWriter(opts.output) : null;
+  const write = (text: string) => (writer ? writer.write(text) : process.stdout.write(text));
+  let header: string[] | null = null;
+  let headerNames = new Set<string>();
+  let written = 0;
+  const extraNames = new Set<string>();
+  const ahead = pool ? 2 * jobs : 1;
+  const outcomes = new Map<number, Promise<ExtractionResult | Error>>();
+  let submitted = 0;
+  const submit = () => {
+    while (submitted < images.length && submitted < written + failures.length + ahead) {
+      const i = submitted++;
+      outcomes.set(
+        i,
+        extractCase(i).then(
+          (r) => {
+            progress.tick(ids[i]!);
+            return r;
+          },
+          (err: unknown) => {
+            progress.tick(ids[i]!);
+            return err instanceof Error ? err : new Error(String(err));
+          },
+        ),
+      );
+    }
+  };
   try {
     for (let i = 0; i < images.length; i++) {
-      const outcome = extractCase(i).then(
-        (r) => r,
-        (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
-      );
-      if (pool) void outcome.then(() => progress.tick(ids[i]!));
-      outcomes.push(outcome);
-      if (!pool) await outcome.then(() => progress.tick(ids[i]!));
-    }
-    for (let i = 0; i < images.length; i++) {
+      submit();
+      const outcome = await outcomes.get(i)!;
+      outcomes.delete(i);
       const id = ids[i]!;
-      const outcome = await outcomes[i]!;
       if (outcome instanceof Error) {
         failures.push(`${id}: ${outcome.message}`);
         progress.log(`case ${id} failed: ${outcome.message}`);
-      } else {
-        rows.push({ id, image: images[i]!, mask: masks[i]!, features: outcome.features });
+        continue;
       }
+      const features = outcome.features;
+      if (!header) {
+        header = Object.keys(features);
+        headerNames = new Set(header);
+        write(`${formatCsvLine(["ID", "Image", "Mask", ...header])}\n`);
+      }
+      for (const k of Object.keys(features)) if (!headerNames.has(k)) extraNames.add(k);
+      write(
+        `${formatCsvLine([id, images[i]!, masks[i]!, ...header.map((n) => (n in features ? features[n]! : null))])}\n`,
+      );
+      written++;
     }
+    if (!header) write(`${formatCsvLine(["ID", "Image", "Mask"])}\n`);
+    await writer?.commit();
+  } catch (error) {
+    await writer?.abort();
+    throw error;
   } finally {
     await pool?.close();
   }
   progress.done();
-  const names: string[] = [];
-  const seen = new Set<string>();
-  for (const r of rows) {
-    for (const k of Object.keys(r.features)) {
-      if (!seen.has(k)) {
-        seen.add(k);
-        names.push(k);
-      }
-    }
-  }
-  const csv = formatCsv(
-    ["ID", "Image", "Mask", ...names],
-    rows.map((r) => [
-      r.id,
-      r.image,
-      r.mask,
-      ...names.map((n) => (n in r.features ? r.features[n]! : null)),
-    ]),
-  );
-  if (opts.output) await writeFileAtomic(opts.output, csv);
-  else process.stdout.write(csv);
+  if (extraNames.size > 0)
+    process.stderr.write(
+      `warning: ${extraNames.size} feature(s) of later cases are not in the first case's columns and were left out: ${[...extraNames].slice(0, 5).join(", ")}${extraNames.size > 5 ? ", ..." : ""}\n`,
+    );
   process.stderr.write(
-    `extracted ${rows.length} of ${images.length} case(s); ${failures.length} failed\n`,
+    `extracted ${written} of ${images.length} case(s); ${failures.length} failed\n`,
   );
   for (const f of failures) process.stderr.write(`  failed ${f}\n`);
   return failures.length > 0 ? 1 : 0;

@@ -67,11 +67,14 @@ function quoteField(value: string): string {
 }
 
 export function formatCsv(header: string[], rows: (string | number | null)[][]): string {
-  const line = (r: (string | number | null)[]) =>
-    r
-      .map((v) => quoteField(v === null ? "" : typeof v === "number" ? formatNumber(v) : v))
-      .join(",");
-  return `${[line(header), ...rows.map(line)].join("\n")}\n`;
+  return `${[formatCsvLine(header), ...rows.map(formatCsvLine)].join("\n")}\n`;
+}
+
+/** One CSV line (no newline): quoted where needed, numbers in their shortest round-trip form. */
+export function formatCsvLine(cells: readonly (string | number | null)[]): string {
+  return cells
+    .map((v) => quoteField(v === null ? "" : typeof v === "number" ? formatNumber(v) : v))
+    .join(",");
 }
 
 /** Shortest round-trip form; NaN and infinities spelled as R / pandas read them. */
