@@ -217,7 +217,7 @@ export function extractVoxelMaps(
             spacing: cropped.spacing,
             nLevels,
             dimension: cropped.dimension,
-            roiMaxLevel: nLevels,
+            roiGrayLevels,
             sharedClasses: textureClasses,
           };
         }
@@ -225,18 +225,8 @@ export function extractVoxelMaps(
           let features: Record<string, number>;
           if (c.compute) {
             features = c.compute(kernelRoi!, texture, c.names);
-            if (c.name === "glcm") {
-              // With the ROI's levels, a kernel of one level has Q eigenvalues {q, 0, ...}: MCC
-              // is sqrt(0), not the one-level matrix's 1.
-              if (
-                "MCC" in features &&
-                roiGrayLevels.length >= 2 &&
-                levelsPresent(kernelRoi!.levels, kernelRoi!.mask) === 1
-              )
-                features.MCC = 0;
-              if (glcmEmptyAngle?.[kernel] === 1 && "JointAverage" in features)
-                features.JointAverage = Number.NaN;
-            }
+            if (c.name === "glcm" && glcmEmptyAngle?.[kernel] === 1 && "JointAverage" in features)
+              features.JointAverage = Number.NaN;
           } else {
             let n = 0;
             for (const [ox, oy, oz] of offsets) {
@@ -348,15 +338,4 @@ function kernelsWithEmptyAngle(
     }
   }
   return flags;
-}
-
-/** How many distinct levels a mask covers (stops counting at 2). */
-function levelsPresent(levels: Int32Array, mask: Uint8Array): number {
-  let first = -1;
-  for (let k = 0; k < levels.length; k++) {
-    if (mask[k] === 0) continue;
-    if (first < 0) first = levels[k]!;
-    else if (levels[k] !== first) return 2;
-  }
-  return first < 0 ? 0 : 1;
 }

@@ -147,6 +147,8 @@ export interface TextureRoi {
   maxLevel: number;
   /** Gray levels present in the ROI, ascending (PyRadiomics' coefficient grayLevels). */
   grayLevels: Int32Array;
+  /** How many levels PyRadiomics' matrices have: the whole ROI's in voxel mode, else grayLevels'. */
+  matrixLevelCount: number;
   /** levelIndex[g] = position of gray level g in grayLevels, -1 when absent (length maxLevel + 1). */
   levelIndex: Int32Array;
 }
@@ -246,7 +248,9 @@ export function inspectTextureRoi(roi: DiscretisedRoi, className: string): Textu
     if (level > maxLevel) maxLevel = level;
   }
   if (voxelCount === 0) throw new Error(`${className}: the ROI mask is empty`);
-  if (roi.roiMaxLevel !== undefined) maxLevel = Math.max(maxLevel, roi.roiMaxLevel);
+  const roiLevels = roi.roiGrayLevels;
+  if (roiLevels && roiLevels.length > 0)
+    maxLevel = Math.max(maxLevel, roiLevels[roiLevels.length - 1]!);
   const levelIndex = new Int32Array(maxLevel + 1).fill(-1);
   for (let v = 0; v < total; v++) if (mask[v] !== 0) levelIndex[levels[v]!] = 0;
   let count = 0;
@@ -262,6 +266,7 @@ export function inspectTextureRoi(roi: DiscretisedRoi, className: string): Textu
     voxelCount,
     maxLevel,
     grayLevels,
+    matrixLevelCount: roiLevels ? roiLevels.length : count,
     levelIndex,
   };
   cache.set(roi, {

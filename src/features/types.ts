@@ -45,12 +45,13 @@ export interface DiscretisedRoi {
    */
   dimension: 2 | 3;
   /**
-   * Voxel-based extraction: the whole ROI's highest gray level. PyRadiomics builds every kernel's
-   * matrices over the whole ROI's levels, so its Ng (Idmn, Idn, the sum and difference
-   * distributions) is the ROI's; rows of levels absent from a kernel are empty and change no other
-   * feature, so only the levels present are kept here. Default: this ROI's highest level.
+   * Voxel-based extraction: the gray levels of the whole ROI, ascending. PyRadiomics builds every
+   * kernel's matrices over them, so its Ng (Idmn, Idn, the sum and difference distributions) is
+   * their highest and MCC sees their number of levels; rows of levels absent from a kernel are
+   * empty and change no other feature, so the matrices keep only the levels present here.
+   * Default: this ROI's own levels.
    */
-  roiMaxLevel?: number;
+  roiGrayLevels?: Int32Array;
   /**
    * The feature classes that will be computed on this ROI (a hint): GLCM, GLDM and NGTDM then share
    * one pass over the neighbour pairs (neighbour-tallies.ts). Results are the same without it.

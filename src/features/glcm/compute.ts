@@ -76,7 +76,9 @@ export function computeGlcmFeatures(
   let mcc = Number.NaN;
   if (withMcc) {
     if (emptyAngle) mcc = Number.NaN;
-    else if (n < 2) mcc = 1;
+    // One level: numpy finds a single eigenvalue and PyRadiomics returns 1. In voxel mode the
+    // matrices span the whole ROI's levels: Q's eigenvalues are then {q, 0, ...} and MCC = sqrt(0).
+    else if (n < 2) mcc = geometry.matrixLevelCount < 2 ? 1 : 0;
     else if (symmetricOk) {
       for (let a = 0; a < angleCount; a++) lambdas[a] = Math.sqrt(lambdas[a]!);
       mcc = nanMean(lambdas);
