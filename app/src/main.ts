@@ -39,10 +39,17 @@ import {
   type WorkspaceRecord,
 } from "./state/workspace.js";
 import { CancelledError, runExtractionJobs, runVoxelMap } from "./study/pool.js";
-import { drawnMaskKey, runStudy, type StudySource, sequenceParamsText } from "./study/run.js";
+import {
+  drawnMaskKey,
+  drawnMaskSpec,
+  runStudy,
+  type StudySource,
+  sequenceParamsText,
+} from "./study/run.js";
 import { mountMapping, mountStudyForm } from "./study-form/index.js";
 import { h, replace } from "./ui/dom.js";
 import { type CaseRef, type LoadedCase, mountViewer } from "./viewer/index.js";
+import type { MaskSpec } from "./workers/protocol.js";
 
 type Tab = "data" | "viewer" | "study" | "report" | "nomogram";
 const TABS: { id: Tab; title: string }[] = [
@@ -134,7 +141,7 @@ async function useDemo(seed: number): Promise<void> {
   state.workspace = {
     ...emptyWorkspace(),
     source: { kind: "demo", seed },
-    configRaw: demo.configRaw,
+    configRaw: structuredClone(demo.configRaw),
     manifest: demo.manifest,
     results: null,
     updatedAt: "",
@@ -361,7 +368,6 @@ function viewerCases(): CaseRef[] {
 }
 
 async function loadCase(ref: CaseRef): Promise<LoadedCase> {
-  const ws = state.workspace;
   const drawn = (reader: 1 | 2) =>
     state.masks.get(drawnMaskKey(ref.patient, ref.sequence, reader)) ?? null;
   const seed = demoSeed();
@@ -380,33 +386,24 @@ async function loadCase(ref: CaseRef): Promise<LoadedCase> {
       title: `${ref.patient} ${ref.sequence}`,
     };
   }
-  if (!ws.configRaw || !ws.manifest) throw new Error("no cohort opened");
-  const files = listCases(ws.configRaw, ws.manifest).find(
-    (c) => c.patient === ref.patient && c.sequence === ref.sequence,
-  );
-  if (!files) throw new Error(`patient '${ref.patient}' has no ${ref.sequence} image`);
-  const sc = files.config;
-  const choice = dicomChoiceOf(sc);
-  const source = folderSource(state.files, ws.manifest.name, ws.configName);
-  const imageSpec = source.image(ref.patient, ref.sequence, files.image, choice.image);
-  if (imageSpec.kind === "demo") throw new Error("unexpected demo input");
-  const image = await readImageSpec(imageSpec);
-  const mask = async (reader: 1 | 2, path: string | null | undefined) => {
-    const d = drawn(reader);
-    if (d) return d;
-    if (!path) return null;
-    const spec = source.mask(ref.patient, ref.sequence, reader, path, choice.mask);
+  const inputs = caseInputs(ref);
+  if (inputs.image.kind === "demo") throw new Error("unexpected demo input");
+  const image = await readImageSpec(inputs.image);
+  const mask = async (reader: 1 | 2) => {
+    const spec = inputs.mask(reader);
+    if (!spec) return null;
     if (spec.kind === "demo") throw new Error("unexpected demo input");
     return (await readMaskSpec(spec, image)) as Volume<Uint8Array>;
   };
+  const label = inputs.files.config.label;
   const loaded: LoadedCase = {
     image: image.volume,
-    masks: { 1: await mask(1, files.mask), 2: await mask(2, files.mask2) },
+    masks: { 1: await mask(1), 2: await mask(2) },
     title: `${ref.patient} ${ref.sequence}`,
-    ...(sc.label !== undefined ? { label: sc.label } : {}),
+    ...(label !== undefined ? { label } : {}),
   };
-  if (imageSpec.kind === "dicom")
-    loaded.dicomFiles = await Promise.all(imageSpec.files.map((f) => bytesOf(f.file)));
+  if (inputs.image.kind === "dicom")
+    loaded.dicomFiles = await Promise.all(inputs.image.files.map((f) => bytesOf(f.file)));
   return loaded;
 }
 
@@ -430,34 +427,45 @@ async function computeFeatureMap(
   kernelRadius: number,
   reader: 1 | 2,
 ): Promise<Volume<Float64Array>> {
+  const inputs = caseInputs(ref);
+  const mask = inputs.mask(reader);
+  if (!mask) throw new Error(`${ref.patient} ${ref.sequence} has no reader ${reader} mask`);
+  const config = validateStudyConfig(state.workspace.configRaw, "study.yaml");
+  return runVoxelMap({
+    image: inputs.image,
+    mask,
+    paramsText: await sequenceParamsText(config, inputs.source, ref.sequence),
+    label: inputs.files.config.label ?? null,
+    feature,
+    kernelRadius,
+    who: `${ref.patient} ${ref.sequence}`,
+  });
+}
+
+/**
+ * A case's manifest cells and sequence settings, and its image and each reader's mask as the study
+ * reads them (a mask drawn in the app replaces the manifest's; null: the reader has none).
+ */
+function caseInputs(ref: CaseRef) {
   const ws = state.workspace;
   if (!ws.configRaw || !ws.manifest) throw new Error("no cohort opened");
-  const config = validateStudyConfig(ws.configRaw, "study.yaml");
   const files = listCases(ws.configRaw, ws.manifest).find(
     (c) => c.patient === ref.patient && c.sequence === ref.sequence,
   );
   if (!files) throw new Error(`patient '${ref.patient}' has no ${ref.sequence} image`);
   const choice = dicomChoiceOf(files.config);
   const source = currentSource();
-  const drawn = state.masks.get(drawnMaskKey(ref.patient, ref.sequence, reader));
-  const maskPath = reader === 1 ? files.mask : files.mask2;
-  if (!drawn && !maskPath)
-    throw new Error(`${ref.patient} ${ref.sequence} has no reader ${reader} mask`);
-  return runVoxelMap({
+  return {
+    files,
+    source,
     image: source.image(ref.patient, ref.sequence, files.image, choice.image),
-    mask: drawn
-      ? {
-          kind: "volume",
-          name: `${ref.patient} ${ref.sequence} reader ${reader} (drawn)`,
-          volume: drawn,
-        }
-      : source.mask(ref.patient, ref.sequence, reader, maskPath!, choice.mask),
-    paramsText: await sequenceParamsText(config, source, ref.sequence),
-    label: files.config.label ?? null,
-    feature,
-    kernelRadius,
-    who: `${ref.patient} ${ref.sequence}`,
-  });
+    mask(reader: 1 | 2): MaskSpec | null {
+      const drawn = state.masks.get(drawnMaskKey(ref.patient, ref.sequence, reader));
+      if (drawn) return drawnMaskSpec(ref.patient, ref.sequence, reader, drawn);
+      const path = reader === 1 ? files.mask : files.mask2;
+      return path ? source.mask(ref.patient, ref.sequence, reader, path, choice.mask) : null;
+    },
+  };
 }
 
 const viewerRoot = h("section", { class: "panel viewer-panel", "data-role": "viewer" });

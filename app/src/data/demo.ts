@@ -26,8 +26,18 @@ export interface DemoStudy {
   files: string[];
 }
 
-/** The manifest (with the CLI's relative image paths) and study.yaml of the demo of `seed`. */
+let lastDemo: DemoStudy | null = null;
+
+/**
+ * The manifest (with the CLI's relative image paths) and study.yaml of the demo of `seed`; the
+ * last one is kept (the study form asks for its file list on every change).
+ */
 export function demoStudy(seed: number): DemoStudy {
+  if (lastDemo?.seed !== seed) lastDemo = makeDemoStudy(seed);
+  return lastDemo;
+}
+
+function makeDemoStudy(seed: number): DemoStudy {
   if (!Number.isInteger(seed) || seed < 1 || seed > 2147483647)
     throw new Error(`the demo seed must be a positive integer, got '${seed}'`);
   const planned = planDemoCohort(seed);

@@ -43,14 +43,35 @@ export async function bytesOf(file: Blob): Promise<Uint8Array> {
   return new Uint8Array(await file.arrayBuffer());
 }
 
+/** How a file's bytes are read (a job passes one that reads each file once). */
+export type ReadBytes = (file: Blob) => Promise<Uint8Array>;
+
+/**
+ * A reader that reads each file once however often it is asked (an extraction job hashes a file,
+ * then decodes it). Its lifetime is the caller's: one job, not the page (the page keeps its opened
+ * files, whose bytes must not stay in memory).
+ */
+export function readOnce(): ReadBytes {
+  const read = new WeakMap<Blob, Promise<Uint8Array>>();
+  return (file) => {
+    let bytes = read.get(file);
+    if (!bytes) {
+      bytes = bytesOf(file);
+      read.set(file, bytes);
+    }
+    return bytes;
+  };
+}
+
 /** An opened image file or DICOM folder (not the demo's, which the worker generates). */
 export async function readImageSpec(
   spec: Exclude<ImageSpec, { kind: "demo" }>,
+  bytes: ReadBytes = bytesOf,
 ): Promise<ReadImage> {
-  if (spec.kind === "file") return { volume: await readImage(await bytesOf(spec.file), spec.name) };
+  if (spec.kind === "file") return { volume: await readImage(await bytes(spec.file), spec.name) };
   const dicom = await dicomReaders();
   const files = [];
-  for (const f of spec.files) files.push({ name: f.name, bytes: await bytesOf(f.file) });
+  for (const f of spec.files) files.push({ name: f.name, bytes: await bytes(f.file) });
   const folder = dicom.case.parseDicomFiles(spec.name, files);
   const plan = dicom.case.seriesIn(folder, spec.selector);
   return { volume: await dicom.case.loadSelectedVolume(plan, spec.selector), plan };
@@ -60,9 +81,10 @@ export async function readImageSpec(
 export async function readMaskSpec(
   spec: Exclude<MaskSpec, { kind: "demo" }>,
   image: ReadImage,
+  read: ReadBytes = bytesOf,
 ): Promise<Volume> {
   if (spec.kind === "volume") return spec.volume;
-  const bytes = await bytesOf(spec.file);
+  const bytes = await read(spec.file);
   if (isDicom(bytes)) {
     const dicom = await dicomReaders();
     return dicom.case.maskFromDicomObject(

@@ -61,7 +61,6 @@ export function runExtractionJobs(
     let computedSeconds = 0;
     let computed = 0;
     let finished = false;
-    const started = performance.now();
     const stop = () => {
       finished = true;
       for (const w of workers) w.terminate();
@@ -114,7 +113,6 @@ export function runExtractionJobs(
         });
         if (done === jobs.length) {
           stop();
-          void started;
           resolve(replies);
           return;
         }

@@ -6,16 +6,16 @@
  * report.html). The same pure core as `radscore study`, so the numbers are the CLI's.
  */
 import type { Volume } from "../../../src/image/volume.js";
-import { parseCohortManifest } from "../../../src/study/cohort.js";
-import { type StudyConfig, validateStudyConfig } from "../../../src/study/config.js";
 import type { MaskSelector } from "../../../src/io/dicom/case.js";
 import type { SeriesSelector } from "../../../src/io/dicom/select.js";
+import { parseCohortManifest } from "../../../src/study/cohort.js";
+import { type StudyConfig, validateStudyConfig } from "../../../src/study/config.js";
 import {
   dicomChoiceOf,
   type ExtractionPair,
   planExtractionPairs,
 } from "../../../src/study/extraction-plan.js";
-import { sha256Hex } from "../workers/hash.js";
+import { sha256OrNull } from "../workers/hash.js";
 import type { ExtractJob, ImageSpec, MaskSpec, StudyJob, StudyReply } from "../workers/protocol.js";
 import { CancelledError, type PoolProgress, runExtractionJobs, workerUrl } from "./pool.js";
 
@@ -51,6 +51,16 @@ export interface StudyRunInput {
   drawnMasks?: ReadonlyMap<string, Volume<Uint8Array>>;
 }
 
+/** A mask drawn in the app, as an extraction input. */
+export function drawnMaskSpec(
+  patient: string,
+  sequence: string,
+  reader: 1 | 2,
+  volume: Volume<Uint8Array>,
+): MaskSpec {
+  return { kind: "volume", name: `${patient} ${sequence} reader ${reader} (drawn)`, volume };
+}
+
 export function drawnMaskKey(patient: string, sequence: string, reader: 1 | 2): string {
   return `${patient}\t${sequence}\t${reader}`;
 }
@@ -75,11 +85,10 @@ export function checkStudy(input: Pick<StudyRunInput, "configRaw" | "configName"
 }
 
 async function hashOrLabel(text: string): Promise<string> {
-  try {
-    return await sha256Hex(text);
-  } catch {
-    return "not computed (Web Crypto needs a secure origin such as 127.0.0.1)";
-  }
+  return (
+    (await sha256OrNull(text)) ??
+    "not computed (Web Crypto needs a secure origin such as 127.0.0.1)"
+  );
 }
 
 /** The extraction jobs: one per patient and sequence, with every reader's mask. */
@@ -115,11 +124,7 @@ function extractionJobs(
     jobs[job]!.masks.push({
       reader: pair.reader,
       mask: drawn
-        ? {
-            kind: "volume",
-            name: `${patient} ${pair.seq} reader ${pair.reader} (drawn)`,
-            volume: drawn,
-          }
+        ? drawnMaskSpec(patient, pair.seq, pair.reader, drawn)
         : input.source.mask(patient, pair.seq, pair.reader, pair.mask, choices[pair.seq]!.mask),
     });
     return { job, reader: pair.reader };

@@ -5,8 +5,8 @@
  * parameters (with the radscore version), so a cancelled or reloaded run resumes where it stopped.
  */
 import { extractFeatures } from "../../../src/extract/extractor.js";
-import { extractVoxelMaps } from "../../../src/extract/voxel.js";
 import { defaultParams, type Params, parseParams } from "../../../src/extract/params.js";
+import { extractVoxelMaps } from "../../../src/extract/voxel.js";
 import { FEATURE_CATALOGUE } from "../../../src/features/registry.js";
 import { FILTERS } from "../../../src/filters/index.js";
 import type { Volume } from "../../../src/image/volume.js";
@@ -17,9 +17,15 @@ import {
 } from "../../../src/study/demo-cohort.js";
 import { suffixFeatureNames } from "../../../src/study/features-table.js";
 import { VERSION } from "../../../src/version.js";
-import { bytesOf, type ReadImage, readImageSpec, readMaskSpec } from "../data/read-inputs.js";
+import {
+  type ReadBytes,
+  type ReadImage,
+  readImageSpec,
+  readMaskSpec,
+  readOnce,
+} from "../data/read-inputs.js";
 import { getItem, putItem } from "../state/idb.js";
-import { sha256Hex } from "./hash.js";
+import { sha256OrNull } from "./hash.js";
 import type {
   ExtractJob,
   ExtractReply,
@@ -58,31 +64,22 @@ function demoPatient(seed: number, id: string): DemoPatient {
   return patient;
 }
 
-/** Hex SHA-256, or null where Web Crypto is unavailable (a page not served from a secure origin). */
-async function hashOrNull(data: string | Uint8Array): Promise<string | null> {
-  try {
-    return await sha256Hex(data);
-  } catch {
-    return null;
-  }
-}
-
 function volumeBytes(v: Volume): Uint8Array {
   return new Uint8Array(v.data.buffer, v.data.byteOffset, v.data.byteLength);
 }
 
 /** A key of an image input that changes whenever its content or selector does (null: no Web Crypto). */
-async function imageKeyOf(spec: ImageSpec): Promise<string | null> {
+async function imageKeyOf(spec: ImageSpec, bytesOf: ReadBytes): Promise<string | null> {
   if (spec.kind === "demo")
     return `demo-cohort/3:${spec.seed}:${spec.patient}:${spec.sequence}:${spec.secondReader}`;
-  if (spec.kind === "file") return hashOrNull(await bytesOf(spec.file));
+  if (spec.kind === "file") return sha256OrNull(await bytesOf(spec.file));
   const lines: string[] = [JSON.stringify(spec.selector)];
   for (const f of spec.files) {
-    const h = await hashOrNull(await bytesOf(f.file));
+    const h = await sha256OrNull(await bytesOf(f.file));
     if (h === null) return null;
     lines.push(`${f.name}\t${h}`);
   }
-  return hashOrNull(lines.join("\n"));
+  return sha256OrNull(lines.join("\n"));
 }
 
 /** An image as read (or, for the demo, generated with its masks). */
@@ -91,17 +88,17 @@ interface CaseImage {
   demo: ReturnType<typeof generateDemoImages> | null;
 }
 
-async function readJobImage(spec: ImageSpec): Promise<CaseImage> {
-  if (spec.kind !== "demo") return { read: await readImageSpec(spec), demo: null };
+async function readJobImage(spec: ImageSpec, bytes?: ReadBytes): Promise<CaseImage> {
+  if (spec.kind !== "demo") return { read: await readImageSpec(spec, bytes), demo: null };
   const demo = generateDemoImages(demoPatient(spec.seed, spec.patient), spec.sequence, {
     secondReader: spec.secondReader,
   });
   return { read: { volume: demo.image }, demo };
 }
 
-function readJobMask(m: MaskSpec, image: CaseImage): Promise<Volume> {
+function readJobMask(m: MaskSpec, image: CaseImage, bytes?: ReadBytes): Promise<Volume> {
   if (m.kind === "demo") return Promise.resolve(image.demo![m.which]);
-  return readMaskSpec(m, image.read);
+  return readMaskSpec(m, image.read, bytes);
 }
 
 /**
@@ -145,24 +142,27 @@ async function runVoxelMap(job: VoxelMapJob): Promise<VoxelMapReply> {
 async function run(job: ExtractJob): Promise<ExtractReply> {
   const paramsKey = `${VERSION}\n${job.label ?? ""}\n${job.paramsText ?? "<defaults>"}`;
   const spec = job.image;
-  const imageKey = await imageKeyOf(spec);
+  // Each file is read once: for its hash (the feature-store key), then, unless cached, to decode.
+  const bytesOf = readOnce();
+  const imageKey = await imageKeyOf(spec, bytesOf);
   // The image is read (or generated) once, when the first mask that is not cached needs it.
   let image: CaseImage | null = null;
   const loadImage = async (): Promise<CaseImage> => {
-    image ??= await readJobImage(spec);
+    image ??= await readJobImage(spec, bytesOf);
     return image;
   };
   const maskKey = async (m: MaskSpec): Promise<string | null> => {
     if (m.kind === "demo") return m.which;
-    if (m.kind === "volume") return hashOrNull(volumeBytes(m.volume));
-    const h = await hashOrNull(await bytesOf(m.file));
+    if (m.kind === "volume") return sha256OrNull(volumeBytes(m.volume));
+    const h = await sha256OrNull(await bytesOf(m.file));
     return h === null ? null : `${h}:${JSON.stringify(m.selector ?? {})}`;
   };
-  const loadMask = async (m: MaskSpec): Promise<Volume> => readJobMask(m, await loadImage());
+  const loadMask = async (m: MaskSpec): Promise<Volume> =>
+    readJobMask(m, await loadImage(), bytesOf);
   const results: { reader: 1 | 2; features: Record<string, number>; cached: boolean }[] = [];
   for (const { reader, mask } of job.masks) {
     const key = imageKey === null ? null : await maskKey(mask);
-    const cacheKey = key === null ? null : await hashOrNull(`${imageKey}:${key}:${paramsKey}`);
+    const cacheKey = key === null ? null : await sha256OrNull(`${imageKey}:${key}:${paramsKey}`);
     if (cacheKey) {
       const hit = await getItem<Record<string, number>>("features", cacheKey).catch(
         () => undefined,
