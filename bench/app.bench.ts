@@ -13,7 +13,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Volume } from "../src/image/volume.js";
 import { writeImageFile } from "../src/node/files.js";
-import { chromiumPath, openApp, repoRoot } from "../test/support/browser.js";
+import {
+  chromiumPath,
+  openApp,
+  openFolder,
+  repoRoot,
+  waitForDone,
+} from "../test/support/browser.js";
 
 const SEED = Number(process.env.SEED ?? 7);
 const work = mkdtempSync(join(tmpdir(), "radscore-app-bench-"));
@@ -75,17 +81,8 @@ try {
   });
   const t0 = performance.now();
   await app.page.goto(`${app.url}index.html?demo=1&seed=${SEED}`);
-  await app.page.waitForFunction(
-    () => ["done", "error"].includes(document.body.dataset.state ?? ""),
-    null,
-    { timeout: 600_000 },
-  );
+  await waitForDone(app.page, 600_000);
   const page = (performance.now() - t0) / 1000;
-  const state = await app.page.evaluate(() => document.body.dataset.state);
-  if (state !== "done")
-    throw new Error(
-      `the demo failed in the page: ${await app.page.evaluate(() => document.body.dataset.error)}`,
-    );
   const { during, before } = await app.page.evaluate(() => {
     const w = window as unknown as {
       __longTasks: { start: number; duration: number }[];
@@ -130,11 +127,7 @@ try {
     join(folder, "study.yaml"),
     "cohort:\n  manifest: manifest.csv\n  role: { column: set }\n  outcome: { column: pcr }\n  clinical:\n    age: { type: continuous }\n  sequences:\n    T2: { image: image, mask: mask }\n",
   );
-  await app.page.click('[data-tab="data"]');
-  await app.page.setInputFiles('[data-role="folder-input"]', folder);
-  await app.page.waitForFunction(() =>
-    document.querySelector('[data-role="source"]')?.textContent?.includes("big"),
-  );
+  await openFolder(app, folder, "big");
   await app.page.click('[data-tab="viewer"]');
   await app.page.selectOption('[data-role="case"]', "BIG\tT2");
   await app.page.waitForSelector('[data-role="viewer"][data-state="ready"]', { timeout: 120_000 });

@@ -30,7 +30,9 @@ import {
   chromiumPath,
   missingBrowser,
   openApp,
+  openFolder,
   repoRoot,
+  waitForDone,
 } from "./support/browser.js";
 
 const SEED = 7;
@@ -169,16 +171,7 @@ describe("web app (chromium)", {
     assert.equal(cli.status, 0, cli.stderr);
     const page = app.page;
     await page.goto(`${app.url}index.html?demo=1&seed=${SEED}`);
-    await page.waitForFunction(
-      () => ["done", "error"].includes(document.body.dataset.state ?? ""),
-      null,
-      { timeout: 300_000 },
-    );
-    assert.equal(
-      await page.evaluate(() => document.body.dataset.state),
-      "done",
-      await page.evaluate(() => document.body.dataset.error ?? ""),
-    );
+    await waitForDone(page, 300_000);
 
     // The report is in the page, with Table 3 (AUC values as the CLI's result.json).
     const reportText = (await page.locator('[data-role="report"]').textContent()) ?? "";
@@ -415,26 +408,11 @@ describe("web app (chromium)", {
   }, async () => {
     const page = app.page;
     const cliOut = join(work, "cli-demo");
-    await page.goto(`${app.url}index.html`);
-    await page.waitForFunction(() => document.body.dataset.state === "ready");
-    await page.click('[data-tab="data"]');
     // The folder radscore demo wrote: study.yaml, params.yaml and cohort/ (manifest and NRRDs).
-    await page.setInputFiles('[data-role="folder-input"]', cliOut);
-    await page.waitForFunction(() =>
-      document.querySelector('[data-role="source"]')?.textContent?.includes("cohort/manifest.csv"),
-    );
+    await openFolder(app, cliOut, "cohort/manifest.csv");
     await page.click('[data-tab="study"]');
     await page.click('[data-action="run"]');
-    await page.waitForFunction(
-      () => ["done", "error"].includes(document.body.dataset.state ?? ""),
-      null,
-      { timeout: 300_000 },
-    );
-    assert.equal(
-      await page.evaluate(() => document.body.dataset.state),
-      "done",
-      await page.evaluate(() => document.body.dataset.error ?? ""),
-    );
+    await waitForDone(page, 300_000);
     const features = await downloaded(app, '[data-download="features.csv"]');
     assertSameTable(
       readFileSync(features.path, "utf8"),
@@ -487,25 +465,10 @@ describe("web app (chromium)", {
       { encoding: "utf8" },
     );
     assert.equal(cli.status, 0, cli.stderr);
-    await page.goto(`${app.url}index.html`);
-    await page.waitForFunction(() => document.body.dataset.state === "ready");
-    await page.click('[data-tab="data"]');
-    await page.setInputFiles('[data-role="folder-input"]', folder);
-    await page.waitForFunction(() =>
-      document.querySelector('[data-role="source"]')?.textContent?.includes("table-study"),
-    );
+    await openFolder(app, folder, "table-study");
     await page.click('[data-tab="study"]');
     await page.click('[data-action="run"]');
-    await page.waitForFunction(
-      () => ["done", "error"].includes(document.body.dataset.state ?? ""),
-      null,
-      { timeout: 120_000 },
-    );
-    assert.equal(
-      await page.evaluate(() => document.body.dataset.state),
-      "done",
-      await page.evaluate(() => document.body.dataset.error ?? ""),
-    );
+    await waitForDone(page, 120_000);
     const result = JSON.parse(
       readFileSync((await downloaded(app, '[data-download="result.json"]')).path, "utf8"),
     );
@@ -522,13 +485,7 @@ describe("web app (chromium)", {
     const folder = join(work, "dicom-cohort");
     // Two patients of the demo cohort as the scanners export them (cohort-dicom/, study-dicom.yaml).
     await writeDemoDicomCohort(folder, SEED, () => {}, { patients: ["P001", "P069"] });
-    await page.goto(`${app.url}index.html`);
-    await page.waitForFunction(() => document.body.dataset.state === "ready");
-    await page.click('[data-tab="data"]');
-    await page.setInputFiles('[data-role="folder-input"]', folder);
-    await page.waitForFunction(() =>
-      document.querySelector('[data-role="source"]')?.textContent?.includes("dicom-cohort"),
-    );
+    await openFolder(app, folder, "dicom-cohort");
     await page.click('[data-tab="viewer"]');
     const patient = planDemoCohort(SEED, ["P001"])[0]!;
     for (const sequence of ["DCE2", "DWI"] as const) {
@@ -570,13 +527,7 @@ describe("web app (chromium)", {
       join(folder, "study.yaml"),
       "cohort:\n  manifest: manifest.csv\n  role: { column: set }\n  outcome: { column: pcr }\n  clinical:\n    age: { type: continuous }\n  sequences:\n    T2: { image: image, mask: mask }\n",
     );
-    await page.goto(`${app.url}index.html`);
-    await page.waitForFunction(() => document.body.dataset.state === "ready");
-    await page.click('[data-tab="data"]');
-    await page.setInputFiles('[data-role="folder-input"]', folder);
-    await page.waitForFunction(() =>
-      document.querySelector('[data-role="source"]')?.textContent?.includes("broken-cohort"),
-    );
+    await openFolder(app, folder, "broken-cohort");
     await page.click('[data-tab="study"]');
     await page.click('[data-action="run"]');
     await page.waitForFunction(() => document.body.dataset.state === "error");
@@ -623,12 +574,7 @@ describe("web app (chromium)", {
     const text = (await page.locator('[data-role="progress-text"]').textContent()) ?? "";
     const resumed = Number(text.match(/\((\d+) from earlier runs\)/)?.[1]);
     assert.ok(resumed >= 30, `resumed with ${resumed} images from the cancelled run: ${text}`);
-    await page.waitForFunction(
-      () => ["done", "error"].includes(document.body.dataset.state ?? ""),
-      null,
-      { timeout: 300_000 },
-    );
-    assert.equal(await page.evaluate(() => document.body.dataset.state), "done");
+    await waitForDone(page, 300_000);
   });
   test("clear workspace deletes everything the app kept", { timeout: 60_000 }, async () => {
     const page = app.page;

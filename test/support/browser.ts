@@ -98,4 +98,34 @@ export async function openApp(executablePath: string): Promise<AppSession> {
   };
 }
 
+/**
+ * Opens `folder` in a freshly loaded app through the Data tab's directory input, and waits until the
+ * workspace names it (`shown`: a text the source summary then holds).
+ */
+export async function openFolder(app: AppSession, folder: string, shown: string): Promise<void> {
+  const page = app.page;
+  await page.goto(`${app.url}index.html`);
+  await page.waitForFunction(() => document.body.dataset.state === "ready");
+  await page.click('[data-tab="data"]');
+  await page.setInputFiles('[data-role="folder-input"]', folder);
+  await page.waitForFunction(
+    (text) => document.querySelector('[data-role="source"]')?.textContent?.includes(text),
+    shown,
+  );
+}
+
+/** Waits until the study run in the page finishes; throws with its message unless it is `done`. */
+export async function waitForDone(page: Page, timeout: number): Promise<void> {
+  await page.waitForFunction(
+    () => ["done", "error"].includes(document.body.dataset.state ?? ""),
+    null,
+    { timeout },
+  );
+  const state = await page.evaluate(() => document.body.dataset.state);
+  if (state !== "done") {
+    const error = await page.evaluate(() => document.body.dataset.error ?? "");
+    throw new Error(`the study in the page ended '${state}': ${error}`);
+  }
+}
+
 export { mkdtempSync, tmpdir };
