@@ -27,14 +27,14 @@ import { FILTERS } from "../filters/index.js";
 import { discretise } from "../image/discretise.js";
 import { type BoundingBox, cropBounds, cropRoi, cropVolume } from "../image/mask.js";
 import type { Vec3, Volume } from "../image/volume.js";
-import { type DerivedImage, ExtractionError, type FilterProvider } from "./derived.js";
+import { ExtractionError, type FilterProvider } from "./derived.js";
 import {
   derivedImagesOf,
   prepareExtraction,
   TEXTURE_COMPUTE,
   textureSettingsOf,
 } from "./extractor.js";
-import { type Params, settingsFor } from "./params.js";
+import type { Params } from "./params.js";
 
 /** voxelSetting, with PyRadiomics' defaults. */
 export interface VoxelSettings {
