@@ -1,8 +1,8 @@
 /**
  * The layering the project relies on, checked on the source text: the pure core (src/io, image,
- * filters, features, extract, stats, model, study, report) imports nothing Node-only and nothing
- * from the Node edge or the CLI, so the web app can use it unchanged; the web app (app/src)
- * imports only the pure core and its own modules.
+ * filters, features, extract, kernels, stats, model, study, report) imports nothing Node-only and
+ * nothing from the Node edge or the CLI, so the web app can use it unchanged; the web app
+ * (app/src) imports only the pure core and its own modules.
  */
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
@@ -30,7 +30,18 @@ function specifiers(text: string): string[] {
   return found;
 }
 
-const PURE = ["io", "image", "filters", "features", "extract", "stats", "model", "study", "report"];
+const PURE = [
+  "io",
+  "image",
+  "filters",
+  "features",
+  "extract",
+  "kernels",
+  "stats",
+  "model",
+  "study",
+  "report",
+];
 
 test("the pure core imports nothing Node-only, nor the Node edge or the CLI", () => {
   const offences: string[] = [];

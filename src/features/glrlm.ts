@@ -9,6 +9,7 @@
  * collapse the angles; empty angles are dropped; features are computed per angle and averaged
  * ignoring NaN (numpy.nanmean).
  */
+import { countRuns } from "../kernels/runs.js";
 import {
   angleDistanceParts,
   angleSums,
@@ -122,27 +123,24 @@ export function glrlmMatrices(
   const maxRun = Math.max(...geometry.shape);
   const block = n * maxRun;
   let na = nb.count;
-  let counts = new Float64Array(na * block);
   const { data, roiVoxels } = grid;
   const [sx, sy] = grid.size;
-  const levelIndex = geometry.levelIndex;
-
+  const steps = new Int32Array(na);
+  for (let a = 0; a < na; a++) steps[a] = nb.dx[a]! + sx * (nb.dy[a]! + sy * nb.dz[a]!);
+  // Runs counted in the WebAssembly kernel (src/kernels/assembly/runs.ts).
+  const runs = countRuns({
+    grid: data,
+    roiVoxels,
+    steps,
+    levelIndex: geometry.levelIndex,
+    levels: n,
+    maxRun,
+  });
+  let counts = runs.counts;
   for (let a = 0; a < na; a++) {
-    const step = nb.dx[a]! + sx * (nb.dy[a]! + sy * nb.dz[a]!);
-    const base = a * block;
-    let adjacent = false;
-    for (let r = 0; r < roiVoxels.length; r++) {
-      const v = roiVoxels[r]!;
-      const level = data[v]!;
-      if (data[v - step] === level) continue;
-      let j = v + step;
-      while (data[j] === level) j += step;
-      const run = (j - v) / step;
-      if (run > 1 || data[j]! > 0) adjacent = true;
-      counts[base + levelIndex[level]! * maxRun + run - 1]++;
-    }
     // No line with more than one ROI voxel: PyRadiomics zeroes the angle (segmentation is flat).
-    if (!adjacent && !lineHoldsTwoRoiVoxels(grid, step)) counts.fill(0, base, base + block);
+    if (!runs.adjacent[a] && !lineHoldsTwoRoiVoxels(grid, steps[a]!))
+      counts.fill(0, a * block, (a + 1) * block);
   }
 
   if (settings.weightingNorm !== null) {

@@ -7,6 +7,7 @@
  * 3D, 8-connectivity in 2D, and in-plane connectivity only when force2D is set (the angles along
  * force2Ddimension are dropped). P(i, j) counts the zones of gray level i and size j.
  */
+import { findZones } from "../kernels/zones.js";
 import {
   borderedGrid,
   type CompactZoneMatrix,
@@ -43,19 +44,6 @@ export const GLSZM_CLASS: FeatureClassInfo = {
   deprecated: [],
 };
 
-const scratch: Record<"work" | "stack" | "zoneLevel" | "zoneSize", Int32Array> = {
-  work: new Int32Array(0),
-  stack: new Int32Array(0),
-  zoneLevel: new Int32Array(0),
-  zoneSize: new Int32Array(0),
-};
-
-/** A module-level Int32 scratch buffer of at least `length` cells (grown on demand, reused). */
-function scratchInt32(name: keyof typeof scratch, length: number): Int32Array {
-  if (scratch[name].length < length) scratch[name] = new Int32Array(Math.max(length, 1024));
-  return scratch[name];
-}
-
 /**
  * Builds the GLSZM (PyRadiomics calculate_glszm / fill_glszm): every ROI voxel not yet assigned
  * starts a zone, grown with an explicit stack over the distance-1 neighbour angles; each zone adds
@@ -72,40 +60,10 @@ export function computeGlszmMatrix(
   const grid = borderedGrid(roi, nb.reach, "glszm");
   const offsets = gridOffsets(nb, grid);
   const { data, roiVoxels } = grid;
-  // Working copy of the grid: a voxel is set to 0 once it joins a zone (ROI levels are >= 1), so one
-  // lookup tells both "same level" and "not yet assigned".
-  const work = scratchInt32("work", data.length);
-  work.set(data);
-  const stack = scratchInt32("stack", info.voxelCount);
-  const zoneLevel = scratchInt32("zoneLevel", info.voxelCount);
-  const zoneSize = scratchInt32("zoneSize", info.voxelCount);
-  let zoneCount = 0;
-  let maxZoneSize = 0;
-  const na = nb.count;
-  for (let r = 0; r < roiVoxels.length; r++) {
-    const seed = roiVoxels[r]!;
-    const level = work[seed]!;
-    if (level <= 0) continue;
-    let top = 0;
-    stack[top++] = seed;
-    work[seed] = 0;
-    let size = 0;
-    while (top > 0) {
-      const v = stack[--top]!;
-      size++;
-      for (let a = 0; a < na; a++) {
-        const w = v + offsets[a]!;
-        if (work[w] === level) {
-          work[w] = 0;
-          stack[top++] = w;
-        }
-      }
-    }
-    zoneLevel[zoneCount] = level;
-    zoneSize[zoneCount] = size;
-    zoneCount++;
-    if (size > maxZoneSize) maxZoneSize = size;
-  }
+  // Zones grown in the WebAssembly kernel (src/kernels/assembly/zones.ts).
+  const zones = findZones(data, roiVoxels, offsets);
+  const zoneCount = zones.level.length;
+  const { level: zoneLevel, size: zoneSize, largest: maxZoneSize } = zones;
   // Column of each zone size that occurs, row of each gray level present.
   const sizeColumn = new Int32Array(maxZoneSize + 1).fill(-1);
   for (let k = 0; k < zoneCount; k++) sizeColumn[zoneSize[k]!] = 0;

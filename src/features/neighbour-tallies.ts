@@ -7,6 +7,7 @@
  * the discretised ROI) one loop serves them all. All are integer tallies, identical whatever the
  * visiting order, so each class's matrix is the C kernel's.
  */
+import { neighbourPass } from "../kernels/neighbour-tallies.js";
 import {
   borderedGrid,
   type BorderedGrid,
@@ -103,50 +104,23 @@ function tally(
   const withNgtdm = classes.includes("ngtdm");
   const { data, roiVoxels } = grid;
   const n = geometry.grayLevels.length;
-  const nn = n * n;
-  const na = offsets.length;
-  const levelIndex = geometry.levelIndex;
-  const alpha = settings.gldm_a;
-  const glcm = withGlcm ? new Int32Array(na * nn) : null;
+  const glcm = withGlcm ? new Int32Array(offsets.length * n * n) : null;
   const dependent = withGldm ? gridScratch(DEPENDENT_SLOT, data.length) : null;
   const neighbours = withNgtdm ? gridScratch(NEIGHBOURS_SLOT, data.length) : null;
   const sums = withNgtdm ? gridScratch(SUMS_SLOT, data.length) : null;
-  for (let r = 0; r < roiVoxels.length; r++) {
-    const v = roiVoxels[r]!;
-    if (dependent) dependent[v] = 0;
-    if (neighbours) neighbours[v] = 0;
-    if (sums) sums[v] = 0;
-  }
   // Each ROI voxel v and each angle's neighbour w = v + offset: the GLCM pair (v, w) in the angle's
-  // direction, and (both directions) v's and w's dependence and neighbourhood tallies.
-  for (let r = 0; r < roiVoxels.length; r++) {
-    const v = roiVoxels[r]!;
-    const level = data[v]!;
-    const row = levelIndex[level]! * n;
-    let ownNeighbours = 0;
-    let ownSum = 0;
-    let ownDependent = 0;
-    for (let a = 0, base = row; a < na; a++, base += nn) {
-      const w = v + offsets[a]!;
-      const h = data[w]!;
-      if (h <= 0) continue;
-      if (glcm) glcm[base + levelIndex[h]!]++;
-      if (neighbours) {
-        ownNeighbours++;
-        ownSum += h;
-        neighbours[w]++;
-        sums![w] += level;
-      }
-      if (dependent && Math.abs(level - h) <= alpha) {
-        ownDependent++;
-        dependent[w]++;
-      }
-    }
-    if (neighbours) {
-      neighbours[v] += ownNeighbours;
-      sums![v] += ownSum;
-    }
-    if (dependent) dependent[v] += ownDependent;
-  }
+  // direction, and (both directions) v's and w's dependence and neighbourhood tallies; in the
+  // WebAssembly kernel (src/kernels/assembly/neighbour-tallies.ts).
+  neighbourPass(
+    {
+      grid: data,
+      roiVoxels,
+      offsets,
+      levelIndex: geometry.levelIndex,
+      levels: n,
+      alpha: settings.gldm_a,
+    },
+    { glcm, dependent, neighbours, sums },
+  );
   return { grid, glcm, dependent, neighbours, sums };
 }

@@ -9,6 +9,7 @@
  * derived image). A DiscretisedRoi must therefore not be modified in place after it has been passed
  * to a feature class; build a new object instead.
  */
+import { borderedRoiGrid, scanRoiLevels } from "../kernels/texture-roi.js";
 import { generateAngles } from "./angles.js";
 import { pairwiseSum } from "./numpy-compat.js";
 import type { DiscretisedRoi, FeatureClassInfo, TextureSettings, WeightingNorm } from "./types.js";
@@ -236,23 +237,18 @@ export function inspectTextureRoi(roi: DiscretisedRoi, className: string): Textu
     );
   }
   const { levels, mask } = roi;
-  let voxelCount = 0;
-  let maxLevel = 0;
-  for (let v = 0; v < total; v++) {
-    if (mask[v] === 0) continue;
-    const level = levels[v]!;
-    if (!(level >= 1)) {
-      throw new Error(`${className}: ROI voxel ${v} has gray level ${level}; levels must be >= 1`);
-    }
-    voxelCount++;
-    if (level > maxLevel) maxLevel = level;
-  }
-  if (voxelCount === 0) throw new Error(`${className}: the ROI mask is empty`);
+  // Voxel count, highest level and the levels present: one scan in the WebAssembly kernel
+  // (src/kernels/assembly/texture-roi.ts). Voxel mode sizes the level index for the whole ROI's.
   const roiLevels = roi.roiGrayLevels;
-  if (roiLevels && roiLevels.length > 0)
-    maxLevel = Math.max(maxLevel, roiLevels[roiLevels.length - 1]!);
-  const levelIndex = new Int32Array(maxLevel + 1).fill(-1);
-  for (let v = 0; v < total; v++) if (mask[v] !== 0) levelIndex[levels[v]!] = 0;
+  const levelsUpTo = roiLevels && roiLevels.length > 0 ? roiLevels[roiLevels.length - 1]! : 0;
+  const scan = scanRoiLevels(levels, mask, levelsUpTo);
+  if (scan.badVoxel >= 0) {
+    throw new Error(
+      `${className}: ROI voxel ${scan.badVoxel} has gray level ${levels[scan.badVoxel]}; levels must be >= 1`,
+    );
+  }
+  const { voxelCount, maxLevel, levelIndex } = scan;
+  if (voxelCount === 0) throw new Error(`${className}: the ROI mask is empty`);
   let count = 0;
   for (let g = 1; g <= maxLevel; g++) if (levelIndex[g] === 0) levelIndex[g] = count++;
   const grayLevels = new Int32Array(count);
@@ -300,24 +296,13 @@ export function borderedGrid(
   const sx = nx + 2 * pad[0];
   const sy = ny + 2 * pad[1];
   const sz = nz + 2 * pad[2];
-  const data = new Int32Array(sx * sy * sz).fill(-1);
-  const roiVoxels = new Int32Array(info.voxelCount);
-  const { levels, mask } = roi;
-  let v = 0;
-  let r = 0;
-  for (let z = 0; z < nz; z++) {
-    for (let y = 0; y < ny; y++) {
-      let p = pad[0] + sx * (y + pad[1] + sy * (z + pad[2]));
-      for (let x = 0; x < nx; x++, v++, p++) {
-        if (mask[v] === 0) {
-          data[p] = 0;
-        } else {
-          data[p] = levels[v]!;
-          roiVoxels[r++] = p;
-        }
-      }
-    }
-  }
+  const { data, roiVoxels } = borderedRoiGrid(
+    roi.levels,
+    roi.mask,
+    [nx, ny, nz],
+    pad,
+    info.voxelCount,
+  );
   const grid: BorderedGrid = { data, size: [sx, sy, sz], pad, roiVoxels };
   entry.grid = grid;
   return grid;

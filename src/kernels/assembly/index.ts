@@ -1,0 +1,14 @@
+/**
+ * radscore's WebAssembly kernels: the entry compiled by scripts/build-kernels.mjs (AssemblyScript,
+ * SIMD enabled, no garbage-collected runtime). Kernels take raw pointers into this module's memory,
+ * laid out by the typed bindings in src/kernels/*.ts from heapStart() on. One file per kernel.
+ */
+export * from "./neighbour-tallies";
+export * from "./runs";
+export * from "./zones";
+export * from "./texture-roi";
+
+/** First free byte of linear memory after the module's static data. */
+export function heapStart(): usize {
+  return __heap_base;
+}
