@@ -20,7 +20,8 @@
  *   Idmn, InverseVariance.
  * - sum-features.ts: SumAverage, SumEntropy.
  * - information-features.ts: Imc1, Imc2.
- * - mcc-symmetric.ts (with mcc-scratch.ts, tridiagonal.ts): MCC by the symmetric eigenvalue method.
+ * - ../kernels/assembly/mcc.ts (WebAssembly; binding ../kernels/mcc.ts): MCC by the symmetric
+ *   eigenvalue method.
  * - mcc-general.ts (with hessenberg-qr.ts, realEigenvalues): MCC as numpy's eigvals gives it.
  * - compute.ts: computeGlcmFeatures, per-angle values averaged over angles, MCC path choice.
  */

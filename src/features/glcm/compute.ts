@@ -1,8 +1,10 @@
 /**
  * computeGlcmFeatures: builds the GLCMs, computes every feature per angle, chooses the MCC path
- * (symmetric fast path, else the general eigensolver for every angle) and averages over angles as
- * PyRadiomics does (numpy.nanmean; JointAverage a plain mean).
+ * (symmetric fast path, a WebAssembly kernel: src/kernels/assembly/mcc.ts; else the general
+ * eigensolver for every angle) and averages over angles as PyRadiomics does (numpy.nanmean;
+ * JointAverage a plain mean).
  */
+import { mccSecondEigenvalues } from "../../kernels/mcc.js";
 import { pairwiseSum } from "../numpy-compat.js";
 import { nanMean, resolveFeatureNames } from "../texture-common.js";
 import type { DiscretisedRoi, FeatureValues, TextureSettings } from "../types.js";
@@ -10,21 +12,13 @@ import { AngleScratch, angleFeatures } from "./angle-features.js";
 import { type AngleValues, GLCM_CLASS } from "./class-info.js";
 import { glcmMatrices } from "./matrices.js";
 import { combineMcc, eigenvaluesOfQ, glcmMarginals, type QEigen } from "./mcc-general.js";
-import { MccScratch } from "./mcc-scratch.js";
-import { secondEigenvalueOfQ } from "./mcc-symmetric.js";
 
 /**
- * GLCM features of a discretised ROI (PyRadiomics RadiomicsGLCM): each feature per angle, then
- * numpy.nanmean over angles (JointAverage: plain mean of ux). Names are PyRadiomics feature names
- * without prefix; deprecated names give no value, unknown names throw.
- */
-/**
  * Working arrays, kept for the next call of the same size: voxel-based extraction computes the
- * GLCM of thousands of small kernels. Both kinds are reused across angles already, so nothing in
- * them is assumed to start zeroed.
+ * GLCM of thousands of small kernels. They are reused across angles already, so nothing in them
+ * is assumed to start zeroed.
  */
 let lastAngleScratch: { n: number; ng: number; scratch: AngleScratch } | null = null;
-let lastMccScratch: { n: number; scratch: MccScratch } | null = null;
 
 function angleScratch(n: number, ng: number): AngleScratch {
   if (lastAngleScratch?.n !== n || lastAngleScratch.ng !== ng)
@@ -32,11 +26,11 @@ function angleScratch(n: number, ng: number): AngleScratch {
   return lastAngleScratch.scratch;
 }
 
-function mccScratchFor(n: number): MccScratch {
-  if (lastMccScratch?.n !== n) lastMccScratch = { n, scratch: new MccScratch(n) };
-  return lastMccScratch.scratch;
-}
-
+/**
+ * GLCM features of a discretised ROI (PyRadiomics RadiomicsGLCM): each feature per angle, then
+ * numpy.nanmean over angles (JointAverage: plain mean of ux). Names are PyRadiomics feature names
+ * without prefix; deprecated names give no value, unknown names throw.
+ */
 export function computeGlcmFeatures(
   roi: DiscretisedRoi,
   settings: TextureSettings,
@@ -51,11 +45,10 @@ export function computeGlcmFeatures(
   const withMcc = selected.includes("MCC");
   const perAngle: AngleValues[] = [];
   const scratch = angleScratch(n, geometry.maxLevel);
-  // MCC: second-largest eigenvalue per angle by the symmetric method while it applies.
+  // MCC needs each angle's marginals (computed with its other features) after the loop.
   let emptyAngle = false;
-  let symmetricOk = withMcc && n >= 2;
-  const lambdas = new Float64Array(angleCount);
-  const mccScratch = symmetricOk ? mccScratchFor(n) : null;
+  const anglePx = withMcc && n >= 2 ? new Float64Array(angleCount * n) : null;
+  const anglePy = withMcc && n >= 2 ? new Float64Array(angleCount * n) : null;
   for (let a = 0; a < angleCount; a++) {
     const p = matrices.subarray(a * nn, (a + 1) * nn);
     if (Number.isNaN(p[0]!)) {
@@ -68,10 +61,8 @@ export function computeGlcmFeatures(
       continue;
     }
     perAngle.push(angleFeatures(p, geometry.grayLevels, geometry.maxLevel, scratch));
-    if (symmetricOk) {
-      lambdas[a] = secondEigenvalueOfQ(p, scratch.px, scratch.py, n, mccScratch!);
-      if (Number.isNaN(lambdas[a]!)) symmetricOk = false;
-    }
+    anglePx?.set(scratch.px, a * n);
+    anglePy?.set(scratch.py, a * n);
   }
   let mcc = Number.NaN;
   if (withMcc) {
@@ -79,21 +70,13 @@ export function computeGlcmFeatures(
     // One level: numpy finds a single eigenvalue and PyRadiomics returns 1. In voxel mode the
     // matrices span the whole ROI's levels: Q's eigenvalues are then {q, 0, ...} and MCC = sqrt(0).
     else if (n < 2) mcc = geometry.matrixLevelCount < 2 ? 1 : 0;
-    else if (symmetricOk) {
-      for (let a = 0; a < angleCount; a++) lambdas[a] = Math.sqrt(lambdas[a]!);
-      mcc = nanMean(lambdas);
-    } else {
-      // Near-zero or near-multiple eigenvalue somewhere: every angle through the general
-      // eigensolver, combined as numpy does (complex batch rules included).
-      const eigens: QEigen[] = [];
-      const px = new Float64Array(n);
-      const py = new Float64Array(n);
-      for (let a = 0; a < angleCount; a++) {
-        const p = matrices.subarray(a * nn, (a + 1) * nn);
-        glcmMarginals(p, n, px, py);
-        eigens.push(eigenvaluesOfQ(p, px, py, n));
-      }
-      mcc = combineMcc(eigens, n);
+    else {
+      // Second-largest eigenvalue per angle by the symmetric method, NaN where it does not apply.
+      const lambdas = mccSecondEigenvalues(matrices, anglePx!, anglePy!, n, angleCount);
+      if (!lambdas.some(Number.isNaN)) {
+        for (let a = 0; a < angleCount; a++) lambdas[a] = Math.sqrt(lambdas[a]!);
+        mcc = nanMean(lambdas);
+      } else mcc = generalMcc(matrices, n, angleCount);
     }
   }
   const column = new Float64Array(perAngle.length);
@@ -110,4 +93,21 @@ export function computeGlcmFeatures(
     }
   }
   return result;
+}
+
+/**
+ * MCC when some angle has a near-zero or near-multiple eigenvalue: every angle through the
+ * general eigensolver, combined as numpy does (complex batch rules included).
+ */
+function generalMcc(matrices: Float64Array, n: number, angleCount: number): number {
+  const nn = n * n;
+  const eigens: QEigen[] = [];
+  const px = new Float64Array(n);
+  const py = new Float64Array(n);
+  for (let a = 0; a < angleCount; a++) {
+    const p = matrices.subarray(a * nn, (a + 1) * nn);
+    glcmMarginals(p, n, px, py);
+    eigens.push(eigenvaluesOfQ(p, px, py, n));
+  }
+  return combineMcc(eigens, n);
 }

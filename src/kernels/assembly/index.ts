@@ -7,6 +7,7 @@ export * from "./neighbour-tallies";
 export * from "./runs";
 export * from "./zones";
 export * from "./texture-roi";
+export * from "./mcc";
 
 /** First free byte of linear memory after the module's static data. */
 export function heapStart(): usize {
