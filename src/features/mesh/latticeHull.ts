@@ -13,6 +13,8 @@
  * extreme points equals PyRadiomics' maximum over all pairs, bit for bit. Within one lattice row only the
  * two end points can be extreme; a 3D extreme point is extreme in each of its three axis-aligned planes.
  * Hulls are built with Andrew's monotone chain on integer coordinates (exact orientation tests).
+ * Used here by the 2D shape class; the 3D shape class runs the same method as WebAssembly
+ * (src/kernels/assembly/mesh.ts).
  */
 
 /** Per plane and row of a family of parallel lattice planes: the lowest and highest column seen. */

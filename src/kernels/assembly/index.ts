@@ -8,6 +8,7 @@ export * from "./runs";
 export * from "./zones";
 export * from "./texture-roi";
 export * from "./mcc";
+export * from "./mesh";
 
 /** First free byte of linear memory after the module's static data. */
 export function heapStart(): usize {
