@@ -37,6 +37,7 @@ import {
 } from "../image/mask.js";
 import { normalizeImage, resegmentRoi } from "../image/preprocess.js";
 import type { Vec3, Volume } from "../image/volume.js";
+import { countNonFinite } from "../kernels/masks.js";
 import { type DerivedImage, ExtractionError, type FilterProvider } from "./derived.js";
 import { type Params, type Settings, settingsFor } from "./params.js";
 
@@ -244,10 +245,7 @@ function checkMask(
 
 function assertFinite(data: ArrayLike<number>, roi: Uint8Array | null, what: string): void {
   if (!(data instanceof Float32Array || data instanceof Float64Array)) return;
-  let bad = 0;
-  for (let i = 0; i < data.length; i++) {
-    if ((roi === null || roi[i]) && !Number.isFinite(data[i]!)) bad++;
-  }
+  const bad = countNonFinite(data, roi);
   if (bad > 0) {
     throw new ExtractionError(
       `${what} has ${bad} non-finite (NaN or infinite) voxel value(s)${roi ? " inside the ROI" : ""}; cannot extract features`,

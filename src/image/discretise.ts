@@ -3,6 +3,7 @@
  * 8ed5793) with numpy 1.24 semantics: fixed bin width edges from numpy.arange, fixed bin count edges
  * from numpy.histogram, and levels from numpy.digitize (half-open bins [edge_k, edge_k+1)).
  */
+import { digitizeValues, gatherValues, nonZeroPositions } from "../kernels/masks.js";
 
 export interface DiscretisationOptions {
   /** Fixed bin width W (PyRadiomics default 25). Ignored when binCount is given. */
@@ -157,11 +158,7 @@ export function discretise(
 
 /** Positions of the nonzero voxels of a mask, ascending. */
 export function roiIndices(mask: Uint8Array): Int32Array {
-  let count = 0;
-  for (let k = 0; k < mask.length; k++) if (mask[k] !== 0) count++;
-  const out = new Int32Array(count);
-  for (let k = 0, c = 0; k < mask.length; k++) if (mask[k] !== 0) out[c++] = k;
-  return out;
+  return nonZeroPositions(mask);
 }
 
 /**
@@ -172,12 +169,7 @@ export function gatherRoiValues(
   image: ArrayLike<number>,
   roiIndex: Int32Array,
 ): Float32Array | Float64Array {
-  const out =
-    image instanceof Float32Array
-      ? new Float32Array(roiIndex.length)
-      : new Float64Array(roiIndex.length);
-  for (let c = 0; c < roiIndex.length; c++) out[c] = image[roiIndex[c]!]!;
-  return out;
+  return gatherValues(image, roiIndex);
 }
 
 /**
@@ -195,22 +187,10 @@ export function discretiseRoi(
   }
   if (roiValues.length === 0) throw new Error("cannot discretise: the mask has no ROI voxels");
   const edges = binEdges(roiValues, opts);
-  const levels = new Int32Array(total);
-  let nLevels = 0;
-  // The edges are (nearly) evenly spaced: start from the interpolated position and step to the
-  // exact count of edges <= x, which is numpy.digitize whatever the guess.
+  // The edges are (nearly) evenly spaced: each search starts from the interpolated position and
+  // steps to the exact count of edges <= x, which is numpy.digitize whatever the guess.
   const last = edges.length - 1;
-  const first = edges[0]!;
-  const scale = last > 0 ? last / (edges[last]! - first) : 0;
-  for (let c = 0; c < roiValues.length; c++) {
-    const x = roiValues[c]!;
-    let level = Math.floor((x - first) * scale) + 1;
-    if (!(level >= 0)) level = 0;
-    else if (level > edges.length) level = edges.length;
-    while (level < edges.length && edges[level]! <= x) level++;
-    while (level > 0 && edges[level - 1]! > x) level--;
-    levels[roiIndex[c]!] = level;
-    if (level > nLevels) nLevels = level;
-  }
+  const scale = last > 0 ? last / (edges[last]! - edges[0]!) : 0;
+  const { levels, highest: nLevels } = digitizeValues(roiValues, roiIndex, edges, scale, total);
   return { levels, nLevels, edges };
 }

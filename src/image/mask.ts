@@ -4,6 +4,7 @@
  * geometryTolerance, optional mask correction by nearest-neighbour resampling onto the image grid,
  * bounding box, ROI dimensionality and size checks, and cropping with padDistance.
  */
+import { maskBounds, matchLabel } from "../kernels/masks.js";
 import {
   indexToPhysical,
   physicalToIndex,
@@ -39,14 +40,9 @@ export function labelsPresent(mask: Volume): number[] {
 
 /** Binary ROI (1 where mask == label) after PyRadiomics' getMask checks. */
 export function selectLabel(mask: Volume, label: number): Uint8Array {
-  const d = mask.data;
-  const roi = new Uint8Array(d.length);
   // PyRadiomics casts the mask to UInt32 before comparing: integer voxels compare directly (a
   // negative value cannot wrap onto a positive label below 2^31), float voxels are truncated.
-  const count =
-    d instanceof Float32Array || d instanceof Float64Array
-      ? matchTruncated(d, label, roi)
-      : matchExact(d as Exclude<typeof d, Float32Array | Float64Array>, label, roi);
+  const { roi, count } = matchLabel(mask.data, label);
   if (count === 0) {
     const labels = labelsPresent(mask);
     if (labels.length === 0)
@@ -54,38 +50,6 @@ export function selectLabel(mask: Volume, label: number): Uint8Array {
     throw new RoiError(`label ${label} not present in mask; labels found: ${labels.join(", ")}`);
   }
   return roi;
-}
-
-function matchExact(
-  d: Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array,
-  label: number,
-  roi: Uint8Array,
-): number {
-  // Masks are mostly background: the native indexOf skips it far faster than a script loop, and
-  // each run of label voxels it lands on is walked directly.
-  let count = 0;
-  const n = d.length;
-  for (let i = d.indexOf(label); i >= 0; i = d.indexOf(label, i)) {
-    do {
-      roi[i] = 1;
-      count++;
-      i++;
-    } while (i < n && d[i] === label);
-    if (i >= n) break;
-  }
-  return count;
-}
-
-function matchTruncated(d: Float32Array | Float64Array, label: number, roi: Uint8Array): number {
-  let count = 0;
-  const n = d.length;
-  for (let i = 0; i < n; i++) {
-    if (Math.trunc(d[i]!) === label) {
-      roi[i] = 1;
-      count++;
-    }
-  }
-  return count;
 }
 
 function castToUInt32(v: number): number {
@@ -130,41 +94,7 @@ export function geometryMismatch(
 
 /** Inclusive bounding box of the non-zero voxels of a binary ROI. */
 export function boundingBox(roi: Uint8Array, size: Vec3): RoiBox | null {
-  const [nx, ny, nz] = size;
-  let x0 = nx;
-  let y0 = ny;
-  let z0 = nz;
-  let x1 = -1;
-  let y1 = -1;
-  let z1 = -1;
-  let count = 0;
-  const firstVoxel = roi.indexOf(1);
-  if (firstVoxel < 0) return null;
-  const lastVoxel = roi.lastIndexOf(1);
-  const rowFirst = Math.floor(firstVoxel / nx);
-  const rowLast = Math.floor(lastVoxel / nx);
-  // Row by row from the first to the last ROI voxel: the native indexOf / lastIndexOf find each
-  // row's extent, and a search that runs past its row jumps straight to the next non-empty one.
-  for (let r = rowFirst; r <= rowLast; ) {
-    const start = r * nx;
-    const first = roi.indexOf(1, start);
-    if (first >= start + nx) {
-      r = Math.floor(first / nx);
-      continue;
-    }
-    const last = roi.lastIndexOf(1, start + nx - 1);
-    for (let i = first; i <= last; i++) count += roi[i]!;
-    const y = r % ny;
-    const z = (r - y) / ny;
-    if (first - start < x0) x0 = first - start;
-    if (last - start > x1) x1 = last - start;
-    if (y < y0) y0 = y;
-    if (y > y1) y1 = y;
-    if (z < z0) z0 = z;
-    if (z > z1) z1 = z;
-    r++;
-  }
-  return x1 < 0 ? null : { lower: [x0, y0, z0], upper: [x1, y1, z1], count };
+  return maskBounds(roi, size);
 }
 
 export interface RoiCheckOptions {

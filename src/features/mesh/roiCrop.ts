@@ -5,6 +5,7 @@
  * padding voxel before the bounding box's first voxel, so coordinates match PyRadiomics' arrays exactly.
  */
 import type { Vec3 } from "../../image/volume.js";
+import { cropAndPadMask } from "../../kernels/masks.js";
 import type { FeatureClassInfo } from "../types.js";
 
 export interface PaddedRoi {
@@ -41,45 +42,9 @@ export function cropAndPadRoi(
   size: Vec3,
   padZ: boolean,
 ): PaddedRoi {
-  const [nx, ny, nz] = size;
-  let x0 = nx;
-  let y0 = ny;
-  let z0 = nz;
-  let x1 = -1;
-  let y1 = -1;
-  let z1 = -1;
-  let count = 0;
-  for (let z = 0; z < nz; z++) {
-    for (let y = 0; y < ny; y++) {
-      const row = nx * (y + ny * z);
-      let first = 0;
-      while (first < nx && mask[row + first] === 0) first++;
-      if (first === nx) continue;
-      let last = nx - 1;
-      while (mask[row + last] === 0) last--;
-      for (let x = first; x <= last; x++) if (mask[row + x] !== 0) count++;
-      if (first < x0) x0 = first;
-      if (last > x1) x1 = last;
-      if (y < y0) y0 = y;
-      if (y > y1) y1 = y;
-      if (z < z0) z0 = z;
-      if (z > z1) z1 = z;
-    }
-  }
-  if (count === 0) throw new Error(`${what}: the mask contains no ROI voxels`);
-  const pz = padZ ? 1 : 0;
-  const px = x1 - x0 + 3;
-  const py = y1 - y0 + 3;
-  const pzSize = z1 - z0 + 1 + 2 * pz;
-  const data = new Uint8Array(px * py * pzSize);
-  for (let z = z0; z <= z1; z++) {
-    for (let y = y0; y <= y1; y++) {
-      const src = x0 + nx * (y + ny * z);
-      const dst = 1 + px * (y - y0 + 1 + py * (z - z0 + pz));
-      for (let x = 0; x <= x1 - x0; x++) data[dst + x] = mask[src + x] !== 0 ? 1 : 0;
-    }
-  }
-  return { data, size: [px, py, pzSize], count };
+  const padded = cropAndPadMask(mask, size, padZ);
+  if (!padded) throw new Error(`${what}: the mask contains no ROI voxels`);
+  return padded;
 }
 
 /** Throws an Error naming the first requested feature that `info` does not define. */

@@ -9,6 +9,7 @@ export * from "./zones";
 export * from "./texture-roi";
 export * from "./mcc";
 export * from "./mesh";
+export * from "./masks";
 
 /** First free byte of linear memory after the module's static data. */
 export function heapStart(): usize {
