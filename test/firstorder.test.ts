@@ -1,6 +1,6 @@
 /**
- * First-order order statistics and moments on small hand-computed cases, through each sorting path
- * (integral values: counting sort; float32 values: 32-bit radix; other doubles: 64-bit radix).
+ * First-order order statistics and moments on small hand-computed cases: integral values, values
+ * that are float32 numbers and other doubles (the kernel's radix selection orders each by its bits).
  * Percentiles are numpy's linear interpolation: h = q/100 (n - 1), value = x[lo] + (x[lo+1] - x[lo]) t.
  */
 import assert from "node:assert/strict";
@@ -32,7 +32,7 @@ function close(actual: number, expected: number, rel = 1e-12) {
 // Sorted: -8.05 -1.25 -0.3 0 0.1 2 3.5 4.4 6.6 10.7 (n = 10).
 const doubles = [3.5, -1.25, 0.1, 2, -0.3, 10.7, 4.4, -8.05, 0, 6.6];
 
-test("order statistics of non-float32 doubles (64-bit radix path), negatives included", () => {
+test("order statistics of non-float32 doubles, negatives included", () => {
   const f = firstOrder(doubles, [...ORDER, "InterquartileRange"]);
   close(f.Minimum!, -8.05);
   close(f.Maximum!, 10.7);
@@ -45,7 +45,7 @@ test("order statistics of non-float32 doubles (64-bit radix path), negatives inc
   close(f.InterquartileRange!, 4.175 - -0.225);
 });
 
-test("the same values rounded to float32 (32-bit radix path) give the same statistics", () => {
+test("the same values rounded to float32 give the same statistics", () => {
   const f = firstOrder(doubles.map(Math.fround));
   close(f.Minimum!, Math.fround(-8.05));
   close(f.Maximum!, Math.fround(10.7));
@@ -54,13 +54,13 @@ test("the same values rounded to float32 (32-bit radix path) give the same stati
   close(f["90Percentile"]!, 7.01, 1e-6);
 });
 
-test("integral values (counting sort path) and signed zeros", () => {
+test("integral values and signed zeros", () => {
   // Sorted: -7 -3 0 0 2 5 9 (n = 7): P10 h = 0.6 -> -3 - 4 * 0.4; P90 h = 5.4 -> 5 + 4 * 0.4.
   const f = firstOrder([5, -3, 0, 9, -7, 2, 0]);
   assert.deepEqual([f.Minimum, f.Maximum, f.Range, f.Median], [-7, 9, 16, 0]);
   close(f["10Percentile"]!, -4.6);
   close(f["90Percentile"]!, 6.6);
-  // -0 is not counted as an integer value; the radix order puts it before +0, as sort() does.
+  // The radix order puts -0 before +0, as sort() does.
   const z = firstOrder([0.5, -0, 0, -0.5]);
   assert.deepEqual([z.Minimum, z.Maximum, z.Median], [-0.5, 0.5, 0]);
 });

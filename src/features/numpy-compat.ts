@@ -1,6 +1,7 @@
 /**
- * numpy's floating-point reduction and percentile semantics, so features match PyRadiomics to the
- * last bits where practical.
+ * numpy's floating-point reduction semantics, so features match PyRadiomics to the last bits where
+ * practical (the first-order kernel, src/kernels/assembly/firstorder.ts, repeats pairwiseSum and
+ * numpy's linear percentiles).
  */
 
 /** numpy's block size for pairwise summation (PW_BLOCKSIZE in umath/loops_utils.h). */
@@ -76,30 +77,4 @@ export function numpyVar(a: ArrayLike<number>): number {
     sq[k] = d * d;
   }
   return pairwiseSum(sq) / a.length;
-}
-
-/**
- * numpy.percentile(sorted, q) with the default 'linear' method: virtual index h = (n - 1) q / 100,
- * lerp between neighbours as numpy does (a + (b - a) t, or b - (b - a)(1 - t) when t >= 0.5).
- * `sorted` must be ascending.
- */
-export function numpyPercentileSorted(sorted: ArrayLike<number>, q: number): number {
-  const n = sorted.length;
-  if (n === 0) return Number.NaN;
-  const h = (q / 100) * (n - 1);
-  const lo = Math.floor(h);
-  if (lo >= n - 1) return sorted[n - 1]!;
-  const t = h - lo;
-  const a = sorted[lo]!;
-  const b = sorted[lo + 1]!;
-  const diff = b - a;
-  return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
-}
-
-/** numpy.median of an ascending array. */
-export function numpyMedianSorted(sorted: ArrayLike<number>): number {
-  const n = sorted.length;
-  if (n === 0) return Number.NaN;
-  const mid = n >> 1;
-  return n % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }

@@ -10,6 +10,7 @@ export * from "./texture-roi";
 export * from "./mcc";
 export * from "./mesh";
 export * from "./masks";
+export * from "./firstorder";
 
 /** First free byte of linear memory after the module's static data. */
 export function heapStart(): usize {
