@@ -8,13 +8,12 @@ import { pythonFloatString } from "../extract/python-format.js";
 import {
   checkRegion,
   type Volume,
-  type VoxelArray,
   type VoxelRegion,
-  voxelCount,
   wholeRegion,
   withData,
 } from "../image/volume.js";
-import { recursiveGaussianAlongAxis, recursiveGaussianCoefficients } from "./recursive-gaussian.js";
+import { RecursiveGaussianVolume } from "../kernels/gaussian.js";
+import { recursiveGaussianCoefficients } from "./recursive-gaussian.js";
 
 /**
  * Laplacian of Gaussian as ITK 5.2.1's LaplacianRecursiveGaussianImageFilter (float32 output, as
@@ -34,35 +33,6 @@ export function laplacianRecursiveGaussian(
   normalizeAcrossScale = true,
   region?: VoxelRegion,
 ): Volume<Float32Array> {
-  return laplacianInto(image, sigma, normalizeAcrossScale, region, null, passInput(image.data));
-}
-
-/**
- * The input of the first pass: integer voxels of at most 16 bits are exactly float32, so they are
- * read from a float32 copy (the same numbers; every pass then reads one array type, which keeps
- * the line loops monomorphic); other types are read as they are.
- */
-function passInput(data: VoxelArray): VoxelArray {
-  if (
-    data instanceof Int16Array ||
-    data instanceof Uint16Array ||
-    data instanceof Int8Array ||
-    data instanceof Uint8Array
-  ) {
-    return Float32Array.from(data);
-  }
-  return data;
-}
-
-function laplacianInto(
-  image: Volume,
-  sigma: number,
-  normalizeAcrossScale: boolean,
-  region: VoxelRegion | undefined,
-  scratch: Float32Array | null,
-  input: VoxelArray,
-): Volume<Float32Array> {
-  const n = voxelCount(image.size);
   const axes = image.dimension === 2 ? ([0, 1] as const) : ([0, 1, 2] as const);
   for (const axis of axes) {
     if (image.size[axis] < 4) {
@@ -74,8 +44,8 @@ function laplacianInto(
   const target = region ?? wholeRegion(image.size);
   checkRegion(target, image.size, "LoG");
   const full = wholeRegion(image.size);
-  const cumulative = new Float32Array(n);
-  const pass = scratch && scratch.length === n ? scratch : new Float32Array(n);
+  // The input, every pass (float32) and the float32 sum stay in kernel memory until the end.
+  const volume = new RecursiveGaussianVolume(image.data, image.size, Float32Array, true);
   for (const dim of axes) {
     const chain = [dim, ...axes.filter((a) => a !== dim)];
     // Pass k must be exact on the target range along chain[0..k] and everywhere along the rest.
@@ -92,30 +62,12 @@ function laplacianInto(
         k === 0 ? 2 : 0,
         normalizeAcrossScale,
       );
-      recursiveGaussianAlongAxis(
-        k === 0 ? input : pass,
-        pass,
-        image.size,
-        axis,
-        coefficients,
-        passRegion,
-      );
+      volume.filter(k === 0, axis, coefficients, passRegion);
     });
     const spacing2 = image.spacing[dim] * image.spacing[dim];
-    const inverse = 1.0 / spacing2;
-    const [nx, ny] = image.size;
-    const [x0, y0, z0] = target.lower;
-    const [x1, y1, z1] = target.upper;
-    for (let z = z0; z <= z1; z++) {
-      for (let y = y0; y <= y1; y++) {
-        const row = (z * ny + y) * nx;
-        for (let i = row + x0; i <= row + x1; i++) {
-          cumulative[i] = cumulative[i]! + pass[i]! * inverse;
-        }
-      }
-    }
+    volume.accumulate(1.0 / spacing2, target);
   }
-  return withData(image, cumulative);
+  return withData(image, volume.accumulated());
 }
 
 /** PyRadiomics' name of a LoG image: log-sigma-<str(sigma) with '.' -> '-'>-mm-3D. */
@@ -174,10 +126,7 @@ export function* logImages(
     if (!(sigma > 0.0) || !sigmaFits(sigma, size, spacing)) return;
     images.push({ name: logImageName(sigma, settings.sigmaLabels?.[k]), sigma });
   });
-  // One scratch image serves every sigma (the yielded images are fresh arrays).
-  const scratch = new Float32Array(voxelCount(image.size));
-  const input = passInput(image.data);
   for (const { name, sigma } of images) {
-    yield { name, image: laplacianInto(image, sigma, true, region, scratch, input), settings };
+    yield { name, image: laplacianRecursiveGaussian(image, sigma, true, region), settings };
   }
 }

@@ -11,6 +11,7 @@ export * from "./mcc";
 export * from "./mesh";
 export * from "./masks";
 export * from "./firstorder";
+export * from "./gaussian";
 
 /** First free byte of linear memory after the module's static data. */
 export function heapStart(): usize {
