@@ -12,7 +12,8 @@
  *   numpy axis `force2Ddimension`), each axis turning every sub-band into a low ('a' -> 'L') and a
  *   high ('d' -> 'H') band; key character k belongs to the k-th transformed axis;
  * - each 1-D pass is pywt's `downsampling_convolution_periodization` with step 1:
- *   out[o] = sum_j f[j] * x[(o + F/2 - j) mod N], summed in pywt's term order (see `periodicPlan`);
+ *   out[o] = sum_j f[j] * x[(o + F/2 - j) mod N], summed in pywt's term order (`tapOrder` in
+ *   src/kernels/assembly/wavelet.ts, which runs every pass over the whole volume);
  * - the details of each level, then the final approximation, are cropped back to the input size and
  *   yielded as `wavelet-<key>` (level 1) or `wavelet<k>-<key>` (level k, counted from start_level).
  * Integer images are transformed in float64; float32 images stay float32 (pywt `_check_dtype`).
@@ -20,6 +21,7 @@
 import type { DerivedImage } from "../extract/derived.js";
 import type { Settings } from "../extract/params.js";
 import { checkRegion, type Vec3, type Volume, withData } from "../image/volume.js";
+import { padWrap, type Region, type Samples, swtAxisPass } from "../kernels/wavelet.js";
 import { BIOR_COEFFS, COIF_COEFFS, DB_COEFFS, DMEY_COEFFS, SYM_COEFFS } from "./wavelet-filters.js";
 
 const CONTINUOUS_WAVELETS = new Set([
@@ -202,264 +204,41 @@ export function waveletFilterBank(name: string): { decLo: Float64Array; decHi: F
 }
 
 /**
- * Term order of pywt's `downsampling_convolution_periodization` (step 1, filter step 1) for a
- * signal of even length n and a filter of length f: output o is the sum over all f taps of
- * filter[j] * x[(i - j) mod n], i = o + f/2. For i < n the taps run j = 0, 1, ..., f-1; for i >= n
- * pywt first adds the wrapped taps j = i-n, i-n-1, ..., 0 and then j = i-n+1, ..., f-1. Returned as
- * flat tables of (filter index, input index), f entries per output.
- */
-function periodicPlan(n: number, f: number): { tap: Int32Array; source: Int32Array } {
-  const tap = new Int32Array(n * f);
-  const source = new Int32Array(n * f);
-  const half = f >> 1;
-  const wrap = (v: number): number => ((v % n) + n) % n;
-  for (let o = 0; o < n; o++) {
-    const i = o + half;
-    let t = o * f;
-    if (i < n) {
-      for (let j = 0; j < f; j++, t++) {
-        tap[t] = j;
-        source[t] = wrap(i - j);
-      }
-    } else {
-      for (let j = i - n; j >= 0; j--, t++) {
-        tap[t] = j;
-        source[t] = wrap(i - j);
-      }
-      for (let j = i - n + 1; j < f; j++, t++) {
-        tap[t] = j;
-        source[t] = wrap(i - j);
-      }
-    }
-  }
-  return { tap, source };
-}
-
-type Samples = Float64Array | Float32Array;
-
-interface Plan {
-  tap: Int32Array;
-  source: Int32Array;
-}
-
-/** Inclusive index ranges per axis (x, y, z) of the padded array. */
-interface Region {
-  lower: Vec3;
-  upper: Vec3;
-}
-
-/**
  * One single-level SWT pass along `axis` (0 = x, 1 = y, 2 = z) of an x-fastest array of size
- * `dims`: out = periodic convolution of `input` with `filter`, in pywt's term order, computed for
- * the outputs inside `region` only (the others stay 0) and stored in an array of size `outDims`
- * (the padded size, or the image size for a band that is not transformed further; `region` lies
- * inside both), in `reuse` (zeroed first) when it is an array of that type and size. Float32
- * arrays round every product and every partial sum to float32 (C float arithmetic).
+ * `tr.dims`: the periodic convolution of `input` with `filter` in pywt's term order (the kernel:
+ * src/kernels/assembly/wavelet.ts), computed for the outputs inside `region` only (the others are 0)
+ * and stored in an array of size `outDims` (the padded size, or the image size for a band that is
+ * not transformed further; `region` lies inside both), in `reuse` when it is an array of that type
+ * and size. Float32 arrays round every product and every partial sum to float32 (C float
+ * arithmetic).
  */
 function swtPass(
   input: Samples,
-  dims: Vec3,
+  tr: Transform,
   axis: number,
-  filter: Float64Array | Float32Array,
-  plan: Plan,
+  filter: Samples,
   region: Region,
   outDims: Vec3,
   reuse: Samples | null = null,
 ): Samples {
   const n = outDims[0] * outDims[1] * outDims[2];
-  if (input instanceof Float32Array) {
-    const out =
-      reuse instanceof Float32Array && reuse.length === n ? reuse.fill(0) : new Float32Array(n);
-    if (axis === 0) rowsSingle(input, out, dims, outDims, filter, plan, region);
-    else stridedSingle(input, out, dims, outDims, axis, filter, plan, region);
-    return out;
-  }
+  const single = input instanceof Float32Array;
   const out =
-    reuse instanceof Float64Array && reuse.length === n ? reuse.fill(0) : new Float64Array(n);
-  if (axis === 0) rowsDouble(input, out, dims, outDims, filter, plan, region);
-  else stridedDouble(input, out, dims, outDims, axis, filter, plan, region);
+    reuse && reuse instanceof Float32Array === single && reuse.length === n
+      ? reuse
+      : single
+        ? new Float32Array(n)
+        : new Float64Array(n);
+  swtAxisPass(input, tr.dims, axis, filter, widen(region, axis, tr), region, out, outDims);
   return out;
 }
 
-// The contiguous kernels: outputs whose taps need no wrap (o + f/2 - (f - 1) >= 0 and
-// o + f/2 < n) sum j = 0..f-1 directly; the others follow the plan's term order.
-
-function rowsDouble(
-  input: Float64Array,
-  out: Float64Array,
-  dims: Vec3,
-  outDims: Vec3,
-  filter: ArrayLike<number>,
-  plan: Plan,
-  region: Region,
-): void {
-  const { tap, source } = plan;
-  const n = dims[0];
-  const f = filter.length;
-  const half = f >> 1;
-  const firstDirect = Math.max(0, f - 1 - half);
-  const endDirect = n - half;
-  const [x0, y0, z0] = region.lower;
-  const [x1, y1, z1] = region.upper;
-  for (let z = z0; z <= z1; z++) {
-    for (let y = y0; y <= y1; y++) {
-      const base = (z * dims[1] + y) * n;
-      const outBase = (z * outDims[1] + y) * outDims[0];
-      for (let o = x0; o <= x1; o++) {
-        let sum = 0;
-        if (o >= firstDirect && o < endDirect) {
-          const last = base + o + half;
-          for (let j = 0; j < f; j++) sum += filter[j]! * input[last - j]!;
-        } else {
-          for (let t = o * f; t < (o + 1) * f; t++)
-            sum += filter[tap[t]!]! * input[base + source[t]!]!;
-        }
-        out[outBase + o] = sum;
-      }
-    }
-  }
-}
-
-function rowsSingle(
-  input: Float32Array,
-  out: Float32Array,
-  dims: Vec3,
-  outDims: Vec3,
-  filter: ArrayLike<number>,
-  plan: Plan,
-  region: Region,
-): void {
-  const { tap, source } = plan;
-  const n = dims[0];
-  const f = filter.length;
-  const half = f >> 1;
-  const firstDirect = Math.max(0, f - 1 - half);
-  const endDirect = n - half;
-  const round = Math.fround;
-  const [x0, y0, z0] = region.lower;
-  const [x1, y1, z1] = region.upper;
-  for (let z = z0; z <= z1; z++) {
-    for (let y = y0; y <= y1; y++) {
-      const base = (z * dims[1] + y) * n;
-      const outBase = (z * outDims[1] + y) * outDims[0];
-      for (let o = x0; o <= x1; o++) {
-        let sum = 0;
-        if (o >= firstDirect && o < endDirect) {
-          const last = base + o + half;
-          for (let j = 0; j < f; j++) sum = round(sum + round(filter[j]! * input[last - j]!));
-        } else {
-          for (let t = o * f; t < (o + 1) * f; t++) {
-            sum = round(sum + round(filter[tap[t]!]! * input[base + source[t]!]!));
-          }
-        }
-        out[outBase + o] = sum;
-      }
-    }
-  }
-}
-
-/**
- * Row layout of a strided pass (axis 1 or 2) over `region`: the outer coordinate u (z for axis 1,
- * y for axis 2) and the axis coordinate o address a run of the region's x at
- * u * outer + o * stride (+ x) in an array of size `d`.
- */
-function strides(d: Vec3, axis: number): { outer: number; stride: number } {
-  return axis === 1 ? { outer: d[0] * d[1], stride: d[0] } : { outer: d[0], stride: d[0] * d[1] };
-}
-
-// The strided kernels accumulate, for each output run (u, o), the region's x run of every input
-// row the taps read, tap by tap in the plan's order (three taps per sweep in double precision:
-// ((s + p1) + p2) + p3 is the same sum); `out` starts at +0 like pywt's `sum = 0`.
-
-function stridedDouble(
-  input: Float64Array,
-  out: Float64Array,
-  dims: Vec3,
-  outDims: Vec3,
-  axis: number,
-  filter: ArrayLike<number>,
-  plan: Plan,
-  region: Region,
-): void {
-  const { tap, source } = plan;
-  const f = filter.length;
-  const src = strides(dims, axis);
-  const dst = strides(outDims, axis);
-  const x0 = region.lower[0];
-  const x1 = region.upper[0];
-  const uLo = axis === 1 ? region.lower[2] : region.lower[1];
-  const uHi = axis === 1 ? region.upper[2] : region.upper[1];
-  const oLo = region.lower[axis]!;
-  const oHi = region.upper[axis]!;
-  for (let u = uLo; u <= uHi; u++) {
-    const inBase = u * src.outer;
-    for (let o = oLo; o <= oHi; o++) {
-      const outRow = u * dst.outer + o * dst.stride;
-      let t = o * f;
-      const end = t + f;
-      for (; t + 2 < end; t += 3) {
-        const w0 = filter[tap[t]!]!;
-        const w1 = filter[tap[t + 1]!]!;
-        const w2 = filter[tap[t + 2]!]!;
-        const r0 = inBase + source[t]! * src.stride - outRow;
-        const r1 = inBase + source[t + 1]! * src.stride - outRow;
-        const r2 = inBase + source[t + 2]! * src.stride - outRow;
-        for (let k = outRow + x0; k <= outRow + x1; k++) {
-          out[k] = out[k]! + w0 * input[k + r0]! + w1 * input[k + r1]! + w2 * input[k + r2]!;
-        }
-      }
-      for (; t < end; t++) {
-        const w = filter[tap[t]!]!;
-        const r = inBase + source[t]! * src.stride - outRow;
-        for (let k = outRow + x0; k <= outRow + x1; k++) out[k] = out[k]! + w * input[k + r]!;
-      }
-    }
-  }
-}
-
-function stridedSingle(
-  input: Float32Array,
-  out: Float32Array,
-  dims: Vec3,
-  outDims: Vec3,
-  axis: number,
-  filter: ArrayLike<number>,
-  plan: Plan,
-  region: Region,
-): void {
-  const { tap, source } = plan;
-  const f = filter.length;
-  const round = Math.fround;
-  const src = strides(dims, axis);
-  const dst = strides(outDims, axis);
-  const x0 = region.lower[0];
-  const x1 = region.upper[0];
-  const uLo = axis === 1 ? region.lower[2] : region.lower[1];
-  const uHi = axis === 1 ? region.upper[2] : region.upper[1];
-  const oLo = region.lower[axis]!;
-  const oHi = region.upper[axis]!;
-  for (let u = uLo; u <= uHi; u++) {
-    const inBase = u * src.outer;
-    for (let o = oLo; o <= oHi; o++) {
-      const outRow = u * dst.outer + o * dst.stride;
-      for (let t = o * f; t < (o + 1) * f; t++) {
-        const w = filter[tap[t]!]!;
-        const r = inBase + source[t]! * src.stride - outRow;
-        // The float32 store rounds the sum (exactly, as a double sum of two floats rounds once).
-        for (let k = outRow + x0; k <= outRow + x1; k++)
-          out[k] = out[k]! + round(w * input[k + r]!);
-      }
-    }
-  }
-}
-
-/** The wavelet's filters and per-axis term-order plans for the padded array. */
+/** The wavelet's filters and the padded array's size. */
 interface Transform {
   dims: Vec3;
   axes: number[];
-  lo: Float64Array | Float32Array;
-  hi: Float64Array | Float32Array;
-  plans: Plan[];
+  lo: Samples;
+  hi: Samples;
   /** Filter length. */
   taps: number;
   /** Per depth, the array of the last intermediate band (reused: only one is alive per depth). */
@@ -520,7 +299,6 @@ function* subbands(
     return;
   }
   const axis = tr.axes[depth]!;
-  const plan = tr.plans[depth]!;
   const region = regions[depth]!;
   const final = depth === tr.axes.length - 1;
   for (const [band, filter] of [
@@ -532,12 +310,12 @@ function* subbands(
     let out: Samples;
     if (!final) {
       // An intermediate band: its sibling reuses the array once its subtree is done.
-      out = swtPass(data, tr.dims, axis, filter, plan, region, tr.dims, tr.pool[depth]);
+      out = swtPass(data, tr, axis, filter, region, tr.dims, tr.pool[depth]);
       tr.pool[depth] = out;
     } else if (padded) {
-      out = swtPass(data, tr.dims, axis, filter, plan, region, tr.dims);
+      out = swtPass(data, tr, axis, filter, region, tr.dims);
     } else {
-      out = swtPass(data, tr.dims, axis, filter, plan, clip(region, size), size);
+      out = swtPass(data, tr, axis, filter, clip(region, size), size);
     }
     yield* subbands(out, tr, regions, depth + 1, name, size, approxPadded);
   }
@@ -557,27 +335,10 @@ function approximation(data: Samples, tr: Transform, regions: Region[]): Samples
   const last = tr.axes.length - 1;
   for (let d = 0; d <= last; d++) {
     const reuse = d < last ? tr.pool[d] : null;
-    band = swtPass(band, tr.dims, tr.axes[d]!, tr.lo, tr.plans[d]!, regions[d]!, tr.dims, reuse);
+    band = swtPass(band, tr, tr.axes[d]!, tr.lo, regions[d]!, tr.dims, reuse);
     if (d < last) tr.pool[d] = band;
   }
   return band;
-}
-
-/** np.pad(..., 'wrap') by one voxel at the end of each listed odd axis, converted to the work type. */
-function padWrap(image: Volume, padded: Vec3, single: boolean): Samples {
-  const [nx, ny, nz] = image.size;
-  const [px, py, pz] = padded;
-  const src = image.data;
-  const out: Samples = single ? new Float32Array(px * py * pz) : new Float64Array(px * py * pz);
-  let o = 0;
-  for (let z = 0; z < pz; z++) {
-    const zz = z < nz ? z : z - nz;
-    for (let y = 0; y < py; y++) {
-      const row = (zz * ny + (y < ny ? y : y - ny)) * nx;
-      for (let x = 0; x < px; x++) out[o++] = src[row + (x < nx ? x : x - nx)]!;
-    }
-  }
-  return out;
 }
 
 /**
@@ -645,7 +406,6 @@ export function* waveletImages(
     axes,
     lo: single ? bank.decLoSingle : bank.decLo,
     hi: single ? bank.decHiSingle : bank.decHi,
-    plans: axes.map((a) => periodicPlan(dims[a]!, bank.decLo.length)),
     taps: bank.decLo.length,
     pool: axes.map(() => null),
   };
@@ -660,7 +420,7 @@ export function* waveletImages(
     need = hull(input, target);
   }
   const approxKey = "a".repeat(axes.length);
-  let data = padWrap(image, dims, single);
+  let data = padWrap(image.data, size, dims, single);
   for (let s = 0; s < startLevel; s++) data = approximation(data, tr, levelRegions[s]!);
   for (let k = 1; k <= level; k++) {
     let next: Samples | null = null;

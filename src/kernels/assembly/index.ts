@@ -12,6 +12,7 @@ export * from "./mesh";
 export * from "./masks";
 export * from "./firstorder";
 export * from "./gaussian";
+export * from "./wavelet";
 
 /** First free byte of linear memory after the module's static data. */
 export function heapStart(): usize {
