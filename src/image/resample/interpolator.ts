@@ -1,8 +1,9 @@
 /**
  * The interpolator setting and the evaluation contract of the interpolators: SimpleITK's
  * interpolator names, their numbering in PyRadiomics' parameter schema, and `Evaluator`.
- * The interpolators themselves: nearest.ts, linear.ts, bspline-interpolator.ts; the choice
- * among them (and the ones not implemented): evaluatorFor in resample-volume.ts.
+ * The interpolators themselves: nearest.ts, linear.ts (evaluators), bspline-interpolator.ts (the
+ * whole resampling in one WebAssembly kernel call); the choice among them (and the ones not
+ * implemented): resampleVolume and evaluatorFor in resample-volume.ts.
  */
 import { INTERPOLATORS } from "../../extract/params.js";
 

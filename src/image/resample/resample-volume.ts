@@ -10,26 +10,24 @@ import {
   voxelTypeOf,
   withData,
 } from "../volume.js";
-import { bspline } from "./bspline-interpolator.js";
+import { resampleBSpline } from "./bspline-interpolator.js";
 import type { ResampleGrid } from "./grid.js";
 import type { Evaluator, InterpolatorName } from "./interpolator.js";
 import { linear } from "./linear.js";
 import { nearestNeighbour } from "./nearest.js";
 import { castRow } from "./pixel-cast.js";
-import { type ScanRows, scanRows } from "./scan-rows.js";
+import { scanRows } from "./scan-rows.js";
 
-export function evaluatorFor(
-  input: Volume,
-  interpolator: InterpolatorName,
-  rows: ScanRows,
-): Evaluator {
+/**
+ * The per-voxel evaluator of an interpolator; sitkBSpline resamples the whole image in one kernel
+ * call instead (resampleVolume).
+ */
+export function evaluatorFor(input: Volume, interpolator: InterpolatorName): Evaluator {
   switch (interpolator) {
     case "sitkNearestNeighbor":
       return nearestNeighbour(input);
     case "sitkLinear":
       return linear(input);
-    case "sitkBSpline":
-      return bspline(input, rows);
     default:
       throw new Error(
         `interpolator '${interpolator}' is not implemented; use sitkNearestNeighbor, sitkLinear or sitkBSpline`,
@@ -54,7 +52,9 @@ export function resampleVolume(
   }
   const dim = grid.dimension;
   const rows = scanRows(input, grid);
-  const evaluate = evaluatorFor(input, interpolator, rows);
+  if (interpolator === "sitkBSpline")
+    return withData(grid, resampleBSpline(input, rows, outputType));
+  const evaluate = evaluatorFor(input, interpolator);
   const [nx] = grid.size;
   const out = allocateVoxels(outputType, voxelCount(grid.size));
   const hi0 = input.size[0] - 1 + 0.5;

@@ -13,6 +13,7 @@ export * from "./masks";
 export * from "./firstorder";
 export * from "./gaussian";
 export * from "./wavelet";
+export * from "./bspline";
 
 /** First free byte of linear memory after the module's static data. */
 export function heapStart(): usize {
