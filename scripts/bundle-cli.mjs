@@ -39,10 +39,14 @@ await build({
 });
 
 // `radscore extract` as one CommonJS script, which the launcher (src/cli/main.ts) compiles with a
-// V8 code cache: a cold extraction then skips most parsing and bytecode compilation.
-// `radscore dicom` the same way (a one-off conversion is mostly start-up too).
+// V8 code cache: a cold extraction then skips most parsing and bytecode compilation. Its worker
+// threads the same way: a small entry (extract-worker-cached.cjs, the file the pool starts) runs
+// the worker script (extract-worker-bundle.cjs) with its cache. `radscore dicom` as the command
+// (a one-off conversion is mostly start-up too).
 for (const [entry, outfile] of [
   ["src/cli/extract-main.ts", "dist/cli/extract.cjs"],
+  ["src/node/extract-worker.ts", "dist/cli/extract-worker-bundle.cjs"],
+  ["src/cli/extract-worker-cached.ts", "dist/cli/extract-worker-cached.cjs"],
   ["src/cli/dicom-main.ts", "dist/cli/dicom.cjs"],
 ]) {
   await build({
@@ -122,6 +126,27 @@ try {
       { env: { ...process.env, RADSCORE_WRITE_CODE_CACHE: "1" }, encoding: "utf8" },
     );
     if (run.status !== 0) throw new Error(run.stderr);
+    // The workers' cache: a batch of a few cases on this thread and one worker (it writes its
+    // cache after each case it extracts).
+    const cases = ["ID,Image,Mask", ...[1, 2, 3, 4].map((k) => `c${k},image.nrrd,mask.nrrd`)];
+    writeFileSync(join(dir, "cases.csv"), `${cases.join("\n")}\n`);
+    const batch = spawnSync(
+      process.execPath,
+      [
+        "dist/cli/main.js",
+        "extract",
+        "--batch",
+        join(dir, "cases.csv"),
+        "-p",
+        join(dir, "params.yaml"),
+        "-j",
+        "2",
+        "-o",
+        join(dir, "features.csv"),
+      ],
+      { env: { ...process.env, RADSCORE_WRITE_CODE_CACHE: "1" }, encoding: "utf8" },
+    );
+    if (batch.status !== 0) throw new Error(batch.stderr);
   } finally {
     remove(dir, { recursive: true, force: true });
   }

@@ -21,11 +21,13 @@ import { loadVolume } from "./files.js";
 import { defaultThreads } from "./threads.js";
 
 /**
- * The worker script: next to this module, or in the chunks folder beside the one-file extract
- * script of the bundled CLI (see scripts/bundle-cli.mjs).
+ * The worker script: next to this module (the library, and the bundled CLI's program chunks), or,
+ * beside the bundled CLI's one-file extract script, its code-cached worker entry (see
+ * scripts/bundle-cli.mjs).
  */
 function workerFile(): string {
-  const candidates = ["./extract-worker.js", "./chunks/extract-worker.js"].map((name) =>
+  const names = ["./extract-worker.js", "./extract-worker-cached.cjs", "./chunks/extract-worker.js"];
+  const candidates = names.map((name) =>
     fileURLToPath(new URL(name, import.meta.url)),
   );
   const found = candidates.find((path) => existsSync(path));
