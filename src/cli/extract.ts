@@ -221,20 +221,47 @@ async function runBatch(
   const progress = makeProgress(images.length);
   const failures: string[] = [];
   const jobs = Math.min(parseJobs(opts.jobs, defaultThreads()), Math.max(images.length, 1));
-  const pool = jobs > 1 ? await createPool(jobs) : null;
-  const extractCase = async (i: number): Promise<ExtractionResult> => {
+  // Where cases run (-j N: at most N cores busy):
+  // - on this thread, which starts at once and runs at full speed early (the command's
+  //   compiled-code cache, see main.ts, and the WebAssembly kernels). With N >= 2 two cases are in
+  //   flight here and files inflate on libuv's thread pool, so one case is read while the other is
+  //   extracted;
+  // - on N - 1 worker threads, started only when the batch is long enough to repay their start-up
+  //   (each first loads and warms up its own copy of the code: ~0.3 s of CPU): once this thread
+  //   alone would still need more than WORKER_PAYBACK_S, judged from its latest case.
+  const WORKER_PAYBACK_S = 1;
+  if (jobs > 1) (await import("../node/zlib-codec.js")).inflateInBackground(true);
+  // Set once the workers have started (declared this way so TypeScript does not narrow it to null).
+  let pool = null as ExtractionPool | null;
+  const caseInputs = (i: number) => {
     const caseLabel = labels && labels[i] !== "" ? parseLabel(labels[i]) : label;
-    const [image, mask] = [abs(images[i]!), abs(masks[i]!)];
-    if (!pool) return extractOne(image, mask, params, caseLabel, undefined, dicom);
+    return { image: abs(images[i]!), mask: abs(masks[i]!), caseLabel };
+  };
+  // This thread's time per case: the interval between its last two finished cases (the first
+  // case also pays one-time costs, caches and first calls: a third of it counts).
+  let lastDoneHere: number | null = null;
+  const batchStart = performance.now();
+  const extractHere = async (i: number): Promise<ExtractionResult> => {
+    const { image, mask, caseLabel } = caseInputs(i);
+    const result = await extractOne(image, mask, params, caseLabel, undefined, dicom);
+    const now = performance.now();
+    const perCase = lastDoneHere === null ? (now - batchStart) / 3 : now - lastDoneHere;
+    lastDoneHere = now;
+    if (jobs > 1 && !pool && ((images.length - next) * perCase) / 1000 > WORKER_PAYBACK_S)
+      startWorkers();
+    return result;
+  };
+  const extractOnWorker = async (i: number): Promise<ExtractionResult> => {
+    const { image, mask, caseLabel } = caseInputs(i);
     // DICOM cases are read here (the workers read image files by path only).
     if (needsDicomReaders(image, isDicomFile(mask), dicom)) {
       const [img, msk] = await readDicomCase(image, mask, dicom);
-      return pool.extract(img, msk, params, caseLabel);
+      return pool!.extract(img, msk, params, caseLabel);
     }
-    return pool.extract(image, mask, params, caseLabel);
+    return pool!.extract(image, mask, params, caseLabel);
   };
   // Rows are streamed in the batch file's order as soon as each case and those before it are
-  // done; at most 2 cases per worker run ahead, so memory stays bounded whatever the batch size.
+  // done; at most 2 cases per thread run ahead, so memory stays bounded whatever the batch size.
   // The columns are the first extracted case's (as PyRadiomics' batch CSV).
   const writer = opts.output ? openAtomicWriter(opts.output) : null;
   const write = (text: string) => (writer ? writer.write(text) : process.stdout.write(text));
@@ -242,33 +269,49 @@ async function runBatch(
   let headerNames = new Set<string>();
   let written = 0;
   const extraNames = new Set<string>();
-  const ahead = pool ? 2 * jobs : 1;
-  const outcomes = new Map<number, Promise<ExtractionResult | Error>>();
-  let submitted = 0;
-  const submit = () => {
-    while (submitted < images.length && submitted < written + failures.length + ahead) {
-      const i = submitted++;
-      outcomes.set(
-        i,
-        extractCase(i).then(
-          (r) => {
-            progress.tick(ids[i]!);
-            return r;
-          },
-          (err: unknown) => {
-            progress.tick(ids[i]!);
-            return err instanceof Error ? err : new Error(String(err));
-          },
-        ),
-      );
+  const ahead = 2 * jobs;
+  const outcomes = images.map(() => deferred<ExtractionResult | Error>());
+  // Lanes take the next case when free (see above for where they run).
+  let next = 0;
+  let windowMoved = deferred<void>();
+  const lane = async (extract: (i: number) => Promise<ExtractionResult>): Promise<void> => {
+    for (;;) {
+      while (next < images.length && next >= written + failures.length + ahead)
+        await windowMoved.promise;
+      if (next >= images.length) return;
+      const i = next++;
+      let outcome: ExtractionResult | Error;
+      try {
+        outcome = await extract(i);
+      } catch (err) {
+        outcome = err instanceof Error ? err : new Error(String(err));
+      }
+      progress.tick(ids[i]!);
+      outcomes[i]!.resolve(outcome);
     }
+  };
+  const lanes = [lane(extractHere)];
+  if (jobs > 1) lanes.push(lane(extractHere));
+  let workersStarting: Promise<void> | null = null;
+  // Two lanes per worker: one case running there, one queued, so a worker never waits for this
+  // thread to hand it the next.
+  const startWorkers = () => {
+    workersStarting ??= createPool(jobs - 1).then(
+      (created) => {
+        pool = created;
+        for (let k = 0; k < 2 * (jobs - 1); k++) lanes.push(lane(extractOnWorker));
+      },
+      (err: unknown) =>
+        progress.log(`warning: no worker threads (${String(err)}); continuing on one thread`),
+    );
   };
   try {
     for (let i = 0; i < images.length; i++) {
-      submit();
-      const outcome = await outcomes.get(i)!;
-      outcomes.delete(i);
+      const outcome = await outcomes[i]!.promise;
       const id = ids[i]!;
+      const moved = windowMoved;
+      windowMoved = deferred<void>();
+      moved.resolve();
       if (outcome instanceof Error) {
         failures.push(`${id}: ${outcome.message}`);
         progress.log(`case ${id} failed: ${outcome.message}`);
@@ -287,11 +330,13 @@ async function runBatch(
       written++;
     }
     if (!header) write(`${formatCsvLine(["ID", "Image", "Mask"])}\n`);
+    await Promise.all(lanes);
     await writer?.commit();
   } catch (error) {
     await writer?.abort();
     throw error;
   } finally {
+    await workersStarting;
     await pool?.close();
   }
   progress.done();
@@ -304,6 +349,15 @@ async function runBatch(
   );
   for (const f of failures) process.stderr.write(`  failed ${f}\n`);
   return failures.length > 0 ? 1 : 0;
+}
+
+/** A promise with its resolve function. */
+function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
 }
 
 /** A one-line progress bar on a terminal (stderr); silent otherwise. */
