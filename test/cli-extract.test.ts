@@ -30,6 +30,14 @@ function run(...args: string[]) {
   return spawnSync(process.execPath, [cli, ...args], { encoding: "utf8" });
 }
 
+/** As run, with extra environment variables. */
+function runWith(env: Record<string, string>, ...args: string[]) {
+  return spawnSync(process.execPath, [cli, ...args], {
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+  });
+}
+
 before(async () => {
   const { image, mask } = generatePhantom({
     seed: 7,
@@ -229,8 +237,10 @@ test("--jobs: batch rows and a split single case equal the serial ones; a bad co
 });
 
 test("batch rows stream in file order, more cases than run at once; the first case may fail", () => {
-  // 9 cases on 2 workers (at most 4 in flight): the first fails, so the columns come from the
-  // second; every row in the file's order; no temporary file is left beside the output.
+  // 9 cases with -j 2, the worker thread started before the first case (in a real batch it starts
+  // once the batch is long enough): cases run here and on the worker, at most 4 in flight; the
+  // first fails, so the columns come from the second; every row in the file's order; no
+  // temporary file is left beside the output; the same rows as on this thread alone.
   const ids = ["x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8"];
   writeFileSync(
     path("cases_stream.csv"),
@@ -241,7 +251,8 @@ test("batch rows stream in file order, more cases than run at once; the first ca
   );
   const out = path("stream-out");
   mkdirSync(out, { recursive: true });
-  const r = run(
+  const r = runWith(
+    { RADSCORE_WORKER_PAYBACK_S: "0" },
     "extract",
     "--batch",
     path("cases_stream.csv"),
@@ -252,6 +263,22 @@ test("batch rows stream in file order, more cases than run at once; the first ca
   );
   assert.equal(r.status, 1, r.stderr);
   assert.match(r.stderr, /failed x0: label 1 not present/);
+  const onWorker = /extracted 8 of 9 case\(s\) \((\d+) on 1 worker thread\(s\)\)/.exec(r.stderr);
+  assert.ok(onWorker && Number(onWorker[1]) >= 2, r.stderr);
+  const alone = run(
+    "extract",
+    "--batch",
+    path("cases_stream.csv"),
+    "-j",
+    "1",
+    "-o",
+    path("alone.csv"),
+  );
+  assert.equal(alone.status, 1, alone.stderr);
+  assert.equal(
+    readFileSync(path("alone.csv"), "utf8"),
+    readFileSync(join(out, "rows.csv"), "utf8"),
+  );
   const lines = readFileSync(join(out, "rows.csv"), "utf8").trim().split("\n");
   assert.deepEqual(
     lines.map((l) => l.split(",")[0]),

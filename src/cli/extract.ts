@@ -228,8 +228,9 @@ async function runBatch(
   //   extracted;
   // - on N - 1 worker threads, started only when the batch is long enough to repay their start-up
   //   (each first loads and warms up its own copy of the code: ~0.3 s of CPU): once this thread
-  //   alone would still need more than WORKER_PAYBACK_S, judged from its latest case.
-  const WORKER_PAYBACK_S = 1;
+  //   alone would still need more than WORKER_PAYBACK_S, judged from its latest case
+  //   (RADSCORE_WORKER_PAYBACK_S overrides it; 0 starts them before the first case).
+  const WORKER_PAYBACK_S = Number(process.env.RADSCORE_WORKER_PAYBACK_S ?? 1);
   if (jobs > 1) (await import("../node/zlib-codec.js")).inflateInBackground(true);
   // Set once the workers have started (declared this way so TypeScript does not narrow it to null).
   let pool = null as ExtractionPool | null;
@@ -251,6 +252,7 @@ async function runBatch(
       startWorkers();
     return result;
   };
+  let casesOnWorkers = 0;
   const extractOnWorker = async (i: number): Promise<ExtractionResult> => {
     const { image, mask, caseLabel } = caseInputs(i);
     // DICOM cases are read here (the workers read image files by path only).
@@ -258,25 +260,28 @@ async function runBatch(
       const [img, msk] = await readDicomCase(image, mask, dicom);
       return pool!.extract(img, msk, params, caseLabel);
     }
+    casesOnWorkers++;
     return pool!.extract(image, mask, params, caseLabel);
   };
   // Rows are streamed in the batch file's order as soon as each case and those before it are
-  // done; at most 2 cases per thread run ahead, so memory stays bounded whatever the batch size.
+  // done. Images are held only by the cases in flight (one lane each); finished rows wait for an
+  // earlier, slower case in a window of ROW_WINDOW cases, so memory stays bounded whatever the
+  // batch size, and a slow case (a worker still warming up) does not stall the other lanes.
   // The columns are the first extracted case's (as PyRadiomics' batch CSV).
+  const ROW_WINDOW = 64;
   const writer = opts.output ? openAtomicWriter(opts.output) : null;
   const write = (text: string) => (writer ? writer.write(text) : process.stdout.write(text));
   let header: string[] | null = null;
   let headerNames = new Set<string>();
   let written = 0;
   const extraNames = new Set<string>();
-  const ahead = 2 * jobs;
   const outcomes = images.map(() => deferred<ExtractionResult | Error>());
   // Lanes take the next case when free (see above for where they run).
   let next = 0;
   let windowMoved = deferred<void>();
   const lane = async (extract: (i: number) => Promise<ExtractionResult>): Promise<void> => {
     for (;;) {
-      while (next < images.length && next >= written + failures.length + ahead)
+      while (next < images.length && next >= written + failures.length + ROW_WINDOW)
         await windowMoved.promise;
       if (next >= images.length) return;
       const i = next++;
@@ -290,8 +295,7 @@ async function runBatch(
       outcomes[i]!.resolve(outcome);
     }
   };
-  const lanes = [lane(extractHere)];
-  if (jobs > 1) lanes.push(lane(extractHere));
+  const lanes: Promise<void>[] = [];
   let workersStarting: Promise<void> | null = null;
   // Two lanes per worker: one case running there, one queued, so a worker never waits for this
   // thread to hand it the next.
@@ -305,6 +309,12 @@ async function runBatch(
         progress.log(`warning: no worker threads (${String(err)}); continuing on one thread`),
     );
   };
+  if (jobs > 1 && !(WORKER_PAYBACK_S > 0)) {
+    startWorkers();
+    await workersStarting;
+  }
+  lanes.push(lane(extractHere));
+  if (jobs > 1) lanes.push(lane(extractHere));
   try {
     for (let i = 0; i < images.length; i++) {
       const outcome = await outcomes[i]!.promise;
@@ -345,7 +355,7 @@ async function runBatch(
       `warning: ${extraNames.size} feature(s) of later cases are not in the first case's columns and were left out: ${[...extraNames].slice(0, 5).join(", ")}${extraNames.size > 5 ? ", ..." : ""}\n`,
     );
   process.stderr.write(
-    `extracted ${written} of ${images.length} case(s); ${failures.length} failed\n`,
+    `extracted ${written} of ${images.length} case(s)${pool ? ` (${casesOnWorkers} on ${jobs - 1} worker thread(s))` : ""}; ${failures.length} failed\n`,
   );
   for (const f of failures) process.stderr.write(`  failed ${f}\n`);
   return failures.length > 0 ? 1 : 0;

@@ -50,6 +50,10 @@ export class ExtractionPool {
       // do not keep the process alive, so an unclosed pool does not hang a finished command.
       minThreads: threads,
       maxThreads: threads,
+      // Two tasks handed to each worker at once: when one finishes, the worker goes on with the
+      // next without a round trip through this thread, which may be busy extracting a case of its
+      // own for a while (extract --batch) and would leave the worker idle until then.
+      concurrentTasksPerWorker: 2,
     });
   }
 
