@@ -43,16 +43,19 @@ export function resolveFeatureNames(info: FeatureClassInfo, names: readonly stri
  */
 export function nanMean(values: ArrayLike<number>): number {
   const n = values.length;
-  const filled = new Float64Array(n);
+  if (nanMeanScratch.length < n) nanMeanScratch = new Float64Array(Math.max(n, 64));
+  const filled = nanMeanScratch;
   let count = 0;
   for (let k = 0; k < n; k++) {
     const v = values[k]!;
-    if (Number.isNaN(v)) continue;
-    filled[k] = v;
-    count++;
+    filled[k] = Number.isNaN(v) ? 0 : v;
+    if (!Number.isNaN(v)) count++;
   }
-  return count === 0 ? Number.NaN : pairwiseSum(filled) / count;
+  return count === 0 ? Number.NaN : pairwiseSum(filled, 0, n) / count;
 }
+
+/** nanMean's working array, reused (voxel-based extraction averages millions of values). */
+let nanMeanScratch = new Float64Array(64);
 
 /** Throws unless weightingNorm is one of the values PyRadiomics accepts. */
 export function checkWeightingNorm(norm: WeightingNorm): void {

@@ -14,15 +14,20 @@ import { glcmMatrices } from "./matrices.js";
 import { combineMcc, eigenvaluesOfQ, glcmMarginals, type QEigen } from "./mcc-general.js";
 
 /**
- * Working arrays, kept for the next call of the same size: voxel-based extraction computes the
- * GLCM of thousands of small kernels. They are reused across angles already, so nothing in them
- * is assumed to start zeroed.
+ * Working arrays for at least n levels and Ng = ng, kept for later calls: voxel-based extraction
+ * computes the GLCM of thousands of small kernels with varying n. angleFeatures reads only the
+ * first n (or 2 Ng + 1, Ng) cells and resets what it reads, so larger arrays serve as well.
  */
 let lastAngleScratch: { n: number; ng: number; scratch: AngleScratch } | null = null;
 
 function angleScratch(n: number, ng: number): AngleScratch {
-  if (lastAngleScratch?.n !== n || lastAngleScratch.ng !== ng)
-    lastAngleScratch = { n, ng, scratch: new AngleScratch(n, ng) };
+  if (!lastAngleScratch || lastAngleScratch.n < n || lastAngleScratch.ng < ng) {
+    const size = {
+      n: Math.max(n, lastAngleScratch?.n ?? 0),
+      ng: Math.max(ng, lastAngleScratch?.ng ?? 0),
+    };
+    lastAngleScratch = { ...size, scratch: new AngleScratch(size.n, size.ng) };
+  }
   return lastAngleScratch.scratch;
 }
 
@@ -61,8 +66,8 @@ export function computeGlcmFeatures(
       continue;
     }
     perAngle.push(angleFeatures(p, geometry.grayLevels, geometry.maxLevel, scratch));
-    anglePx?.set(scratch.px, a * n);
-    anglePy?.set(scratch.py, a * n);
+    anglePx?.set(scratch.px.subarray(0, n), a * n);
+    anglePy?.set(scratch.py.subarray(0, n), a * n);
   }
   let mcc = Number.NaN;
   if (withMcc) {
