@@ -1,8 +1,8 @@
 /**
- * Cubic B-spline prefiltering exactly as ITK 5.2.1's BSplineDecompositionImageFilter (spline
- * order 3, mirror boundaries, Unser's recursive filter with pole z = sqrt(3) - 2, causal
- * initialisation truncated at the horizon ceil(ln(1e-10) / ln|z|)). The filter runs as WebAssembly
- * (src/kernels/assembly/bspline.ts, where the method, its source and the order of the
+ * Cubic B-spline prefiltering exactly as ITK 5.2.1's BSplineDecompositionImageFilter (spline order
+ * 3, mirror boundaries, Unser's recursive filter with pole z = sqrt(3) - 2, causal initialisation
+ * truncated at the horizon ceil(ln(1e-10) / ln|z|)). The filter runs as WebAssembly
+ * (src/kernels/assembly/bspline-coefficients.ts, where the method, its source and the order of the
  * floating-point operations that makes the coefficients agree with ITK bit for bit are documented;
  * binding: src/kernels/bspline.ts); the resampling itself uses it without leaving the kernel
  * (src/image/resample/bspline-interpolator.ts).

@@ -1,10 +1,11 @@
 /**
- * Binding of the resampling kernels (src/kernels/assembly/bspline.ts, where the methods and their
- * sources are documented): ITK's cubic B-spline decomposition and interpolation as ResampleImageFilter
- * runs them (src/image/resample/bspline-interpolator.ts), the prefilter on its own
- * (src/image/bspline.ts), and the nearest-neighbour resampling of the label mask
- * (src/image/resample/resample-mask.ts). Each resampling is one kernel call per volume: the image is
- * copied in, its coefficients stay in the kernels' memory, and the cast output is copied out.
+ * Binding of the resampling kernels (src/kernels/assembly/bspline-*.ts and mask-nearest.ts, where
+ * the methods and their sources are documented): ITK's cubic B-spline decomposition and
+ * interpolation as ResampleImageFilter runs them (src/image/resample/bspline-interpolator.ts), the
+ * prefilter on its own (src/image/bspline.ts), and the nearest-neighbour resampling of the label
+ * mask (src/image/resample/resample-mask.ts). Each resampling is one kernel call per volume: the
+ * image is copied in, its coefficients stay in the kernels' memory, and the cast output is copied
+ * out.
  */
 import type { ScanRows } from "../image/resample/scan-rows.js";
 import {

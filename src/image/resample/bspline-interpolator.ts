@@ -2,8 +2,8 @@
  * The cubic B-spline interpolator (BSplineInterpolateImageFunction, order 3) as ResampleImageFilter
  * runs it, one WebAssembly kernel call per resampled image (binding: src/kernels/bspline.ts; the
  * method, ITK's coefficients, weights, mirrored support indices and summation order are documented
- * beside the kernel, src/kernels/assembly/bspline.ts). The coefficients (ITK's decomposition of the
- * whole input image, ../bspline.ts) are computed only on the lines the scan rows can read.
+ * beside the kernels, src/kernels/assembly/bspline-*.ts). The coefficients (ITK's decomposition of
+ * the whole input image, ../bspline.ts) are computed only on the lines the scan rows can read.
  */
 import { bsplineResample } from "../../kernels/bspline.js";
 import type { Volume, VoxelArray, VoxelType } from "../volume.js";

@@ -13,7 +13,7 @@ import { scanRows } from "./scan-rows.js";
  * inside test and NearestNeighborInterpolateImageFunction's rounded, clamped index); the cast is
  * applied to each sampled voxel instead of the whole input (the same values), and the sampled
  * UInt32 is stored as is (the output cast of a UInt32 is the identity). One kernel call
- * (src/kernels/assembly/bspline.ts, resampleMaskNearest).
+ * (src/kernels/assembly/mask-nearest.ts, resampleMaskNearest).
  */
 export function resampleMaskNearest(
   mask: Volume,

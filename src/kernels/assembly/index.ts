@@ -13,7 +13,9 @@ export * from "./masks";
 export * from "./firstorder";
 export * from "./gaussian";
 export * from "./wavelet";
-export * from "./bspline";
+export * from "./bspline-coefficients";
+export * from "./bspline-interpolation";
+export * from "./mask-nearest";
 
 /** First free byte of linear memory after the module's static data. */
 export function heapStart(): usize {
