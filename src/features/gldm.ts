@@ -8,12 +8,25 @@
  * j - 1 dependent neighbours (column j = 1 means none).
  */
 import {
-  compactZoneMatrix,
-  inspectTextureRoi,
-  neighbourOffsets,
-  resolveFeatureNames,
-  ZoneFormulas,
-} from "./texture-common.js";
+  ZONE_ENTROPY,
+  ZONE_GRAY_LEVEL_NON_UNIFORMITY,
+  ZONE_GRAY_LEVEL_VARIANCE,
+  ZONE_HIGH_GRAY_LEVEL_EMPHASIS,
+  ZONE_LARGE_EMPHASIS,
+  ZONE_LARGE_HIGH_GRAY_LEVEL_EMPHASIS,
+  ZONE_LARGE_LOW_GRAY_LEVEL_EMPHASIS,
+  ZONE_LOW_GRAY_LEVEL_EMPHASIS,
+  ZONE_SIZE_NON_UNIFORMITY,
+  ZONE_SIZE_NON_UNIFORMITY_NORMALIZED,
+  ZONE_SIZE_VARIANCE,
+  ZONE_SMALL_EMPHASIS,
+  ZONE_SMALL_HIGH_GRAY_LEVEL_EMPHASIS,
+  ZONE_SMALL_LOW_GRAY_LEVEL_EMPHASIS,
+  type GldmTallies,
+  gldmCountTable,
+  gldmFeatureTable,
+} from "../kernels/texture-features.js";
+import { inspectTextureRoi, neighbourOffsets, resolveFeatureNames } from "./texture-common.js";
 import { sharedNeighbourTallies } from "./neighbour-tallies.js";
 import type { DiscretisedRoi, FeatureClassInfo, FeatureValues, TextureSettings } from "./types.js";
 
@@ -45,6 +58,24 @@ export const GLDM_CLASS: FeatureClassInfo = {
   deprecated: ["DependencePercentage", "GrayLevelNonUniformityNormalized"],
 };
 
+/** Each (non-deprecated) GLDM feature's slot in the zone-formula kernel's table. */
+const GLDM_TABLE_SLOTS: Record<string, number> = {
+  DependenceEntropy: ZONE_ENTROPY,
+  DependenceNonUniformity: ZONE_SIZE_NON_UNIFORMITY,
+  DependenceNonUniformityNormalized: ZONE_SIZE_NON_UNIFORMITY_NORMALIZED,
+  DependenceVariance: ZONE_SIZE_VARIANCE,
+  GrayLevelNonUniformity: ZONE_GRAY_LEVEL_NON_UNIFORMITY,
+  GrayLevelVariance: ZONE_GRAY_LEVEL_VARIANCE,
+  HighGrayLevelEmphasis: ZONE_HIGH_GRAY_LEVEL_EMPHASIS,
+  LargeDependenceEmphasis: ZONE_LARGE_EMPHASIS,
+  LargeDependenceHighGrayLevelEmphasis: ZONE_LARGE_HIGH_GRAY_LEVEL_EMPHASIS,
+  LargeDependenceLowGrayLevelEmphasis: ZONE_LARGE_LOW_GRAY_LEVEL_EMPHASIS,
+  LowGrayLevelEmphasis: ZONE_LOW_GRAY_LEVEL_EMPHASIS,
+  SmallDependenceEmphasis: ZONE_SMALL_EMPHASIS,
+  SmallDependenceHighGrayLevelEmphasis: ZONE_SMALL_HIGH_GRAY_LEVEL_EMPHASIS,
+  SmallDependenceLowGrayLevelEmphasis: ZONE_SMALL_LOW_GRAY_LEVEL_EMPHASIS,
+};
+
 /** The GLDM as PyRadiomics' C kernel fills it, before empty rows / columns are removed. */
 export interface GldmMatrix {
   /**
@@ -61,9 +92,20 @@ export interface GldmMatrix {
 
 /**
  * Builds the GLDM (PyRadiomics calculate_gldm): a neighbour j of voxel i is dependent when it lies
- * inside the array and the ROI and |level(i) - level(j)| <= gldm_a.
+ * inside the array and the ROI and |level(i) - level(j)| <= gldm_a; each ROI voxel adds 1 at
+ * (its level, its number of dependent neighbours), in the WebAssembly kernel.
  */
 export function computeGldmMatrix(roi: DiscretisedRoi, settings: TextureSettings): GldmMatrix {
+  const { tallies, present } = gldmTallies(roi, settings);
+  const counts = gldmCountTable(tallies);
+  return { counts, maxLevel: tallies.maxLevel, columns: tallies.columns, present };
+}
+
+/** Each ROI voxel's dependent-neighbour count and the gray levels present. */
+function gldmTallies(
+  roi: DiscretisedRoi,
+  settings: TextureSettings,
+): { tallies: GldmTallies; present: Uint8Array } {
   const alpha = settings.gldm_a;
   // PyRadiomics hands gldm_a to its C kernel as a C int ("i" format): non-integers are refused.
   if (!Number.isInteger(alpha)) {
@@ -72,19 +114,19 @@ export function computeGldmMatrix(roi: DiscretisedRoi, settings: TextureSettings
   const info = inspectTextureRoi(roi, "gldm");
   const { maxLevel } = info;
   const nb = neighbourOffsets(info, settings.distances, settings, true, "gldm");
-  const columns = nb.count + 1;
-  const counts = new Float64Array(maxLevel * columns);
   // Each pair of ROI neighbours tested once and counted for both voxels (neighbour-tallies.ts).
   const shared = sharedNeighbourTallies(roi, settings, "gldm");
-  const dependent = shared.dependent!;
   const { data, roiVoxels } = shared.grid;
-  for (let r = 0; r < roiVoxels.length; r++) {
-    const v = roiVoxels[r]!;
-    counts[(data[v]! - 1) * columns + dependent[v]!]++;
-  }
   const present = new Uint8Array(maxLevel + 1);
   for (let g = 1; g <= maxLevel; g++) present[g] = info.levelIndex[g]! >= 0 ? 1 : 0;
-  return { counts, maxLevel, columns, present };
+  const tallies: GldmTallies = {
+    grid: data,
+    roiVoxels,
+    dependent: shared.dependent!,
+    maxLevel,
+    columns: nb.count + 1,
+  };
+  return { tallies, present };
 }
 
 /**
@@ -103,56 +145,11 @@ export function computeGldmFeatures(
   const wanted = resolveFeatureNames(GLDM_CLASS, names);
   const out: FeatureValues = {};
   if (wanted.length === 0) return out;
-  const full = computeGldmMatrix(roi, settings);
-  const m = compactZoneMatrix(full.counts, full.maxLevel, full.columns, full.present);
-  const f = new ZoneFormulas(m);
-  for (const name of wanted) {
-    switch (name) {
-      case "SmallDependenceEmphasis":
-        out[name] = f.smallEmphasis();
-        break;
-      case "LargeDependenceEmphasis":
-        out[name] = f.largeEmphasis();
-        break;
-      case "GrayLevelNonUniformity":
-        out[name] = f.grayLevelNonUniformity(false);
-        break;
-      case "DependenceNonUniformity":
-        out[name] = f.sizeNonUniformity(false);
-        break;
-      case "DependenceNonUniformityNormalized":
-        out[name] = f.sizeNonUniformity(true);
-        break;
-      case "GrayLevelVariance":
-        out[name] = f.grayLevelVariance();
-        break;
-      case "DependenceVariance":
-        out[name] = f.sizeVariance();
-        break;
-      case "DependenceEntropy":
-        out[name] = f.entropy();
-        break;
-      case "LowGrayLevelEmphasis":
-        out[name] = f.lowGrayLevelEmphasis();
-        break;
-      case "HighGrayLevelEmphasis":
-        out[name] = f.highGrayLevelEmphasis();
-        break;
-      case "SmallDependenceLowGrayLevelEmphasis":
-        out[name] = f.joint((p, i2, j2) => p / (i2 * j2));
-        break;
-      case "SmallDependenceHighGrayLevelEmphasis":
-        out[name] = f.joint((p, i2, j2) => (p * i2) / j2);
-        break;
-      case "LargeDependenceLowGrayLevelEmphasis":
-        out[name] = f.joint((p, i2, j2) => (p * j2) / i2);
-        break;
-      case "LargeDependenceHighGrayLevelEmphasis":
-        out[name] = f.joint((p, i2, j2) => p * (j2 * i2));
-        break;
-      default:
-        throw new Error(`gldm: feature '${name}' is not implemented`);
-    }
-  }
+  const { tallies, present } = gldmTallies(roi, settings);
+  // The matrix filled, compacted as PyRadiomics does (rows of absent gray levels, then empty
+  // columns removed) and every formula evaluated: one WebAssembly kernel call
+  // (src/kernels/assembly/texture-features.ts).
+  const table = gldmFeatureTable(tallies, present);
+  for (const name of wanted) out[name] = table[GLDM_TABLE_SLOTS[name]!]!;
   return out;
 }

@@ -7,18 +7,19 @@
  * consecutive ROI voxels sharing gray level i) of length j. An angle along which no line holds more
  * than one ROI voxel is emptied (the ROI is flat in that direction). Optional distance weights
  * collapse the angles; empty angles are dropped; features are computed per angle and averaged
- * ignoring NaN (numpy.nanmean).
+ * ignoring NaN (numpy.nanmean). The feature formulas, per angle: pr(j) = sum_i P, pg(i) = sum_j P,
+ * e.g. SRE = sum pr / j^2 / Nr, RP = Nr / sum(j pr), GLV = sum pg/Nr (i - mu)^2,
+ * RE = -sum P/Nr log2(P/Nr + eps) (in src/kernels/assembly/texture-features.ts).
  */
 import { countRuns } from "../kernels/runs.js";
+import { glrlmFeatureTable } from "../kernels/texture-features.js";
 import {
   angleDistanceParts,
   angleSums,
   type BorderedGrid,
   borderedGrid,
   checkWeightingNorm,
-  NUMPY_EPS as EPS,
   inspectTextureRoi,
-  nanMean,
   neighbourOffsets,
   resolveFeatureNames,
   weightedAngleSum,
@@ -27,7 +28,8 @@ import type { DiscretisedRoi, FeatureClassInfo, FeatureValues, TextureSettings }
 
 export const GLRLM_CLASS: FeatureClassInfo = {
   name: "glrlm",
-  // PyRadiomics order: get<Name>FeatureValue methods sorted by name (inspect.getmembers).
+  // PyRadiomics order: get<Name>FeatureValue methods sorted by name (inspect.getmembers); also the
+  // slots of glrlmFeatureTable's result.
   features: [
     "GrayLevelNonUniformity",
     "GrayLevelNonUniformityNormalized",
@@ -165,99 +167,6 @@ export function glrlmMatrices(
 }
 
 /**
- * Features of one run-length matrix P (gray level i, run length j) with Nr runs, PyRadiomics
- * glrlm.py: pr(j) = sum_i P, pg(i) = sum_j P, e.g. SRE = sum pr / j^2 / Nr, RP = Nr / sum(j pr),
- * GLV = sum pg/Nr (i - mu)^2, RE = -sum P/Nr log2(P/Nr + eps).
- */
-function angleFeatures(
-  m: Float64Array,
-  grayLevels: Int32Array,
-  maxRun: number,
-  nr: number,
-): Record<string, number> {
-  const n = grayLevels.length;
-  const pr = new Float64Array(maxRun);
-  const pg = new Float64Array(n);
-  let srlgle = 0;
-  let srhgle = 0;
-  let lrlgle = 0;
-  let lrhgle = 0;
-  let entropy = 0;
-  for (let i = 0; i < n; i++) {
-    const gi = grayLevels[i]!;
-    const i2 = gi * gi;
-    for (let r = 0; r < maxRun; r++) {
-      const v = m[i * maxRun + r]!;
-      if (v === 0) continue;
-      const j = r + 1;
-      const j2 = j * j;
-      pr[r] = pr[r]! + v;
-      pg[i] = pg[i]! + v;
-      srlgle += v / (i2 * j2);
-      srhgle += (v * i2) / j2;
-      lrlgle += (v * j2) / i2;
-      lrhgle += v * (j2 * i2);
-      const p = v / nr;
-      entropy += p * Math.log2(p + EPS);
-    }
-  }
-  let sre = 0;
-  let lre = 0;
-  let rln = 0;
-  let np = 0;
-  for (let r = 0; r < maxRun; r++) {
-    const v = pr[r]!;
-    const j = r + 1;
-    sre += v / (j * j);
-    lre += v * (j * j);
-    rln += v * v;
-    np += v * j;
-  }
-  let gln = 0;
-  let lglre = 0;
-  let hglre = 0;
-  for (let i = 0; i < n; i++) {
-    const v = pg[i]!;
-    const gi = grayLevels[i]!;
-    gln += v * v;
-    lglre += v / (gi * gi);
-    hglre += v * (gi * gi);
-  }
-  let muI = 0;
-  for (let i = 0; i < n; i++) muI += (pg[i]! / nr) * grayLevels[i]!;
-  let glv = 0;
-  for (let i = 0; i < n; i++) {
-    const d = grayLevels[i]! - muI;
-    glv += (pg[i]! / nr) * (d * d);
-  }
-  let muJ = 0;
-  for (let r = 0; r < maxRun; r++) muJ += (pr[r]! / nr) * (r + 1);
-  let rv = 0;
-  for (let r = 0; r < maxRun; r++) {
-    const d = r + 1 - muJ;
-    rv += (pr[r]! / nr) * (d * d);
-  }
-  return {
-    GrayLevelNonUniformity: gln / nr,
-    GrayLevelNonUniformityNormalized: gln / (nr * nr),
-    GrayLevelVariance: glv,
-    HighGrayLevelRunEmphasis: hglre / nr,
-    LongRunEmphasis: lre / nr,
-    LongRunHighGrayLevelEmphasis: lrhgle / nr,
-    LongRunLowGrayLevelEmphasis: lrlgle / nr,
-    LowGrayLevelRunEmphasis: lglre / nr,
-    RunEntropy: -entropy,
-    RunLengthNonUniformity: rln / nr,
-    RunLengthNonUniformityNormalized: rln / (nr * nr),
-    RunPercentage: nr / np,
-    RunVariance: rv,
-    ShortRunEmphasis: sre / nr,
-    ShortRunHighGrayLevelEmphasis: srhgle / nr,
-    ShortRunLowGrayLevelEmphasis: srlgle / nr,
-  };
-}
-
-/**
  * GLRLM features of a discretised ROI (PyRadiomics RadiomicsGLRLM): each feature per angle, then
  * numpy.nanmean over angles. Names are PyRadiomics feature names without prefix; unknown names throw.
  */
@@ -269,25 +178,10 @@ export function computeGlrlmFeatures(
   const selected = resolveFeatureNames(GLRLM_CLASS, names);
   const result: FeatureValues = {};
   if (selected.length === 0) return result;
-  const { matrices, runCounts, angleCount, maxRun, grayLevels } = glrlmMatrices(roi, settings);
-  const block = grayLevels.length * maxRun;
-  const perAngle: Record<string, number>[] = [];
-  for (let a = 0; a < angleCount; a++) {
-    const nr = runCounts[a]!;
-    if (Number.isNaN(nr)) {
-      const values: Record<string, number> = {};
-      for (const name of GLRLM_CLASS.features) values[name] = Number.NaN;
-      perAngle.push(values);
-      continue;
-    }
-    perAngle.push(
-      angleFeatures(matrices.subarray(a * block, (a + 1) * block), grayLevels, maxRun, nr),
-    );
-  }
-  const column = new Float64Array(perAngle.length);
-  for (const name of selected) {
-    for (let a = 0; a < perAngle.length; a++) column[a] = perAngle[a]![name]!;
-    result[name] = nanMean(column);
-  }
+  const { matrices, runCounts, maxRun, grayLevels } = glrlmMatrices(roi, settings);
+  // Every feature per angle, then averaged over the angles: one WebAssembly kernel call
+  // (src/kernels/assembly/texture-features.ts).
+  const table = glrlmFeatureTable(matrices, runCounts, grayLevels, maxRun);
+  for (const name of selected) result[name] = table[GLRLM_CLASS.features.indexOf(name)]!;
   return result;
 }

@@ -7,6 +7,25 @@
  * 3D, 8-connectivity in 2D, and in-plane connectivity only when force2D is set (the angles along
  * force2Ddimension are dropped). P(i, j) counts the zones of gray level i and size j.
  */
+import {
+  ZONE_ENTROPY,
+  ZONE_GRAY_LEVEL_NON_UNIFORMITY,
+  ZONE_GRAY_LEVEL_NON_UNIFORMITY_NORMALIZED,
+  ZONE_GRAY_LEVEL_VARIANCE,
+  ZONE_HIGH_GRAY_LEVEL_EMPHASIS,
+  ZONE_LARGE_EMPHASIS,
+  ZONE_LARGE_HIGH_GRAY_LEVEL_EMPHASIS,
+  ZONE_LARGE_LOW_GRAY_LEVEL_EMPHASIS,
+  ZONE_LOW_GRAY_LEVEL_EMPHASIS,
+  ZONE_PERCENTAGE,
+  ZONE_SIZE_NON_UNIFORMITY,
+  ZONE_SIZE_NON_UNIFORMITY_NORMALIZED,
+  ZONE_SIZE_VARIANCE,
+  ZONE_SMALL_EMPHASIS,
+  ZONE_SMALL_HIGH_GRAY_LEVEL_EMPHASIS,
+  ZONE_SMALL_LOW_GRAY_LEVEL_EMPHASIS,
+  zoneFeatureTable,
+} from "../kernels/texture-features.js";
 import { findZones } from "../kernels/zones.js";
 import {
   borderedGrid,
@@ -15,7 +34,6 @@ import {
   inspectTextureRoi,
   neighbourOffsets,
   resolveFeatureNames,
-  ZoneFormulas,
   zoneMatrix,
 } from "./texture-common.js";
 import type { DiscretisedRoi, FeatureClassInfo, FeatureValues, TextureSettings } from "./types.js";
@@ -44,6 +62,26 @@ export const GLSZM_CLASS: FeatureClassInfo = {
   deprecated: [],
 };
 
+/** Each GLSZM feature's slot in the zone-formula kernel's table. */
+const GLSZM_TABLE_SLOTS: Record<string, number> = {
+  GrayLevelNonUniformity: ZONE_GRAY_LEVEL_NON_UNIFORMITY,
+  GrayLevelNonUniformityNormalized: ZONE_GRAY_LEVEL_NON_UNIFORMITY_NORMALIZED,
+  GrayLevelVariance: ZONE_GRAY_LEVEL_VARIANCE,
+  HighGrayLevelZoneEmphasis: ZONE_HIGH_GRAY_LEVEL_EMPHASIS,
+  LargeAreaEmphasis: ZONE_LARGE_EMPHASIS,
+  LargeAreaHighGrayLevelEmphasis: ZONE_LARGE_HIGH_GRAY_LEVEL_EMPHASIS,
+  LargeAreaLowGrayLevelEmphasis: ZONE_LARGE_LOW_GRAY_LEVEL_EMPHASIS,
+  LowGrayLevelZoneEmphasis: ZONE_LOW_GRAY_LEVEL_EMPHASIS,
+  SizeZoneNonUniformity: ZONE_SIZE_NON_UNIFORMITY,
+  SizeZoneNonUniformityNormalized: ZONE_SIZE_NON_UNIFORMITY_NORMALIZED,
+  SmallAreaEmphasis: ZONE_SMALL_EMPHASIS,
+  SmallAreaHighGrayLevelEmphasis: ZONE_SMALL_HIGH_GRAY_LEVEL_EMPHASIS,
+  SmallAreaLowGrayLevelEmphasis: ZONE_SMALL_LOW_GRAY_LEVEL_EMPHASIS,
+  ZoneEntropy: ZONE_ENTROPY,
+  ZonePercentage: ZONE_PERCENTAGE,
+  ZoneVariance: ZONE_SIZE_VARIANCE,
+};
+
 /**
  * Builds the GLSZM (PyRadiomics calculate_glszm / fill_glszm): every ROI voxel not yet assigned
  * starts a zone, grown with an explicit stack over the distance-1 neighbour angles; each zone adds
@@ -54,6 +92,15 @@ export function computeGlszmMatrix(
   roi: DiscretisedRoi,
   settings: TextureSettings,
 ): CompactZoneMatrix {
+  const { p, ivector, jvector } = glszmCounts(roi, settings);
+  return zoneMatrix(p, ivector, jvector);
+}
+
+/** The compacted GLSZM counts: rows = gray levels present, columns = zone sizes that occur. */
+function glszmCounts(
+  roi: DiscretisedRoi,
+  settings: TextureSettings,
+): { p: Float64Array; ivector: Float64Array; jvector: Float64Array } {
   const info = inspectTextureRoi(roi, "glszm");
   const { levelIndex } = info;
   const nb = neighbourOffsets(info, [1], settings, true, "glszm");
@@ -79,7 +126,7 @@ export function computeGlszmMatrix(
     const idx = levelRow[zoneLevel[k]!]! * cols + sizeColumn[zoneSize[k]!]!;
     p[idx] = p[idx]! + 1;
   }
-  return zoneMatrix(p, ivector, jvector);
+  return { p, ivector, jvector };
 }
 
 /**
@@ -99,66 +146,9 @@ export function computeGlszmFeatures(
   const wanted = resolveFeatureNames(GLSZM_CLASS, names);
   const out: FeatureValues = {};
   if (wanted.length === 0) return out;
-  const m = computeGlszmMatrix(roi, settings);
-  // Np = sum_j j * (number of zones of size j): every ROI voxel lies in exactly one zone.
-  let np = 0;
-  for (let c = 0; c < m.cols; c++) np += m.pc[c]! * m.jvector[c]!;
-  if (np === 0) np = 1;
-  const f = new ZoneFormulas(m);
-  const nz = m.nz === 0 ? 1 : m.nz;
-  for (const name of wanted) {
-    switch (name) {
-      case "SmallAreaEmphasis":
-        out[name] = f.smallEmphasis();
-        break;
-      case "LargeAreaEmphasis":
-        out[name] = f.largeEmphasis();
-        break;
-      case "GrayLevelNonUniformity":
-        out[name] = f.grayLevelNonUniformity(false);
-        break;
-      case "GrayLevelNonUniformityNormalized":
-        out[name] = f.grayLevelNonUniformity(true);
-        break;
-      case "SizeZoneNonUniformity":
-        out[name] = f.sizeNonUniformity(false);
-        break;
-      case "SizeZoneNonUniformityNormalized":
-        out[name] = f.sizeNonUniformity(true);
-        break;
-      case "ZonePercentage":
-        out[name] = nz / np;
-        break;
-      case "GrayLevelVariance":
-        out[name] = f.grayLevelVariance();
-        break;
-      case "ZoneVariance":
-        out[name] = f.sizeVariance();
-        break;
-      case "ZoneEntropy":
-        out[name] = f.entropy();
-        break;
-      case "LowGrayLevelZoneEmphasis":
-        out[name] = f.lowGrayLevelEmphasis();
-        break;
-      case "HighGrayLevelZoneEmphasis":
-        out[name] = f.highGrayLevelEmphasis();
-        break;
-      case "SmallAreaLowGrayLevelEmphasis":
-        out[name] = f.joint((p, i2, j2) => p / (i2 * j2));
-        break;
-      case "SmallAreaHighGrayLevelEmphasis":
-        out[name] = f.joint((p, i2, j2) => (p * i2) / j2);
-        break;
-      case "LargeAreaLowGrayLevelEmphasis":
-        out[name] = f.joint((p, i2, j2) => (p * j2) / i2);
-        break;
-      case "LargeAreaHighGrayLevelEmphasis":
-        out[name] = f.joint((p, i2, j2) => p * i2 * j2);
-        break;
-      default:
-        throw new Error(`glszm: feature '${name}' is not implemented`);
-    }
-  }
+  // Every formula at once: one WebAssembly kernel call (src/kernels/assembly/texture-features.ts).
+  const { p, ivector, jvector } = glszmCounts(roi, settings);
+  const table = zoneFeatureTable(p, ivector, jvector, false);
+  for (const name of wanted) out[name] = table[GLSZM_TABLE_SLOTS[name]!]!;
   return out;
 }

@@ -7,9 +7,9 @@
  * PyRadiomics angles for `distances`, inside the array and the ROI); s_i accumulates |i - A| (0 for
  * a voxel without neighbours) and n_i counts the voxels, including those without neighbours.
  */
-import { pairwiseSum } from "./numpy-compat.js";
+import { ngtdmFeatureTable, ngtdmTallyTable } from "../kernels/texture-features.js";
 import { sharedNeighbourTallies } from "./neighbour-tallies.js";
-import { type BorderedGrid, inspectTextureRoi, resolveFeatureNames } from "./texture-common.js";
+import { inspectTextureRoi, resolveFeatureNames } from "./texture-common.js";
 import type { DiscretisedRoi, FeatureClassInfo, FeatureValues, TextureSettings } from "./types.js";
 
 /** NGTDM features in PyRadiomics order (alphabetical by getter name); none is deprecated. */
@@ -30,39 +30,24 @@ export interface NgtdmMatrix {
 
 /**
  * Builds the NGTDM (PyRadiomics calculate_ngtdm), visiting voxels in flat-index order so that s_i
- * accumulates in the same order as the C kernel.
+ * accumulates in the same order as the C kernel: for each ROI voxel with k neighbours whose levels
+ * sum to S, n_i += 1 and s_i += |i - S / k| (0 when k = 0).
  */
 export function computeNgtdmMatrix(roi: DiscretisedRoi, settings: TextureSettings): NgtdmMatrix {
   const info = inspectTextureRoi(roi, "ngtdm");
   const { maxLevel } = info;
-  const count = new Float64Array(maxLevel);
-  const sumAbsDiff = new Float64Array(maxLevel);
-  // Each pair of ROI neighbours visited once and counted for both voxels (neighbour-tallies.ts).
+  // Each pair of ROI neighbours visited once and counted for both voxels (neighbour-tallies.ts);
+  // n_i and s_i summed in the WebAssembly kernel (src/kernels/assembly/texture-features.ts).
   const shared = sharedNeighbourTallies(roi, settings, "ngtdm");
-  sumAbsoluteDifferences(shared.grid, shared.neighbours!, shared.sums!, count, sumAbsDiff);
+  const { data, roiVoxels } = shared.grid;
+  const { count, sumAbsDiff } = ngtdmTallyTable(
+    data,
+    roiVoxels,
+    shared.neighbours!,
+    shared.sums!,
+    maxLevel,
+  );
   return { maxLevel, count, sumAbsDiff };
-}
-
-/**
- * n_i and s_i from each ROI voxel's neighbour count k and neighbour level sum, in flat-index order
- * (the C kernel's accumulation order): s_i += |i - sum / k| (0 when k = 0).
- */
-function sumAbsoluteDifferences(
-  grid: BorderedGrid,
-  neighbours: Int32Array,
-  sums: Int32Array,
-  count: Float64Array,
-  sumAbsDiff: Float64Array,
-): void {
-  const { data, roiVoxels } = grid;
-  for (let r = 0; r < roiVoxels.length; r++) {
-    const v = roiVoxels[r]!;
-    const level = data[v]!;
-    const k = neighbours[v]!;
-    const diff = k === 0 ? 0 : Math.abs(level - sums[v]! / k);
-    count[level - 1] = count[level - 1]! + 1;
-    sumAbsDiff[level - 1] = sumAbsDiff[level - 1]! + diff;
-  }
 }
 
 /**
@@ -83,80 +68,9 @@ export function computeNgtdmFeatures(
   const out: FeatureValues = {};
   if (wanted.length === 0) return out;
   const full = computeNgtdmMatrix(roi, settings);
-  // Keep the gray levels with n_i > 0 (PyRadiomics deletes the empty ones).
-  let ngp = 0;
-  for (let g = 0; g < full.maxLevel; g++) if (full.count[g] !== 0) ngp++;
-  const n = new Float64Array(ngp);
-  const s = new Float64Array(ngp);
-  const iv = new Float64Array(ngp);
-  let k = 0;
-  for (let g = 0; g < full.maxLevel; g++) {
-    if (full.count[g] === 0) continue;
-    n[k] = full.count[g]!;
-    s[k] = full.sumAbsDiff[g]!;
-    iv[k] = g + 1;
-    k++;
-  }
-  const nvp = pairwiseSum(n);
-  const p = new Float64Array(ngp);
-  for (let a = 0; a < ngp; a++) p[a] = n[a]! / nvp;
-  const ps = new Float64Array(ngp);
-  for (let a = 0; a < ngp; a++) ps[a] = p[a]! * s[a]!;
-  const sumPs = pairwiseSum(ps);
-  const sumS = pairwiseSum(s);
-  const cells = new Float64Array(ngp * ngp);
-
-  for (const name of wanted) {
-    switch (name) {
-      case "Coarseness":
-        out[name] = sumPs !== 0 ? 1 / sumPs : 1e6;
-        break;
-      case "Contrast": {
-        for (let a = 0; a < ngp; a++) {
-          for (let b = 0; b < ngp; b++) {
-            const d = iv[a]! - iv[b]!;
-            cells[a * ngp + b] = p[a]! * p[b]! * (d * d);
-          }
-        }
-        const div = ngp * (ngp - 1);
-        out[name] = div !== 0 ? (pairwiseSum(cells) * sumS) / nvp / div : 0;
-        break;
-      }
-      case "Busyness": {
-        for (let a = 0; a < ngp; a++) {
-          for (let b = 0; b < ngp; b++) {
-            cells[a * ngp + b] = Math.abs(iv[a]! * p[a]! - iv[b]! * p[b]!);
-          }
-        }
-        const absdiff = pairwiseSum(cells);
-        out[name] = absdiff !== 0 ? sumPs / absdiff : 0;
-        break;
-      }
-      case "Complexity": {
-        for (let a = 0; a < ngp; a++) {
-          for (let b = 0; b < ngp; b++) {
-            const numerator = ps[a]! + ps[b]!;
-            const divisor = p[a]! + p[b]!;
-            cells[a * ngp + b] =
-              (Math.abs(iv[a]! - iv[b]!) * numerator) / (divisor === 0 ? 1 : divisor);
-          }
-        }
-        out[name] = pairwiseSum(cells) / nvp;
-        break;
-      }
-      case "Strength": {
-        for (let a = 0; a < ngp; a++) {
-          for (let b = 0; b < ngp; b++) {
-            const d = iv[a]! - iv[b]!;
-            cells[a * ngp + b] = (p[a]! + p[b]!) * (d * d);
-          }
-        }
-        out[name] = sumS !== 0 ? pairwiseSum(cells) / sumS : 0;
-        break;
-      }
-      default:
-        throw new Error(`ngtdm: feature '${name}' is not implemented`);
-    }
-  }
+  // Every formula at once: one WebAssembly kernel call (src/kernels/assembly/texture-features.ts);
+  // its slots follow NGTDM_CLASS.features.
+  const table = ngtdmFeatureTable(full.count, full.sumAbsDiff);
+  for (const name of wanted) out[name] = table[NGTDM_CLASS.features.indexOf(name)]!;
   return out;
 }

@@ -9,6 +9,7 @@
  * derived image). A DiscretisedRoi must therefore not be modified in place after it has been passed
  * to a feature class; build a new object instead.
  */
+import { zoneMarginalTable } from "../kernels/texture-features.js";
 import { borderedRoiGrid, scanRoiLevels } from "../kernels/texture-roi.js";
 import { generateAngles } from "./angles.js";
 import { pairwiseSum } from "./numpy-compat.js";
@@ -427,8 +428,9 @@ export interface CompactZoneMatrix {
 }
 
 /**
- * Marginals of a compacted matrix: row sums pg (np.sum(P, 2), numpy pairwise order), column sums
- * pc (np.sum(P, 1), accumulated row by row) and their total Nz.
+ * A compacted zone matrix with its marginals: row sums pg (np.sum(P, 2), numpy pairwise order),
+ * column sums pc (np.sum(P, 1), accumulated row by row) and their total Nz, computed in the
+ * WebAssembly kernel (src/kernels/assembly/texture-features.ts).
  */
 export function zoneMatrix(
   p: Float64Array,
@@ -440,162 +442,8 @@ export function zoneMatrix(
   if (p.length !== rows * cols) {
     throw new Error(`zone matrix has ${p.length} cells, expected ${rows} x ${cols}`);
   }
-  const pg = new Float64Array(rows);
-  const pc = new Float64Array(cols);
-  for (let r = 0; r < rows; r++) {
-    pg[r] = pairwiseSum(p, r * cols, cols);
-    for (let c = 0; c < cols; c++) pc[c] = pc[c]! + p[r * cols + c]!;
-  }
-  return { p, rows, cols, ivector, jvector, pg, pc, nz: pairwiseSum(pc) };
-}
-
-/**
- * Compacts a full matrix (rows = gray levels 1..maxLevel, cols = sizes 1..maxCol) the way
- * PyRadiomics does: drop the rows of gray levels absent from the ROI, then drop the columns whose
- * total is 0.
- */
-export function compactZoneMatrix(
-  full: Float64Array,
-  maxLevel: number,
-  maxCol: number,
-  present: Uint8Array,
-): CompactZoneMatrix {
-  let rows = 0;
-  for (let g = 1; g <= maxLevel; g++) if (present[g]) rows++;
-  const colTotals = new Float64Array(maxCol);
-  for (let g = 1; g <= maxLevel; g++) {
-    if (!present[g]) continue;
-    const base = (g - 1) * maxCol;
-    for (let c = 0; c < maxCol; c++) colTotals[c] = colTotals[c]! + full[base + c]!;
-  }
-  let cols = 0;
-  for (let c = 0; c < maxCol; c++) if (colTotals[c] !== 0) cols++;
-  const p = new Float64Array(rows * cols);
-  const ivector = new Float64Array(rows);
-  const jvector = new Float64Array(cols);
-  let col = 0;
-  for (let c = 0; c < maxCol; c++) if (colTotals[c] !== 0) jvector[col++] = c + 1;
-  let row = 0;
-  for (let g = 1; g <= maxLevel; g++) {
-    if (!present[g]) continue;
-    ivector[row] = g;
-    const base = (g - 1) * maxCol;
-    col = 0;
-    for (let c = 0; c < maxCol; c++) {
-      if (colTotals[c] !== 0) p[row * cols + col++] = full[base + c]!;
-    }
-    row++;
-  }
-  return zoneMatrix(p, ivector, jvector);
-}
-
-/** Scratch-backed helpers computing the GLRLM-style formulas in PyRadiomics' evaluation order. */
-export class ZoneFormulas {
-  private readonly m: CompactZoneMatrix;
-  private readonly nz: number;
-  private readonly colBuf: Float64Array;
-  private readonly rowBuf: Float64Array;
-  private readonly cellBuf: Float64Array;
-
-  constructor(m: CompactZoneMatrix) {
-    this.m = m;
-    this.nz = m.nz === 0 ? 1 : m.nz;
-    this.colBuf = new Float64Array(m.cols);
-    this.rowBuf = new Float64Array(m.rows);
-    this.cellBuf = new Float64Array(m.rows * m.cols);
-  }
-
-  /** sum_j pc(j) / j^2 / Nz (small zone / dependence emphasis). */
-  smallEmphasis(): number {
-    const { pc, jvector } = this.m;
-    for (let c = 0; c < this.m.cols; c++) this.colBuf[c] = pc[c]! / (jvector[c]! * jvector[c]!);
-    return pairwiseSum(this.colBuf) / this.nz;
-  }
-
-  /** sum_j pc(j) j^2 / Nz. */
-  largeEmphasis(): number {
-    const { pc, jvector } = this.m;
-    for (let c = 0; c < this.m.cols; c++) this.colBuf[c] = pc[c]! * (jvector[c]! * jvector[c]!);
-    return pairwiseSum(this.colBuf) / this.nz;
-  }
-
-  /** sum_i pg(i)^2, divided by Nz (normalised: Nz^2). */
-  grayLevelNonUniformity(normalised: boolean): number {
-    const { pg } = this.m;
-    for (let r = 0; r < this.m.rows; r++) this.rowBuf[r] = pg[r]! * pg[r]!;
-    const s = pairwiseSum(this.rowBuf);
-    return normalised ? s / (this.nz * this.nz) : s / this.nz;
-  }
-
-  /** sum_j pc(j)^2, divided by Nz (normalised: Nz^2). */
-  sizeNonUniformity(normalised: boolean): number {
-    const { pc } = this.m;
-    for (let c = 0; c < this.m.cols; c++) this.colBuf[c] = pc[c]! * pc[c]!;
-    const s = pairwiseSum(this.colBuf);
-    return normalised ? s / (this.nz * this.nz) : s / this.nz;
-  }
-
-  /** sum_i p_g(i) (i - mu)^2 with p_g = pg / Nz and mu = sum_i p_g(i) i. */
-  grayLevelVariance(): number {
-    return this.variance(this.m.pg, this.m.ivector, this.rowBuf);
-  }
-
-  /** sum_j p_c(j) (j - mu)^2 with p_c = pc / Nz and mu = sum_j p_c(j) j. */
-  sizeVariance(): number {
-    return this.variance(this.m.pc, this.m.jvector, this.colBuf);
-  }
-
-  private variance(marginal: Float64Array, vector: Float64Array, buf: Float64Array): number {
-    const n = marginal.length;
-    const normalised = new Float64Array(n);
-    for (let k = 0; k < n; k++) normalised[k] = marginal[k]! / this.nz;
-    for (let k = 0; k < n; k++) buf[k] = normalised[k]! * vector[k]!;
-    const mu = pairwiseSum(buf);
-    for (let k = 0; k < n; k++) {
-      const d = vector[k]! - mu;
-      buf[k] = normalised[k]! * (d * d);
-    }
-    return pairwiseSum(buf);
-  }
-
-  /** -sum p(i,j) log2(p(i,j) + eps) with p = P / Nz. */
-  entropy(): number {
-    const { p } = this.m;
-    for (let k = 0; k < p.length; k++) {
-      const q = p[k]! / this.nz;
-      this.cellBuf[k] = q * Math.log2(q + NUMPY_EPS);
-    }
-    return -pairwiseSum(this.cellBuf);
-  }
-
-  /** sum_i pg(i) / i^2 / Nz. */
-  lowGrayLevelEmphasis(): number {
-    const { pg, ivector } = this.m;
-    for (let r = 0; r < this.m.rows; r++) this.rowBuf[r] = pg[r]! / (ivector[r]! * ivector[r]!);
-    return pairwiseSum(this.rowBuf) / this.nz;
-  }
-
-  /** sum_i pg(i) i^2 / Nz. */
-  highGrayLevelEmphasis(): number {
-    const { pg, ivector } = this.m;
-    for (let r = 0; r < this.m.rows; r++) this.rowBuf[r] = pg[r]! * (ivector[r]! * ivector[r]!);
-    return pairwiseSum(this.rowBuf) / this.nz;
-  }
-
-  /**
-   * sum_ij of a per-cell term / Nz; `term(P, i^2, j^2)` must follow PyRadiomics' operation order
-   * (e.g. P / (i2 * j2), P * i2 / j2).
-   */
-  joint(term: (count: number, i2: number, j2: number) => number): number {
-    const { p, ivector, jvector, rows, cols } = this.m;
-    for (let r = 0; r < rows; r++) {
-      const i2 = ivector[r]! * ivector[r]!;
-      for (let c = 0; c < cols; c++) {
-        this.cellBuf[r * cols + c] = term(p[r * cols + c]!, i2, jvector[c]! * jvector[c]!);
-      }
-    }
-    return pairwiseSum(this.cellBuf) / this.nz;
-  }
+  const { pg, pc, nz } = zoneMarginalTable(p, rows, cols);
+  return { p, rows, cols, ivector, jvector, pg, pc, nz };
 }
 
 const gridScratchSlots: Int32Array[] = [];

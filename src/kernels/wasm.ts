@@ -36,6 +36,8 @@ const imports = {
       throw new Error("radscore kernel aborted (internal error)");
     },
   },
+  // JavaScript's own Math functions that src/kernels/assembly/math.ts declares (imports).
+  math: { pow: Math.pow },
 };
 
 /**

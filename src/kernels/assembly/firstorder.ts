@@ -7,6 +7,7 @@
  * in the same order (WebAssembly has no implicit FMA; f64x2 lanes round exactly as scalars), so
  * every statistic is bit-identical to it.
  */
+import { pairwiseSum } from "./numpy-sum";
 
 // Flags of the statistics wanted (the binding's FIRST_ORDER_* constants).
 const ORDER_STATISTICS = 1;
@@ -34,9 +35,6 @@ const RESULT_MAD = 12;
 const RESULT_ROBUST_MAD = 13;
 const RESULT_LEVEL_MIN = 14;
 const RESULT_LEVEL_MAX = 15;
-
-/** numpy's block size for pairwise summation (PW_BLOCKSIZE in umath/loops_utils.h). */
-const PAIRWISE_BLOCK = 128;
 
 /** The sign bit of a double's bits. */
 const SIGN_BIT_64: u64 = (<u64>1) << 63;
@@ -69,48 +67,6 @@ const TALLY_BYTES: usize = 7 * (1 << MAX_DIGIT_BITS) * 4;
 export function firstOrderScratchBytes(n: i32): usize {
   // Two buffers of n 64-bit keys (16n) and the digit tallies; the three moment arrays need 24n.
   return 24 * <usize>n + TALLY_BYTES;
-}
-
-/**
- * numpy's pairwise summation of a[0 .. n): fewer than 8 values are added in order; blocks of up to
- * 128 values are summed with 8 interleaved accumulators (here four f64x2 pairs: lane for lane the
- * scalar additions) combined as ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7)), then the
- * remainder in order; larger ranges are split in halves (the first rounded down to a multiple of 8)
- * and summed recursively. Same as pairwiseSum in src/features/numpy-compat.ts.
- */
-function pairwiseSum(a: usize, n: i32): f64 {
-  if (n < 8) {
-    let res: f64 = 0;
-    for (let i = 0; i < n; i++) res += load<f64>(f64At(a, i));
-    return res;
-  }
-  if (n <= PAIRWISE_BLOCK) {
-    let r01 = v128.load(a);
-    let r23 = v128.load(a, 16);
-    let r45 = v128.load(a, 32);
-    let r67 = v128.load(a, 48);
-    const end = n - (n % 8);
-    let i = 8;
-    for (; i < end; i += 8) {
-      const p = f64At(a, i);
-      r01 = f64x2.add(r01, v128.load(p));
-      r23 = f64x2.add(r23, v128.load(p, 16));
-      r45 = f64x2.add(r45, v128.load(p, 32));
-      r67 = f64x2.add(r67, v128.load(p, 48));
-    }
-    let res =
-      f64x2.extract_lane(r01, 0) +
-      f64x2.extract_lane(r01, 1) +
-      (f64x2.extract_lane(r23, 0) + f64x2.extract_lane(r23, 1)) +
-      (f64x2.extract_lane(r45, 0) +
-        f64x2.extract_lane(r45, 1) +
-        (f64x2.extract_lane(r67, 0) + f64x2.extract_lane(r67, 1)));
-    for (; i < n; i++) res += load<f64>(f64At(a, i));
-    return res;
-  }
-  let n2 = n / 2;
-  n2 -= n2 % 8;
-  return pairwiseSum(a, n2) + pairwiseSum(f64At(a, n2), n - n2);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ export * from "./wavelet";
 export * from "./bspline-coefficients";
 export * from "./bspline-interpolation";
 export * from "./mask-nearest";
+export * from "./texture-features";
 
 /** First free byte of linear memory after the module's static data. */
 export function heapStart(): usize {
