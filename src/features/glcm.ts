@@ -10,16 +10,14 @@
  * angles are averaged ignoring NaN (numpy.nanmean).
  *
  * This module is the entry point; the code lives in ./glcm/:
- * - class-info.ts: feature names (PyRadiomics order), deprecated names, the per-angle value record.
+ * - class-info.ts: feature names (PyRadiomics order) and deprecated names.
  * - matrices.ts: glcmMatrices, the co-occurrence matrices (counts, symmetrisation, angle weighting,
  *   empty angles, normalisation).
- * - angle-features.ts: per-angle marginals px, py, p_{x+y}, p_{x-y} and the features read straight
- *   off p(i, j): Autocorrelation, Contrast, JointEnergy, JointEntropy, MaximumProbability,
- *   JointAverage, ClusterProminence, ClusterShade, ClusterTendency, SumSquares, Correlation.
- * - difference-features.ts: DifferenceAverage, DifferenceEntropy, DifferenceVariance, Id, Idn, Idm,
- *   Idmn, InverseVariance.
- * - sum-features.ts: SumAverage, SumEntropy.
- * - information-features.ts: Imc1, Imc2.
+ * - ../kernels/assembly/glcm-features.ts (WebAssembly; binding ../kernels/glcm-features.ts): every
+ *   angle's marginals px, py, p_{x+y}, p_{x-y} and features, each with its formula: Autocorrelation,
+ *   Contrast, JointEnergy, JointEntropy, MaximumProbability, JointAverage, the Cluster features,
+ *   SumSquares, Correlation, the difference features (DifferenceAverage, DifferenceEntropy,
+ *   DifferenceVariance, Id, Idn, Idm, Idmn, InverseVariance), SumAverage, SumEntropy, Imc1, Imc2.
  * - ../kernels/assembly/mcc.ts (WebAssembly; binding ../kernels/mcc.ts): MCC by the symmetric
  *   eigenvalue method.
  * - mcc-general.ts (with hessenberg-qr.ts, realEigenvalues): MCC as numpy's eigvals gives it.

@@ -1,6 +1,6 @@
 /**
  * The GLCM feature class as the registry and the extractor see it: feature names in PyRadiomics
- * order, the deprecated names, and the record of one angle's feature values.
+ * order and the deprecated names.
  */
 import type { FeatureClassInfo } from "../types.js";
 
@@ -41,6 +41,3 @@ export const GLCM_CLASS: FeatureClassInfo = {
   // DifferenceAverage, Id, Idm and ClusterTendency respectively).
   deprecated: ["Dissimilarity", "Homogeneity1", "Homogeneity2", "SumVariance"],
 };
-
-/** Per-angle GLCM feature values (before averaging), PyRadiomics' formulas. */
-export type AngleValues = Record<string, number>;

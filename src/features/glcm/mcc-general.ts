@@ -12,7 +12,10 @@ export interface QEigen {
   im: Float64Array;
 }
 
-/** Row and column sums px(i), py(j) of p, accumulated in the order angleFeatures uses. */
+/**
+ * Row and column sums px(i), py(j) of p, accumulated in the order the per-angle features kernel uses
+ * (src/kernels/assembly/glcm-features.ts).
+ */
 export function glcmMarginals(
   p: Float64Array,
   n: number,

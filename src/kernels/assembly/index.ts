@@ -17,6 +17,7 @@ export * from "./bspline-coefficients";
 export * from "./bspline-interpolation";
 export * from "./mask-nearest";
 export * from "./texture-features";
+export * from "./glcm-features";
 
 /** First free byte of linear memory after the module's static data. */
 export function heapStart(): usize {
