@@ -16,6 +16,7 @@
  * sqrt and max are IEEE 754 as V8's are; log2 and pow (math.ts) give Math.log2's and
  * `**`'s results bit for bit), so the results are identical to the last bit.
  */
+import { getF64, getI32, room, setF64, setI32 } from "./memory-access";
 import { log2, pow } from "./math";
 
 /** numpy's float64 machine epsilon (NUMPY_EPS of src/features/texture-common.ts). */
@@ -72,11 +73,6 @@ let logPxPy: usize = 0;
 let rows: usize = 0;
 let cols: usize = 0;
 
-/** Bytes for `count` elements of `size` bytes, rounded up to keep the next array 16-aligned. */
-function room(count: i32, size: i32): usize {
-  return (<usize>(count * size) + 15) & ~(<usize>15);
-}
-
 /** Lays the working arrays for n levels and Ng = ng out from `base`; returns their end. */
 function layOutScratch(base: usize, n: i32, ng: i32): usize {
   let at = (base + 15) & ~(<usize>15);
@@ -107,22 +103,6 @@ function layOutScratch(base: usize, n: i32, ng: i32): usize {
   cols = at;
   at += room(n, 4);
   return at;
-}
-
-function getF64(base: usize, i: i32): f64 {
-  return load<f64>(base + ((<usize>i) << 3));
-}
-
-function setF64(base: usize, i: i32, value: f64): void {
-  store<f64>(base + ((<usize>i) << 3), value);
-}
-
-function getI32(base: usize, i: i32): i32 {
-  return load<i32>(base + ((<usize>i) << 2));
-}
-
-function setI32(base: usize, i: i32, value: i32): void {
-  store<i32>(base + ((<usize>i) << 2), value);
 }
 
 /** Bytes of working memory glcmAngleFeatures needs for n levels and Ng = ng. */

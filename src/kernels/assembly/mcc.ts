@@ -20,6 +20,7 @@
  * has no implicit fused multiply-add and its sqrt, min, max and abs are IEEE 754 as V8's are), so
  * the results are identical to the last bit.
  */
+import { getF64, getI32, room, setF64, setI32 } from "./memory-access";
 
 /** numpy's float64 machine epsilon (NUMPY_EPS of src/features/texture-common.ts). */
 const EPS: f64 = 2.220446049250313e-16;
@@ -77,11 +78,6 @@ let ftS: usize = 0;
 /** f64[4 n + 4]: candidate eigenvalues of Q as (value, reliable) pairs. */
 let cand: usize = 0;
 
-/** Bytes for `count` elements of `size` bytes, rounded up to keep the next array 16-aligned. */
-function room(count: i32, size: i32): usize {
-  return (<usize>(count * size) + 15) & ~(<usize>15);
-}
-
 /** Lays the working arrays for n levels out from `base` (16-byte aligned); returns their end. */
 function layOutScratch(base: usize, n: i32): usize {
   let at = (base + 15) & ~(<usize>15);
@@ -138,22 +134,6 @@ function layOutScratch(base: usize, n: i32): usize {
   cand = at;
   at += room(4 * n + 4, 8);
   return at;
-}
-
-function getF64(base: usize, i: i32): f64 {
-  return load<f64>(base + ((<usize>i) << 3));
-}
-
-function setF64(base: usize, i: i32, value: f64): void {
-  store<f64>(base + ((<usize>i) << 3), value);
-}
-
-function getI32(base: usize, i: i32): i32 {
-  return load<i32>(base + ((<usize>i) << 2));
-}
-
-function setI32(base: usize, i: i32, value: i32): void {
-  store<i32>(base + ((<usize>i) << 2), value);
 }
 
 /** Bytes of working memory glcmMccSecondEigenvalues needs for n levels. */
