@@ -43,11 +43,24 @@ await build({
 // threads the same way: a small entry (extract-worker-cached.cjs, the file the pool starts) runs
 // the worker script (extract-worker-bundle.cjs) with its cache. `radscore dicom` as the command
 // (a one-off conversion is mostly start-up too).
-for (const [entry, outfile] of [
-  ["src/cli/extract-main.ts", "dist/cli/extract.cjs"],
-  ["src/node/extract-worker.ts", "dist/cli/extract-worker-bundle.cjs"],
-  ["src/cli/extract-worker-cached.ts", "dist/cli/extract-worker-cached.cjs"],
-  ["src/cli/dicom-main.ts", "dist/cli/dicom.cjs"],
+// The extract command's DICOM code (the readers and dcmjs, two thirds of its size) is a file of its
+// own, extract-dicom.cjs, required only when a case is DICOM.
+const dicomApart = {
+  name: "extract-dicom-apart",
+  setup(b) {
+    b.onResolve({ filter: /^(\.\.\/node\/image-inputs|\.\/dicom)\.js$/ }, (args) =>
+      args.importer.endsWith("src/cli/extract.ts")
+        ? { path: "./extract-dicom.cjs", external: true }
+        : undefined,
+    );
+  },
+};
+for (const [entry, outfile, plugins] of [
+  ["src/cli/extract-main.ts", "dist/cli/extract.cjs", [dicomApart]],
+  ["src/cli/extract-dicom.ts", "dist/cli/extract-dicom.cjs", []],
+  ["src/node/extract-worker.ts", "dist/cli/extract-worker-bundle.cjs", []],
+  ["src/cli/extract-worker-cached.ts", "dist/cli/extract-worker-cached.cjs", []],
+  ["src/cli/dicom-main.ts", "dist/cli/dicom.cjs", []],
 ]) {
   await build({
     entryPoints: [entry],
@@ -56,6 +69,7 @@ for (const [entry, outfile] of [
     platform: "node",
     target: "node20",
     outfile,
+    plugins,
     external: EXTERNAL,
     // The script runs through vm.Script (for its code cache), where import() has no loader: the
     // lazily loaded packages (the DICOM codecs) are required instead.
