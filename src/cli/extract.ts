@@ -7,6 +7,7 @@ import { dirname, isAbsolute, join, resolve } from "node:path";
 import { type ExtractionResult, extractFeatures } from "../extract/extractor.js";
 import { defaultParams, type Params, parseParams } from "../extract/params.js";
 import { FEATURE_CATALOGUE } from "../features/registry.js";
+import { preloadKernels } from "../kernels/wasm.js";
 import type { Volume } from "../image/volume.js";
 import { csvColumn, formatCsv, formatCsvLine, parseCsv } from "../io/csv.js";
 import { openAtomicWriter, writeFileAtomic } from "../node/atomic.js";
@@ -154,6 +155,10 @@ export async function runExtract(
   mask: string | undefined,
   opts: ExtractCommandOptions,
 ): Promise<number> {
+  // The WebAssembly kernels compile on a background thread while the parameters and the first
+  // files are read (else the first kernel call compiles them on this thread). A failure here
+  // surfaces, with its message, at that first call.
+  preloadKernels().catch(() => {});
   const params = await loadParams(opts.params);
   const label = parseLabel(opts.label);
   const dicomOptions = [opts.series, opts.volume, opts.phase, opts.bvalue, opts.segment, opts.roi];

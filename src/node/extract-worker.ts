@@ -11,7 +11,11 @@ import {
   type PartialExtraction,
 } from "../extract/split.js";
 import type { Volume } from "../image/volume.js";
+import { preloadKernels } from "../kernels/wasm.js";
 import { loadVolume } from "./files.js";
+
+// Compile the WebAssembly kernels in the background while the first task's files are read.
+preloadKernels().catch(() => {});
 
 /** A part of a case given by its image and mask, or of a case already prepared (split.ts). */
 export type ExtractionTask =

@@ -9,6 +9,7 @@ import { defaultParams, type Params, parseParams } from "../../../src/extract/pa
 import { extractVoxelMaps } from "../../../src/extract/voxel.js";
 import { FEATURE_CATALOGUE } from "../../../src/features/registry.js";
 import { FILTERS } from "../../../src/filters/index.js";
+import { preloadKernels } from "../../../src/kernels/wasm.js";
 import type { Volume } from "../../../src/image/volume.js";
 import {
   type DemoPatient,
@@ -37,6 +38,9 @@ import type {
 import { workerScope } from "./scope.js";
 
 const scope = workerScope;
+
+// Compile the WebAssembly kernels in the background while the first job's files are read.
+preloadKernels().catch(() => {});
 
 const paramsCache = new Map<string, Params>();
 function paramsOf(text: string | null): Params {
