@@ -81,15 +81,13 @@ export function firstOrderStatistics(
   )
     throw new RangeError("firstOrderStatistics: no order statistics of an empty ROI");
   const frame = new KernelFrame<FirstOrderExports>();
-  const x = frame.reserve64(n);
-  const levelsAt = frame.reserve32(n);
+  const x = frame.input(values);
+  const levelsAt = frame.input(levels);
   const results = frame.reserve64(RESULT_SLOTS);
   const probabilities = frame.reserve64(n);
   let scratchBytes = frame.wasm.firstOrderScratchBytes(n) >>> 0;
   let scratch = frame.reserveBytes(scratchBytes);
   frame.commit();
-  frame.float64(x, n).set(values);
-  frame.int32(levelsAt, n).set(levels);
   frame.float64(results, RESULT_SLOTS).fill(Number.NaN);
   const call = () =>
     frame.wasm.firstOrderStatistics(

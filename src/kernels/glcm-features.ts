@@ -76,15 +76,13 @@ export function glcmAngleFeatures(
   const tableLength = GLCM_ANGLE_FEATURES.length * angleCount;
   if (matrices.length < matrixLength) throw new Error("glcmAngleFeatures: array sizes");
   const frame = new KernelFrame<GlcmFeatureExports>();
-  const p = frame.reserve64(matrixLength);
-  const levels = frame.reserve32(n);
+  const p = frame.input(matrices.subarray(0, matrixLength));
+  const levels = frame.input(grayLevels);
   const table = frame.reserve64(tableLength);
   const px = frame.reserve64(marginalLength);
   const py = frame.reserve64(marginalLength);
   const scratch = frame.reserveBytes(frame.wasm.glcmFeaturesScratchBytes(n, ng));
   frame.commit();
-  frame.float64(p, matrixLength).set(matrices.subarray(0, matrixLength));
-  frame.int32(levels, n).set(grayLevels);
   frame.wasm.glcmAngleFeatures(p, levels, n, ng, angleCount, table, px, py, scratch);
   return {
     table: frame.float64(table, tableLength).slice(),

@@ -162,10 +162,9 @@ function boundsFrame(what: string, mask: Uint8Array, size: Vec3) {
   const rowsPerChunk = Math.max(1, Math.floor(CHUNK_BYTES / nx));
   const frame = new KernelFrame<MaskExports>();
   const buffer = frame.reserveBytes(rowsPerChunk * nx);
-  const box = frame.reserve32(7);
+  const box = frame.input(Int32Array.of(nx, ny, nz, -1, -1, -1, 0));
   frame.commit();
   const chunkBytes = frame.uint8(buffer, rowsPerChunk * nx);
-  frame.int32(box, 7).set([nx, ny, nz, -1, -1, -1, 0]);
   const rows = ny * nz;
   let count = 0;
   for (let first = 0; first < rows; first += rowsPerChunk) {
@@ -267,11 +266,10 @@ export function gatherValues(
   const float32 = image instanceof Float32Array;
   const frame = new KernelFrame<MaskExports>();
   const at = frame.reserveBytes(image.byteLength);
-  const where = frame.reserve32(count);
+  const where = frame.input(positions);
   const out = float32 ? frame.reserve32(count) : frame.reserve64(count);
   frame.commit();
   copyIn(frame, at, image);
-  frame.int32(where, count).set(positions);
   frame.wasm[kernel](at, image.length, where, count, out);
   const buffer = frame.wasm.memory.buffer;
   return float32
@@ -296,13 +294,11 @@ export function digitizeValues(
     throw new Error(`digitizeValues: ${count} values but ${positions.length} positions`);
   const frame = new KernelFrame<MaskExports>();
   const valuesAt = frame.reserveBytes(values.byteLength);
-  const where = frame.reserve32(count);
-  const edgesAt = frame.reserve64(edges.length);
+  const where = frame.input(positions);
+  const edgesAt = frame.input(edges);
   const levels = frame.reserve32(total);
   frame.commit();
   copyIn(frame, valuesAt, values);
-  frame.int32(where, count).set(positions);
-  frame.float64(edgesAt, edges.length).set(edges);
   const digitize = values instanceof Float32Array ? "digitizeFloat32" : "digitizeFloat64";
   const highest = frame.wasm[digitize](
     valuesAt,

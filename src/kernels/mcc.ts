@@ -36,15 +36,12 @@ export function mccSecondEigenvalues(
   if (matrices.length < matrixLength || px.length < marginalLength || py.length < marginalLength)
     throw new Error("mccSecondEigenvalues: array sizes");
   const frame = new KernelFrame<MccExports>();
-  const p = frame.reserve64(matrixLength);
-  const pxAt = frame.reserve64(marginalLength);
-  const pyAt = frame.reserve64(marginalLength);
+  const p = frame.input(matrices.subarray(0, matrixLength));
+  const pxAt = frame.input(px.subarray(0, marginalLength));
+  const pyAt = frame.input(py.subarray(0, marginalLength));
   const lambdas = frame.reserve64(angleCount);
   const scratch = frame.reserveBytes(frame.wasm.glcmMccScratchBytes(n));
   frame.commit();
-  frame.float64(p, matrixLength).set(matrices.subarray(0, matrixLength));
-  frame.float64(pxAt, marginalLength).set(px.subarray(0, marginalLength));
-  frame.float64(pyAt, marginalLength).set(py.subarray(0, marginalLength));
   frame.wasm.glcmMccSecondEigenvalues(p, pxAt, pyAt, n, angleCount, lambdas, scratch);
   return frame.float64(lambdas, angleCount).slice();
 }

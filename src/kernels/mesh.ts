@@ -56,7 +56,7 @@ function gridFrame(grid: Uint8Array, size: Vec3): { frame: KernelFrame<MeshExpor
   if (grid.length !== nx * ny * nz)
     throw new Error(`mesh kernels: grid has ${grid.length} voxels, size ${size.join("x")}`);
   const frame = new KernelFrame<MeshExports>();
-  return { frame, at: frame.reserveBytes(grid.length) };
+  return { frame, at: frame.input(grid) };
 }
 
 /** Surface area and volume of PyRadiomics' marching-cubes mesh of the padded grid. */
@@ -64,7 +64,6 @@ export function marchingCubes(grid: Uint8Array, size: Vec3, spacing: Vec3): Marc
   const { frame, at } = gridFrame(grid, size);
   const out = frame.reserve64(2);
   frame.commit();
-  frame.uint8(at, grid.length).set(grid);
   frame.wasm.marchingCubes(at, size[0], size[1], size[2], spacing[0], spacing[1], spacing[2], out);
   const [surfaceArea, volume] = frame.float64(out, 2);
   return { surfaceArea, volume };
@@ -78,7 +77,6 @@ export function meshDiameters(grid: Uint8Array, size: Vec3, spacing: Vec3): Mesh
   );
   const out = frame.reserve64(4);
   frame.commit();
-  frame.uint8(at, grid.length).set(grid);
   frame.wasm.meshDiameters(
     at,
     size[0],

@@ -54,19 +54,15 @@ export function neighbourPass(input: NeighbourPassInput, out: NeighbourPassOutpu
   if ((out.neighbours === null) !== (out.sums === null))
     throw new Error("neighbourPass: NGTDM needs both neighbours and sums");
   const frame = new KernelFrame<NeighbourExports>();
-  const grid = frame.reserve32(cells);
-  const roi = frame.reserve32(input.roiVoxels.length);
-  const offsets = frame.reserve32(angles);
-  const levelIndex = frame.reserve32(input.levelIndex.length);
+  const grid = frame.input(input.grid);
+  const roi = frame.input(input.roiVoxels);
+  const offsets = frame.input(input.offsets);
+  const levelIndex = frame.input(input.levelIndex);
   const glcm = out.glcm ? frame.reserve32(glcmLength) : 0;
   const dependent = out.dependent ? frame.reserve32(cells) : 0;
   const neighbours = out.neighbours ? frame.reserve32(cells) : 0;
   const sums = out.sums ? frame.reserve32(cells) : 0;
   frame.commit();
-  frame.int32(grid, cells).set(input.grid);
-  frame.int32(roi, input.roiVoxels.length).set(input.roiVoxels);
-  frame.int32(offsets, angles).set(input.offsets);
-  frame.int32(levelIndex, input.levelIndex.length).set(input.levelIndex);
   frame.wasm.neighbourTallies(
     grid,
     roi,

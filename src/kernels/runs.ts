@@ -39,17 +39,13 @@ export function countRuns(input: RunCountInput): { counts: Float64Array; adjacen
   const angles = input.steps.length;
   const countLength = angles * input.levels * input.maxRun;
   const frame = new KernelFrame<RunExports>();
-  const grid = frame.reserve32(input.grid.length);
-  const roi = frame.reserve32(input.roiVoxels.length);
-  const steps = frame.reserve32(angles);
-  const levelIndex = frame.reserve32(input.levelIndex.length);
+  const grid = frame.input(input.grid);
+  const roi = frame.input(input.roiVoxels);
+  const steps = frame.input(input.steps);
+  const levelIndex = frame.input(input.levelIndex);
   const counts = frame.reserve64(countLength);
   const adjacent = frame.reserve32(angles);
   frame.commit();
-  frame.int32(grid, input.grid.length).set(input.grid);
-  frame.int32(roi, input.roiVoxels.length).set(input.roiVoxels);
-  frame.int32(steps, angles).set(input.steps);
-  frame.int32(levelIndex, input.levelIndex.length).set(input.levelIndex);
   frame.wasm.glrlmRuns(
     grid,
     roi,

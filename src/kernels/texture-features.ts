@@ -86,17 +86,14 @@ export function glrlmFeatureTable(
   const cells = angleCount * levels * maxRun;
   if (matrices.length < cells) throw new Error("glrlmFeatureTable: matrices too short");
   const frame = new KernelFrame<TextureFeatureExports>();
-  const m = frame.reserve64(cells);
-  const counts = frame.reserve64(angleCount);
-  const levelsAt = frame.reserve32(levels);
+  const m = frame.input(matrices.subarray(0, cells));
+  const counts = frame.input(runCounts);
+  const levelsAt = frame.input(grayLevels);
   const out = frame.reserve64(GLRLM_FEATURE_COUNT);
   const scratch = frame.reserveBytes(
     frame.wasm.glrlmFeatureScratchBytes(angleCount, levels, maxRun),
   );
   frame.commit();
-  frame.float64(m, cells).set(matrices.subarray(0, cells));
-  frame.float64(counts, angleCount).set(runCounts);
-  frame.int32(levelsAt, levels).set(grayLevels);
   frame.wasm.glrlmFeatures(m, counts, angleCount, levelsAt, levels, maxRun, scratch, out);
   return frame.float64(out, GLRLM_FEATURE_COUNT).slice();
 }
@@ -137,15 +134,12 @@ export function zoneFeatureTable(
   const cols = jvector.length;
   const cells = rows * cols;
   const frame = new KernelFrame<TextureFeatureExports>();
-  const pAt = frame.reserve64(cells);
-  const ivectorAt = frame.reserve64(rows);
-  const jvectorAt = frame.reserve64(cols);
+  const pAt = frame.input(p.subarray(0, cells));
+  const ivectorAt = frame.input(ivector);
+  const jvectorAt = frame.input(jvector);
   const out = frame.reserve64(ZONE_FEATURE_COUNT);
   const scratch = frame.reserveBytes(frame.wasm.zoneFeatureScratchBytes(rows, cols));
   frame.commit();
-  frame.float64(pAt, cells).set(p.subarray(0, cells));
-  frame.float64(ivectorAt, rows).set(ivector);
-  frame.float64(jvectorAt, cols).set(jvector);
   frame.wasm.zoneFeatures(
     pAt,
     rows,
@@ -170,11 +164,10 @@ export function zoneMarginalTable(
 ): { pg: Float64Array; pc: Float64Array; nz: number } {
   const cells = rows * cols;
   const frame = new KernelFrame<TextureFeatureExports>();
-  const pAt = frame.reserve64(cells);
+  const pAt = frame.input(p.subarray(0, cells));
   const pg = frame.reserve64(rows);
   const pc = frame.reserve64(cols);
   frame.commit();
-  frame.float64(pAt, cells).set(p.subarray(0, cells));
   const nz = frame.wasm.zoneMatrixMarginals(pAt, rows, cols, pg, pc);
   return { pg: frame.float64(pg, rows).slice(), pc: frame.float64(pc, cols).slice(), nz };
 }
@@ -269,17 +262,13 @@ export function ngtdmTallyTable(
   const cellCount = grid.length;
   const roiCount = roiVoxels.length;
   const frame = new KernelFrame<TextureFeatureExports>();
-  const gridAt = frame.reserve32(cellCount);
-  const roi = frame.reserve32(roiCount);
-  const neighboursAt = frame.reserve32(cellCount);
-  const sumsAt = frame.reserve32(cellCount);
+  const gridAt = frame.input(grid);
+  const roi = frame.input(roiVoxels);
+  const neighboursAt = frame.input(neighbours.subarray(0, cellCount));
+  const sumsAt = frame.input(sums.subarray(0, cellCount));
   const count = frame.reserve64(maxLevel);
   const sumAbsDiff = frame.reserve64(maxLevel);
   frame.commit();
-  frame.int32(gridAt, cellCount).set(grid);
-  frame.int32(roi, roiCount).set(roiVoxels);
-  frame.int32(neighboursAt, cellCount).set(neighbours.subarray(0, cellCount));
-  frame.int32(sumsAt, cellCount).set(sums.subarray(0, cellCount));
   frame.float64(count, maxLevel).fill(0);
   frame.float64(sumAbsDiff, maxLevel).fill(0);
   frame.wasm.ngtdmTallies(gridAt, roi, roiCount, neighboursAt, sumsAt, count, sumAbsDiff);
@@ -298,13 +287,11 @@ export function ngtdmFeatureTable(count: Float64Array, sumAbsDiff: Float64Array)
   let presentLevels = 0;
   for (let g = 0; g < maxLevel; g++) if (count[g] !== 0) presentLevels++;
   const frame = new KernelFrame<TextureFeatureExports>();
-  const countAt = frame.reserve64(maxLevel);
-  const sumAt = frame.reserve64(maxLevel);
+  const countAt = frame.input(count);
+  const sumAt = frame.input(sumAbsDiff);
   const out = frame.reserve64(NGTDM_FEATURE_COUNT);
   const scratch = frame.reserveBytes(frame.wasm.ngtdmFeatureScratchBytes(maxLevel, presentLevels));
   frame.commit();
-  frame.float64(countAt, maxLevel).set(count);
-  frame.float64(sumAt, maxLevel).set(sumAbsDiff);
   frame.wasm.ngtdmFeatures(countAt, sumAt, maxLevel, scratch, out);
   return frame.float64(out, NGTDM_FEATURE_COUNT).slice();
 }

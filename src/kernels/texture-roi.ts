@@ -24,18 +24,8 @@ interface TextureRoiExports extends KernelExports {
 /** A frame holding copies of the ROI's levels and mask. */
 function roiFrame(levels: Int32Array, mask: Uint8Array) {
   const frame = new KernelFrame<TextureRoiExports>();
-  const at = { levels: frame.reserve32(levels.length), mask: frame.reserveBytes(mask.length) };
+  const at = { levels: frame.input(levels), mask: frame.input(mask) };
   return { frame, at };
-}
-
-function copyRoi(
-  frame: KernelFrame<TextureRoiExports>,
-  at: { levels: number; mask: number },
-  levels: Int32Array,
-  mask: Uint8Array,
-): void {
-  frame.int32(at.levels, levels.length).set(levels);
-  frame.uint8(at.mask, mask.length).set(mask);
 }
 
 export interface RoiLevelScan {
@@ -60,16 +50,14 @@ export function scanRoiLevels(
   const { frame, at } = roiFrame(levels, mask);
   const out = frame.reserve32(3);
   frame.commit();
-  copyRoi(frame, at, levels, mask);
   frame.wasm.textureRoiScan(at.levels, at.mask, total, out);
   const [voxelCount, highest, badVoxel] = frame.int32(out, 3);
   const maxLevel = Math.max(highest!, levelsUpTo);
   const levelIndex = new Int32Array(maxLevel + 1).fill(-1);
   if (badVoxel === -1) {
     // Reserved after the first call's arrays, which stay in place.
-    const index = frame.reserve32(maxLevel + 1);
+    const index = frame.input(levelIndex);
     frame.commit();
-    frame.int32(index, maxLevel + 1).set(levelIndex);
     frame.wasm.markRoiLevels(at.levels, at.mask, total, index);
     levelIndex.set(frame.int32(index, maxLevel + 1));
   }
@@ -93,7 +81,6 @@ export function borderedRoiGrid(
   const grid = frame.reserve32(cells);
   const roiVoxels = frame.reserve32(voxelCount);
   frame.commit();
-  copyRoi(frame, at, levels, mask);
   frame.wasm.fillBorderedGrid(
     at.levels,
     at.mask,

@@ -61,12 +61,14 @@ export function kernels(): KernelExports {
 }
 
 /**
- * One kernel call's memory layout: reserve each array (16-byte aligned, for SIMD loads), then
- * `commit` grows the memory to fit and returns views on it (valid until the next growth).
+ * One kernel call's memory layout: reserve each array (16-byte aligned, for SIMD loads) or place an
+ * input, then `commit` grows the memory to fit and copies the inputs in; views on the memory are
+ * valid until the next growth.
  */
 export class KernelFrame<Exports extends KernelExports = KernelExports> {
   readonly wasm = kernels() as Exports;
   private end: number;
+  private readonly inputs: { at: number; data: ArrayBufferView }[] = [];
 
   constructor() {
     this.end = align16(this.wasm.heapStart());
@@ -88,11 +90,22 @@ export class KernelFrame<Exports extends KernelExports = KernelExports> {
     return at;
   }
 
-  /** Grows the memory to hold everything reserved. */
+  /** Byte offset where `data` (any typed array) will be, copied in by `commit`. */
+  input(data: ArrayBufferView): number {
+    const at = this.reserveBytes(data.byteLength);
+    this.inputs.push({ at, data });
+    return at;
+  }
+
+  /** Grows the memory to hold everything reserved and copies the inputs in. */
   commit(): void {
     const memory = this.wasm.memory;
     const missing = this.end - memory.buffer.byteLength;
     if (missing > 0) memory.grow(Math.ceil(missing / 65536));
+    for (const { at, data } of this.inputs.splice(0)) {
+      const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      new Uint8Array(memory.buffer, at, data.byteLength).set(bytes);
+    }
   }
 
   uint8(at: number, count: number): Uint8Array {

@@ -34,17 +34,14 @@ export interface Zones {
 export function findZones(grid: Int32Array, roiVoxels: Int32Array, offsets: Int32Array): Zones {
   const roiCount = roiVoxels.length;
   const frame = new KernelFrame<ZoneExports>();
-  const work = frame.reserve32(grid.length);
-  const roi = frame.reserve32(roiCount);
-  const steps = frame.reserve32(offsets.length);
+  const work = frame.input(grid);
+  const roi = frame.input(roiVoxels);
+  const steps = frame.input(offsets);
   const stack = frame.reserve32(roiCount);
   const zoneLevel = frame.reserve32(roiCount);
   const zoneSize = frame.reserve32(roiCount);
   const largest = frame.reserve32(1);
   frame.commit();
-  frame.int32(work, grid.length).set(grid);
-  frame.int32(roi, roiCount).set(roiVoxels);
-  frame.int32(steps, offsets.length).set(offsets);
   const count = frame.wasm.glszmZones(
     work,
     roi,
