@@ -37,6 +37,7 @@ const PURE = [
   "features",
   "extract",
   "kernels",
+  "ibsi",
   "stats",
   "model",
   "study",
