@@ -187,13 +187,19 @@ export function extractVoxelMaps(
       const mccFailed = glcmEmptyAngle?.includes(1) ?? false;
       // One map per feature, in PyRadiomics' order (classes in file order).
       const classes = params.featureClasses.map((fc) => {
-        const names = enabledFeatureNames(featureClassInfo(fc.name), fc.features);
-        const out = names.map((n) => {
+        const enabled = enabledFeatureNames(featureClassInfo(fc.name), fc.features);
+        // A failed MCC map keeps initValue: its eigenvalues are not computed at all.
+        const names =
+          fc.name === "glcm" && mccFailed ? enabled.filter((n) => n !== "MCC") : enabled;
+        const out = enabled.map((n) => {
           const data = new Float64Array(croppedRoi.length).fill(voxel.initValue);
           return { name: `${d.name}_${fc.name}_${n}`, feature: n, map: { ...cropped, data } };
         });
         return { name: fc.name, names, out, compute: TEXTURE_COMPUTE[fc.name] };
       });
+      // Reused by every kernel: the kernel box's levels and mask (at most (2r + 1)^3 voxels).
+      const boxLevels = new Int32Array((2 * r + 1) ** 3);
+      const boxMask = new Uint8Array((2 * r + 1) ** 3);
       const values = new Float64Array(offsets.length);
       const kernelLevels = new Int32Array(offsets.length);
       for (let kernel = 0; kernel < roiVoxels.length; kernel++) {
@@ -211,8 +217,8 @@ export function extractVoxelMaps(
           const lo = kernelBounds.lower;
           const hi = kernelBounds.upper;
           kernelRoi = {
-            levels: cropRoi(levels, cropped.size, kernelBounds),
-            mask: cropRoi(discretisationMask, cropped.size, kernelBounds),
+            levels: cropRoi(levels, cropped.size, kernelBounds, boxLevels),
+            mask: cropRoi(discretisationMask, cropped.size, kernelBounds, boxMask),
             size: [hi[0]! - lo[0]! + 1, hi[1]! - lo[1]! + 1, hi[2]! - lo[2]! + 1],
             spacing: cropped.spacing,
             nLevels,
@@ -258,11 +264,7 @@ export function extractVoxelMaps(
         }
       }
       for (const c of classes) {
-        for (const o of c.out) {
-          if (c.name === "glcm" && o.feature === "MCC" && mccFailed)
-            o.map.data.fill(voxel.initValue);
-          maps.push({ name: o.name, map: o.map, bounds, onInputGrid });
-        }
+        for (const o of c.out) maps.push({ name: o.name, map: o.map, bounds, onInputGrid });
       }
     }
   }

@@ -221,12 +221,17 @@ export function cropRoi<T extends Uint8Array | Int32Array>(
   roi: T,
   size: Vec3,
   bounds: BoundingBox,
+  into?: T,
 ): T {
   const [nx, ny] = size;
   const sx = bounds.upper[0] - bounds.lower[0] + 1;
   const sy = bounds.upper[1] - bounds.lower[1] + 1;
   const sz = bounds.upper[2] - bounds.lower[2] + 1;
-  const out = new (roi.constructor as new (n: number) => T)(sx * sy * sz);
+  // `into`: a buffer to reuse (voxel mode crops one small box per ROI voxel); the result is its
+  // first sx * sy * sz elements.
+  const out = into
+    ? (into.subarray(0, sx * sy * sz) as T)
+    : new (roi.constructor as new (n: number) => T)(sx * sy * sz);
   let o = 0;
   for (let z = 0; z < sz; z++) {
     for (let y = 0; y < sy; y++) {
