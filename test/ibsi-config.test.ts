@@ -71,14 +71,13 @@ test("IBSI ready files: CT configurations A-E match IBSI-1's configuration table
       outliers === "no" ? null : numbers(outliers)[0],
       `${id} outliers`,
     );
+    // "FBS: 25 HU", "FBN: 32 bins", "1000 bins" (FBN) or "no".
     const binning = (text: string) =>
       text === "no"
         ? { method: "none" }
         : text.startsWith("FBS")
           ? { method: "FBS", binWidth: numbers(text)[0], lowerBound: null }
-          : text.startsWith("FBN")
-            ? { method: "FBN", binCount: numbers(text)[0] }
-            : { method: "FBN", binCount: numbers(text)[0] }; // "1000 bins"
+          : { method: "FBN", binCount: numbers(text)[0] };
     assert.deepEqual(
       c.discretisation,
       binning(cell("discretisation", "texture and IH", id)),
