@@ -67,6 +67,8 @@ export interface IbsiFeatureValue {
   aggregation: IbsiAggregation;
   /** NaN where the feature is undefined for the ROI (reported as such, never silently). */
   value: number;
+  /** Why the value is NaN (e.g. "one-voxel ROI: no neighbour pairs"); absent for a number. */
+  reason?: string;
 }
 
 /** Which aggregations of a texture family to compute (all by default). */
