@@ -1,0 +1,116 @@
+/**
+ * IBSI-1 grey level co-occurrence matrices (GLCM, IBSI-1 manual "Grey level co-occurrence based
+ * features", LFYI): one symmetric matrix per slice and in-plane direction (2D, 2.5D) and one per 3D
+ * direction, at Chebyshev distance delta (the unit direction vectors times delta).
+ *
+ * M_m counts the grey-level pairs (i, j) of ROI voxels v and v + delta m, and is made symmetric:
+ * M_m = M_{m+} + M_{m+}^T (each pair is counted as (i, j) and as (j, i)). Only pairs with both
+ * voxels in the ROI intensity mask count. Cells are coded (i - 1) * Ng + (j - 1) and stored sparse
+ * (code-counter.ts), so Ng ~ 1000 costs no Ng^2 work per matrix.
+ *
+ * The 3D matrix of an in-plane direction is the sum of that direction's 2D matrices over slices
+ * (the same voxel pairs), so in-plane pairs are counted once, per slice.
+ */
+import type { Vec3 } from "../../../image/volume.js";
+import type { IbsiDiscretised } from "../../types.js";
+import {
+  DIRECTIONS_2D,
+  DIRECTIONS_3D,
+  inPlaneIndex,
+  isInPlane,
+  type RoiBounds,
+  roiBounds,
+  roiVoxelsPerSlice,
+} from "../texture-directions.js";
+import type { CodeCounter } from "./code-counter.js";
+import type { DirectionalMatrix, DirectionalMatrixSet } from "./directional-matrices.js";
+
+/**
+ * Counts the symmetric co-occurrences along `step` (x, y, z voxels) of voxels in slices z0..z1 whose
+ * neighbour at `step` lies in the same slice range and in the ROI bounding box.
+ */
+function countPairs(
+  levels: Int32Array,
+  size: Vec3,
+  bounds: RoiBounds,
+  step: Readonly<Vec3>,
+  z0: number,
+  z1: number,
+  nLevels: number,
+  counter: CodeCounter,
+): void {
+  const [nx, ny] = size;
+  const [dx, dy, dz] = step;
+  const { min, max } = bounds;
+  const xLo = Math.max(min[0], min[0] - dx);
+  const xHi = Math.min(max[0], max[0] - dx);
+  const yLo = Math.max(min[1], min[1] - dy);
+  const yHi = Math.min(max[1], max[1] - dy);
+  const zLo = Math.max(z0, z0 - dz);
+  const zHi = Math.min(z1, z1 - dz);
+  const offset = dx + nx * (dy + ny * dz);
+  const diagonalStride = nLevels + 1;
+  for (let z = zLo; z <= zHi; z++) {
+    for (let y = yLo; y <= yHi; y++) {
+      const row = nx * (y + ny * z);
+      for (let v = row + xLo; v <= row + xHi; v++) {
+        const a = levels[v]!;
+        if (a === 0) continue;
+        const b = levels[v + offset]!;
+        if (b === 0) continue;
+        if (a === b) {
+          counter.add((a - 1) * diagonalStride, 2);
+        } else {
+          counter.add((a - 1) * nLevels + (b - 1), 1);
+          counter.add((b - 1) * nLevels + (a - 1), 1);
+        }
+      }
+    }
+  }
+}
+
+const scaled = (direction: Readonly<Vec3>, distance: number): Vec3 => [
+  direction[0] * distance,
+  direction[1] * distance,
+  direction[2] * distance,
+];
+
+/**
+ * The GLCMs of a discretised ROI: per slice and in-plane direction (DIRECTIONS_2D order), and per 3D
+ * direction (DIRECTIONS_3D order) when `with3d`. N_v is the ROI voxel count (unused by GLCM features).
+ */
+export function cooccurrenceMatrices(
+  d: IbsiDiscretised,
+  size: Vec3,
+  distance: number,
+  with3d: boolean,
+  counter: CodeCounter,
+): DirectionalMatrixSet {
+  const bounds = roiBounds(d.levels, size);
+  if (!bounds) return { perSlice: [], perDirection3d: [] };
+  const sliceVoxels = roiVoxelsPerSlice(d.levels, size, bounds);
+  const perSlice: DirectionalMatrix[][] = [];
+  for (let z = bounds.min[2]; z <= bounds.max[2]; z++) {
+    const nVoxels = sliceVoxels[z - bounds.min[2]]!;
+    perSlice.push(
+      DIRECTIONS_2D.map((direction) => {
+        countPairs(d.levels, size, bounds, scaled(direction, distance), z, z, d.nLevels, counter);
+        return { counts: counter.drain(), nVoxels };
+      }),
+    );
+  }
+  if (!with3d) return { perSlice, perDirection3d: [] };
+
+  const totalVoxels = sliceVoxels.reduce((a, b) => a + b, 0);
+  const perDirection3d = DIRECTIONS_3D.map((direction): DirectionalMatrix => {
+    if (isInPlane(direction)) {
+      const k = inPlaneIndex(direction);
+      for (const slice of perSlice) counter.addAll(slice[k]!.counts);
+    } else {
+      const step = scaled(direction, distance);
+      countPairs(d.levels, size, bounds, step, bounds.min[2], bounds.max[2], d.nLevels, counter);
+    }
+    return { counts: counter.drain(), nVoxels: totalVoxels };
+  });
+  return { perSlice, perDirection3d };
+}
