@@ -138,6 +138,26 @@ test("IBSI parameter files: a bad setting is an error naming it", () => {
     ],
     ["standard: ibsi\nlabel: -1\n", /^label: must be a positive integer/],
     ["standard: [ibsi\n", /not valid YAML/],
+    [
+      "standard: ibsi\nivh: {method: FBS, binWidth: 2.5, lowerBound: 0}\n",
+      /^ivh.lowerBound: unknown setting/,
+    ],
+    [
+      "standard: ibsi\nfilter: {type: sobel, dimensionality: 3D, boundary: zero}\n",
+      /^filter.type: must be one of mean, laplacian-of-gaussian/,
+    ],
+    [
+      "standard: ibsi\nfilter: {type: mean, support: 5, boundary: zero}\n",
+      /^filter.dimensionality: missing/,
+    ],
+    [
+      "standard: ibsi\nfilter: {type: mean, support: 5, dimensionality: 3D, boundary: zero, sigma: 1}\n",
+      /^filter.sigma: not a setting of the mean filter/,
+    ],
+    [
+      "standard: ibsi\nfilter: {type: mean, support: 4, dimensionality: 3D, boundary: zero}\n",
+      /^filter.*support/,
+    ],
   ];
   for (const [text, message] of bad) {
     assert.throws(
@@ -161,6 +181,7 @@ test("IBSI parameter files: defaults", () => {
     ivh: { method: "none" },
     texture: { aggregation: ["3D"], distance: 1 },
     families: ["morphology", "intensity_statistics"],
+    filter: null,
   });
   const open = parseIbsiConfig(
     "standard: ibsi\nresegmentation: {range: [-1000, null]}\nfamilies: [morphology]\n",

@@ -27,9 +27,16 @@
  *   aggregation: [3D]            # any of 2D, 2.5D, 3D
  *   distance: 1                  # GLCM, NGTDM, NGLDM neighbourhood (Chebyshev)
  * families: [morphology, ...]    # default: all (see IBSI_FAMILIES)
+ * filter:                        # IBSI-2 filter (absent: none): features of the response map
+ *   type: laplacian-of-gaussian  # see src/ibsi/filters/index.ts for every type and its keys
+ *   dimensionality: 3D
+ *   boundary: mirror
+ *   sigma: 1.5
+ *   truncate: 4
  * ```
  */
 import yaml from "js-yaml";
+import { type IbsiFilter, parseIbsiFilter } from "./filters/index.js";
 import { IbsiSettingError, type IbsiTextureDimension } from "./types.js";
 
 /** Feature families of IBSI-1 chapter 3, as named in the parameter file. */
@@ -79,6 +86,8 @@ export interface IbsiConfig {
   ivh: IbsiBinning;
   texture: { aggregation: IbsiTextureDimension[]; distance: number };
   families: IbsiFamily[];
+  /** IBSI-2 filter applied after interpolation; null: features of the image itself. */
+  filter: IbsiFilter | null;
 }
 
 const TOP_LEVEL_KEYS = [
@@ -90,6 +99,7 @@ const TOP_LEVEL_KEYS = [
   "ivh",
   "texture",
   "families",
+  "filter",
 ];
 
 type Block = Record<string, unknown>;
@@ -192,7 +202,9 @@ function resegmentationOf(value: unknown): IbsiResegmentationConfig {
 
 function binningOf(value: unknown, setting: string): IbsiBinning {
   if (value === undefined || value === null) return { method: "none" };
-  const b = block(value, setting, ["method", "binWidth", "binCount", "lowerBound"]);
+  // The IVH's fixed bins start at the re-segmentation range's minimum (IBSI-1 3.5): no lowerBound.
+  const keys = ["method", "binWidth", "binCount"];
+  const b = block(value, setting, setting === "ivh" ? keys : [...keys, "lowerBound"]);
   const method = oneOf(b.method, `${setting}.method`, ["none", "FBS", "FBN"] as const);
   const misplaced = (key: string) => {
     if (b[key] !== undefined) fail(`${setting}.${key}`, `does not apply to method ${method}`);
@@ -266,6 +278,10 @@ export function parseIbsiConfig(text: string, source = "IBSI parameter file"): I
     ivh: binningOf(top.ivh, "ivh"),
     texture: textureOf(top.texture),
     families,
+    filter:
+      top.filter === undefined || top.filter === null
+        ? null
+        : parseIbsiFilter(top.filter, "filter"),
   };
   const needsLevels = families.some((f) => f === "intensity_histogram" || TEXTURE.has(f));
   if (needsLevels && config.discretisation.method === "none" && top.discretisation === undefined)
