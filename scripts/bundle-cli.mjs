@@ -45,12 +45,19 @@ await build({
 // (a one-off conversion is mostly start-up too).
 // The extract command's DICOM code (the readers and dcmjs, two thirds of its size) is a file of its
 // own, extract-dicom.cjs, required only when a case is DICOM.
+// IBSI mode likewise (extract-ibsi.cjs, required only with --standard ibsi).
 const dicomApart = {
   name: "extract-dicom-apart",
   setup(b) {
     b.onResolve({ filter: /^(\.\.\/node\/image-inputs|\.\/dicom)\.js$/ }, (args) =>
-      args.importer.endsWith("src/cli/extract.ts")
+      args.importer.endsWith("src/cli/extract.ts") ||
+      args.importer.endsWith("src/cli/extract-ibsi.ts")
         ? { path: "./extract-dicom.cjs", external: true }
+        : undefined,
+    );
+    b.onResolve({ filter: /^\.\/extract-ibsi\.js$/ }, (args) =>
+      args.importer.endsWith("src/cli/extract.ts")
+        ? { path: "./extract-ibsi.cjs", external: true }
         : undefined,
     );
   },
@@ -58,6 +65,7 @@ const dicomApart = {
 for (const [entry, outfile, plugins] of [
   ["src/cli/extract-main.ts", "dist/cli/extract.cjs", [dicomApart]],
   ["src/cli/extract-dicom.ts", "dist/cli/extract-dicom.cjs", []],
+  ["src/cli/extract-ibsi.ts", "dist/cli/extract-ibsi.cjs", [dicomApart]],
   ["src/node/extract-worker.ts", "dist/cli/extract-worker-bundle.cjs", []],
   ["src/cli/extract-worker-cached.ts", "dist/cli/extract-worker-cached.cjs", []],
   ["src/cli/dicom-main.ts", "dist/cli/dicom.cjs", []],

@@ -90,7 +90,9 @@ test("IBSI ready files: CT configurations A-E match IBSI-1's configuration table
 test("IBSI parameter files: a bad setting is an error naming it", () => {
   const bad: [string, RegExp][] = [
     ["label: 1\n", /^standard: an IBSI parameter file starts with 'standard: ibsi'/],
-    ["standard: ibsi\ncolour: red\n", /colour: unknown setting/],
+    ["standard: ibsi\ncolour: red\n", /^colour: unknown setting/],
+    ["setting: {binWidth: 25}\n", /^standard: an IBSI parameter file starts with/],
+    ["- 1\n", /an IBSI parameter file is a mapping/],
     [
       "standard: ibsi\ninterpolation: {dimensions: 3D, spacing: [2, 2], image: linear}\n",
       /^interpolation.spacing: must list 3/,

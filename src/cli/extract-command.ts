@@ -20,7 +20,15 @@ export function addExtractCommand(program: Command): void {
     .description("extract PyRadiomics features from an image and a mask (or a batch CSV)")
     .argument("[image]", "image file (NRRD, NIfTI, MetaImage) or DICOM series folder")
     .argument("[mask]", "mask / label map file, DICOM-SEG or RTSTRUCT")
-    .option("-p, --params <file>", "PyRadiomics parameter file (YAML or JSON)")
+    .option(
+      "-p, --params <file>",
+      "parameter file: PyRadiomics' (YAML or JSON), or radscore's IBSI file with --standard ibsi",
+    )
+    .option(
+      "--standard <name>",
+      "pyradiomics (default: PyRadiomics' definitions) or ibsi (IBSI-1 definitions and processing; " +
+        "writes feature_tag,aggregation_code,value)",
+    )
     .option("-l, --label <n>", "label value of the ROI (overrides the parameter file)")
     .option("-o, --output <file>", "output file (default: standard output)")
     .option("-f, --format <format>", "json or csv (default json, or csv for a .csv output)")

@@ -38,6 +38,7 @@ export interface ExtractCommandOptions {
   segment?: string;
   roi?: string;
   voxel?: boolean;
+  standard?: string;
 }
 
 async function dicomChoice(opts: ExtractCommandOptions): Promise<DicomChoice> {
@@ -159,6 +160,8 @@ export async function runExtract(
   // files are read (else the first kernel call compiles them on this thread). A failure here
   // surfaces, with its message, at that first call.
   preloadKernels().catch(() => {});
+  if (opts.standard !== undefined && opts.standard !== "pyradiomics")
+    return runStandard(opts.standard, image, mask, opts);
   const params = await loadParams(opts.params);
   const label = parseLabel(opts.label);
   const dicomOptions = [opts.series, opts.volume, opts.phase, opts.bvalue, opts.segment, opts.roi];
@@ -401,6 +404,40 @@ export function makeProgress(total: number) {
       if (tty) process.stderr.write("\n");
     },
   };
+}
+
+/** `--standard ibsi`: IBSI-mode extraction of one case (src/cli/extract-ibsi.ts). */
+async function runStandard(
+  standard: string,
+  image: string | undefined,
+  mask: string | undefined,
+  opts: ExtractCommandOptions,
+): Promise<number> {
+  if (standard !== "ibsi")
+    throw new Error(`--standard must be pyradiomics or ibsi, got '${standard}'`);
+  const unsupported = [
+    ["--batch", opts.batch],
+    ["--voxel", opts.voxel],
+    ["--diagnostics", opts.diagnostics],
+    ["--save-images", opts.saveImages],
+    ["--jobs", opts.jobs],
+  ].filter(([, v]) => v !== undefined && v !== false);
+  if (unsupported.length > 0)
+    throw new Error(
+      `--standard ibsi extracts one case: ${unsupported.map(([k]) => k).join(", ")} not available`,
+    );
+  if (!image || !mask) throw new Error("extract --standard ibsi needs IMAGE and MASK");
+  const label = parseLabel(opts.label);
+  const dicomOptions = [opts.series, opts.volume, opts.phase, opts.bvalue, opts.segment, opts.roi];
+  const dicom = dicomOptions.some((v) => v !== undefined) ? await dicomChoice(opts) : undefined;
+  const { runIbsiExtract } = await import("./extract-ibsi.js");
+  return runIbsiExtract(image, mask, {
+    ...(opts.params !== undefined ? { params: opts.params } : {}),
+    ...(opts.output !== undefined ? { output: opts.output } : {}),
+    ...(opts.format !== undefined ? { format: opts.format } : {}),
+    ...(label !== undefined ? { label } : {}),
+    ...(dicom !== undefined ? { dicom } : {}),
+  });
 }
 
 /** Image and mask of a case that needs the DICOM readers (loaded only then: a cold start pays nothing). */

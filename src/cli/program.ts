@@ -25,6 +25,19 @@ program
   });
 
 program
+  .command("filter")
+  .description(
+    "an IBSI-2 convolutional filter's response map (mean, LoG, Laws, Gabor, wavelets, ...)",
+  )
+  .argument("<image>", "image file (NRRD, NIfTI, MetaImage)")
+  .requiredOption("-p, --params <file>", "IBSI filter file (standard: ibsi, filter: ...)")
+  .requiredOption("-o, --output <file>", "response map (.nii.gz, .nii, .nrrd)")
+  .action(async (image: string, opts) => {
+    const { runFilterCommand } = await import("./filter.js");
+    process.exitCode = await runFilterCommand(image, opts);
+  });
+
+program
   .command("study")
   .description("run a study from study.yaml: extraction, selection, models, evaluation, report")
   .argument("<config>", "study configuration (YAML)")

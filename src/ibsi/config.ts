@@ -245,19 +245,47 @@ function textureOf(value: unknown): IbsiConfig["texture"] {
 }
 
 /** Parses and checks an IBSI parameter file's text. */
-export function parseIbsiConfig(text: string, source = "IBSI parameter file"): IbsiConfig {
+/**
+ * The top level of an IBSI parameter file: a mapping that says `standard: ibsi` (checked first, so
+ * a PyRadiomics file given with --standard ibsi is named as such), with only the given keys.
+ */
+function topLevel(text: string, source: string, keys: readonly string[]): Block {
   let raw: unknown;
   try {
     raw = yaml.load(text);
   } catch (err) {
     throw new IbsiSettingError(`${source}: not valid YAML (${(err as Error).message})`);
   }
-  const top = block(raw, source, TOP_LEVEL_KEYS);
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw))
+    throw new IbsiSettingError(
+      `${source}: an IBSI parameter file is a mapping (standard: ibsi, ...)`,
+    );
+  const top = raw as Block;
   if (top.standard !== "ibsi")
     fail(
       "standard",
       `an IBSI parameter file starts with 'standard: ibsi' (got ${JSON.stringify(top.standard)}); PyRadiomics parameter files are used without --standard ibsi`,
     );
+  for (const key of Object.keys(top)) {
+    if (!keys.includes(key)) fail(key, `unknown setting (valid: ${keys.join(", ")})`);
+  }
+  return top;
+}
+
+/**
+ * A filter file for `radscore filter` (standard: ibsi and a filter block only: processing and
+ * feature settings belong to extraction, and are refused rather than ignored).
+ */
+export function parseIbsiFilterFile(text: string, source = "IBSI filter file"): IbsiFilter {
+  const top = topLevel(text, source, ["standard", "filter"]);
+  if (top.filter === undefined || top.filter === null)
+    fail("filter", "missing (type, dimensionality, boundary and the filter's settings)");
+  return parseIbsiFilter(top.filter, "filter");
+}
+
+/** Parses and checks an IBSI parameter file's text. */
+export function parseIbsiConfig(text: string, source = "IBSI parameter file"): IbsiConfig {
+  const top = topLevel(text, source, TOP_LEVEL_KEYS);
   let label: number | null = null;
   if (top.label !== undefined && top.label !== null) {
     if (typeof top.label !== "number" || !Number.isInteger(top.label) || top.label < 1)
