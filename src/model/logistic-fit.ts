@@ -1,12 +1,12 @@
 /**
  * Fitting: R's `glm(family = binomial)` from the caller's rows (`fitLogistic`: validation and the
  * model matrix) to the fitted object (`fitFromData`: IRLS as `glm.fit`, the null deviance, the
- * `summary.glm` Wald standard errors / z / P from the last IRLS weights, `logLik.glm`, `AIC`,
- * `BIC`, Hessian-at-the-MLE standard errors as statsmodels `Logit` `bse`, odds ratios and
+ * `summary.glm` Wald standard errors / z / P from the last IRLS iteration's QR, `logLik.glm`,
+ * `AIC`, `BIC`, Hessian-at-the-final-estimate standard errors as statsmodels `Logit` `bse` (the
+ * `covariance` option says which of the two the reported SE / z / P use), odds ratios and
  * separation warnings).
  * Pure TypeScript: runs in the browser.
  */
-import { twoSidedNormalP } from "./logistic-distributions.js";
 import {
   binomialAicPart,
   binomialDeviance,
@@ -14,9 +14,14 @@ import {
   logitLinkInverse,
 } from "./logistic-family.js";
 import { irls } from "./logistic-irls.js";
-import { invertSpd } from "./logistic-qr.js";
 import { diagnoseSeparation } from "./logistic-separation.js";
-import type { LogisticData, LogisticFit, LogisticOptions } from "./logistic-types.js";
+import type {
+  LogisticCovariance,
+  LogisticData,
+  LogisticFit,
+  LogisticOptions,
+} from "./logistic-types.js";
+import { covarianceMethodOf, hessianCovariance, waldInference } from "./logistic-wald.js";
 
 function toColumns(
   X: ArrayLike<number>[],
@@ -46,8 +51,9 @@ function toColumns(
 
 /**
  * Fits a logistic regression by R's glm.fit IRLS (see the module comment). `X` holds n rows of p
- * predictor values without an intercept column; `y` is 0/1. Returns estimates, R's summary.glm
- * standard errors (last IRLS weights) and Hessian-at-the-MLE ones, deviances, df, logLik,
+ * predictor values without an intercept column; `y` is 0/1. Returns estimates, standard errors /
+ * z / P of `options.covariance` (default `"irls"`: R's summary.glm printout, from the last IRLS
+ * iteration; `"hessian"`: inverse Hessian at the final estimate), both in `inference`, deviances, df, logLik,
  * AIC = −2·logLik + 2·rank, BIC = −2·logLik + log(nobs)·rank, and separation warnings.
  */
 export function fitLogistic(
@@ -61,6 +67,7 @@ export function fitLogistic(
   const intercept = options.intercept ?? true;
   const epsilon = options.epsilon ?? 1e-8;
   const maxIterations = options.maxIterations ?? 25;
+  const covarianceMethod = covarianceMethodOf(options.covariance);
   if (!(epsilon > 0)) throw new Error(`logistic: epsilon must be > 0, got ${epsilon}`);
   if (!(maxIterations >= 1))
     throw new Error(`logistic: maxIterations must be >= 1, got ${maxIterations}`);
@@ -109,13 +116,14 @@ export function fitLogistic(
     epsilon,
     maxIterations,
   };
-  return fitFromData(data, intercept, terms, options.etaStart);
+  return fitFromData(data, intercept, terms, covarianceMethod, options.etaStart);
 }
 
 function fitFromData(
   data: LogisticData,
   intercept: boolean,
   terms: string[],
+  covarianceMethod: LogisticCovariance,
   etaStart?: ArrayLike<number>,
 ): LogisticFit {
   const { n, p, columns: cols, y, weights, offset, epsilon, maxIterations } = data;
@@ -159,52 +167,30 @@ function fitFromData(
   const aic = binomialAicPart(y, r.mu, weights) + 2 * rank;
   const logLik = rank - aic / 2;
   const bic = -2 * logLik + Math.log(nOk) * rank;
-  const se = new Float64Array(p);
-  const z = new Float64Array(p);
-  const pv = new Float64Array(p);
-  for (let j = 0; j < p; j++) {
-    se[j] = Math.sqrt(r.covUnscaled[j]![j]!);
-    z[j] = r.coef[j]! / se[j]!;
-    pv[j] = twoSidedNormalP(z[j]!);
-  }
-  // Hessian at the final estimate: X' diag(w·mu(1−mu)) X
-  let covH: Float64Array[];
-  const H: Float64Array[] = Array.from({ length: p }, () => new Float64Array(p));
-  for (let i = 0; i < n; i++) {
-    const m = r.mu[i]!;
-    const wi = weights[i]! * m * (1 - m);
-    if (wi === 0) continue;
-    for (let a = 0; a < p; a++) {
-      const xa = cols[a * n + i]! * wi;
-      for (let b = 0; b <= a; b++) H[a]![b] = H[a]![b]! + xa * cols[b * n + i]!;
-    }
-  }
-  for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) H[b]![a] = H[a]![b]!;
-  try {
-    covH = invertSpd(H, p);
-  } catch {
+  // R summary.glm: chol2inv of the R factor of the last IRLS iteration's QR (logistic-irls.ts)
+  const irlsInference = waldInference(r.coef, r.covUnscaled);
+  let covH = hessianCovariance(data, r.mu);
+  if (covH === null) {
     covH = Array.from({ length: p }, () => new Float64Array(p).fill(Number.NaN));
-    warnings.push("the Hessian at the final estimate is singular: Hessian standard errors are NaN");
+    warnings.push(
+      "the information matrix at the final estimate is singular (fitted probabilities at 0 or 1): Hessian standard errors, z and P are NaN",
+    );
   }
-  const seH = new Float64Array(p);
-  const zH = new Float64Array(p);
-  const pH = new Float64Array(p);
-  for (let j = 0; j < p; j++) {
-    seH[j] = Math.sqrt(covH[j]![j]!);
-    zH[j] = r.coef[j]! / seH[j]!;
-    pH[j] = twoSidedNormalP(zH[j]!);
-  }
+  const hessianInference = waldInference(r.coef, covH);
+  const chosen = covarianceMethod === "irls" ? irlsInference : hessianInference;
   return {
     terms,
     coefficients: r.coef,
-    standardErrors: se,
-    covariance: r.covUnscaled,
-    zValues: z,
-    pValues: pv,
-    standardErrorsHessian: seH,
-    covarianceHessian: covH,
-    zValuesHessian: zH,
-    pValuesHessian: pH,
+    covarianceMethod,
+    standardErrors: chosen.standardErrors,
+    covariance: chosen.covariance,
+    zValues: chosen.zValues,
+    pValues: chosen.pValues,
+    inference: { irls: irlsInference, hessian: hessianInference },
+    standardErrorsHessian: hessianInference.standardErrors,
+    covarianceHessian: hessianInference.covariance,
+    zValuesHessian: hessianInference.zValues,
+    pValuesHessian: hessianInference.pValues,
     oddsRatios: r.coef.map(Math.exp),
     linearPredictor: r.eta,
     fitted: r.mu,

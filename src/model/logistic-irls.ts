@@ -1,7 +1,15 @@
 /**
  * The IRLS core: R's `stats::glm.fit` for the binomial family with logit link (start
  * mu = (w·y + 0.5)/(w + 1), Householder-QR weighted least squares per step, stop when
- * |dev − dev_old| / (|dev| + 0.1) < epsilon, step halving on divergence, R's warnings).
+ * |dev − dev_old| / (|dev| + 0.1) < epsilon, step halving on divergence, R's warnings), and the
+ * unscaled covariance R's `summary.glm` prints from it.
+ *
+ * Covariance (R src/library/stats/R/glm.R): every iteration forms the working weights
+ * W = w·μ'(η)²/V(μ) from the current estimate, takes the QR of √W·X and solves for the next
+ * estimate; glm.fit returns the QR of the iteration at which the deviance criterion was met, and
+ * summary.glm computes `covmat.unscaled = chol2inv(Qr$qr[p1, p1])` = (X'WX)⁻¹ from its R factor.
+ * So the printed SEs use the weights of the estimate BEFORE the final one (a Newton step behind),
+ * not the Hessian at the final estimate (logistic-wald.ts `hessianCovariance`).
  * Pure TypeScript: runs in the browser.
  */
 import { binomialDeviance, logitLinkInverse, logitMuEta } from "./logistic-family.js";
@@ -15,7 +23,10 @@ export interface IrlsResult {
   iterations: number;
   converged: boolean;
   boundary: boolean;
-  /** (X'WX)⁻¹ with the weights of the last iteration. */
+  /**
+   * R `summary.glm` `covmat.unscaled`: chol2inv of the last iteration's QR, i.e. (X'WX)⁻¹ with
+   * the working weights of the previous estimate (those the last step started from).
+   */
   covUnscaled: Float64Array[];
   warnings: string[];
 }
@@ -103,6 +114,7 @@ export function irls(
       b[k] = z * w;
     }
     const fit = householderLeastSquares(A, b, ng, p, tol, names);
+    // R factor of √W·X with W from the estimate this step starts from (glm.fit keeps this QR)
     lastR = fit.R;
     if (fit.coef.some((c) => !Number.isFinite(c))) {
       warnings.push(`non-finite coefficients at iteration ${iter}`);

@@ -1,11 +1,32 @@
 /**
  * The logistic model's options and result types: `LogisticOptions` (R `glm(weights, offset,
- * etastart)` and `glm.control`), `LogisticFit` (what R's `glm` / `summary.glm` / `vcov` /
- * `logLik` / `AIC` / `BIC` report, plus statsmodels `Logit`'s Hessian standard errors) and
- * `LogisticData` (the data kept for profiling and nested refits).
+ * etastart)` and `glm.control`, plus the covariance behind the reported standard errors),
+ * `LogisticFit` (what R's `glm` / `summary.glm` / `vcov` / `logLik` / `AIC` / `BIC` report, plus
+ * statsmodels `Logit`'s Hessian standard errors), `WaldInference` (one covariance with its SE, z
+ * and P) and `LogisticData` (the data kept for profiling and nested refits).
  * Pure TypeScript: runs in the browser.
  */
 import type { SeparationKind } from "./logistic-separation.js";
+
+/**
+ * The covariance behind a fit's standard errors, z and P.
+ * - `"irls"`: R `summary.glm` / `vcov.glm`, (X'WX)⁻¹ from the QR of the last IRLS iteration,
+ *   whose weights W are those of the previous estimate (what R prints).
+ * - `"hessian"`: the inverse observed information X' diag(w·μ(1−μ)) X at the final estimate
+ *   (statsmodels `Logit` `bse` / `cov_params()`, Stata, SAS).
+ * The two differ by about the last IRLS step (≈1e-8 to 1e-6 relative in P at glm's epsilon).
+ */
+export type LogisticCovariance = "irls" | "hessian";
+
+/** Wald inference from one covariance matrix: SE = √diag, z = estimate / SE, P = 2·Φ(−|z|). */
+export interface WaldInference {
+  /** p × p covariance of the coefficients. */
+  covariance: Float64Array[];
+  standardErrors: Float64Array;
+  zValues: Float64Array;
+  /** Two-sided Wald P = 2·Φ(−|z|) (R `2 * pnorm(-abs(z))`). */
+  pValues: Float64Array;
+}
 
 /** Options of `fitLogistic` (R `glm.control` defaults: epsilon 1e-8, maxit 25). */
 export interface LogisticOptions {
@@ -23,6 +44,12 @@ export interface LogisticOptions {
   etaStart?: ArrayLike<number>;
   /** Coefficient names for messages and results (without the intercept); default x1, x2, … */
   names?: readonly string[];
+  /**
+   * Covariance behind `standardErrors`, `covariance`, `zValues`, `pValues` (and the default of
+   * `waldIntervals`): `"irls"` (default, R's `summary.glm` printout) or `"hessian"` (inverse
+   * Hessian at the final estimate). Both are always available in `LogisticFit.inference`.
+   */
+  covariance?: LogisticCovariance;
 }
 
 /** The data a fit was computed from (kept for profiling and nested refits). */
@@ -44,19 +71,25 @@ export interface LogisticFit {
   terms: string[];
   /** Estimates, intercept first when fitted. */
   coefficients: Float64Array;
-  /** R `summary.glm` standard errors: from the weights of the last IRLS iteration. */
+  /** Which covariance the reported `standardErrors` / `covariance` / `zValues` / `pValues` use. */
+  covarianceMethod: LogisticCovariance;
+  /** Standard errors of the chosen covariance (default `"irls"`: R `summary.glm`). */
   standardErrors: Float64Array;
-  /** R `vcov(glm)`: (X'WX)⁻¹ with the last IRLS weights, p × p. */
+  /** The chosen covariance, p × p (default `"irls"`: R `vcov(glm)`). */
   covariance: Float64Array[];
   /** Wald z = estimate / standardErrors. */
   zValues: Float64Array;
   /** Two-sided Wald P = 2·Φ(−|z|). */
   pValues: Float64Array;
-  /** Standard errors from the observed information (Hessian) at the final estimate (statsmodels `bse`). */
+  /** Both covariances with their SE, z and P, whatever `covarianceMethod` is. */
+  inference: Record<LogisticCovariance, WaldInference>;
+  /** = `inference.hessian.standardErrors` (statsmodels `bse`), kept for existing callers. */
   standardErrorsHessian: Float64Array;
-  /** Inverse Hessian at the final estimate (statsmodels `cov_params()`). */
+  /** = `inference.hessian.covariance` (statsmodels `cov_params()`). */
   covarianceHessian: Float64Array[];
+  /** = `inference.hessian.zValues`. */
   zValuesHessian: Float64Array;
+  /** = `inference.hessian.pValues`. */
   pValuesHessian: Float64Array;
   /** exp(coefficients). */
   oddsRatios: Float64Array;
