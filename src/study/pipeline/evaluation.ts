@@ -191,15 +191,21 @@ export function calibrationStep(
       } catch (err) {
         warnings.push(`Hosmer-Lemeshow ${c}/${m}: ${(err as Error).message}`);
       }
-      if (c === "training" && (m !== "radiomics" || refit)) {
+      if (c === "training") {
+        // The radiomics model: its refitted features when the Rad-score is a logistic refit; a
+        // LASSO Rad-score is not refitted by the bootstrap, so, as R users do (lrm(y ~ radscore)
+        // with calibrate(B), the reference study's calibration figure), the Rad-score is the
+        // model's single predictor.
         const X =
           m === "clinical"
             ? designRows(clinVars)
             : m === "nomogram"
               ? designRows(nomoVars)
-              : Array.from({ length: nTrain }, (_, i) =>
-                  Float64Array.from(finalIdx, (k) => Xtrain[k]![i]!),
-                );
+              : refit
+                ? Array.from({ length: nTrain }, (_, i) =>
+                    Float64Array.from(finalIdx, (k) => Xtrain[k]![i]!),
+                  )
+                : train.map((row) => Float64Array.of(scores[row]!.radScore));
         try {
           const cb = calibrateBootstrap(X, yTrain, { B, seed: config.evaluation.seed });
           progress("bootstrap", MODELS.indexOf(m) + 1, MODELS.length);
@@ -223,10 +229,6 @@ export function calibrationStep(
       });
     }
   }
-  if (!refit)
-    warnings.push(
-      "the radiomics model's bias-corrected calibration curve is not computed (the LASSO Rad-score is not refitted by the bootstrap)",
-    );
   return calibration;
 }
 
