@@ -62,7 +62,7 @@ const totals = results.map(
 lines.push(`| **all** | ${totals.join(" | ")} |`);
 lines.push("");
 lines.push(
-  `Extraction time in process (this machine, one run each): ${results.map((r) => `${label(r.configuration)} ${r.seconds.toFixed(2)} s`).join(", ")}.`,
+  `Extraction time in process (one cold run each on the machine that wrote this; not a benchmark, see npm run bench:ibsi): ${results.map((r) => `${label(r.configuration)} ${r.seconds.toFixed(2)} s`).join(", ")}.`,
 );
 lines.push("");
 lines.push("## Misses");
