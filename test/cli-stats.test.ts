@@ -148,3 +148,64 @@ test("roc and logistic on the her2 cohort reproduce pROC and glm golden values",
     assert.ok(Math.abs(row.estimate - estimates[k]!) <= 1e-8 * Math.abs(estimates[k]!) + 1e-12);
   });
 });
+
+test("roc --boot --seed: bootstrap CIs at the training threshold reproduce pROC ci.coords / ci.auc", {
+  skip: ref ? false : missingReference("stats CLI bootstrap golden check"),
+}, () => {
+  // pROC 1.18.0 with set.seed(20250101) before each call, boot.n 500, stratified (golden kind
+  // roc_ci_coords): the test set's intervals at the training Youden threshold, and of the AUC.
+  const pending = join(ref!, "stats", "pending");
+  const golden = JSON.parse(readFileSync(join(pending, "her2_roc_ci_coords.json"), "utf8"));
+  const r = run(
+    "roc",
+    join(pending, "her2_scores.csv"),
+    "--outcome",
+    "pcr",
+    "--scores",
+    "p_clinical,radscore",
+    "--set-column",
+    "set",
+    "--set",
+    "test",
+    "--threshold-set",
+    "training",
+    "--boot",
+    "500",
+    "--seed",
+    String(golden.harness.bootstrap.seed),
+    "-o",
+    join(dir, "her2boot"),
+  );
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(readFileSync(join(dir, "her2boot.json"), "utf8"));
+  const close = (a: number, b: number, what: string) =>
+    assert.ok(Math.abs(a - b) <= 1e-9 * Math.abs(b) + 1e-12, `${what}: ${a} vs ${b}`);
+  ["clinical", "score"].forEach((name, k) => {
+    const want = golden.outputs.test[name];
+    const got = out.scores[k].bootstrap;
+    assert.equal(out.scores[k].threshold, want.fixed.threshold);
+    for (const bound of ["lower", "median", "upper", "n_used"]) {
+      const key = bound === "n_used" ? "nUsed" : bound;
+      close(got.auc[key], want.auc_bootstrap.boot_500[bound], `${name} AUC ${bound}`);
+      for (const c of ["sensitivity", "specificity", "accuracy", "ppv", "npv"])
+        close(got[c][key], want.fixed.boot_500[c][bound], `${name} ${c} ${bound}`);
+    }
+  });
+  assert.match(
+    readFileSync(join(dir, "her2boot.md"), "utf8"),
+    /Bootstrap 95% CIs \(500 stratified/,
+  );
+  // --boot without --seed: refused, naming the missing option.
+  const noSeed = run(
+    "roc",
+    join(pending, "her2_scores.csv"),
+    "--outcome",
+    "pcr",
+    "--scores",
+    "radscore",
+    "--boot",
+    "50",
+  );
+  assert.notEqual(noSeed.status, 0);
+  assert.match(noSeed.stderr, /--boot needs --seed/);
+});

@@ -22,6 +22,11 @@ import {
   youdenBest,
 } from "../stats/roc.js";
 import {
+  type BootstrapInterval,
+  ciAucBootstrap,
+  ciCoordsBootstrap,
+} from "../stats/roc-bootstrap.js";
+import {
   columnIndex,
   emit,
   fmt,
@@ -207,7 +212,34 @@ export interface RocCommandOptions extends CommonStatsOptions {
   scores?: string;
   direction?: string;
   thresholdSet?: string;
+  boot?: string;
+  seed?: string;
 }
+
+/** `--boot N --seed S` of the roc command, checked (both or neither). */
+function rocBootOptions(opts: RocCommandOptions): { nBoot: number; seed: number } | null {
+  if (opts.boot === undefined && opts.seed === undefined) return null;
+  if (opts.boot === undefined) throw new Error("--seed is only used with --boot N");
+  if (opts.seed === undefined)
+    throw new Error("--boot needs --seed S (R's set.seed) so that the intervals are reproducible");
+  const nBoot = Number(opts.boot);
+  if (!Number.isInteger(nBoot) || nBoot < 1)
+    throw new Error(`--boot must be a positive integer, got '${opts.boot}'`);
+  const seed = Number(opts.seed);
+  if (!Number.isInteger(seed) || Math.abs(seed) > 2147483647)
+    throw new Error(`--seed must be an integer in R's integer range, got '${opts.seed}'`);
+  return { nBoot, seed };
+}
+
+/** The interval fields written to JSON (replicates stay out). */
+const intervalJson = (i: BootstrapInterval) => ({
+  lower: i.lower,
+  median: i.median,
+  upper: i.upper,
+  nUsed: i.nUsed,
+});
+
+const fmtCi = (i: { lower: number; upper: number }) => `${fmt(i.lower)}-${fmt(i.upper)}`;
 
 /** `radscore roc`: AUC with DeLong CI, Youden threshold, paired DeLong tests between scores. */
 export async function runRocCommand(data: string, opts: RocCommandOptions): Promise<number> {
@@ -217,6 +249,7 @@ export async function runRocCommand(data: string, opts: RocCommandOptions): Prom
   const direction = (opts.direction ?? "auto") as "<" | ">" | "auto";
   if (!["<", ">", "auto"].includes(direction))
     throw new Error(`--direction must be <, > or auto, got '${opts.direction}'`);
+  const boot = rocBootOptions(opts);
   const rows = selectRows(table, data, opts.setColumn, opts.set);
   const y = outcomeColumn(table, outcome, rows, data, opts.event);
   // A threshold learned on another set (e.g. training) is applied unchanged here.
@@ -250,6 +283,7 @@ export async function runRocCommand(data: string, opts: RocCommandOptions): Prom
       thresholdFrom: opts.thresholdSet ?? opts.set ?? "all",
       youdenThresholds: best.thresholds,
       ...confusion,
+      ...(boot ? { bootstrap: rocBootstrapJson(s, x, y, cut, roc.direction, boot) } : {}),
     };
   });
   const comparisons = [];
@@ -289,12 +323,79 @@ export async function runRocCommand(data: string, opts: RocCommandOptions): Prom
       comparisons.map((c) => [`${c.a} vs ${c.b}`, fmt(c.z), fmtP(c.p)]),
     )}`;
   }
+  if (boot) markdown += rocBootstrapMarkdown(perScore, boot);
   await emit(
     opts.output,
     { n: y.length, events: y.reduce((a, b) => a + b, 0), scores: perScore, delong: comparisons },
     markdown,
   );
   return 0;
+}
+
+type RocBootstrapJson = ReturnType<typeof rocBootstrapJson>;
+
+/**
+ * Bootstrap CIs of one score as pROC computes them: `set.seed(S); ci.coords(roc, threshold,
+ * input = "threshold", boot.n = N)` at the (possibly learned) threshold and `set.seed(S);
+ * ci.auc(roc, method = "bootstrap", boot.n = N)`, both stratified.
+ */
+function rocBootstrapJson(
+  score: string,
+  x: Float64Array,
+  y: Float64Array,
+  cut: { threshold: number; direction: "<" | ">" },
+  aucDirection: "<" | ">",
+  boot: { nBoot: number; seed: number },
+) {
+  const named = (e: unknown) => new Error(`${score}: ${(e as Error).message}`, { cause: e });
+  let coords: ReturnType<typeof ciCoordsBootstrap>;
+  let auc: ReturnType<typeof ciAucBootstrap>;
+  try {
+    coords = ciCoordsBootstrap(x, y, cut.threshold, { ...boot, direction: cut.direction });
+    auc = ciAucBootstrap(x, y, { ...boot, direction: aucDirection });
+  } catch (e) {
+    throw named(e);
+  }
+  const c = coords.intervals;
+  return {
+    nBoot: boot.nBoot,
+    seed: boot.seed,
+    confLevel: 0.95,
+    stratified: true,
+    auc: intervalJson(auc),
+    sensitivity: intervalJson(c.sensitivity),
+    specificity: intervalJson(c.specificity),
+    accuracy: intervalJson(c.accuracy),
+    ppv: intervalJson(c.ppv),
+    npv: intervalJson(c.npv),
+    warnings: [...auc.warnings, ...coords.warnings],
+  };
+}
+
+function rocBootstrapMarkdown(
+  perScore: { score: string; threshold: number; bootstrap?: RocBootstrapJson }[],
+  boot: { nBoot: number; seed: number },
+): string {
+  let md = `\nBootstrap 95% CIs (${boot.nBoot} stratified resamples, seed ${boot.seed}; pROC ci.auc / ci.coords at the threshold):\n\n`;
+  md += markdownTable(
+    ["Score", "Threshold", "AUC", "Sensitivity", "Specificity", "Accuracy", "PPV", "NPV"],
+    perScore.map((r) => {
+      const b = r.bootstrap!;
+      return [
+        r.score,
+        fmt(r.threshold, 4),
+        fmtCi(b.auc),
+        fmtCi(b.sensitivity),
+        fmtCi(b.specificity),
+        fmtCi(b.accuracy),
+        fmtCi(b.ppv),
+        fmtCi(b.npv),
+      ];
+    }),
+  );
+  for (const r of perScore)
+    for (const w of r.bootstrap!.warnings) md += `\nWarning (${r.score}): ${w}\n`;
+  return md;
 }
 
 export interface CalibrationCommandOptions extends CommonStatsOptions {
