@@ -1,6 +1,6 @@
 /**
  * Statistics parity suite: every golden file (a JSON object with a `kind`) in RADSCORE_STATS_GOLDEN
- * (default ../shared/reference/stats) is dispatched on its kind, fed from its `harness`, and compared
+ * (default ../shared/reference/stats) and its `pending/` subfolder is dispatched on its kind, fed from its `harness`, and compared
  * output by output at its stated tolerance. An unknown kind is a failure, never a skip.
  * Prints `stats parity: N passed, M failed` (N and M count golden files).
  */
@@ -17,14 +17,21 @@ const dir = resolve(
     join(process.env.RADSCORE_REFERENCE ?? "../shared/reference", "stats"),
 );
 
-function goldenFiles(): { file: string; golden: GoldenFile }[] {
-  const out: { file: string; golden: GoldenFile }[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    if (!name.endsWith(".json")) continue;
-    const file = join(dir, name);
-    const parsed: unknown = JSON.parse(readFileSync(file, "utf8"));
-    if (parsed && typeof parsed === "object" && !Array.isArray(parsed) && "kind" in parsed) {
-      out.push({ file, golden: parsed as GoldenFile });
+/**
+ * Every golden file of the folder and of its `pending/` subfolder (golden files for work in
+ * progress, issue #14; each reads its data from its own folder).
+ */
+function goldenFiles(): { file: string; folder: string; golden: GoldenFile }[] {
+  const out: { file: string; folder: string; golden: GoldenFile }[] = [];
+  const pending = join(dir, "pending");
+  for (const folder of existsSync(pending) ? [dir, pending] : [dir]) {
+    for (const name of readdirSync(folder).sort()) {
+      if (!name.endsWith(".json")) continue;
+      const file = join(folder, name);
+      const parsed: unknown = JSON.parse(readFileSync(file, "utf8"));
+      if (parsed && typeof parsed === "object" && !Array.isArray(parsed) && "kind" in parsed) {
+        out.push({ file, folder, golden: parsed as GoldenFile });
+      }
     }
   }
   return out;
@@ -39,17 +46,17 @@ if (!existsSync(dir)) {
   const files = goldenFiles();
   let passed = 0;
   const failedFiles: string[] = [];
-  for (const { file, golden } of files) {
+  for (const { file, folder, golden } of files) {
     test(`stats parity ${golden.kind}: ${file}`, async () => {
       const compare = new Comparator();
       const handler = handlers[golden.kind];
       try {
         if (!handler) throw new Error(`unknown kind '${golden.kind}'`);
         await handler(golden, {
-          dir,
+          dir: folder,
           file,
           compare,
-          readCsv: (name: string) => parseCsv(readFileSync(join(dir, name), "utf8"), name),
+          readCsv: (name: string) => parseCsv(readFileSync(join(folder, name), "utf8"), name),
         });
         if (compare.compared === 0) compare.fail("no output was compared");
       } catch (err) {

@@ -38,6 +38,36 @@ program
   });
 
 program
+  .command("combat")
+  .description(
+    "ComBat harmonisation of a feature table across centres / scanners (as R sva::ComBat)",
+  )
+  .argument("<features>", "CSV with one row per sample")
+  .requiredOption("--batch <column>", "batch column (centre, scanner, protocol)")
+  .option(
+    "--covariates <columns>",
+    "comma-separated covariates whose effect is preserved (numbers or factors)",
+  )
+  .option("--reference <level>", "reference batch: left unchanged, the others mapped onto it")
+  .option("--nonparametric", "non-parametric empirical-Bayes priors (default parametric)")
+  .option("--mean-only", "adjust batch means only, not variances")
+  .option(
+    "--features <columns>",
+    "feature columns or prefixes (rad*, original_); default the PyRadiomics feature columns",
+  )
+  .option(
+    "--leave-constant",
+    "leave features constant inside a batch unadjusted (as sva) instead of stopping",
+  )
+  .option("--save-model <file>", "write the frozen ComBat model (JSON)")
+  .option("--model <file>", "apply a saved ComBat model instead of fitting")
+  .requiredOption("-o, --output <file>", "harmonised CSV (same columns and rows)")
+  .action(async (features: string, opts) => {
+    const { runCombatCommand } = await import("./combat.js");
+    process.exitCode = await runCombatCommand(features, opts);
+  });
+
+program
   .command("study")
   .description("run a study from study.yaml: extraction, selection, models, evaluation, report")
   .argument("<config>", "study configuration (YAML)")
@@ -98,7 +128,12 @@ withCommon(
     .option(
       "--threshold-set <value>",
       "learn threshold and direction on this set, apply them to --set",
-    ),
+    )
+    .option(
+      "--boot <n>",
+      "add stratified bootstrap 95% CIs (pROC ci.auc / ci.coords) of the AUC and of the coordinates at the threshold, n resamples",
+    )
+    .option("--seed <s>", "R set.seed(s) before each bootstrap (required with --boot)"),
 ).action(async (data: string, opts) => {
   const { runRocCommand } = await import("./stats-commands.js");
   process.exitCode = await runRocCommand(data, opts);

@@ -12,7 +12,9 @@ import nomogram from "./nomogram.js";
 import lassoGlmnet from "./lasso_glmnet.js";
 import sklearnSelection from "./sklearn_selection.js";
 import sklearnLogreg from "./sklearn_logreg.js";
+import combat from "./combat.js";
 import icc from "./icc.js";
+import rocCiCoords from "./roc_ci_coords.js";
 
 /** One parity handler per golden `kind`; a kind missing here fails its files. */
 export const handlers: Record<string, KindHandler> = {
@@ -30,4 +32,6 @@ export const handlers: Record<string, KindHandler> = {
   sklearn_selection: sklearnSelection,
   sklearn_logreg: sklearnLogreg,
   icc: icc,
+  roc_ci_coords: rocCiCoords,
+  combat: combat,
 };
