@@ -228,6 +228,30 @@ test("her2 study: ROC, DeLong, Youden cut-offs (her2_roc)", { skip }, () => {
   }
 });
 
+test("her2 study: Table 3 bootstrap CIs as pROC (pending/her2_roc_ci_coords, 2000 resamples)", {
+  skip,
+}, () => {
+  const s = her2Study();
+  const g = golden(join("pending", "her2_roc_ci_coords.json"));
+  const rel = g.tolerance.bootstrap_exact_stream.rel;
+  // The study's defaults are pROC's: 2000 stratified resamples after set.seed(20250101).
+  for (const set of ["training", "test"] as const) {
+    for (const [key, model] of Object.entries(MODEL_OF)) {
+      const ref = g.outputs[set][key];
+      const row = s.result.table3.find((r) => r.cohort === set && r.model === model)!;
+      const b = row.bootstrap!;
+      assert.ok(b, `${set} ${model}: bootstrap CIs`);
+      assert.equal(b.replicates, 2000);
+      close(b.auc[0], ref.auc_bootstrap.boot_2000.lower, rel, `${set} ${model} AUC lower`);
+      close(b.auc[1], ref.auc_bootstrap.boot_2000.upper, rel, `${set} ${model} AUC upper`);
+      for (const k of ["sensitivity", "specificity", "accuracy", "ppv", "npv"] as const) {
+        close(b[k][0], ref.fixed.boot_2000[k].lower, rel, `${set} ${model} ${k} lower`);
+        close(b[k][1], ref.fixed.boot_2000[k].upper, rel, `${set} ${model} ${k} upper`);
+      }
+    }
+  }
+});
+
 test("her2 study: calibration of the nomogram model (her2_calibration)", { skip }, () => {
   const s = her2Study();
   const g = golden("her2_calibration.json");

@@ -138,17 +138,24 @@ export function table2Table(result: StudyResult): ReportTable {
 
 /** Table 3: AUC (95% CI) and the metrics at the training-set threshold, per cohort and model. */
 export function table3Table(result: StudyResult): ReportTable {
+  const bootstrapped = result.table3.some((r) => r.bootstrap !== undefined);
   const f3 = (v: number) => formatFixed(v, 3);
+  // A metric with its bootstrap CI where the study computed them (evaluation.rocBootstrap).
+  const withCi = (v: number, ci: [number, number] | undefined) =>
+    ci ? formatEstimateCi(v, ci[0], ci[1], f3) : f3(v);
   const rows = result.table3.map((r) => [
     cohortLabel(r.cohort),
     modelLabel(r.model),
     formatEstimateCi(r.auc, r.aucLower, r.aucUpper, f3),
+    ...(bootstrapped
+      ? [r.bootstrap ? formatEstimateCi(r.auc, r.bootstrap.auc[0], r.bootstrap.auc[1], f3) : ""]
+      : []),
     f3(r.threshold),
-    f3(r.sensitivity),
-    f3(r.specificity),
-    f3(r.accuracy),
-    f3(r.ppv),
-    f3(r.npv),
+    withCi(r.sensitivity, r.bootstrap?.sensitivity),
+    withCi(r.specificity, r.bootstrap?.specificity),
+    withCi(r.accuracy, r.bootstrap?.accuracy),
+    withCi(r.ppv, r.bootstrap?.ppv),
+    withCi(r.npv, r.bootstrap?.npv),
   ]);
   return makeTable({
     id: "table3",
@@ -156,7 +163,8 @@ export function table3Table(result: StudyResult): ReportTable {
     columns: [
       left("Cohort"),
       left("Model"),
-      right("AUC (95% CI)"),
+      right(bootstrapped ? "AUC (DeLong 95% CI)" : "AUC (95% CI)"),
+      ...(bootstrapped ? [right("AUC (bootstrap 95% CI)")] : []),
       right("Threshold"),
       right("Sensitivity"),
       right("Specificity"),
@@ -168,7 +176,11 @@ export function table3Table(result: StudyResult): ReportTable {
     note:
       "AUC, area under the ROC curve (DeLong 95% CI); PPV / NPV, positive / negative predictive " +
       "value. Sensitivity, specificity, accuracy, PPV and NPV at the threshold chosen in the " +
-      "training cohort.",
+      "training cohort." +
+      (bootstrapped
+        ? ` Bootstrap 95% CIs: ${result.table3.find((r) => r.bootstrap)!.bootstrap!.replicates} ` +
+          "stratified resamples of each cohort (pROC ci.auc and ci.coords at the training threshold)."
+        : ""),
   });
 }
 

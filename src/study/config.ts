@@ -210,6 +210,17 @@ const evaluationSchema = z.strictObject({
   /** Bootstrap repetitions of the calibration (rms calibrate B) and its R set.seed value. */
   bootstrap: z.number().int().min(1).default(200),
   seed: z.number().int().default(20250101),
+  /**
+   * Table 3's bootstrap CIs of the AUC and of sensitivity, specificity, accuracy, PPV and NPV at
+   * the training threshold, as pROC (ci.auc(method = "bootstrap"), ci.coords; stratified) after
+   * set.seed(seed): `replicates` 0 turns them off.
+   */
+  rocBootstrap: z
+    .strictObject({
+      replicates: z.number().int().min(0).default(2000),
+      seed: z.number().int().default(20250101),
+    })
+    .prefault({}),
   /** Decision-curve thresholds i/denominator, i = from..to. */
   dca: z
     .strictObject({

@@ -48,6 +48,20 @@ export interface PerformanceRow {
   accuracy: number;
   ppv: number;
   npv: number;
+  /**
+   * Bootstrap CIs (pROC, stratified; evaluation.rocBootstrap): [lower, upper] of the AUC and of
+   * each metric at the threshold; absent when turned off. A metric undefined in every resample
+   * has [NaN, NaN] (and a warning).
+   */
+  bootstrap?: {
+    replicates: number;
+    auc: [number, number];
+    sensitivity: [number, number];
+    specificity: [number, number];
+    accuracy: [number, number];
+    ppv: [number, number];
+    npv: [number, number];
+  };
 }
 
 /** Table 4: paired DeLong comparison of two models in one cohort. */

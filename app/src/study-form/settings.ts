@@ -177,6 +177,13 @@ function body(ctx: FormContext, status: HTMLElement, reload: () => void): Node[]
       "Evaluation",
       numberField(ctx, ["evaluation", "bootstrap"], "Calibration bootstrap repetitions (B)"),
       numberField(ctx, ["evaluation", "seed"], "Bootstrap seed"),
+      numberField(
+        ctx,
+        ["evaluation", "rocBootstrap", "replicates"],
+        "Table 3 bootstrap CIs: resamples",
+        { help: "pROC's stratified bootstrap of the AUC and the metrics at the cut-off; 0: off" },
+      ),
+      numberField(ctx, ["evaluation", "rocBootstrap", "seed"], "Table 3 bootstrap seed"),
       more(
         "evaluation",
         enumField(ctx, ["evaluation", "threshold"], "Cut-off", {

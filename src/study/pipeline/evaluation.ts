@@ -1,7 +1,8 @@
 /**
  * Steps 8-10 of the study pipeline, the evaluation of the clinical, radiomics and nomogram models
  * in each cohort (cut-offs and bootstrap from training only):
- *  8. `discriminationStep`: pROC ROC + DeLong CI, Youden cut-off from training (set on the frozen
+ *  8. `discriminationStep`: pROC ROC + DeLong CI (and pROC's bootstrap CIs of the AUC and of the
+ *     metrics at the cut-off), Youden cut-off from training (set on the frozen
  *     model), sens/spec/acc/PPV/NPV at it (Table 3), ROC curves, paired DeLong tests (Table 4);
  *  9. `calibrationStep`: rms val.prob + Hosmer-Lemeshow per cohort, calibrate bootstrap (training);
  * 10. `decisionCurveStep`: decision curves.
@@ -16,6 +17,7 @@ import {
 import { decisionCurves, thresholdGrid } from "../../stats/dca.js";
 import { valueRange } from "../../stats/descriptive.js";
 import { approx, lowess } from "../../stats/lowess.js";
+import { rocBootstrapSummary } from "../../stats/roc-bootstrap.js";
 import {
   aucDelong,
   confusionAtThreshold,
@@ -113,6 +115,13 @@ export function discriminationStep(run: StudyRun, nomo: NomogramStep): Discrimin
         accuracy: cm.accuracy,
         ppv: cm.ppv,
         npv: cm.npv,
+        ...bootstrapCis(
+          run,
+          scoreOf(scores, m, rowsOf[c]),
+          pick(yAll, rowsOf[c]),
+          thresholds[m],
+          `${c}/${m}`,
+        ),
       });
       const k = r.thresholds.length;
       const fpr: number[] = [];
@@ -137,6 +146,48 @@ export function discriminationStep(run: StudyRun, nomo: NomogramStep): Discrimin
     }
   }
   return { table3, roc, table4, scores };
+}
+
+/**
+ * Table 3's bootstrap CIs of one model in one cohort (pROC's ci.auc and ci.coords at the training
+ * threshold, direction "<" as the ROC analysis), or nothing when turned off; a failure (e.g. fewer
+ * than 2 events) is a warning naming the cohort and model, and the row keeps its DeLong CI.
+ */
+function bootstrapCis(
+  run: StudyRun,
+  score: Float64Array,
+  outcome: Float64Array,
+  threshold: number,
+  where: string,
+): Pick<PerformanceRow, "bootstrap"> {
+  const { replicates, seed } = run.config.evaluation.rocBootstrap;
+  if (replicates === 0) return {};
+  try {
+    const b = rocBootstrapSummary(score, outcome, threshold, {
+      nBoot: replicates,
+      seed,
+      confLevel: run.config.evaluation.ciLevel,
+      direction: "<",
+    });
+    for (const w of [...b.auc.warnings, ...b.coords.warnings])
+      run.warnings.push(`bootstrap CI ${where}: ${w}`);
+    const ci = (i: { lower: number; upper: number }): [number, number] => [i.lower, i.upper];
+    const k = b.coords.intervals;
+    return {
+      bootstrap: {
+        replicates,
+        auc: ci(b.auc),
+        sensitivity: ci(k.sensitivity),
+        specificity: ci(k.specificity),
+        accuracy: ci(k.accuracy),
+        ppv: ci(k.ppv),
+        npv: ci(k.npv),
+      },
+    };
+  } catch (err) {
+    run.warnings.push(`bootstrap CI ${where}: ${(err as Error).message}`);
+    return {};
+  }
 }
 
 /** 9. Calibration: val.prob + Hosmer-Lemeshow per cohort; calibrate bootstrap in training. */
