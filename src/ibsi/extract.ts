@@ -4,7 +4,9 @@
  * of the parameter file, as IBSI reports them (feature tag, aggregation code, value).
  *
  * With an IBSI-2 `filter`, the families read the filter's response map of the interpolated image
- * (IBSI-2 phase 2), with the masks re-segmented on the image's own intensities.
+ * (IBSI-2 phase 2), with the masks re-segmented on the image's own intensities. The map is computed
+ * on the ROI's neighbourhood only (response-map.ts: equal there to filtering the whole image), and
+ * the families run on that region.
  *
  * Morphology uses the morphological mask (the ROI after interpolation); intensity, histogram and
  * texture families the intensity mask (after re-segmentation). Texture families return every
@@ -13,7 +15,6 @@
 import type { Volume } from "../image/volume.js";
 import type { IbsiBinning, IbsiConfig, IbsiFamily } from "./config.js";
 import { glcmFeatures } from "./features/glcm/index.js";
-import { applyIbsiFilter } from "./filters/index.js";
 import { gldzmFeatures } from "./features/gldzm.js";
 import { glrlmFeatures } from "./features/glrlm/index.js";
 import { glszmFeatures } from "./features/glszm.js";
@@ -29,6 +30,7 @@ import { ngldmFeatures } from "./features/ngldm.js";
 import { ngtdmFeatures } from "./features/ngtdm.js";
 import { discretise, type IbsiDiscretisation } from "./processing/discretise.js";
 import { type IbsiProcessingSettings, processImage } from "./processing/pipeline.js";
+import { featureMargin, type GridBox, responseAroundRoi } from "./response-map.js";
 import {
   type IbsiAggregation,
   type IbsiDiscretised,
@@ -47,8 +49,13 @@ const AGGREGATIONS_OF: Record<IbsiTextureDimension, readonly IbsiAggregation[]> 
 
 export interface IbsiExtraction {
   features: IbsiFeatureValue[];
-  /** The processed image (after interpolation and re-segmentation), for diagnostics. */
+  /**
+   * The processed image (after interpolation and re-segmentation), for diagnostics; with a filter,
+   * the response map on the region around the ROI that the features read.
+   */
   image: IbsiImage;
+  /** With a filter: where `image` lies in the interpolated grid; null: `image` is the whole grid. */
+  region: GridBox | null;
 }
 
 /** The processing part of a parameter file in the pipeline's terms. */
@@ -151,23 +158,15 @@ export function extractIbsiFeatures(
 ): IbsiExtraction {
   const label = options.label ?? config.label ?? undefined;
   const interpolated = processImage(image, mask, processingSettingsOf(config), label);
-  // IBSI-2: the filter runs on the interpolated image; the masks (re-segmented on the original
-  // intensities) are kept, and every family reads the response map.
-  const processed: IbsiImage =
-    config.filter === null
-      ? interpolated
-      : {
-          ...interpolated,
-          intensities: applyIbsiFilter(
-            {
-              data: interpolated.intensities,
-              size: interpolated.size,
-              spacing: interpolated.spacing,
-            },
-            config.filter,
-          ),
-        };
   const wanted = new Set<IbsiFamily>(config.families);
+  // IBSI-2: the filter runs on the interpolated image; the masks (re-segmented on the original
+  // intensities) are kept, and every family reads the response map, around the ROI.
+  let processed: IbsiImage = interpolated;
+  let region: GridBox | null = null;
+  if (config.filter !== null) {
+    const margin = featureMargin(interpolated.spacing, wanted.has("local_intensity"));
+    ({ image: processed, region } = responseAroundRoi(interpolated, config.filter, margin));
+  }
   const texture = ["glcm", "glrlm", "glszm", "gldzm", "ngtdm", "ngldm"] as const;
   const needsLevels = wanted.has("intensity_histogram") || texture.some((f) => wanted.has(f));
   const levels = needsLevels
@@ -224,5 +223,5 @@ export function extractIbsiFeatures(
         break;
     }
   }
-  return { features, image: processed };
+  return { features, image: processed, region };
 }
