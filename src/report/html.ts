@@ -2,9 +2,12 @@
  * The study report as one self-contained HTML page: inline CSS and inline SVG figures, no
  * scripts, fonts, images or links outside the page, printable. Header (title, date, radscore
  * version, cohort sizes), warnings, feature-selection funnel, the tables and figures with
- * numbered captions, and per-stage timings. Pure: runs in the browser.
+ * numbered captions, the TRIPOD+AI and CLEAR checklists pre-filled from the run
+ * (src/report/checklists; from `result.study` when the result carries the run's description),
+ * and per-stage timings. Pure: runs in the browser.
  */
 import type { StudyResult } from "../study/result.js";
+import { buildChecklists, type ChecklistResult, checklistsHtml } from "./checklists/index.js";
 import { type ReportFigure, renderFigures } from "./figures/index.js";
 import { cohortLabel, formatFixed } from "./format.js";
 import { escapeXml } from "./markup.js";
@@ -77,6 +80,17 @@ td.num { white-space: nowrap; }
 .table-note { font-size: 12.5px; color: var(--muted); margin: 6px 0 0; }
 footer { margin-top: 40px; padding-top: 12px; border-top: 1px solid var(--rule); font-size: 12.5px;
   color: var(--muted); }
+.checklist h3 { font-size: 17px; margin: 28px 0 6px; }
+table.checklist-table { font-size: 12.5px; font-variant-numeric: normal; }
+table.checklist-table td { border-top: 1px solid #e3e7ea; }
+table.checklist-table td.sources { color: var(--muted); font-size: 12px; min-width: 160px; }
+tr.checklist-group td { background: var(--soft); font-weight: 600; }
+.checklist .badge { display: inline-block; font-size: 11px; font-weight: 600; padding: 0 6px;
+  border-radius: 3px; margin-right: 4px; white-space: nowrap; }
+tr.status-prefilled .badge { background: #dff3e4; color: #1a5d2b; }
+tr.status-partial .badge { background: #fff1c9; color: #6b4b00; }
+tr.status-authors .badge { background: #f3e0e0; color: #7a1f1f; }
+.to-complete { color: #7a1f1f; }
 @media (max-width: 720px) { main { padding: 20px; margin: 0; } }
 @media print {
   html { background: #fff; }
@@ -211,6 +225,11 @@ export function renderReportHtml(
     id: "decision",
     title: "Clinical usefulness (decision curves)",
     body: figuresOf((f) => f.group === "decision"),
+  });
+  sections.push({
+    id: "checklists",
+    title: "Reporting checklists",
+    body: checklistsHtml(buildChecklists(result as ChecklistResult, opts), result),
   });
   // Anything not placed above still appears (new figure kinds, extra tables).
   const rest = [
