@@ -35,6 +35,11 @@ export function addExtractCommand(program: Command): void {
     .option("--diagnostics", "include diagnostics_* entries")
     .option("-b, --batch <cases.csv>", "batch CSV with Image, Mask and optional ID, Label columns")
     .option(
+      "--shard <I/N>",
+      "with --batch: extract shard I of N (cases I, I+N, I+2N, ... of the batch) into a part file " +
+        "for `radscore merge` (Slurm job arrays, docs/slurm.md)",
+    )
+    .option(
       "-j, --jobs <n>",
       "worker threads: cases in parallel with --batch (default: number of CPUs, at most 8); " +
         "one case split by image type otherwise (default 1)",

@@ -21,6 +21,7 @@ import {
 } from "../node/files.js";
 import type { DicomChoice } from "../node/image-inputs.js";
 import { defaultThreads } from "../node/threads.js";
+import type { PartLayout, Shard } from "./merge.js";
 
 export interface ExtractCommandOptions {
   params?: string;
@@ -39,6 +40,7 @@ export interface ExtractCommandOptions {
   roi?: string;
   voxel?: boolean;
   standard?: string;
+  shard?: string;
 }
 
 async function dicomChoice(opts: ExtractCommandOptions): Promise<DicomChoice> {
@@ -160,6 +162,7 @@ export async function runExtract(
   // files are read (else the first kernel call compiles them on this thread). A failure here
   // surfaces, with its message, at that first call.
   preloadKernels().catch(() => {});
+  const shard = opts.shard === undefined ? undefined : await parseShardOption(opts);
   if (opts.standard !== undefined && opts.standard !== "pyradiomics")
     return runStandard(opts.standard, image, mask, opts);
   const params = await loadParams(opts.params);
@@ -168,7 +171,7 @@ export async function runExtract(
   const dicom = dicomOptions.some((v) => v !== undefined) ? await dicomChoice(opts) : undefined;
   if (opts.voxel && opts.batch)
     throw new Error("--voxel extracts one case: give IMAGE and MASK, not --batch");
-  if (opts.batch) return runBatch(opts.batch, params, label, opts, dicom);
+  if (opts.batch) return runBatch(opts.batch, params, label, opts, dicom, shard);
   if (!image || !mask) throw new Error("extract needs IMAGE and MASK (or --batch CASES.csv)");
   if (opts.voxel) return runVoxel(image, mask, params, label, opts, dicom);
   const format = (opts.format ?? (opts.output?.endsWith(".csv") ? "csv" : "json")).toLowerCase();
@@ -210,20 +213,38 @@ export async function runExtract(
   return 0;
 }
 
+/** --shard I/N: one shard of a batch (merge.ts: which cases, the part file it writes). */
+async function parseShardOption(opts: ExtractCommandOptions): Promise<Shard> {
+  if (!opts.batch)
+    throw new Error("--shard I/N extracts one shard of a batch: give --batch CASES.csv");
+  const { parseShard } = await import("./merge.js");
+  return parseShard(opts.shard!);
+}
+
 async function runBatch(
   casesPath: string,
   params: Params,
   label: number | undefined,
   opts: ExtractCommandOptions,
   dicom: DicomChoice | undefined,
+  shard: Shard | undefined,
 ): Promise<number> {
   const table = parseCsv(await readTextFile(casesPath, "batch file"), casesPath);
-  const images = csvColumn(table, "Image", casesPath);
-  const masks = csvColumn(table, "Mask", casesPath);
-  const ids = table.header.includes("ID")
-    ? csvColumn(table, "ID", casesPath)
-    : images.map((_, i) => String(i + 1));
-  const labels = table.header.includes("Label") ? csvColumn(table, "Label", casesPath) : null;
+  const allImages = csvColumn(table, "Image", casesPath);
+  const allMasks = csvColumn(table, "Mask", casesPath);
+  // With --shard, this shard's cases only (written with their rows in the batch file).
+  const part: PartLayout | null = shard
+    ? await (await import("./merge.js")).openPart(shard, casesPath, table.rows.length, opts)
+    : null;
+  const pick = <T>(all: T[]): T[] => (part ? part.cases.map((k) => all[k]!) : all);
+  const images = pick(allImages);
+  const masks = pick(allMasks);
+  const ids = pick(
+    table.header.includes("ID")
+      ? csvColumn(table, "ID", casesPath)
+      : allImages.map((_, i) => String(i + 1)),
+  );
+  const labels = table.header.includes("Label") ? pick(csvColumn(table, "Label", casesPath)) : null;
   const base = dirname(resolve(casesPath));
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
   const progress = makeProgress(images.length);
@@ -279,6 +300,11 @@ async function runBatch(
   const ROW_WINDOW = 64;
   const writer = opts.output ? openAtomicWriter(opts.output) : null;
   const write = (text: string) => (writer ? writer.write(text) : process.stdout.write(text));
+  // A part file's leading columns and cells (none without --shard); its failed cases as rows.
+  const leadColumns = part?.columns ?? [];
+  const lead = (i: number, error: string) => (part ? part.lead(i, error) : []);
+  const failedInPart: [number, string][] = [];
+  if (part) write(part.metaLine);
   let header: string[] | null = null;
   let headerNames = new Set<string>();
   let written = 0;
@@ -333,21 +359,26 @@ async function runBatch(
       if (outcome instanceof Error) {
         failures.push(`${id}: ${outcome.message}`);
         progress.log(`case ${id} failed: ${outcome.message}`);
+        if (part) failedInPart.push([i, outcome.message || outcome.name]);
         continue;
       }
       const features = outcome.features;
       if (!header) {
         header = Object.keys(features);
         headerNames = new Set(header);
-        write(`${formatCsvLine(["ID", "Image", "Mask", ...header])}\n`);
+        write(`${formatCsvLine([...leadColumns, "ID", "Image", "Mask", ...header])}\n`);
       }
       for (const k of Object.keys(features)) if (!headerNames.has(k)) extraNames.add(k);
       write(
-        `${formatCsvLine([id, images[i]!, masks[i]!, ...header.map((n) => (n in features ? features[n]! : null))])}\n`,
+        `${formatCsvLine([...lead(i, ""), id, images[i]!, masks[i]!, ...header.map((n) => (n in features ? features[n]! : null))])}\n`,
       );
       written++;
     }
-    if (!header) write(`${formatCsvLine(["ID", "Image", "Mask"])}\n`);
+    if (!header) write(`${formatCsvLine([...leadColumns, "ID", "Image", "Mask"])}\n`);
+    for (const [i, error] of failedInPart)
+      write(
+        `${formatCsvLine([...lead(i, error), ids[i]!, images[i]!, masks[i]!, ...(header ?? []).map(() => null)])}\n`,
+      );
     await Promise.all(lanes);
     await writer?.commit();
   } catch (error) {
@@ -363,7 +394,7 @@ async function runBatch(
       `warning: ${extraNames.size} feature(s) of later cases are not in the first case's columns and were left out: ${[...extraNames].slice(0, 5).join(", ")}${extraNames.size > 5 ? ", ..." : ""}\n`,
     );
   process.stderr.write(
-    `extracted ${written} of ${images.length} case(s)${pool ? ` (${casesOnWorkers} on ${jobs - 1} worker thread(s))` : ""}; ${failures.length} failed\n`,
+    `${part?.summaryPrefix ?? ""}extracted ${written} of ${images.length} case(s)${pool ? ` (${casesOnWorkers} on ${jobs - 1} worker thread(s))` : ""}; ${failures.length} failed\n`,
   );
   for (const f of failures) process.stderr.write(`  failed ${f}\n`);
   return failures.length > 0 ? 1 : 0;

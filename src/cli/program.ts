@@ -11,6 +11,18 @@ addExtractCommand(program);
 addDicomCommands(program);
 
 program
+  .command("merge")
+  .description(
+    "join the part files of a sharded batch (extract --batch ... --shard I/N) into the batch's CSV",
+  )
+  .argument("<parts...>", "part files, one per shard (e.g. parts/part-*.csv)")
+  .option("-o, --output <file>", "output CSV (default: standard output)")
+  .action(async (parts: string[], opts) => {
+    const { runMerge } = await import("./merge.js");
+    process.exitCode = await runMerge(parts, opts);
+  });
+
+program
   .command("demo")
   .description("generate a synthetic two-centre cohort and run the whole study (no data needed)")
   .option("-o, --out <dir>", "output folder", "demo-out")
