@@ -29,7 +29,7 @@ import {
   planExtractionPairs,
 } from "../study/extraction-plan.js";
 import type { FrozenModel } from "../study/frozen-model.js";
-import { predictionsCsv, resultJson } from "../study/outputs.js";
+import { checklistFiles, predictionsCsv, resultJson } from "../study/outputs.js";
 import { runStudyPipeline, type StudyOutput } from "../study/pipeline.js";
 import { VERSION } from "../version.js";
 import { writeFileAtomic } from "./atomic.js";
@@ -465,30 +465,28 @@ export async function runStudyFromConfig(
   }
 
   const bars = new Map<string, ReturnType<typeof progressBar>>();
-  const output = runStudyPipeline(
-    {
-      config,
-      cohort,
-      features,
-      reader2,
-      extraction,
-      software: { node: process.versions.node },
+  const pipelineInput = {
+    config,
+    cohort,
+    features,
+    reader2,
+    extraction,
+    software: { node: process.versions.node },
+  };
+  const output = runStudyPipeline(pipelineInput, {
+    now: () => performance.now(),
+    timings,
+    ...(options.createdAt ? { createdAt: options.createdAt } : {}),
+    onProgress: (stage, done, total) => {
+      let b = bars.get(stage);
+      if (!b) {
+        b = progressBar(progress, stage, total);
+        bars.set(stage, b);
+      }
+      b.set(done);
+      if (done >= total) b.done();
     },
-    {
-      now: () => performance.now(),
-      timings,
-      ...(options.createdAt ? { createdAt: options.createdAt } : {}),
-      onProgress: (stage, done, total) => {
-        let b = bars.get(stage);
-        if (!b) {
-          b = progressBar(progress, stage, total);
-          bars.set(stage, b);
-        }
-        b.set(done);
-        if (done >= total) b.done();
-      },
-    },
-  );
+  });
 
   // Everything is computed: write the outputs (each file atomically).
   await mkdir(out, { recursive: true });
@@ -509,6 +507,9 @@ export async function runStudyFromConfig(
       const summary = await writeReportFolder(join(out, "report"), output.result);
       for (const f of summary.files) files.push(join("report", f));
       for (const w of summary.warnings) output.result.warnings.push(`report: ${w}`);
+      // The reporting checklists (TRIPOD+AI, CLEAR) beside report.html, from the run's full input.
+      for (const [name, text] of Object.entries(checklistFiles(output, pipelineInput)))
+        await write(join("report", name), text);
     } catch (err) {
       output.result.warnings.push(`report not written: ${(err as Error).message}`);
       log(`warning: report not written: ${(err as Error).message}`);

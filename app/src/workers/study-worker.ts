@@ -14,7 +14,7 @@ import {
   parseFeatureTable,
 } from "../../../src/study/features-table.js";
 import type { FrozenModel } from "../../../src/study/frozen-model.js";
-import { predictionsCsv, resultJson } from "../../../src/study/outputs.js";
+import { checklistFiles, predictionsCsv, resultJson } from "../../../src/study/outputs.js";
 import { runStudyPipeline } from "../../../src/study/pipeline.js";
 import { VERSION } from "../../../src/version.js";
 import type { StudyJob, StudyReply } from "./protocol.js";
@@ -45,14 +45,19 @@ async function run(job: StudyJob): Promise<Record<string, string>> {
       });
   }
   const timings = [...job.timings];
-  const output = runStudyPipeline(
-    { config, cohort, features, reader2, extraction, software: { browser: job.userAgent } },
-    {
-      now: () => performance.now(),
-      timings,
-      onProgress: (stage, done, total) => post({ kind: "progress", stage, done, total }),
-    },
-  );
+  const pipelineInput = {
+    config,
+    cohort,
+    features,
+    reader2,
+    extraction,
+    software: { browser: job.userAgent },
+  };
+  const output = runStudyPipeline(pipelineInput, {
+    now: () => performance.now(),
+    timings,
+    onProgress: (stage, done, total) => post({ kind: "progress", stage, done, total }),
+  });
   const files: Record<string, string> = {};
   files["features.csv"] = formatFeaturesCsv(features, cohort);
   if (reader2) files["features-reader2.csv"] = formatFeaturesCsv(reader2, cohort);
@@ -64,6 +69,8 @@ async function run(job: StudyJob): Promise<Record<string, string>> {
     const report = await buildReport(output.result);
     output.result.timings.push({ stage: "report", seconds: (performance.now() - t) / 1000 });
     files["report.html"] = report.html;
+    // The reporting checklists (TRIPOD+AI, CLEAR), as the CLI writes them beside report.html.
+    Object.assign(files, checklistFiles(output, pipelineInput));
   }
   files["result.json"] = resultJson(output.result);
   const manifest = {
