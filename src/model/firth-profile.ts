@@ -14,15 +14,13 @@
  * LR tests and these intervals.
  * Pure TypeScript: runs in the browser.
  */
+import { type FirthFit, type FirthOptions, fitFirth } from "./firth.js";
 import {
   augmentedCovariance,
   type FirthData,
-  type FirthFit,
-  type FirthOptions,
   type FirthState,
   firthState,
-  fitFirth,
-} from "./firth.js";
+} from "./firth-newton.js";
 import { chiSquareQuantile, normalQuantileStd } from "./logistic-distributions.js";
 import { type ConfidenceIntervals, withOddsRatios } from "./logistic-wald.js";
 

@@ -1,13 +1,15 @@
 /**
  * The study's tables as typed rows of display text, and their Markdown, CSV and HTML forms.
- * Table 1 (per cohort), Table 2 (univariable / multivariable odds ratios), Table 3 (AUC and
- * threshold metrics), Table 4 (DeLong tests), plus calibration statistics, the Rad-score's
- * features, the selection funnel and the stage timings. Numbers are formatted as journals print
+ * Table 1 (per cohort), Table 2 (univariable / multivariable odds ratios, with a note on which
+ * models Firth's penalised likelihood fitted and why), Table 3 (AUC and threshold metrics),
+ * Table 4 (DeLong tests), plus calibration statistics, the Rad-score's features, the selection
+ * funnel and the stage timings. Numbers are formatted as journals print
  * them (format.ts): AUC and rates 3 decimals, OR 2 decimals, P 3 decimals or "<0.001".
  * Pure: runs in the browser.
  */
 import { formatCsv } from "../io/csv.js";
 import type { OddsRatioRow, SelectedFeature, StudyResult } from "../study/result.js";
+import { fitMethodNote, radscoreFitNote } from "./fit-method-note.js";
 import {
   cohortLabel,
   formatEstimateCi,
@@ -132,7 +134,12 @@ export function table2Table(result: StudyResult): ReportTable {
       right("P"),
     ],
     rows,
-    note: `OR, odds ratio; CI, confidence interval. ${NOT_IN_MODEL}, not in the model.`,
+    note: [
+      `OR, odds ratio; CI, confidence interval. ${NOT_IN_MODEL}, not in the model.`,
+      fitMethodNote(result),
+    ]
+      .filter((t) => t !== "")
+      .join(" "),
   });
 }
 
@@ -246,6 +253,7 @@ export function sortedByCoefficient(features: SelectedFeature[]): SelectedFeatur
 
 /** The Rad-score's features with their sequences and coefficients, largest coefficient first. */
 export function selectedFeaturesTable(result: StudyResult): ReportTable {
+  const note = radscoreFitNote(result);
   return makeTable({
     id: "selected-features",
     title: "Table S1. Features of the Rad-score",
@@ -255,6 +263,7 @@ export function selectedFeaturesTable(result: StudyResult): ReportTable {
       f.sequence,
       formatFixed(f.coefficient, 3),
     ]),
+    ...(note ? { note } : {}),
   });
 }
 

@@ -168,6 +168,12 @@ const selectionSchema = z.strictObject({
   keepOnePerSequence: z.boolean().default(true),
 });
 
+/**
+ * When a logistic model is fitted by Firth's penalised likelihood instead of maximum likelihood
+ * (`radscore.firth`, `clinical.firth`).
+ */
+const firthSetting = z.enum(["auto", "always", "never"]).default("auto");
+
 const radscoreSchema = z.strictObject({
   /**
    * lasso: Rad-score = the LASSO linear predictor (intercept + sum coef * scaled feature);
@@ -175,6 +181,13 @@ const radscoreSchema = z.strictObject({
    * With forced (keep-one-per-sequence) features the Rad-score is always refitted.
    */
   model: z.enum(["lasso", "logistic"]).default("lasso"),
+  /**
+   * The logistic refit's estimator (a LASSO Rad-score is not refitted, so this has no effect on
+   * it). auto: maximum likelihood, or Firth's penalised likelihood (Firth 1993; Heinze & Schemper
+   * 2002; as R logistf) when maximum likelihood reports complete or quasi-complete separation
+   * (its estimates diverge); always: Firth; never: maximum likelihood even under separation.
+   */
+  firth: firthSetting,
 });
 
 const clinicalModelSchema = z.strictObject({
@@ -189,6 +202,14 @@ const clinicalModelSchema = z.strictObject({
   /** glm convergence (R glm.control). */
   epsilon: z.number().positive().default(1e-14),
   maxIterations: z.number().int().positive().default(100),
+  /**
+   * The estimator of every glm of this step (univariable screen, multivariable, clinical and
+   * nomogram models): auto (Firth's penalised likelihood when maximum likelihood reports
+   * separation), always (Firth) or never (maximum likelihood), as `radscore.firth`. Firth fits
+   * give Table 2 profile penalised-likelihood CIs and penalised likelihood-ratio P values;
+   * `maxIterations` caps their Newton-Raphson iterations too.
+   */
+  firth: firthSetting,
 });
 
 const nomogramSchema = z.strictObject({

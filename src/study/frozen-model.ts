@@ -1,15 +1,16 @@
 /**
  * The frozen model (model.json): everything needed to score a new patient exactly as the study
  * scored its own — extraction settings per sequence, the training-fitted scaler of the selected
- * features, the Rad-score coefficients, the clinical coding and both logistic models, the rms
- * nomogram constants, the training Youden cut-offs and the software versions — and the pure
- * scorer `scorePatients`. The pipeline scores its training and test patients with the same
- * function, so `radscore predict` reproduces the study's probabilities bit for bit.
+ * features, the Rad-score coefficients, the clinical coding and both logistic models (and how each
+ * model was fitted: maximum likelihood, Firth or LASSO), the rms nomogram constants, the training
+ * Youden cut-offs and the software versions — and the pure scorer `scorePatients`. The pipeline
+ * scores its training and test patients with the same function, so `radscore predict` reproduces
+ * the study's probabilities bit for bit.
  * Pure (browser-safe).
  */
 import { logitLinkInverse } from "../model/logistic.js";
 import type { ClinicalVariable } from "./cohort.js";
-import type { ModelName } from "./result.js";
+import type { FitMethodRecord, ModelName } from "./result.js";
 
 export const FROZEN_MODEL_FORMAT = "radscore-model/1";
 
@@ -59,7 +60,11 @@ export interface FrozenModel {
   /** Features of the Rad-score (scaled by `scaler`, fitted on training), in coefficient order. */
   features: string[];
   scaler: FrozenScaler;
-  radscore: { source: "lasso" | "logistic"; intercept: number; coefficients: number[] };
+  /**
+   * The Rad-score's coefficients: the LASSO's, a maximum-likelihood refit's ("logistic") or a
+   * Firth refit's ("firth"); scored the same way whatever their source.
+   */
+  radscore: { source: "lasso" | "logistic" | "firth"; intercept: number; coefficients: number[] };
   /** Name under which the Rad-score enters the nomogram. */
   radscoreName: string;
   clinicalVariables: ClinicalVariable[];
@@ -77,6 +82,11 @@ export interface FrozenModel {
    * probability scale, radiomics on the Rad-score scale; positive when score >= cut-off.
    */
   thresholds: Record<ModelName, number>;
+  /**
+   * How each model's coefficients were fitted (maximum likelihood, Firth's penalised likelihood or
+   * the LASSO) and why; absent in models written before Firth's penalised likelihood was offered.
+   */
+  fitMethods?: Record<ModelName, FitMethodRecord>;
 }
 
 /** One patient to score: clinical cells as in the manifest and raw (unscaled) feature values. */

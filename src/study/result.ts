@@ -28,6 +28,29 @@ export interface Table1Result {
   rows: Table1Row[];
 }
 
+/**
+ * How one logistic model was fitted and why (`radscore.firth`, `clinical.firth`): maximum
+ * likelihood (R glm), Firth's penalised likelihood (R logistf), or, for the Rad-score, the LASSO
+ * linear predictor without a refit.
+ */
+export interface FitMethodRecord {
+  method: "ml" | "firth" | "lasso";
+  /** e.g. "quasi-complete separation under maximum likelihood". */
+  reason: string;
+  /** Separation of the maximum-likelihood fit (Albert & Anderson 1984); "none" when not fitted. */
+  separation: "none" | "quasi-complete" | "complete";
+  /** The `radscore.firth` / `clinical.firth` setting that chose the method (null: LASSO). */
+  setting?: "auto" | "always" | "never" | null;
+}
+
+/** The fit method of every model of the study: the three compared models and Table 2's fits. */
+export interface StudyFitMethods extends Record<ModelName, FitMethodRecord> {
+  /** The multivariable model (Table 2's multivariable column, clinical rows). */
+  multivariable: FitMethodRecord;
+  /** The univariable fits of Table 2, by clinical variable name and by the Rad-score's name. */
+  univariable: Record<string, FitMethodRecord>;
+}
+
 /** Table 2: univariable and multivariable odds ratios. */
 export interface OddsRatioRow {
   term: string;
@@ -159,4 +182,9 @@ export interface StudyResult {
   funnel: { step: string; count: number }[];
   timings: StageTiming[];
   warnings: string[];
+  /**
+   * Maximum likelihood or Firth, and why, per model (absent in results of versions without
+   * Firth's penalised likelihood).
+   */
+  fitMethods?: StudyFitMethods;
 }

@@ -141,6 +141,9 @@ function body(ctx: FormContext, status: HTMLElement, reload: () => void): Node[]
       enumField(ctx, ["radscore", "model"], "Rad-score model", {
         help: "lasso: the LASSO linear predictor; logistic: refitted on the selected features",
       }),
+      enumField(ctx, ["radscore", "firth"], "Refit by Firth's penalised likelihood", {
+        help: "auto: when maximum likelihood separates (estimates diverge); applies to a refitted Rad-score",
+      }),
     ),
     group(
       "Clinical model",
@@ -149,6 +152,9 @@ function body(ctx: FormContext, status: HTMLElement, reload: () => void): Node[]
       }),
       numberField(ctx, ["clinical", "multivariableP"], "Multivariable P threshold", {
         help: "predictors with P < this form the clinical model",
+      }),
+      enumField(ctx, ["clinical", "firth"], "Firth's penalised likelihood", {
+        help: "auto: for a model whose maximum-likelihood fit separates (estimates diverge)",
       }),
       more(
         "clinical",

@@ -79,6 +79,7 @@ export function assembleOutput(
     funnel,
     timings,
     warnings,
+    fitMethods: steps.models.fitMethods,
   };
   const predictions: PatientPrediction[] = scores.map((s, i) => ({
     ...s,

@@ -1,9 +1,11 @@
 /**
  * Step 6 of the study pipeline, the clinical models (glm, training patients): the univariable
  * screen of every clinical variable (and of the Rad-score), the multivariable model, the clinical
- * model of its independent predictors and the nomogram model (clinical predictors + Rad-score);
- * Table 2 (univariable and multivariable odds ratios). Also the glm helpers (`fitGlm`,
- * `frozenLinear`) and the patient x clinical-variable cell table they fit on.
+ * model of its independent predictors and the nomogram model (clinical predictors + Rad-score),
+ * each by maximum likelihood or, when it separates (`clinical.firth`), by Firth's penalised
+ * likelihood; Table 2 (univariable and multivariable odds ratios) and the fit method of every
+ * model. Also the glm helpers (`fitGlm`, `frozenLinear`) and the patient x clinical-variable cell
+ * table they fit on.
  */
 import {
   buildDesignMatrix,
@@ -12,17 +14,18 @@ import {
   type DesignTerm,
   designTerms,
 } from "../../model/design.js";
-import {
-  fitLogistic,
-  type LogisticFit,
-  likelihoodRatioTestVsNull,
-  waldIntervals,
-} from "../../model/logistic.js";
+import type { LogisticFit } from "../../model/logistic.js";
 import { type Cohort, clinicalCoding } from "../cohort.js";
 import type { StudyConfig } from "../config.js";
 import type { FrozenLinearModel } from "../frozen-model.js";
-import type { OddsRatioRow } from "../result.js";
+import type { OddsRatioRow, StudyFitMethods } from "../result.js";
 import type { StudyRun } from "./context.js";
+import {
+  fitWithFirthSwitch,
+  modelTestP,
+  oddsRatioEntry,
+  type SwitchedFit,
+} from "./firth-switch.js";
 import type { RadscoreModel } from "./radscore.js";
 
 /** A patient x clinical-variable cell table (manifest texts; missing = the first missing text). */
@@ -43,7 +46,9 @@ function clinicalTable(
   return { header, rows };
 }
 
-export interface FittedGlm {
+/** A glm of the clinical step: the fit used (maximum likelihood or Firth) and its design terms. */
+export interface FittedGlm extends SwitchedFit {
+  /** The maximum-likelihood fit (= `ml`; the study output's `details` hold these). */
   fit: LogisticFit;
   terms: DesignTerm[];
 }
@@ -66,28 +71,39 @@ export function fitGlm(
   });
   const yCol = table.header.indexOf("__outcome");
   const y = Float64Array.from(design.rowIndices, (i) => Number(table.rows[i]![yCol]));
-  const fit = fitLogistic(design.X, y, {
-    intercept: true,
-    names: design.terms,
-    epsilon: config.clinical.epsilon,
-    maxIterations: config.clinical.maxIterations,
-  });
-  return { fit, terms };
+  const fit = fitWithFirthSwitch(
+    design.X,
+    y,
+    {
+      names: design.terms,
+      setting: config.clinical.firth,
+      key: "clinical.firth",
+      epsilon: config.clinical.epsilon,
+      maxIterations: config.clinical.maxIterations,
+      // Table 2's intervals: profile penalised likelihood at the study's level for Firth fits.
+      level: config.evaluation.ciLevel,
+    },
+    what,
+  );
+  return { ...fit, fit: fit.ml, terms };
 }
 
 export function frozenLinear(g: FittedGlm, predictors: string[]): FrozenLinearModel {
   return {
     predictors,
     terms: g.terms.slice(1).map((t) => ({ term: t.term, column: t.column!, level: t.level })),
-    coefficients: Array.from(g.fit.coefficients),
+    coefficients: Array.from(g.coefficients),
   };
 }
 
-/** P of a predictor in a fit: its term's Wald p (one term) or the smallest of its dummies. */
-function predictorP(fit: LogisticFit, terms: DesignTerm[], predictor: string): number {
+/**
+ * P of a predictor in a fit: its term's P (Wald, or penalised LR for Firth; one term) or the
+ * smallest of its dummies.
+ */
+function predictorP(g: FittedGlm, predictor: string): number {
   let p = Number.POSITIVE_INFINITY;
-  terms.forEach((t, k) => {
-    if (t.column === predictor) p = Math.min(p, fit.pValues[k]!);
+  g.terms.forEach((t, k) => {
+    if (t.column === predictor) p = Math.min(p, g.pValues[k]!);
   });
   return p;
 }
@@ -96,8 +112,11 @@ export interface ClinicalModels {
   coding: Record<string, ColumnCoding>;
   /** Clinical cell table of every patient, with the Rad-score column. */
   table: CellTable;
+  /** Maximum-likelihood univariable fits (the study output's `details`). */
   univariable: Map<string, LogisticFit>;
   uniTerms: Map<string, DesignTerm[]>;
+  /** Univariable fits used (maximum likelihood or Firth), by clinical variable. */
+  uniFits: Map<string, FittedGlm>;
   /** Univariable fit of the Rad-score. */
   rsUni: FittedGlm;
   multiVars: string[];
@@ -106,6 +125,8 @@ export interface ClinicalModels {
   clin: FittedGlm;
   nomoVars: string[];
   nomo: FittedGlm;
+  /** How every model was fitted and why (the Rad-score's from the Rad-score step). */
+  fitMethods: StudyFitMethods;
 }
 
 /**
@@ -121,12 +142,15 @@ export function clinicalModelsStep(run: StudyRun, radscore: RadscoreModel): Clin
   const missing = cohort.missing;
   const univariable = new Map<string, LogisticFit>();
   const uniTerms = new Map<string, DesignTerm[]>();
+  const uniFits = new Map<string, FittedGlm>();
   const screenP = new Map<string, number>();
   for (const v of cohort.variables) {
     const g = fitGlm(table, [v.name], coding, train, missing, config, `univariable ${v.name}`);
     univariable.set(v.name, g.fit);
     uniTerms.set(v.name, g.terms);
-    const p = g.terms.length > 2 ? likelihoodRatioTestVsNull(g.fit).p : g.fit.pValues[1]!;
+    uniFits.set(v.name, g);
+    // A factor's screen P is the model's (penalised) likelihood-ratio test against the null.
+    const p = g.terms.length > 2 ? modelTestP(g) : g.pValues[1]!;
     screenP.set(v.name, p);
   }
   const rsUni = fitGlm(
@@ -153,13 +177,9 @@ export function clinicalModelsStep(run: StudyRun, radscore: RadscoreModel): Clin
   const multi = fitGlm(table, multiVars, coding, train, missing, config, "multivariable model");
   let clinVars =
     config.clinical.model ??
-    multiVars.filter((v) => predictorP(multi.fit, multi.terms, v) < config.clinical.multivariableP);
+    multiVars.filter((v) => predictorP(multi, v) < config.clinical.multivariableP);
   if (clinVars.length === 0) {
-    clinVars = [
-      multiVars.reduce((a, b) =>
-        predictorP(multi.fit, multi.terms, b) < predictorP(multi.fit, multi.terms, a) ? b : a,
-      ),
-    ];
+    clinVars = [multiVars.reduce((a, b) => (predictorP(multi, b) < predictorP(multi, a) ? b : a))];
     warnings.push(
       `no multivariable predictor had P < ${config.clinical.multivariableP}; '${clinVars[0]}' (smallest P) is the clinical model`,
     );
@@ -180,13 +200,33 @@ export function clinicalModelsStep(run: StudyRun, radscore: RadscoreModel): Clin
     ["clinical model", clin],
     ["nomogram model", nomo],
   ] as const) {
-    for (const w of g.fit.warnings) warnings.push(`${what}: ${w}`);
+    for (const w of g.warnings) warnings.push(`${what}: ${w}`);
   }
+  // The screen's and the multivariable model's own warnings are not reported (as before), but an
+  // automatic switch to Firth is: it changes their P values and Table 2.
+  const uniMethods: StudyFitMethods["univariable"] = {};
+  for (const [what, g] of [
+    ...[...uniFits].map(([name, g]) => [`univariable ${name}`, g] as const),
+    ["univariable Rad-score", rsUni] as const,
+    ["multivariable model", multi] as const,
+  ]) {
+    if (g.firth && g.method.setting === "auto") warnings.push(`${what}: ${g.warnings[0]}`);
+  }
+  for (const [name, g] of uniFits) uniMethods[name] = g.method;
+  uniMethods[radscoreName] = rsUni.method;
+  const fitMethods: StudyFitMethods = {
+    clinical: clin.method,
+    radiomics: radscore.fitMethod,
+    nomogram: nomo.method,
+    multivariable: multi.method,
+    univariable: uniMethods,
+  };
   return {
     coding,
     table,
     univariable,
     uniTerms,
+    uniFits,
     rsUni,
     multiVars,
     multi,
@@ -194,10 +234,14 @@ export function clinicalModelsStep(run: StudyRun, radscore: RadscoreModel): Clin
     clin,
     nomoVars,
     nomo,
+    fitMethods,
   };
 }
 
-/** Table 2: univariable and multivariable odds ratios (Wald intervals). */
+/**
+ * Table 2: univariable and multivariable odds ratios with Wald intervals and P (maximum
+ * likelihood) or profile penalised-likelihood intervals and penalised LR P (Firth).
+ */
 export function table2Step(
   run: StudyRun,
   radscore: RadscoreModel,
@@ -205,27 +249,19 @@ export function table2Step(
 ): OddsRatioRow[] {
   const { config, cohort } = run;
   const { radscoreName } = radscore;
-  const { univariable, uniTerms, rsUni, multiVars, multi, nomo } = models;
+  const { uniFits, uniTerms, rsUni, multiVars, multi, nomo } = models;
   const table2: OddsRatioRow[] = [];
   const ciLevel = config.evaluation.ciLevel;
-  const orOf = (fit: LogisticFit, k: number) => {
-    const ci = waldIntervals(fit, ciLevel);
-    return {
-      or: fit.oddsRatios[k]!,
-      lower: ci.oddsRatioLower[k]!,
-      upper: ci.oddsRatioUpper[k]!,
-      p: fit.pValues[k]!,
-    };
-  };
+  const orOf = (g: FittedGlm, k: number) => oddsRatioEntry(g, k, ciLevel);
   for (const v of cohort.variables) {
-    const uf = univariable.get(v.name)!;
+    const uf = uniFits.get(v.name)!;
     const ut = uniTerms.get(v.name)!;
     ut.slice(1).forEach((t, k) => {
       const mk = multiVars.includes(v.name) ? multi.terms.findIndex((m) => m.term === t.term) : -1;
       table2.push({
         term: t.term,
         univariable: orOf(uf, k + 1),
-        multivariable: mk > 0 ? orOf(multi.fit, mk) : null,
+        multivariable: mk > 0 ? orOf(multi, mk) : null,
       });
     });
   }
@@ -233,8 +269,8 @@ export function table2Step(
     const nk = nomo.terms.findIndex((t) => t.term === radscoreName);
     table2.push({
       term: radscoreName,
-      univariable: orOf(rsUni.fit, 1),
-      multivariable: orOf(nomo.fit, nk),
+      univariable: orOf(rsUni, 1),
+      multivariable: orOf(nomo, nk),
     });
   }
   return table2;

@@ -1,8 +1,8 @@
 /**
  * Step 7 of the study pipeline, the nomogram: rms nomogram numbers from the nomogram model
- * (training ranges of the continuous predictors), the complete frozen model (clinical and
- * nomogram models, nomogram axes), the nomogram figure, and the scores of every patient with the
- * frozen model.
+ * (maximum likelihood or Firth; training ranges of the continuous predictors), the complete frozen
+ * model (clinical and nomogram models, nomogram axes, how each model was fitted), the nomogram
+ * figure, and the scores of every patient with the frozen model.
  */
 import { type NomogramPredictorSpec, type NomogramSpec, nomogram } from "../../model/nomogram.js";
 import {
@@ -38,11 +38,11 @@ export function nomogramStep(
 ): NomogramStep {
   const { config, cohort, patients, train } = run;
   const { featureRecord, radscoreName, partialModel, radScores } = radscore;
-  const { clinVars, clin, nomoVars, nomo } = models;
+  const { clinVars, clin, nomoVars, nomo, fitMethods } = models;
   const nomoPredictors: NomogramPredictorSpec[] = [];
   const frozenNomoPredictors: FrozenNomogramPredictor[] = [];
   const coefOfTerm = (term: string) =>
-    nomo.fit.coefficients[nomo.terms.findIndex((t) => t.term === term)]!;
+    nomo.coefficients[nomo.terms.findIndex((t) => t.term === term)]!;
   for (const name of nomoVars) {
     const v = cohort.variables.find((x) => x.name === name);
     if (!v || v.type === "continuous") {
@@ -82,9 +82,9 @@ export function nomogramStep(
     }
   }
   const nomoSpec: NomogramSpec = {
-    intercept: nomo.fit.coefficients[0]!,
+    intercept: nomo.coefficients[0]!,
     predictors: nomoPredictors,
-    trainingLinearPredictors: nomo.fit.linearPredictor,
+    trainingLinearPredictors: nomo.linearPredictor,
     maxscale: config.nomogram.maxscale,
     nint: config.nomogram.nint,
     probabilityTicks: config.nomogram.probabilityTicks,
@@ -104,6 +104,11 @@ export function nomogramStep(
       minXbeta: Array.from(nomoNumbers.minXbeta),
       sc: nomoNumbers.sc,
       interceptInfo: nomoNumbers.interceptInfo,
+    },
+    fitMethods: {
+      clinical: fitMethods.clinical,
+      radiomics: fitMethods.radiomics,
+      nomogram: fitMethods.nomogram,
     },
   };
   const nomogramFigure: NomogramFigure = {

@@ -1,13 +1,15 @@
 /**
  * Step 5 of the study pipeline, the Rad-score model: the LASSO linear predictor on the selected
- * features, or an unpenalised logistic refit (always when a feature was forced back); the frozen
- * model's Rad-score part (scaler of the selected features, coefficients) and the Rad-score of
+ * features, or a logistic refit (always when a feature was forced back) by maximum likelihood or,
+ * when it separates (`radscore.firth`), by Firth's penalised likelihood; the frozen model's
+ * Rad-score part (scaler of the selected features, coefficients, source) and the Rad-score of
  * every patient computed with the frozen arithmetic.
  */
-import { fitLogistic } from "../../model/logistic.js";
 import { VERSION } from "../../version.js";
 import { FROZEN_MODEL_FORMAT, type FrozenModel, scorePatients } from "../frozen-model.js";
+import type { FitMethodRecord } from "../result.js";
 import type { StudyRun } from "./context.js";
+import { fitWithFirthSwitch } from "./firth-switch.js";
 import { type FilteredFeatures, type FittedScaler, subsetScaler } from "./preprocessing.js";
 import type { FTestSelection, LassoSelection } from "./selection.js";
 import type { StudyInput, StudyRunOptions } from "./types.js";
@@ -15,8 +17,10 @@ import type { StudyInput, StudyRunOptions } from "./types.js";
 export interface RadscoreModel {
   /** Indices (into the kept features) of the Rad-score's features. */
   finalIdx: number[];
-  /** Whether the Rad-score is an unpenalised logistic refit. */
+  /** Whether the Rad-score is a logistic refit (maximum likelihood or Firth). */
   refit: boolean;
+  /** How the Rad-score's coefficients were fitted (LASSO, maximum likelihood or Firth) and why. */
+  fitMethod: FitMethodRecord;
   rsCoefs: number[];
   /** The raw Rad-score features of patient i (an error names a non-finite value). */
   featureRecord: (i: number) => Record<string, number>;
@@ -47,21 +51,38 @@ export function radscoreStep(
   const refit = config.radscore.model === "logistic" || forced.length > 0;
   let rsIntercept: number;
   let rsCoefs: number[];
+  let fitMethod: FitMethodRecord;
   if (refit) {
     const X = Array.from({ length: nTrain }, (_, i) =>
       Float64Array.from(finalIdx, (k) => Xtrain[k]![i]!),
     );
-    const fit = fitLogistic(X, yTrain, {
-      names: finalNames,
-      epsilon: config.clinical.epsilon,
-      maxIterations: config.clinical.maxIterations,
-    });
+    // Maximum likelihood first (it diagnoses separation), then Firth when radscore.firth asks.
+    const fit = fitWithFirthSwitch(
+      X,
+      yTrain,
+      {
+        names: finalNames,
+        setting: config.radscore.firth,
+        key: "radscore.firth",
+        epsilon: config.clinical.epsilon,
+        maxIterations: config.clinical.maxIterations,
+        level: null,
+      },
+      "Rad-score logistic fit",
+    );
     for (const w of fit.warnings) warnings.push(`Rad-score logistic fit: ${w}`);
     rsIntercept = fit.coefficients[0]!;
     rsCoefs = Array.from(fit.coefficients.subarray(1));
+    fitMethod = fit.method;
   } else {
     rsIntercept = lassoIntercept;
     rsCoefs = finalNames.map((f) => lassoBeta[candNames.indexOf(f)]!);
+    fitMethod = {
+      method: "lasso",
+      reason: "the LASSO linear predictor (radscore.model: lasso; no feature forced back)",
+      separation: "none",
+      setting: null,
+    };
   }
   const frozenScaler = subsetScaler(frozenScalerAll, finalIdx);
   // Rad-score of every patient with the frozen arithmetic (the same code scores new patients).
@@ -94,7 +115,7 @@ export function radscoreStep(
     features: finalNames,
     scaler: frozenScaler,
     radscore: {
-      source: refit ? "logistic" : "lasso",
+      source: fitMethod.method === "ml" ? "logistic" : fitMethod.method,
       intercept: rsIntercept,
       coefficients: rsCoefs,
     },
@@ -115,5 +136,14 @@ export function radscoreStep(
       radScores[i] = r.radScore;
     });
   }
-  return { finalIdx, refit, rsCoefs, featureRecord, radscoreName, partialModel, radScores };
+  return {
+    finalIdx,
+    refit,
+    fitMethod,
+    rsCoefs,
+    featureRecord,
+    radscoreName,
+    partialModel,
+    radScores,
+  };
 }
