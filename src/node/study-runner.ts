@@ -29,7 +29,8 @@ import {
   planExtractionPairs,
 } from "../study/extraction-plan.js";
 import type { FrozenModel } from "../study/frozen-model.js";
-import { checklistFiles, predictionsCsv, resultJson } from "../study/outputs.js";
+import { checklistFiles } from "../report/checklists/index.js";
+import { predictionsCsv, resultJson } from "../study/outputs.js";
 import { runStudyPipeline, type StudyOutput } from "../study/pipeline.js";
 import { VERSION } from "../version.js";
 import { writeFileAtomic } from "./atomic.js";
@@ -508,7 +509,7 @@ export async function runStudyFromConfig(
       for (const f of summary.files) files.push(join("report", f));
       for (const w of summary.warnings) output.result.warnings.push(`report: ${w}`);
       // The reporting checklists (TRIPOD+AI, CLEAR) beside report.html, from the run's full input.
-      for (const [name, text] of Object.entries(checklistFiles(output, pipelineInput)))
+      for (const [name, text] of Object.entries(checklistFiles(output)))
         await write(join("report", name), text);
     } catch (err) {
       output.result.warnings.push(`report not written: ${(err as Error).message}`);

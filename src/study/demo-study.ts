@@ -27,7 +27,6 @@ export const DEMO_IMAGE_TYPES: Record<string, Record<string, unknown>> = {
 /** Second-reader masks are drawn for this many training patients (inter-observer ICC). */
 export const DEMO_SECOND_READER_PATIENTS = 30;
 
-
 /** Options of the cohort writers (tests use a subset and lighter parameters). */
 export interface DemoWriteOptions {
   /** Only these patients (IDs); default all. Second readers stay those of the whole cohort. */
@@ -180,4 +179,3 @@ export function demoStudyConfig(): Record<string, unknown> {
     evaluation: { bootstrap: 200, seed: 20250101 },
   };
 }
-

@@ -68,7 +68,11 @@ export function assembleExtraction(
   pairs: readonly ExtractionPair[],
   results: readonly Record<string, number>[],
   sequenceInfo: Record<string, SequenceExtractionInfo>,
-): { features: FeatureMatrix; reader2: FeatureMatrix | null; extraction: FrozenModel["extraction"] } {
+): {
+  features: FeatureMatrix;
+  reader2: FeatureMatrix | null;
+  extraction: FrozenModel["extraction"];
+} {
   const rows: Record<string, number>[] = cohort.patients.map(() => ({}));
   const rows2: Record<string, number>[] = cohort.patients.map(() => ({}));
   const secondCount = cohort.patients.map(() => 0);
@@ -113,4 +117,3 @@ export function dicomChoiceOf(sc: SequenceConfig): DicomChoice {
   if (sc.roi !== undefined) mask.roi = sc.roi;
   return { image, mask };
 }
-

@@ -1,16 +1,10 @@
 /**
  * The study's output files that are computed from the result alone, shared by the Node study
- * runner and the web app: predictions.csv, result.json and the reporting checklists
- * (checklist-tripod-ai.md, checklist-clear.md, written beside report.html). Pure (browser-safe).
+ * runner and the web app: predictions.csv and result.json (the reporting checklists are the
+ * report's: src/report/checklists). Pure (browser-safe).
  */
 import { formatCsv } from "../io/csv.js";
-import {
-  type ChecklistResult,
-  checklistMarkdownFiles,
-  describeStudy,
-  type StudyDescription,
-} from "../report/checklists/index.js";
-import type { StudyInput, StudyOutput } from "./pipeline.js";
+import type { StudyOutput } from "./pipeline.js";
 import type { StudyResult } from "./result.js";
 
 /** predictions.csv: every patient's Rad-score, probabilities, nomogram points and classes. */
@@ -56,27 +50,4 @@ export function resultJson(result: StudyResult): string {
 /** JSON numbers: NaN / infinities become null. */
 function jsonNumbers(_key: string, value: unknown): unknown {
   return typeof value === "number" && !Number.isFinite(value) ? null : value;
-}
-
-/**
- * The run's description for the checklists (centres, readers, extraction settings, missing data,
- * ...) from the pipeline's input and output.
- */
-export function studyDescription(input: StudyInput, output: StudyOutput): StudyDescription {
-  return describeStudy({ ...input, model: output.model, details: output.details });
-}
-
-/**
- * The reporting checklists as Markdown, by file name (checklist-tripod-ai.md, checklist-clear.md;
- * written beside report.html). With the pipeline's input they use the run's full description;
- * without it, `result.study` when the result carries one, else the result's tables alone.
- */
-export function checklistFiles(output: StudyOutput, input?: StudyInput): Record<string, string> {
-  const result = output.result as ChecklistResult;
-  const study = input ? studyDescription(input, output) : (result.study ?? null);
-  return checklistMarkdownFiles(result, {
-    study,
-    eventLabel: output.model.outcome.eventLabel,
-    noneventLabel: output.model.outcome.noneventLabel,
-  });
 }

@@ -30,6 +30,7 @@
  * Pure (browser-safe): no file access; the Node edge (src/node/study-runner.ts) does I/O.
  */
 import type { ClinicalVariable } from "./cohort.js";
+import { describeStudy } from "./description.js";
 import { assembleOutput } from "./pipeline/assemble.js";
 import { clinicalModelsStep, table2Step } from "./pipeline/clinical-models.js";
 import { prepareRun } from "./pipeline/context.js";
@@ -114,7 +115,7 @@ export function runStudyPipeline(input: StudyInput, options: StudyRunOptions = {
   const table1 = table1Step(run);
   stage("Table 1");
 
-  return assembleOutput(
+  const output = assembleOutput(
     run,
     {
       filtered,
@@ -131,6 +132,9 @@ export function runStudyPipeline(input: StudyInput, options: StudyRunOptions = {
     },
     timings,
   );
+  // The run's own description, for the reporting checklists (report.html, checklist-*.md).
+  output.result.study = describeStudy({ ...input, model: output.model, details: output.details });
+  return output;
 }
 
 export type { ClinicalVariable };

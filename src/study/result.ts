@@ -3,6 +3,7 @@
  * The pipeline (src/study/pipeline.ts) produces it; the report (src/report) only reads it, so no
  * number in the report is assembled by hand.
  */
+import type { StudyDescription } from "./description.js";
 
 export type CohortName = "training" | "test";
 export type ModelName = "clinical" | "radiomics" | "nomogram";
@@ -187,4 +188,9 @@ export interface StudyResult {
    * Firth's penalised likelihood).
    */
   fitMethods?: StudyFitMethods;
+  /**
+   * What the run knows about itself beyond the tables (centres, readers, extraction settings,
+   * missing data, ...): the reporting checklists pre-fill from it (src/study/description.ts).
+   */
+  study?: StudyDescription;
 }

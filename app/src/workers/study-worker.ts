@@ -14,7 +14,8 @@ import {
   parseFeatureTable,
 } from "../../../src/study/features-table.js";
 import type { FrozenModel } from "../../../src/study/frozen-model.js";
-import { checklistFiles, predictionsCsv, resultJson } from "../../../src/study/outputs.js";
+import { checklistFiles } from "../../../src/report/checklists/index.js";
+import { predictionsCsv, resultJson } from "../../../src/study/outputs.js";
 import { runStudyPipeline } from "../../../src/study/pipeline.js";
 import { VERSION } from "../../../src/version.js";
 import type { StudyJob, StudyReply } from "./protocol.js";
@@ -70,7 +71,7 @@ async function run(job: StudyJob): Promise<Record<string, string>> {
     output.result.timings.push({ stage: "report", seconds: (performance.now() - t) / 1000 });
     files["report.html"] = report.html;
     // The reporting checklists (TRIPOD+AI, CLEAR), as the CLI writes them beside report.html.
-    Object.assign(files, checklistFiles(output, pipelineInput));
+    Object.assign(files, checklistFiles(output));
   }
   files["result.json"] = resultJson(output.result);
   const manifest = {

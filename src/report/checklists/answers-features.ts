@@ -5,7 +5,7 @@
  * reduction and the selected features. Settings come from the run's description (the PyRadiomics
  * parameter files, read with PyRadiomics' defaults; see describe.ts).
  */
-import type { ExtractionSummary, StudyDescription } from "./describe.js";
+import type { ExtractionSummary, StudyDescription } from "../../study/description.js";
 import { capitalise, count, funnelStep, listText, type RunFacts, SOURCE } from "./run-facts.js";
 import type { Fill } from "./types.js";
 

@@ -9,6 +9,7 @@ import { clearChecklist } from "./clear.js";
 import { checklistToMarkdown } from "./render.js";
 import { runFacts } from "./run-facts.js";
 import { tripodAiChecklist } from "./tripod-ai.js";
+import type { StudyOutput } from "../../study/pipeline.js";
 import type { Checklist, ChecklistOptions, ChecklistResult } from "./types.js";
 
 export { CLEAR_ITEMS, CLEAR_REFERENCE, clearChecklist } from "./clear.js";
@@ -19,7 +20,7 @@ export {
   PYRADIOMICS_REFERENCE_VERSION,
   type StudyDescription,
   summariseParams,
-} from "./describe.js";
+} from "../../study/description.js";
 export {
   type ChecklistCounts,
   checklistCounts,
@@ -50,4 +51,16 @@ export function checklistMarkdownFiles(
       checklistToMarkdown(c, result),
     ]),
   );
+}
+
+/**
+ * The checklists' Markdown files of a study run (checklist-tripod-ai.md, checklist-clear.md,
+ * written beside report.html by the CLI and the web app), pre-filled from the run's description.
+ */
+export function checklistFiles(output: StudyOutput): Record<string, string> {
+  return checklistMarkdownFiles(output.result, {
+    study: output.result.study ?? null,
+    eventLabel: output.model.outcome.eventLabel,
+    noneventLabel: output.model.outcome.noneventLabel,
+  });
 }

@@ -4,7 +4,7 @@
  * (`resolveItems`), the names of the places answers come from (`SOURCE`) and small text helpers.
  */
 import { formatFixed } from "../format.js";
-import type { StudyDescription } from "./describe.js";
+import type { StudyDescription } from "../../study/description.js";
 import type { ChecklistItem, ChecklistOptions, ChecklistResult, Fill } from "./types.js";
 import type { CohortName, StudyResult } from "../../study/result.js";
 

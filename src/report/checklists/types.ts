@@ -6,7 +6,7 @@
  * to-complete marker for what only the authors know.
  */
 import type { StudyResult } from "../../study/result.js";
-import type { StudyDescription } from "./describe.js";
+import type { StudyDescription } from "../../study/description.js";
 
 /** The marker of everything the run cannot know. */
 export const TO_COMPLETE = "To complete by the authors";

@@ -10,12 +10,12 @@
  * (browser-safe): imports only types and the PyRadiomics default settings.
  */
 import yaml from "js-yaml";
-import { DEFAULT_SETTINGS, type Settings } from "../../extract/params.js";
-import type { Cohort } from "../../study/cohort.js";
-import type { StudyConfig } from "../../study/config.js";
-import type { FeatureMatrix } from "../../study/features-table.js";
-import type { FrozenModel } from "../../study/frozen-model.js";
-import type { CohortName, ModelName } from "../../study/result.js";
+import { DEFAULT_SETTINGS, type Settings } from "../extract/params.js";
+import type { Cohort } from "./cohort.js";
+import type { StudyConfig } from "./config.js";
+import type { FeatureMatrix } from "./features-table.js";
+import type { FrozenModel } from "./frozen-model.js";
+import type { CohortName, ModelName } from "./result.js";
 
 /**
  * The PyRadiomics version whose features radscore's extraction reproduces (the parity oracle:
