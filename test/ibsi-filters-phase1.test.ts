@@ -10,7 +10,6 @@
  */
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { type TestContext, test } from "node:test";
 import {
   convolveAxis,
@@ -30,27 +29,14 @@ import { distinctRotations, rightAngleRotations } from "../src/ibsi/filters/rota
 import { IbsiSettingError } from "../src/ibsi/types.js";
 import type { Vec3 } from "../src/image/volume.js";
 import { readImageFile } from "../src/node/files.js";
-import { skipWithoutIbsi } from "./support/ibsi.js";
-import { referenceDir } from "./support/reference.js";
-
-const ref = referenceDir();
-const IBSI = ref ? join(ref, "ibsi") : "";
-const PHANTOMS = join(IBSI, "ibsi2_phantoms", "ibsi_2_digital_phantom", "nifti");
-const MAPS = join(IBSI, "ibsi2_reference_data", "reference_response_maps");
+import {
+  ibsi2ReferenceMapFile,
+  readIbsi2Phantom,
+  responseMapDeviation,
+  skipWithoutIbsi,
+} from "./support/ibsi.js";
 
 type Phantom = "checkerboard" | "impulse" | "sphere";
-
-const phantoms = new Map<Phantom, FilterImage>();
-
-async function phantom(name: Phantom): Promise<FilterImage> {
-  let image = phantoms.get(name);
-  if (!image) {
-    const volume = await readImageFile(join(PHANTOMS, name, "image", `${name}.nii.gz`));
-    image = { data: Float64Array.from(volume.data), size: volume.size, spacing: volume.spacing };
-    phantoms.set(name, image);
-  }
-  return image;
-}
 
 /** One IBSI-2 phase-1 test: its phantom and our filter call with the configuration's settings. */
 interface Phase1Case {
@@ -147,34 +133,21 @@ const PHASE1: Phase1Case[] = [
 
 test("IBSI-2 phase 1: mean, LoG, Laws and Gabor response maps within 1 % of the reference range", async (t: TestContext) => {
   if (skipWithoutIbsi(t, "IBSI-2 phase-1 response maps")) return;
-  if (!existsSync(PHANTOMS) || !existsSync(MAPS)) {
-    t.skip("IBSI-2 phantoms or reference response maps absent");
+  if (!existsSync(ibsi2ReferenceMapFile(PHASE1[0]!.id))) {
+    t.skip("IBSI-2 reference response maps absent");
     return;
   }
   const misses: string[] = [];
   for (const c of PHASE1) {
-    const image = await phantom(c.phantom);
-    const map = await readImageFile(join(MAPS, `${c.id.replaceAll(".", "_")}-ValidCRM.nii.gz`));
+    const image = await readIbsi2Phantom(c.phantom);
+    const map = await readImageFile(ibsi2ReferenceMapFile(c.id));
     assert.deepEqual(map.size, image.size, `${c.id}: map size`);
     const start = performance.now();
     const ours = c.run(image);
     const ms = performance.now() - start;
-    let lo = Number.POSITIVE_INFINITY;
-    let hi = Number.NEGATIVE_INFINITY;
-    for (const v of map.data) {
-      lo = Math.min(lo, v);
-      hi = Math.max(hi, v);
-    }
-    const range = hi - lo;
-    let worst = 0;
-    let outside = 0;
-    for (let i = 0; i < ours.length; i++) {
-      const d = Math.abs(ours[i]! - map.data[i]!);
-      worst = Math.max(worst, d);
-      if (d > 0.01 * range) outside++;
-    }
+    const { range, worst, outside } = responseMapDeviation(ours, map.data);
     console.log(
-      `IBSI-2 ${c.id} (${c.phantom}): max |diff| = ${((100 * worst) / range).toPrecision(3)} % of the range ${range.toPrecision(4)}; ${outside} voxels over 1 %; ${ms.toFixed(0)} ms`,
+      `IBSI-2 ${c.id} (${c.phantom}): max |diff| = ${(100 * worst).toPrecision(3)} % of the range ${range.toPrecision(4)}; ${outside} voxels over 1 %; ${ms.toFixed(0)} ms`,
     );
     if (outside > 0) misses.push(`${c.id}: ${outside} voxels over 1 %`);
   }

@@ -15,7 +15,6 @@
  */
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { test } from "node:test";
 import type { FilterImage } from "../src/ibsi/filters/convolution.js";
 import { centredFrequencies, FftPlan, fftGrid } from "../src/ibsi/filters/fft.js";
@@ -42,16 +41,12 @@ import {
 } from "../src/ibsi/filters/wavelet-coefficients.js";
 import { IbsiSettingError } from "../src/ibsi/types.js";
 import { readImageFile } from "../src/node/files.js";
-import { ibsiDir, skipWithoutIbsi } from "./support/ibsi.js";
-
-const dir = ibsiDir();
-const PHANTOMS = dir ? join(dir, "ibsi2_phantoms", "ibsi_2_digital_phantom", "nifti") : "";
-const MAPS = dir ? join(dir, "ibsi2_reference_data", "reference_response_maps") : "";
-
-async function phantom(name: string): Promise<FilterImage> {
-  const v = await readImageFile(join(PHANTOMS, name, "image", `${name}.nii.gz`));
-  return { data: Float64Array.from(v.data), size: v.size, spacing: v.spacing };
-}
+import {
+  ibsi2ReferenceMapFile,
+  readIbsi2Phantom,
+  responseMapDeviation,
+  skipWithoutIbsi,
+} from "./support/ibsi.js";
 
 type Case =
   | { id: string; phantom: string; kind: "separable"; settings: SeparableWaveletSettings }
@@ -155,27 +150,15 @@ function respond(c: Case, image: FilterImage): Float64Array {
 for (const c of CASES) {
   test(`IBSI-2 ${c.id}: ${c.kind} response map within 1 % of the consensus map's range at every voxel`, async (t) => {
     if (skipWithoutIbsi(t, `IBSI-2 ${c.id}`)) return;
-    const file = join(MAPS, `${c.id.replaceAll(".", "_")}-ValidCRM.nii.gz`);
+    const file = ibsi2ReferenceMapFile(c.id);
     assert.ok(existsSync(file), `${file} missing`);
-    const image = await phantom(c.phantom);
+    const image = await readIbsi2Phantom(c.phantom);
     const map = await readImageFile(file);
     assert.deepEqual(map.size, image.size);
     const started = performance.now();
     const ours = respond(c, image);
     const ms = performance.now() - started;
-    let lo = Number.POSITIVE_INFINITY;
-    let hi = Number.NEGATIVE_INFINITY;
-    for (const v of map.data) {
-      lo = Math.min(lo, v);
-      hi = Math.max(hi, v);
-    }
-    let worst = 0;
-    let outside = 0;
-    for (let i = 0; i < ours.length; i++) {
-      const d = Math.abs(ours[i]! - map.data[i]!) / (hi - lo);
-      worst = Math.max(worst, d);
-      if (d > 0.01) outside++;
-    }
+    const { worst, outside } = responseMapDeviation(ours, map.data);
     console.log(
       `IBSI-2 ${c.id}: max |diff| = ${worst.toExponential(2)} of the range (tolerance 1e-2), ${ours.length - outside} of ${ours.length} voxels within, ${ms.toFixed(0)} ms`,
     );

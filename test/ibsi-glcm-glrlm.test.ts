@@ -20,16 +20,14 @@ import { glcmFeatures } from "../src/ibsi/features/glcm/index.js";
 import { cooccurrenceMatrices } from "../src/ibsi/features/glcm/matrices.js";
 import { glrlmFeatures } from "../src/ibsi/features/glrlm/index.js";
 import { runLengthMatrices } from "../src/ibsi/features/glrlm/matrices.js";
-import { discretise } from "../src/ibsi/processing/discretise.js";
-import { IBSI_CT_CONFIGURATIONS, processImage } from "../src/ibsi/processing/pipeline.js";
-import type { IbsiDiscretised, IbsiFeatureValue, IbsiImage } from "../src/ibsi/types.js";
+import type { IbsiDiscretised, IbsiFeatureValue } from "../src/ibsi/types.js";
 import { IbsiSettingError } from "../src/ibsi/types.js";
 import type { Vec3 } from "../src/image/volume.js";
 import {
-  agreesWithIbsi,
+  compareWithIbsi,
+  ctPhantomConfiguration,
+  digitalPhantomLevels,
   type IbsiConfiguration,
-  ibsi1ReferenceValues,
-  readCtPhantom,
   readDigitalPhantom,
   skipWithoutIbsi,
 } from "./support/ibsi.js";
@@ -49,31 +47,19 @@ function byKey(values: IbsiFeatureValue[]): Map<string, number> {
  * Compares every reference row of one family (tag prefix) that has a value; prints the agree count
  * per aggregation and returns the misses (a reference value we do not report counts as a miss).
  */
-function compareWithIbsi(
+function missesOf(
   configuration: IbsiConfiguration,
   family: "GLCM" | "GLRLM",
   values: IbsiFeatureValue[],
 ): string[] {
   const prefix = family === "GLCM" ? "cm_" : "rlm_";
-  const got = byKey(values);
-  const misses: string[] = [];
-  const counts = new Map<string, { agree: number; total: number }>();
-  for (const [key, ref] of ibsi1ReferenceValues(configuration)) {
-    if (!ref.tag.startsWith(prefix) || ref.value === null) continue;
-    const c = counts.get(ref.aggregation) ?? { agree: 0, total: 0 };
-    counts.set(ref.aggregation, c);
-    c.total++;
-    const value = got.get(key);
-    if (value !== undefined && agreesWithIbsi(value, ref)) c.agree++;
-    else misses.push(`${key}: ours ${value}, IBSI ${ref.value} ± ${ref.tolerance ?? "3 s.d."}`);
-  }
-  let agree = 0;
-  let total = 0;
-  for (const c of counts.values()) {
-    agree += c.agree;
-    total += c.total;
-  }
-  const detail = [...counts].map(([a, c]) => `${a} ${c.agree}/${c.total}`).join(", ");
+  const { agree, total, misses, groups } = compareWithIbsi(
+    configuration,
+    values,
+    (reference) => reference.tag.startsWith(prefix),
+    (reference) => reference.aggregation,
+  );
+  const detail = [...groups].map(([a, c]) => `${a} ${c.agree}/${c.total}`).join(", ");
   console.log(`IBSI-1 ${family} ${configuration}: ${agree} of ${total} agree (${detail})`);
   assert.ok(total > 0, `${configuration}: no ${family} reference values`);
   return misses;
@@ -91,18 +77,14 @@ function assertAgrees(configuration: IbsiConfiguration, d: IbsiDiscretised, size
   console.log(
     `  ${configuration}: ${voxels} ROI voxels, Ng ${d.nLevels}: GLCM ${(t1 - t0).toFixed(0)} ms, GLRLM ${(t2 - t1).toFixed(0)} ms (all six aggregations)`,
   );
-  const misses = [
-    ...compareWithIbsi(configuration, "GLCM", cm),
-    ...compareWithIbsi(configuration, "GLRLM", rlm),
-  ];
+  const misses = [...missesOf(configuration, "GLCM", cm), ...missesOf(configuration, "GLRLM", rlm)];
   assert.deepEqual(misses, []);
 }
 
-/** The digital phantom's levels: its intensities (already gray levels 1-6) inside the ROI. */
-async function digitalPhantomLevels(): Promise<{ d: IbsiDiscretised; size: Vec3 }> {
+/** The digital phantom's levels (already gray levels 1-6) and grid. */
+async function digitalPhantom(): Promise<{ d: IbsiDiscretised; size: Vec3 }> {
   const image = await readDigitalPhantom();
-  const levels = Int32Array.from(image.intensities, (g, v) => (image.intensityMask[v] ? g : 0));
-  return { d: { levels, nLevels: 6 }, size: image.size };
+  return { d: digitalPhantomLevels(image), size: image.size };
 }
 
 /** Sparse matrix cells as "i,j:count" (codes are (i - 1) * stride + (j - 1)). */
@@ -115,17 +97,17 @@ function cells(m: { codes: Int32Array; counts: Float64Array }, stride: number): 
 
 test("IBSI-1 digital phantom: every cm_* and rlm_* value of the six aggregations", async (t: TestContext) => {
   if (skipWithoutIbsi(t, "IBSI-1 digital phantom")) return;
-  const { d, size } = await digitalPhantomLevels();
+  const { d, size } = await digitalPhantom();
   const misses = [
-    ...compareWithIbsi("digital_phantom", "GLCM", glcmFeatures(d, size, { distance: 1 })),
-    ...compareWithIbsi("digital_phantom", "GLRLM", glrlmFeatures(d, size)),
+    ...missesOf("digital_phantom", "GLCM", glcmFeatures(d, size, { distance: 1 })),
+    ...missesOf("digital_phantom", "GLRLM", glrlmFeatures(d, size)),
   ];
   assert.deepEqual(misses, []);
 });
 
 test("IBSI-1 digital phantom: the merged 3D GLCM and GLRLM are the manual's", async (t: TestContext) => {
   if (skipWithoutIbsi(t, "IBSI-1 digital phantom")) return;
-  const { d, size } = await digitalPhantomLevels();
+  const { d, size } = await digitalPhantom();
   // IBSI-1 manual, "Digital phantom texture matrices": "Merged grey-level co-occurrence matrix
   // extracted volumetrically (3D)" and "Merged grey-level run length matrix extracted
   // volumetrically (3D)", cells (i, j): n.
@@ -173,36 +155,15 @@ test("IBSI-1 digital phantom: the merged 3D GLCM and GLRLM are the manual's", as
 
 test("IBSI-1 CT phantom configuration A: 2D and 2.5D aggregations", async (t: TestContext) => {
   if (skipWithoutIbsi(t, "IBSI-1 CT phantom")) return;
-  const { image, mask } = await readCtPhantom();
-  // No interpolation; intensity mask = GTV-1 re-segmented to [-500, 400] HU (inclusive).
-  const roi = Uint8Array.from(mask.data, (m) => (m > 0 ? 1 : 0));
-  const intensities = Float64Array.from(image.data);
-  const ibsiImage: IbsiImage = {
-    size: [...image.size],
-    spacing: [...image.spacing],
-    intensities,
-    morphologicalMask: roi,
-    intensityMask: roi.map((m, v) =>
-      m && intensities[v]! >= -500 && intensities[v]! <= 400 ? 1 : 0,
-    ),
-  };
-  const d = discretise(ibsiImage, { method: "FBS", binWidth: 25, lowerBound: -500 });
-  assertAgrees("A", d, ibsiImage.size);
+  const { image, levels } = await ctPhantomConfiguration("A");
+  assertAgrees("A", levels, image.size);
 });
 
 test("IBSI-1 CT phantom configurations B-E through the processing pipeline", async (t: TestContext) => {
   if (skipWithoutIbsi(t, "IBSI-1 CT phantom")) return;
-  const { image, mask } = await readCtPhantom();
-  const discretisation = {
-    B: { method: "FBN", binCount: 32 },
-    C: { method: "FBS", binWidth: 25, lowerBound: -1000 },
-    D: { method: "FBN", binCount: 32 },
-    E: { method: "FBN", binCount: 32 },
-  } as const;
   for (const configuration of ["B", "C", "D", "E"] as const) {
-    const processed = processImage(image, mask, IBSI_CT_CONFIGURATIONS[configuration]);
-    const d = discretise(processed, discretisation[configuration]);
-    assertAgrees(configuration, d, processed.size);
+    const { image, levels } = await ctPhantomConfiguration(configuration);
+    assertAgrees(configuration, levels, image.size);
   }
 });
 

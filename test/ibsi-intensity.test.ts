@@ -17,8 +17,6 @@ import {
   type IbsiIvhDiscretisation,
   intensityVolumeHistogramFeatures,
 } from "../src/ibsi/features/intensity-volume-histogram.js";
-import { type IbsiDiscretisation, discretise } from "../src/ibsi/processing/discretise.js";
-import { IBSI_CT_CONFIGURATIONS, processImage } from "../src/ibsi/processing/pipeline.js";
 import {
   type IbsiDiscretised,
   type IbsiFeatureValue,
@@ -26,12 +24,14 @@ import {
   IbsiSettingError,
 } from "../src/ibsi/types.js";
 import {
-  agreesWithIbsi,
+  type CtConfiguration,
+  compareWithIbsi,
+  ctPhantomConfiguration,
+  digitalPhantomLevels,
   type IbsiConfiguration,
-  ibsi1ReferenceValues,
-  readCtPhantom,
   readDigitalPhantom,
   skipWithoutIbsi,
+  valuesByTag,
 } from "./support/ibsi.js";
 
 const FAMILIES = new Set([
@@ -40,38 +40,17 @@ const FAMILIES = new Set([
   "intensity-volume histogram",
 ]);
 
-/** Feature values by tag (every family here is per ROI: aggregation ""). */
-function byTag(values: IbsiFeatureValue[]): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const v of values) {
-    assert.equal(v.aggregation, "", `${v.tag}: per-ROI feature with an aggregation`);
-    assert.ok(!out.has(v.tag), `${v.tag} reported twice`);
-    out.set(v.tag, v.value);
-  }
-  return out;
-}
-
 /**
  * Compares every reference row of the three families that has a value; prints the agree count and
- * returns the misses (a reference feature we do not report counts as a miss).
+ * asserts that there are 47 (18 stat, 23 ih, 6 ivh) and that none misses.
  */
-function compareWithIbsi(
-  configuration: IbsiConfiguration,
-  values: IbsiFeatureValue[],
-): { agree: number; total: number; misses: string[] } {
-  const got = byTag(values);
-  const misses: string[] = [];
-  let agree = 0;
-  let total = 0;
-  for (const ref of ibsi1ReferenceValues(configuration).values()) {
-    if (!FAMILIES.has(ref.family) || ref.value === null) continue;
-    total++;
-    const value = got.get(ref.tag);
-    if (value !== undefined && agreesWithIbsi(value, ref)) agree++;
-    else misses.push(`${ref.tag}: ours ${value}, IBSI ${ref.value} ± ${ref.tolerance ?? "3 s.d."}`);
-  }
+function assertAgrees(configuration: IbsiConfiguration, values: IbsiFeatureValue[]): void {
+  const { agree, total, misses } = compareWithIbsi(configuration, values, (reference) =>
+    FAMILIES.has(reference.family),
+  );
   console.log(`IBSI-1 intensity/IH/IVH ${configuration}: ${agree} of ${total} agree`);
-  return { agree, total, misses };
+  assert.equal(total, 18 + 23 + 6);
+  assert.deepEqual(misses, []);
 }
 
 /** An image of one row of voxels (x only), spacing 1 mm. */
@@ -104,106 +83,48 @@ test("IBSI-1 digital phantom: stat, ih and ivh features agree with the reference
   if (skipWithoutIbsi(t, "IBSI-1 digital phantom intensity features")) return;
   const image = await readDigitalPhantom();
   // The phantom is already discretised: its intensities 1..6 are the gray levels (manual, ch. 5).
-  const levels = new Int32Array(image.intensities.length);
-  for (let i = 0; i < levels.length; i++) {
-    if (image.intensityMask[i]) levels[i] = image.intensities[i]!;
-  }
-  const values = [
+  assertAgrees("digital_phantom", [
     ...intensityStatisticsFeatures(image),
-    ...intensityHistogramFeatures({ levels, nLevels: 6 }),
+    ...intensityHistogramFeatures(digitalPhantomLevels(image)),
     // Integer intensities, no re-segmentation: G = [min, max] = [1, 6], w_d = 1.
     ...intensityVolumeHistogramFeatures(image, { method: "none" }),
-  ];
-  const { total, misses } = compareWithIbsi("digital_phantom", values);
-  assert.equal(total, 18 + 23 + 6);
-  assert.deepEqual(misses, []);
-});
-
-/** The CT phantom with the raw GTV-1 mask and an inclusive re-segmentation range (config A). */
-async function ctPhantomConfigurationA(): Promise<IbsiImage> {
-  const { image, mask } = await readCtPhantom();
-  const intensities = Float64Array.from(image.data);
-  const morphologicalMask = Uint8Array.from(mask.data, (v) => (v > 0 ? 1 : 0));
-  const intensityMask = morphologicalMask.map((m, i) =>
-    m && intensities[i]! >= -500 && intensities[i]! <= 400 ? 1 : 0,
-  );
-  return {
-    size: [...image.size],
-    spacing: [...image.spacing],
-    intensities,
-    morphologicalMask,
-    intensityMask,
-  };
-}
-
-test("IBSI-1 CT phantom configuration A: stat, ih and ivh features agree with the reference", async (t: TestContext) => {
-  if (skipWithoutIbsi(t, "IBSI-1 CT phantom configuration A intensity features")) return;
-  const image = await ctPhantomConfigurationA();
-  const start = performance.now();
-  const values = [
-    ...intensityStatisticsFeatures(image),
-    ...intensityHistogramFeatures(
-      discretise(image, { method: "FBS", binWidth: 25, lowerBound: -500 }),
-    ),
-    ...intensityVolumeHistogramFeatures(image, {
-      method: "none",
-      resegmentationRange: [-500, 400],
-    }),
-  ];
-  console.log(`  config A stat+ih+ivh: ${(performance.now() - start).toFixed(0)} ms`);
-  // ivh_v90 sits at 0.85 of its tolerance: with G = the re-segmentation range [-500, 400] (the
-  // manual's rule for integer intensities) 7 of the 114596 voxels reach gamma 0.9 (310 HU): 6.11e-5;
-  // IBSI's 6.98e-5 +- 1.03e-5 is 8 voxels, as G = [min, max] of the ROI = [-500, 377] would give.
-  const { total, misses } = compareWithIbsi("A", values);
-  assert.equal(total, 18 + 23 + 6);
-  assert.deepEqual(misses, []);
+  ]);
 });
 
 // ---------------------------------------------------------------------------------------------
-// Configurations B-E: interpolation and re-segmentation by the IBSI processing pipeline.
+// CT phantom: A built by hand (ctPhantomConfiguration), B-E through the processing pipeline.
 
 /**
- * Discretisation of configurations B-E (ibsi1_ct_phantom_configurations.csv): "texture and IH"
- * row, FBS's lower bound being the re-segmentation range's; and the "IVH" row.
+ * IVH discretisation of the CT configurations (ibsi1_ct_phantom_configurations.csv, "IVH" row); the
+ * intensity histogram takes the "texture and IH" one (CT_TEXTURE_DISCRETISATION).
  */
-const CT_DISCRETISATION: Record<
-  "B" | "C" | "D" | "E",
-  { histogram: IbsiDiscretisation; ivh: IbsiIvhDiscretisation }
-> = {
-  B: {
-    histogram: { method: "FBN", binCount: 32 },
-    ivh: { method: "none", resegmentationRange: [-500, 400] },
-  },
-  C: {
-    histogram: { method: "FBS", binWidth: 25, lowerBound: -1000 },
-    ivh: { method: "FBS", binWidth: 2.5, resegmentationRange: [-1000, 400] },
-  },
-  D: { histogram: { method: "FBN", binCount: 32 }, ivh: { method: "none" } },
-  E: {
-    histogram: { method: "FBN", binCount: 32 },
-    ivh: { method: "FBN", binCount: 1000 },
-  },
+const CT_IVH: Record<CtConfiguration, IbsiIvhDiscretisation> = {
+  A: { method: "none", resegmentationRange: [-500, 400] },
+  B: { method: "none", resegmentationRange: [-500, 400] },
+  C: { method: "FBS", binWidth: 2.5, resegmentationRange: [-1000, 400] },
+  D: { method: "none" },
+  E: { method: "FBN", binCount: 1000 },
 };
 
-for (const configuration of ["B", "C", "D", "E"] as const) {
+for (const configuration of ["A", "B", "C", "D", "E"] as const) {
   test(`IBSI-1 CT phantom configuration ${configuration}: stat, ih and ivh features agree with the reference`, async (t: TestContext) => {
     if (skipWithoutIbsi(t, `IBSI-1 CT phantom configuration ${configuration} intensity features`))
       return;
-    const { image: ct, mask } = await readCtPhantom();
-    const image = processImage(ct, mask, IBSI_CT_CONFIGURATIONS[configuration]);
-    const { histogram, ivh } = CT_DISCRETISATION[configuration];
+    const { image, levels } = await ctPhantomConfiguration(configuration);
     const start = performance.now();
     const values = [
       ...intensityStatisticsFeatures(image),
-      ...intensityHistogramFeatures(discretise(image, histogram)),
-      ...intensityVolumeHistogramFeatures(image, ivh),
+      ...intensityHistogramFeatures(levels),
+      ...intensityVolumeHistogramFeatures(image, CT_IVH[configuration]),
     ];
     console.log(
       `  config ${configuration} stat+ih+ivh: ${(performance.now() - start).toFixed(0)} ms`,
     );
-    const { total, misses } = compareWithIbsi(configuration, values);
-    assert.equal(total, 18 + 23 + 6);
-    assert.deepEqual(misses, []);
+    // A: ivh_v90 sits at 0.85 of its tolerance: with G = the re-segmentation range [-500, 400] (the
+    // manual's rule for integer intensities) 7 of the 114596 voxels reach gamma 0.9 (310 HU):
+    // 6.11e-5; IBSI's 6.98e-5 +- 1.03e-5 is 8 voxels, as G = [min, max] of the ROI = [-500, 377]
+    // would give.
+    assertAgrees(configuration, values);
   });
 }
 
@@ -211,7 +132,7 @@ for (const configuration of ["B", "C", "D", "E"] as const) {
 // Hand-computed cases (IBSI-1 manual formulas; arithmetic in the comments)
 
 test("intensity statistics of 1, 2, 3, 4, 10 (a masked-out 100 ignored)", () => {
-  const got = byTag(
+  const got = valuesByTag(
     intensityStatisticsFeatures(rowImage([1, 2, 3, 4, 10, 100], [1, 1, 1, 1, 1, 0])),
   );
   // N = 5, sum 20: mean 4. Deviations -3 -2 -1 0 6.
@@ -245,7 +166,7 @@ test("intensity statistics of 1, 2, 3, 4, 10 (a masked-out 100 ignored)", () => 
 });
 
 test("intensity statistics: zero variance gives skewness and kurtosis 0; empty ROI gives NaN", () => {
-  const flat = byTag(intensityStatisticsFeatures(rowImage([5, 5, 5])));
+  const flat = valuesByTag(intensityStatisticsFeatures(rowImage([5, 5, 5])));
   assert.equal(flat.get("stat_skew"), 0);
   assert.equal(flat.get("stat_kurt"), 0);
   assert.equal(flat.get("stat_var"), 0);
@@ -259,7 +180,7 @@ function discretised(levels: number[], nLevels: number): IbsiDiscretised {
 }
 
 test("intensity histogram of levels 1, 1, 3, 3, 3, 4 (Ng = 5)", () => {
-  const got = byTag(intensityHistogramFeatures(discretised([1, 0, 1, 3, 3, 3, 4], 5)));
+  const got = valuesByTag(intensityHistogramFeatures(discretised([1, 0, 1, 3, 3, 3, 4], 5)));
   // Counts n = [2, 0, 3, 1, 0], N = 6, p = 1/3, 1/2, 1/6 at levels 1, 3, 4. Mean 15/6 = 2.5.
   // Deviations -1.5, 0.5, 1.5. var 2.25/3 + 0.25/2 + 2.25/6 = 1.25.
   // m3 -3.375/3 + 0.125/2 + 3.375/6 = -0.5, skew -0.5 / 1.25^1.5.
@@ -301,7 +222,7 @@ test("intensity histogram of levels 1, 1, 3, 3, 3, 4 (Ng = 5)", () => {
 
 test("intensity histogram mode: ties go to the level nearest the mean, then to the left", () => {
   const mode = (levels: number[], ng: number) =>
-    byTag(intensityHistogramFeatures(discretised(levels, ng))).get("ih_mode");
+    valuesByTag(intensityHistogramFeatures(discretised(levels, ng))).get("ih_mode");
   // 1 1 3 4 4: mean 13/5 = 2.6; |1-2.6| = 1.6 > |4-2.6| = 1.4, so 4.
   assert.equal(mode([1, 1, 3, 4, 4], 4), 4);
   // 1 1 2 4 4: mean 12/5 = 2.4; |1-2.4| = 1.4 < |4-2.4| = 1.6, so 1.
@@ -316,7 +237,7 @@ test("intensity histogram: bad levels are an error naming nLevels", () => {
 });
 
 function ivh(intensities: number[], settings: IbsiIvhDiscretisation): Map<string, number> {
-  return byTag(intensityVolumeHistogramFeatures(rowImage(intensities), settings));
+  return valuesByTag(intensityVolumeHistogramFeatures(rowImage(intensities), settings));
 }
 
 test("IVH without discretisation: 0, 1, 1, 2, 4 on G = [0, 4] and [0, 9]", () => {

@@ -20,13 +20,19 @@ import { type TestContext, test } from "node:test";
 import yaml from "js-yaml";
 import { type IbsiConfig, parseIbsiConfig, parseIbsiFilterFile } from "../src/ibsi/config.js";
 import { extractIbsiFeatures } from "../src/ibsi/extract.js";
-import type { FilterImage } from "../src/ibsi/filters/convolution.js";
 import { applyIbsiFilter, type IbsiFilter } from "../src/ibsi/filters/index.js";
 import { IbsiSettingError } from "../src/ibsi/types.js";
-import { IDENTITY3, type Vec3, type Volume } from "../src/image/volume.js";
+import type { Vec3 } from "../src/image/volume.js";
 import { parseCsv } from "../src/io/csv.js";
 import { readImageFile } from "../src/node/files.js";
-import { ibsiDir, readCtPhantom, skipWithoutIbsi } from "./support/ibsi.js";
+import {
+  ibsiDir,
+  readCtPhantom,
+  readIbsi2Phantom,
+  responseMapDeviation,
+  skipWithoutIbsi,
+  volumeOf,
+} from "./support/ibsi.js";
 
 const PHASE1_DIR = join("ibsi", "ibsi2", "phase1");
 const PHASE2_DIR = join("ibsi", "ibsi2", "phase2");
@@ -62,43 +68,22 @@ test("IBSI-2 phase 1: every ready filter file reproduces its consensus response 
   const data = join(ibsi, "ibsi2_reference_data");
   const rows = readTable(join(data, "ibsi2_phase1_filter_configurations.csv"));
   assert.equal(rows.length, 33, "phase-1 tests in the configuration table");
-  const phantoms = new Map<string, FilterImage>();
   const misses: string[] = [];
   for (const row of rows) {
     const id = row.test_id!;
     const phantom = row.phantom!;
     const filter = readyFilter(id);
-    let image = phantoms.get(phantom);
-    if (!image) {
-      const file = join(ibsi, "ibsi2_phantoms", "ibsi_2_digital_phantom", "nifti", phantom);
-      const v = await readImageFile(join(file, "image", `${phantom}.nii.gz`));
-      image = { data: Float64Array.from(v.data), size: v.size, spacing: v.spacing };
-      phantoms.set(phantom, image);
-    }
+    const image = await readIbsi2Phantom(phantom);
     const map = await readImageFile(join(data, row.reference_map_file!));
     assert.deepEqual(map.size, image.size, `${id}: map size`);
     const started = performance.now();
     const ours = applyIbsiFilter(image, filter);
     const ms = performance.now() - started;
-    let lo = Number.POSITIVE_INFINITY;
-    let hi = Number.NEGATIVE_INFINITY;
-    for (const v of map.data) {
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
-    const range = hi - lo;
-    let worst = 0;
-    let outside = 0;
-    for (let i = 0; i < ours.length; i++) {
-      const d = Math.abs(ours[i]! - map.data[i]!);
-      if (!(d <= 0.01 * range)) outside++;
-      if (d > worst || Number.isNaN(d)) worst = d;
-    }
+    const { range, worst, outside } = responseMapDeviation(ours, map.data);
     console.log(
-      `IBSI-2 phase 1 ${id} (${phantom}, ${filter.type}): max deviation ${((100 * worst) / range).toPrecision(3)} % of the range ${range.toPrecision(4)}; ${outside} voxels over 1 %; ${ms.toFixed(0)} ms`,
+      `IBSI-2 phase 1 ${id} (${phantom}, ${filter.type}): max deviation ${(100 * worst).toPrecision(3)} % of the range ${range.toPrecision(4)}; ${outside} voxels over 1 %; ${ms.toFixed(0)} ms`,
     );
-    if (outside > 0)
-      misses.push(`${id}: ${outside} voxels over 1 % (max ${(100 * worst) / range} %)`);
+    if (outside > 0) misses.push(`${id}: ${outside} voxels over 1 % (max ${100 * worst} %)`);
   }
   console.log(`IBSI-2 phase 1 ready files: ${rows.length - misses.length} of ${rows.length} agree`);
   assert.deepEqual(misses, []);
@@ -223,17 +208,6 @@ test("the ready files: 33 phase-1 filter files holding only standard and filter;
   }
 });
 
-function volume(data: number[], size: Vec3, spacing: Vec3): Volume {
-  return {
-    data: Float64Array.from(data),
-    size,
-    spacing,
-    origin: [0, 0, 0],
-    direction: IDENTITY3,
-    dimension: 3,
-  };
-}
-
 test("1.b.1 (mean, 2D, support 15, zero padding) on an impulse: 1/225 on its 15 x 15 square, in its slice only", () => {
   const n = 17;
   const data = new Float64Array(n * n * 3);
@@ -259,8 +233,8 @@ test("2.A (mean, 2D, support 5, mirror) on a 5 x 5 slice: the response map, re-s
   // read the other 24 voxels, all 40: mean 40, variance 0, energy 24 x 40^2 = 38400.
   const data = new Array<number>(25).fill(0);
   data[12] = 1000;
-  const image = volume(data, [5, 5, 1], [1, 1, 1]);
-  const mask = volume(new Array<number>(25).fill(1), [5, 5, 1], [1, 1, 1]);
+  const image = volumeOf(data, [5, 5, 1], [1, 1, 1]);
+  const mask = volumeOf(new Array<number>(25).fill(1), [5, 5, 1], [1, 1, 1]);
   const { features, image: processed } = extractIbsiFeatures(
     image,
     mask,
@@ -286,8 +260,8 @@ test("1.B (1 mm cubic spline, rounding, linear ROI 0.5) on a constant 4 x 4 x 4 
   for (const z of [1, 2])
     for (const y of [1, 2]) for (const x of [1, 2]) roi[x + 4 * (y + 4 * z)] = 1;
   const { features, image } = extractIbsiFeatures(
-    volume(new Array<number>(64).fill(100.4), size, [2, 2, 2]),
-    volume(roi, size, [2, 2, 2]),
+    volumeOf(new Array<number>(64).fill(100.4), size, [2, 2, 2]),
+    volumeOf(roi, size, [2, 2, 2]),
     readyConfig(PHASE2_DIR, "1.B"),
   );
   assert.deepEqual(image.size, [8, 8, 8]);

@@ -12,6 +12,8 @@
  * scipy binary_erosion with border value 0), so a voxel on the grid's border is at distance 1; in
  * 3D this includes the first and last slices. A zone's distance is the least distance of its voxels.
  */
+
+import { nonZeroBounds } from "../../image/mask-box.js";
 import type { Vec3 } from "../../image/volume.js";
 import {
   type IbsiDiscretised,
@@ -19,26 +21,24 @@ import {
   type IbsiImage,
   IbsiSettingError,
 } from "../types.js";
+import { checkDiscretised } from "./discretised-roi.js";
+import {
+  type LevelCountMatrix,
+  type LevelCountObservations,
+  levelCountFeatures,
+  levelCountObservations,
+} from "./level-count-matrix.js";
 import {
   aggregateTexture,
   assertZeroBorder,
-  checkDiscretised,
-  nonZeroBox,
   padRoi,
   padToBox,
-  placeSlices,
-  roiVoxelsPerSlice,
-  sliceRanges,
-  sumOf,
+  type SliceObservations,
+  type TextureMatrices,
   type TextureNeighbourhood,
+  textureMatrices,
 } from "./slice-aggregation.js";
-import {
-  buildLevelCountMatrix,
-  type LevelCountMatrix,
-  labelZones,
-  levelCountFeatures,
-  type Zones,
-} from "./zone-labelling.js";
+import { labelZones, type Zones } from "./zone-labelling.js";
 
 /** IBSI tags of the 16 GLDZM features, in levelCountFeatures' order. */
 export const GLDZM_TAGS: readonly string[] = [
@@ -140,50 +140,32 @@ function checkImage(d: IbsiDiscretised, image: IbsiImage): void {
 }
 
 /** The GLDZMs of a discretised ROI: one per slice (undefined where empty) and the 3D one. */
-export interface GldzmMatrices {
-  slices: (LevelCountMatrix | undefined)[];
-  volume: LevelCountMatrix | undefined;
-}
+export type GldzmMatrices = TextureMatrices<LevelCountMatrix>;
 
 /** Zones of the ROI with their distances (on the morphological mask's bounding box). */
-function distanceZones(d: IbsiDiscretised, image: IbsiImage) {
+function distanceZones(d: IbsiDiscretised, image: IbsiImage): SliceObservations<LevelCountMatrix> {
   checkImage(d, image);
   // Cropping to the morphological mask's bounding box keeps every distance: beyond the box there
   // is no mask voxel, and the zero border padToBox adds stands for it as for the image's edge.
-  const box = nonZeroBox(image.morphologicalMask, image.size);
+  const box = nonZeroBounds(image.morphologicalMask, image.size);
   const roi = padRoi(d.levels, image.size, box);
   const mask = box ? padToBox(image.morphologicalMask, image.size, box).data : new Uint8Array(1);
-  const perSlice = roiVoxelsPerSlice(roi.levels, roi.size);
-  const zonesWithDistance = (neighbourhood: TextureNeighbourhood) => {
+  const zonesWithDistance = (neighbourhood: TextureNeighbourhood): LevelCountObservations => {
     const zones = labelZones(roi.levels, roi.size, neighbourhood);
     const map = borderDistanceMap(mask, roi.size, neighbourhood);
-    return { zones, distance: zoneDistances(zones, map) };
+    return {
+      length: zones.count,
+      level: zones.level,
+      count: zoneDistances(zones, map),
+      slice: zones.slice,
+    };
   };
-  const flat = zonesWithDistance("2D");
-  const deep = zonesWithDistance("3D");
-  return {
-    zOffset: roi.zOffset,
-    perSlice,
-    sliceStart: sliceRanges(flat.zones.slice, flat.zones.count, roi.size[2]),
-    build2d: (from: number, to: number, nVoxels: number) =>
-      buildLevelCountMatrix(flat.zones.level, flat.distance, from, to, nVoxels),
-    volume: buildLevelCountMatrix(
-      deep.zones.level,
-      deep.distance,
-      0,
-      deep.zones.count,
-      sumOf(perSlice),
-    ),
-  };
+  return levelCountObservations(roi, zonesWithDistance("2D"), zonesWithDistance("3D"));
 }
 
 /** The per-slice (2D, indexed by z) and volumetric (3D) grey level distance zone matrices. */
 export function gldzmMatrices(d: IbsiDiscretised, image: IbsiImage): GldzmMatrices {
-  const z = distanceZones(d, image);
-  const slices = Array.from(z.perSlice, (nv, k) =>
-    z.build2d(z.sliceStart[k]!, z.sliceStart[k + 1]!, nv),
-  );
-  return { slices: placeSlices(slices, z.zOffset, image.size[2]), volume: z.volume };
+  return textureMatrices(distanceZones(d, image), image.size[2]);
 }
 
 /**
@@ -192,11 +174,5 @@ export function gldzmMatrices(d: IbsiDiscretised, image: IbsiImage): GldzmMatric
  * NaN only where no zone exists (empty intensity mask).
  */
 export function gldzmFeatures(d: IbsiDiscretised, image: IbsiImage): IbsiFeatureValue[] {
-  const z = distanceZones(d, image);
-  return aggregateTexture(
-    { tags: GLDZM_TAGS, build: z.build2d, features: levelCountFeatures },
-    z.sliceStart,
-    z.perSlice,
-    z.volume,
-  );
+  return aggregateTexture(distanceZones(d, image), GLDZM_TAGS, levelCountFeatures);
 }

@@ -7,21 +7,21 @@
  */
 import type { Vec3 } from "../../image/volume.js";
 import type { IbsiDiscretised, IbsiFeatureValue } from "../types.js";
+import { checkDiscretised } from "./discretised-roi.js";
+import {
+  type LevelCountMatrix,
+  levelCountFeatures,
+  levelCountObservations,
+} from "./level-count-matrix.js";
 import {
   aggregateTexture,
-  checkDiscretised,
   padRoi,
-  placeSlices,
-  roiVoxelsPerSlice,
-  sliceRanges,
-  sumOf,
+  type SliceObservations,
+  type TextureMatrices,
+  type TextureNeighbourhood,
+  textureMatrices,
 } from "./slice-aggregation.js";
-import {
-  buildLevelCountMatrix,
-  type LevelCountMatrix,
-  labelZones,
-  levelCountFeatures,
-} from "./zone-labelling.js";
+import { labelZones } from "./zone-labelling.js";
 
 /** IBSI tags of the 16 GLSZM features, in levelCountFeatures' order. */
 export const GLSZM_TAGS: readonly string[] = [
@@ -44,35 +44,22 @@ export const GLSZM_TAGS: readonly string[] = [
 ];
 
 /** The GLSZMs of a discretised ROI: one per slice (undefined where empty) and the 3D one. */
-export interface GlszmMatrices {
-  slices: (LevelCountMatrix | undefined)[];
-  volume: LevelCountMatrix | undefined;
-}
+export type GlszmMatrices = TextureMatrices<LevelCountMatrix>;
 
-/** Zones of the ROI (padRoi: cropped to its bounding box): 2D ones by slice, and the 3D matrix. */
-function sizeZones(d: IbsiDiscretised, size: Vec3) {
+/** Zones of the ROI (padRoi: cropped to its bounding box), counted by grey level and size. */
+function sizeZones(d: IbsiDiscretised, size: Vec3): SliceObservations<LevelCountMatrix> {
   checkDiscretised(d, size, "GLSZM");
   const roi = padRoi(d.levels, size);
-  const perSlice = roiVoxelsPerSlice(roi.levels, roi.size);
-  const flat = labelZones(roi.levels, roi.size, "2D");
-  const deep = labelZones(roi.levels, roi.size, "3D");
-  return {
-    zOffset: roi.zOffset,
-    perSlice,
-    sliceStart: sliceRanges(flat.slice, flat.count, roi.size[2]),
-    build2d: (from: number, to: number, nVoxels: number) =>
-      buildLevelCountMatrix(flat.level, flat.size, from, to, nVoxels),
-    volume: buildLevelCountMatrix(deep.level, deep.size, 0, deep.count, sumOf(perSlice)),
+  const zones = (neighbourhood: TextureNeighbourhood) => {
+    const z = labelZones(roi.levels, roi.size, neighbourhood);
+    return { length: z.count, level: z.level, count: z.size, slice: z.slice };
   };
+  return levelCountObservations(roi, zones("2D"), zones("3D"));
 }
 
 /** The per-slice (2D, indexed by z) and volumetric (3D) grey level size zone matrices. */
 export function glszmMatrices(d: IbsiDiscretised, size: Vec3): GlszmMatrices {
-  const z = sizeZones(d, size);
-  const slices = Array.from(z.perSlice, (nv, k) =>
-    z.build2d(z.sliceStart[k]!, z.sliceStart[k + 1]!, nv),
-  );
-  return { slices: placeSlices(slices, z.zOffset, size[2]), volume: z.volume };
+  return textureMatrices(sizeZones(d, size), size[2]);
 }
 
 /**
@@ -80,11 +67,5 @@ export function glszmMatrices(d: IbsiDiscretised, size: Vec3): GlszmMatrices {
  * the intensity mask. NaN only where no zone exists (empty intensity mask).
  */
 export function glszmFeatures(d: IbsiDiscretised, size: Vec3): IbsiFeatureValue[] {
-  const z = sizeZones(d, size);
-  return aggregateTexture(
-    { tags: GLSZM_TAGS, build: z.build2d, features: levelCountFeatures },
-    z.sliceStart,
-    z.perSlice,
-    z.volume,
-  );
+  return aggregateTexture(sizeZones(d, size), GLSZM_TAGS, levelCountFeatures);
 }

@@ -18,6 +18,8 @@
  * no level lies in [P10, P90] (two voxels of different levels).
  */
 import type { IbsiDiscretised, IbsiFeatureValue } from "../types.js";
+import { sharedStatistics, type7Quantile } from "./intensity-statistics.js";
+import { perRoiFeatures } from "./per-roi.js";
 
 /** The 23 IBSI tags of this family, in the manual's order. */
 export const INTENSITY_HISTOGRAM_TAGS = [
@@ -50,8 +52,7 @@ type HistogramFeatures = Record<(typeof INTENSITY_HISTOGRAM_TAGS)[number], numbe
 
 /** Every `ih_*` feature of the discretised intensity-mask voxels (per ROI, no aggregation). */
 export function intensityHistogramFeatures(d: IbsiDiscretised): IbsiFeatureValue[] {
-  const values = histogramFeatures(levelCounts(d));
-  return INTENSITY_HISTOGRAM_TAGS.map((tag) => ({ tag, aggregation: "", value: values[tag] }));
+  return perRoiFeatures(INTENSITY_HISTOGRAM_TAGS, histogramFeatures(levelCounts(d)));
 }
 
 /** counts[i] = n_i, the voxels of level i (index 0 unused: level 0 marks voxels outside the mask). */
@@ -83,16 +84,8 @@ function levelAtRank(counts: Float64Array, rank: number): number {
   return counts.length - 1;
 }
 
-/** Type-7 p-quantile of the voxel levels: h = (N - 1) p, interpolated between ranks floor(h), +1. */
-function levelQuantile(counts: Float64Array, total: number, p: number): number {
-  const h = (total - 1) * p;
-  const lo = Math.floor(h);
-  const low = levelAtRank(counts, lo);
-  const high = levelAtRank(counts, Math.min(lo + 1, total - 1));
-  return low + (h - lo) * (high - low);
-}
-
-function histogramFeatures(counts: Float64Array): HistogramFeatures {
+/** The features of a histogram; undefined when it holds no voxel. */
+function histogramFeatures(counts: Float64Array): HistogramFeatures | undefined {
   const ng = counts.length - 1;
   let total = 0;
   let sum = 0;
@@ -106,11 +99,7 @@ function histogramFeatures(counts: Float64Array): HistogramFeatures {
     total += n;
     sum += n * i;
   }
-  if (total === 0) {
-    return Object.fromEntries(
-      INTENSITY_HISTOGRAM_TAGS.map((t) => [t, Number.NaN]),
-    ) as HistogramFeatures;
-  }
+  if (total === 0) return undefined;
   const mean = sum / total;
   let m2 = 0;
   let m3 = 0;
@@ -130,33 +119,32 @@ function histogramFeatures(counts: Float64Array): HistogramFeatures {
     entropy -= p * Math.log2(p);
     uniformity += p * p;
   }
-  const p10 = levelQuantile(counts, total, 0.1);
-  const p25 = levelQuantile(counts, total, 0.25);
-  const median = levelQuantile(counts, total, 0.5);
-  const p75 = levelQuantile(counts, total, 0.75);
-  const p90 = levelQuantile(counts, total, 0.9);
+  // Type-7 quantiles of the voxel levels (see type7Quantile).
+  const quantile = (p: number) => type7Quantile(total, p, (rank) => levelAtRank(counts, rank));
+  const p10 = quantile(0.1);
+  const median = quantile(0.5);
+  const p90 = quantile(0.9);
   let medianAbsDev = 0;
   for (let i = min; i <= max; i++) medianAbsDev += counts[i]! * Math.abs(i - median);
   const gradient = histogramGradientExtremes(counts);
   return {
-    ih_mean: mean,
-    ih_var: m2,
-    // IBSI 88K1 / C3I7: 0 when the variance is 0.
-    ih_skew: m2 === 0 ? 0 : m3 / m2 ** 1.5,
-    ih_kurt: m2 === 0 ? 0 : m4 / (m2 * m2) - 3,
-    ih_median: median,
-    ih_min: min,
-    ih_p10: p10,
-    ih_p90: p90,
-    ih_max: max,
+    ...sharedStatistics("ih_", {
+      mean,
+      m2,
+      m3,
+      m4,
+      min,
+      max,
+      p10,
+      p25: quantile(0.25),
+      median,
+      p75: quantile(0.75),
+      p90,
+      meanAbsoluteDeviation: absDev,
+      medianAbsoluteDeviation: medianAbsDev / total,
+      robustMeanAbsoluteDeviation: robustMeanAbsoluteDeviation(counts, p10, p90),
+    }),
     ih_mode: histogramMode(counts, mean),
-    ih_iqr: p75 - p25,
-    ih_range: max - min,
-    ih_mad: absDev,
-    ih_rmad: robustMeanAbsoluteDeviation(counts, p10, p90),
-    ih_medad: medianAbsDev / total,
-    ih_cov: Math.sqrt(m2) / mean,
-    ih_qcod: (p75 - p25) / (p75 + p25),
     ih_entropy: entropy,
     ih_uniformity: uniformity,
     ih_max_grad: gradient.max,

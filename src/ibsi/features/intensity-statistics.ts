@@ -14,6 +14,7 @@
  * robust mean absolute deviation when no voxel lies in [P10, P90] (two voxels of different values).
  */
 import type { IbsiFeatureValue, IbsiImage } from "../types.js";
+import { perRoiFeatures, roiIntensities } from "./per-roi.js";
 
 /** The 18 IBSI tags of this family, in the manual's order. */
 export const INTENSITY_STATISTICS_TAGS = [
@@ -38,51 +39,90 @@ export const INTENSITY_STATISTICS_TAGS = [
 ] as const;
 
 /**
- * The p-quantile (0 <= p <= 1) of ascending `sorted` values by linear interpolation between order
- * statistics (Hyndman-Fan type 7): h = (n - 1) p, x[floor h] + (h - floor h)(x[floor h + 1] - x[floor h]).
+ * The p-quantile (0 <= p <= 1) of n ascending values, `valueAt(rank)` being the value of 0-based
+ * rank, by linear interpolation between order statistics (Hyndman-Fan type 7): h = (n - 1) p,
+ * x[floor h] + (h - floor h)(x[floor h + 1] - x[floor h]). NaN for n = 0.
  */
-export function quantileOfSorted(sorted: Float64Array, p: number): number {
-  const n = sorted.length;
+export function type7Quantile(n: number, p: number, valueAt: (rank: number) => number): number {
   if (n === 0) return Number.NaN;
   const h = (n - 1) * p;
   const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, n - 1);
-  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+  const low = valueAt(lo);
+  const high = valueAt(Math.min(lo + 1, n - 1));
+  return low + (h - lo) * (high - low);
 }
 
-/** Intensities of the intensity-mask voxels, in ascending order. */
-function sortedRoiIntensities(image: IbsiImage): Float64Array {
-  const { intensities, intensityMask } = image;
-  if (intensities.length !== intensityMask.length) {
-    throw new Error(
-      `IBSI image: intensities (${intensities.length}) and intensityMask (${intensityMask.length}) differ in length`,
-    );
-  }
-  let n = 0;
-  for (let i = 0; i < intensityMask.length; i++) if (intensityMask[i] !== 0) n++;
-  const values = new Float64Array(n);
-  let k = 0;
-  for (let i = 0; i < intensityMask.length; i++) {
-    if (intensityMask[i] !== 0) values[k++] = intensities[i]!;
-  }
-  return values.sort();
+/** A distribution's moments and order statistics (of X_gl for 3.3, of X_d for 3.4). */
+export interface DistributionSummary {
+  mean: number;
+  /** Central moments m_k = mean of (x - mean)^k, k = 2, 3, 4 (no bias correction). */
+  m2: number;
+  m3: number;
+  m4: number;
+  min: number;
+  max: number;
+  p10: number;
+  p25: number;
+  median: number;
+  p75: number;
+  p90: number;
+  /** Mean absolute deviation from the mean, from the median, and robust (in [P10, P90]). */
+  meanAbsoluteDeviation: number;
+  medianAbsoluteDeviation: number;
+  robustMeanAbsoluteDeviation: number;
+}
+
+/**
+ * The 16 features that intensity statistics (3.3) and the intensity histogram (3.4) define alike:
+ * skewness m3 / m2^1.5 and excess kurtosis m4 / m2^2 - 3, both 0 when the variance is 0 (KE2A,
+ * IPH6; 88K1, C3I7); coefficient of variation sqrt(m2) / mean and quartile coefficient of
+ * dispersion (P75 - P25) / (P75 + P25), NaN where their denominator is 0.
+ */
+function sharedValues(s: DistributionSummary) {
+  return {
+    mean: s.mean,
+    var: s.m2,
+    skew: s.m2 === 0 ? 0 : s.m3 / s.m2 ** 1.5,
+    kurt: s.m2 === 0 ? 0 : s.m4 / (s.m2 * s.m2) - 3,
+    median: s.median,
+    min: s.min,
+    p10: s.p10,
+    p90: s.p90,
+    max: s.max,
+    iqr: s.p75 - s.p25,
+    range: s.max - s.min,
+    mad: s.meanAbsoluteDeviation,
+    rmad: s.robustMeanAbsoluteDeviation,
+    medad: s.medianAbsoluteDeviation,
+    cov: s.mean === 0 ? Number.NaN : Math.sqrt(s.m2) / s.mean,
+    qcod: s.p75 + s.p25 === 0 ? Number.NaN : (s.p75 - s.p25) / (s.p75 + s.p25),
+  };
+}
+type SharedStatistic = keyof ReturnType<typeof sharedValues>;
+
+/** The 16 shared features (sharedValues) keyed `${prefix}${name}`: "stat_mean", "ih_mean", ... */
+export function sharedStatistics<P extends string>(
+  prefix: P,
+  s: DistributionSummary,
+): Record<`${P}${SharedStatistic}`, number> {
+  const entries = Object.entries(sharedValues(s)).map(([name, value]) => [prefix + name, value]);
+  return Object.fromEntries(entries) as Record<`${P}${SharedStatistic}`, number>;
 }
 
 /** Every `stat_*` feature from the intensities of the intensity mask (per ROI, no aggregation). */
 export function intensityStatisticsFeatures(image: IbsiImage): IbsiFeatureValue[] {
-  const x = sortedRoiIntensities(image);
-  const values = statisticsOfSorted(x);
-  return INTENSITY_STATISTICS_TAGS.map((tag) => ({ tag, aggregation: "", value: values[tag] }));
+  const x = roiIntensities(image).sort();
+  return perRoiFeatures(
+    INTENSITY_STATISTICS_TAGS,
+    x.length > 0 ? statisticsOfSorted(x) : undefined,
+  );
 }
 
 type Statistics = Record<(typeof INTENSITY_STATISTICS_TAGS)[number], number>;
 
-/** The 18 statistics of ascending values (all NaN when there are none). */
+/** The 18 statistics of ascending values (at least one). */
 function statisticsOfSorted(x: Float64Array): Statistics {
   const n = x.length;
-  if (n === 0) {
-    return Object.fromEntries(INTENSITY_STATISTICS_TAGS.map((t) => [t, Number.NaN])) as Statistics;
-  }
   let sum = 0;
   let energy = 0;
   for (let k = 0; k < n; k++) {
@@ -103,36 +143,29 @@ function statisticsOfSorted(x: Float64Array): Statistics {
     m4 += d2 * d2;
     absDev += Math.abs(d);
   }
-  m2 /= n;
-  m3 /= n;
-  m4 /= n;
-  const p10 = quantileOfSorted(x, 0.1);
-  const p25 = quantileOfSorted(x, 0.25);
-  const median = quantileOfSorted(x, 0.5);
-  const p75 = quantileOfSorted(x, 0.75);
-  const p90 = quantileOfSorted(x, 0.9);
-  const min = x[0]!;
-  const max = x[n - 1]!;
+  const quantile = (p: number) => type7Quantile(n, p, (rank) => x[rank]!);
+  const p10 = quantile(0.1);
+  const median = quantile(0.5);
+  const p90 = quantile(0.9);
   let medianAbsDev = 0;
   for (let k = 0; k < n; k++) medianAbsDev += Math.abs(x[k]! - median);
   return {
-    stat_mean: mean,
-    stat_var: m2,
-    // IBSI KE2A / IPH6: 0 when the variance is 0.
-    stat_skew: m2 === 0 ? 0 : m3 / m2 ** 1.5,
-    stat_kurt: m2 === 0 ? 0 : m4 / (m2 * m2) - 3,
-    stat_median: median,
-    stat_min: min,
-    stat_p10: p10,
-    stat_p90: p90,
-    stat_max: max,
-    stat_iqr: p75 - p25,
-    stat_range: max - min,
-    stat_mad: absDev / n,
-    stat_rmad: robustMeanAbsoluteDeviation(x, p10, p90),
-    stat_medad: medianAbsDev / n,
-    stat_cov: mean === 0 ? Number.NaN : Math.sqrt(m2) / mean,
-    stat_qcod: p75 + p25 === 0 ? Number.NaN : (p75 - p25) / (p75 + p25),
+    ...sharedStatistics("stat_", {
+      mean,
+      m2: m2 / n,
+      m3: m3 / n,
+      m4: m4 / n,
+      min: x[0]!,
+      max: x[n - 1]!,
+      p10,
+      p25: quantile(0.25),
+      median,
+      p75: quantile(0.75),
+      p90,
+      meanAbsoluteDeviation: absDev / n,
+      medianAbsoluteDeviation: medianAbsDev / n,
+      robustMeanAbsoluteDeviation: robustMeanAbsoluteDeviation(x, p10, p90),
+    }),
     stat_energy: energy,
     stat_rms: Math.sqrt(energy / n),
   };

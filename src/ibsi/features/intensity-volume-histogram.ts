@@ -29,6 +29,7 @@
  * difference) when G holds a single intensity (gamma = 0 / 0).
  */
 import { type IbsiFeatureValue, type IbsiImage, IbsiSettingError } from "../types.js";
+import { perRoiFeatures, roiIntensities } from "./per-roi.js";
 
 /**
  * How to discretise intensities for the IVH (IBSI-1 3.5; the CT phantom configurations' "IVH"
@@ -71,28 +72,7 @@ export function intensityVolumeHistogramFeatures(
 ): IbsiFeatureValue[] {
   const roi = roiIntensities(image);
   const values = roi.length === 0 ? undefined : ivhFeatures(roi, ivhGrid(roi, settings));
-  return INTENSITY_VOLUME_HISTOGRAM_TAGS.map((tag, k) => ({
-    tag,
-    aggregation: "",
-    value: values ? values[k]! : Number.NaN,
-  }));
-}
-
-function roiIntensities(image: IbsiImage): Float64Array {
-  const { intensities, intensityMask } = image;
-  if (intensities.length !== intensityMask.length) {
-    throw new Error(
-      `IBSI image: intensities (${intensities.length}) and intensityMask (${intensityMask.length}) differ in length`,
-    );
-  }
-  let n = 0;
-  for (let i = 0; i < intensityMask.length; i++) if (intensityMask[i] !== 0) n++;
-  const out = new Float64Array(n);
-  let k = 0;
-  for (let i = 0; i < intensityMask.length; i++) {
-    if (intensityMask[i] !== 0) out[k++] = intensities[i]!;
-  }
-  return out;
+  return perRoiFeatures(INTENSITY_VOLUME_HISTOGRAM_TAGS, values);
 }
 
 function minMax(x: Float64Array): [number, number] {
@@ -193,8 +173,10 @@ function ivhGrid(roi: Float64Array, settings: IbsiIvhDiscretisation): IvhGrid {
   }
 }
 
-/** [V10, V90, I10, I90, V10 - V90, I10 - I90] of the ROI on `grid`. */
-function ivhFeatures(roi: Float64Array, grid: IvhGrid): number[] {
+type IvhFeatures = Record<(typeof INTENSITY_VOLUME_HISTOGRAM_TAGS)[number], number>;
+
+/** V10, V90, I10, I90, V10 - V90 and I10 - I90 of the ROI on `grid`. */
+function ivhFeatures(roi: Float64Array, grid: IvhGrid): IvhFeatures {
   const { bins, interval, intensityOf } = grid;
   const counts = new Float64Array(bins);
   for (let k = 0; k < roi.length; k++) counts[grid.binOf(roi[k]!)]!++;
@@ -221,5 +203,12 @@ function ivhFeatures(roi: Float64Array, grid: IvhGrid): number[] {
   const v90 = volumeAt(0.9);
   const i10 = intensityAt(0.1);
   const i90 = intensityAt(0.9);
-  return [v10, v90, i10, i90, v10 - v90, i10 - i90];
+  return {
+    ivh_v10: v10,
+    ivh_v90: v90,
+    ivh_i10: i10,
+    ivh_i90: i90,
+    ivh_diff_v10_v90: v10 - v90,
+    ivh_diff_i10_i90: i10 - i90,
+  };
 }

@@ -10,22 +10,22 @@
  */
 import type { Vec3 } from "../../image/volume.js";
 import type { IbsiDiscretised, IbsiFeatureValue } from "../types.js";
+import { checkDiscretised } from "./discretised-roi.js";
+import {
+  type LevelCountMatrix,
+  type LevelCountObservations,
+  levelCountFeatures,
+  levelCountObservations,
+} from "./level-count-matrix.js";
 import {
   aggregateTexture,
   chebyshevOffsets,
-  checkDiscretised,
   padRoi,
-  placeSlices,
-  roiVoxelsPerSlice,
-  sliceRanges,
-  sumOf,
+  type SliceObservations,
+  type TextureMatrices,
   type TextureNeighbourhood,
+  textureMatrices,
 } from "./slice-aggregation.js";
-import {
-  buildLevelCountMatrix,
-  type LevelCountMatrix,
-  levelCountFeatures,
-} from "./zone-labelling.js";
 
 /** IBSI tags of the 17 NGLDM features, in levelCountFeatures' order. */
 export const NGLDM_TAGS: readonly string[] = [
@@ -48,26 +48,21 @@ export const NGLDM_TAGS: readonly string[] = [
   "ngl_dc_energy",
 ];
 
-/** Per-voxel observations in raster order: grey level, dependence count and slice of each voxel. */
-interface DependenceObservations {
-  count: number;
-  level: Int32Array;
-  dependence: Int32Array;
-  slice: Int32Array;
-}
-
-/** Observations of the voxels of a grid with a zero border (padRoi), in raster order. */
+/**
+ * Each voxel's grey level and dependence count (the matrix's j), in raster order, on a grid with a
+ * zero border (padRoi).
+ */
 function observe(
   levels: Int32Array,
   size: Vec3,
   neighbourhood: TextureNeighbourhood,
-): DependenceObservations {
+): LevelCountObservations {
   const nxy = size[0] * size[1];
   const offsets = chebyshevOffsets(size, neighbourhood);
   const level = new Int32Array(levels.length);
   const dependence = new Int32Array(levels.length);
   const slice = new Int32Array(levels.length);
-  let count = 0;
+  let length = 0;
   for (let v = 0; v < levels.length; v++) {
     const g = levels[v]!;
     if (g <= 0) continue;
@@ -75,44 +70,31 @@ function observe(
     // voxels outside the intensity mask (level 0) never equal g.
     let j = 1;
     for (let o = 0; o < offsets.length; o++) if (levels[v + offsets[o]!] === g) j++;
-    level[count] = g;
-    dependence[count] = j;
-    slice[count] = Math.floor(v / nxy);
-    count++;
+    level[length] = g;
+    dependence[length] = j;
+    slice[length] = Math.floor(v / nxy);
+    length++;
   }
-  return { count, level, dependence, slice };
+  return { length, level, count: dependence, slice };
 }
 
 /** The NGLDMs of a discretised ROI: one per slice (undefined where empty) and the 3D one. */
-export interface NgldmMatrices {
-  slices: (LevelCountMatrix | undefined)[];
-  volume: LevelCountMatrix | undefined;
-}
+export type NgldmMatrices = TextureMatrices<LevelCountMatrix>;
 
-/** Observations of the ROI (padRoi: cropped to its bounding box): 2D ones by slice, and the 3D matrix. */
-function dependences(d: IbsiDiscretised, size: Vec3) {
+/** Dependences of the ROI's voxels (padRoi: cropped to its bounding box). */
+function dependences(d: IbsiDiscretised, size: Vec3): SliceObservations<LevelCountMatrix> {
   checkDiscretised(d, size, "NGLDM");
   const roi = padRoi(d.levels, size);
-  const perSlice = roiVoxelsPerSlice(roi.levels, roi.size);
-  const flat = observe(roi.levels, roi.size, "2D");
-  const deep = observe(roi.levels, roi.size, "3D");
-  return {
-    zOffset: roi.zOffset,
-    perSlice,
-    sliceStart: sliceRanges(flat.slice, flat.count, roi.size[2]),
-    build2d: (from: number, to: number, nVoxels: number) =>
-      buildLevelCountMatrix(flat.level, flat.dependence, from, to, nVoxels),
-    volume: buildLevelCountMatrix(deep.level, deep.dependence, 0, deep.count, sumOf(perSlice)),
-  };
+  return levelCountObservations(
+    roi,
+    observe(roi.levels, roi.size, "2D"),
+    observe(roi.levels, roi.size, "3D"),
+  );
 }
 
 /** The per-slice (2D, indexed by z) and volumetric (3D) NGLDMs. */
 export function ngldmMatrices(d: IbsiDiscretised, size: Vec3): NgldmMatrices {
-  const n = dependences(d, size);
-  const slices = Array.from(n.perSlice, (nv, k) =>
-    n.build2d(n.sliceStart[k]!, n.sliceStart[k + 1]!, nv),
-  );
-  return { slices: placeSlices(slices, n.zOffset, size[2]), volume: n.volume };
+  return textureMatrices(dependences(d, size), size[2]);
 }
 
 /**
@@ -120,11 +102,5 @@ export function ngldmMatrices(d: IbsiDiscretised, size: Vec3): NgldmMatrices {
  * the intensity mask. NaN only for an empty intensity mask.
  */
 export function ngldmFeatures(d: IbsiDiscretised, size: Vec3): IbsiFeatureValue[] {
-  const n = dependences(d, size);
-  return aggregateTexture(
-    { tags: NGLDM_TAGS, build: n.build2d, features: levelCountFeatures },
-    n.sliceStart,
-    n.perSlice,
-    n.volume,
-  );
+  return aggregateTexture(dependences(d, size), NGLDM_TAGS, levelCountFeatures);
 }

@@ -10,15 +10,16 @@
  */
 import type { Vec3 } from "../../image/volume.js";
 import type { IbsiDiscretised, IbsiFeatureValue } from "../types.js";
+import { checkDiscretised } from "./discretised-roi.js";
 import {
   aggregateTexture,
   chebyshevOffsets,
-  checkDiscretised,
   padRoi,
-  placeSlices,
-  roiVoxelsPerSlice,
-  sliceRanges,
+  type SliceObservations,
+  sliceObservations,
+  type TextureMatrices,
   type TextureNeighbourhood,
+  textureMatrices,
 } from "./slice-aggregation.js";
 
 /** IBSI tags of the 5 NGTDM features, in ngtdmMatrixFeatures' order. */
@@ -45,7 +46,7 @@ export interface NgtdmMatrix {
 
 /** Per-voxel NGTDM observations in raster order: grey level, |i - X_k| and slice of each voxel. */
 interface NgtdmObservations {
-  count: number;
+  length: number;
   level: Int32Array;
   difference: Float64Array;
   slice: Int32Array;
@@ -62,7 +63,7 @@ function observe(
   const level = new Int32Array(levels.length);
   const difference = new Float64Array(levels.length);
   const slice = new Int32Array(levels.length);
-  let count = 0;
+  let length = 0;
   for (let v = 0; v < levels.length; v++) {
     const g = levels[v]!;
     if (g <= 0) continue;
@@ -77,12 +78,12 @@ function observe(
       }
     }
     if (w === 0) continue;
-    level[count] = g;
-    difference[count] = Math.abs(g - sum / w);
-    slice[count] = Math.floor(v / nxy);
-    count++;
+    level[length] = g;
+    difference[length] = Math.abs(g - sum / w);
+    slice[length] = Math.floor(v / nxy);
+    length++;
   }
-  return { count, level, difference, slice };
+  return { length, level, difference, slice };
 }
 
 /** The NGTDM of observations from..to-1, or undefined when there are none. */
@@ -167,33 +168,25 @@ export function ngtdmMatrixFeatures(m: NgtdmMatrix): Float64Array {
 }
 
 /** The NGTDMs of a discretised ROI: one per slice (undefined where empty) and the 3D one. */
-export interface NgtdmMatrices {
-  slices: (NgtdmMatrix | undefined)[];
-  volume: NgtdmMatrix | undefined;
-}
+export type NgtdmMatrices = TextureMatrices<NgtdmMatrix>;
 
-/** Observations of the ROI (padRoi: cropped to its bounding box): 2D ones by slice, and the 3D matrix. */
-function neighbourhoods(d: IbsiDiscretised, size: Vec3) {
+/** Neighbourhoods of the ROI's voxels (padRoi: cropped to its bounding box). */
+function neighbourhoods(d: IbsiDiscretised, size: Vec3): SliceObservations<NgtdmMatrix> {
   checkDiscretised(d, size, "NGTDM");
   const roi = padRoi(d.levels, size);
   const flat = observe(roi.levels, roi.size, "2D");
   const deep = observe(roi.levels, roi.size, "3D");
-  return {
-    zOffset: roi.zOffset,
-    perSlice: roiVoxelsPerSlice(roi.levels, roi.size),
-    sliceStart: sliceRanges(flat.slice, flat.count, roi.size[2]),
-    build2d: (from: number, to: number) => buildNgtdm(flat, d.nLevels, from, to),
-    volume: buildNgtdm(deep, d.nLevels, 0, deep.count),
-  };
+  return sliceObservations(
+    roi,
+    flat,
+    (from, to) => buildNgtdm(flat, d.nLevels, from, to),
+    () => buildNgtdm(deep, d.nLevels, 0, deep.length),
+  );
 }
 
 /** The per-slice (2D, indexed by z) and volumetric (3D) NGTDMs. */
 export function ngtdmMatrices(d: IbsiDiscretised, size: Vec3): NgtdmMatrices {
-  const n = neighbourhoods(d, size);
-  const slices = Array.from(n.perSlice, (_, k) =>
-    n.build2d(n.sliceStart[k]!, n.sliceStart[k + 1]!),
-  );
-  return { slices: placeSlices(slices, n.zOffset, size[2]), volume: n.volume };
+  return textureMatrices(neighbourhoods(d, size), size[2]);
 }
 
 /**
@@ -202,11 +195,5 @@ export function ngtdmMatrices(d: IbsiDiscretised, size: Vec3): NgtdmMatrices {
  * isolated voxels only); slices without one contribute nothing to 8QNN and 62GR.
  */
 export function ngtdmFeatures(d: IbsiDiscretised, size: Vec3): IbsiFeatureValue[] {
-  const n = neighbourhoods(d, size);
-  return aggregateTexture(
-    { tags: NGTDM_TAGS, build: n.build2d, features: ngtdmMatrixFeatures },
-    n.sliceStart,
-    n.perSlice,
-    n.volume,
-  );
+  return aggregateTexture(neighbourhoods(d, size), NGTDM_TAGS, ngtdmMatrixFeatures);
 }

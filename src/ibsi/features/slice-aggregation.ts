@@ -6,22 +6,21 @@
  *   whose matrix is not empty;
  * - 62GR (2.5D): the per-slice matrices merged into one (counts summed, N_v summed), then features;
  * - KOBO (3D): one matrix from the volume (3D neighbourhood).
- * z is the slice axis (src/ibsi/types.ts). Also what the four families share before that: the input
- * checks, cropping the ROI to its bounding box with a one-voxel empty border (so that neighbours
- * need no bounds checks), and the Chebyshev-distance-1 neighbourhoods (8 in-plane for 2D and 2.5D,
- * 26 for 3D; IBSI's default distance, used by every reference configuration).
+ * z is the slice axis (src/ibsi/types.ts). Also what the four families share before that: cropping
+ * the ROI to its bounding box with a one-voxel empty border (so that neighbours need no bounds
+ * checks), the Chebyshev-distance-1 neighbourhoods (8 in-plane for 2D and 2.5D, 26 for 3D; IBSI's
+ * default distance, used by every reference configuration), and turning a family's observations
+ * into its per-slice and volumetric matrices (the input checks: discretised-roi.ts).
  *
  * A family records "observations" (one zone, or one voxel) in raster order, so each slice's
  * observations form one contiguous range; a matrix is built from a range, which makes merging the
  * 2D matrices the same as building one matrix from all slices' observations.
  */
+import type { BoundingBox } from "../../image/mask.js";
+import { nonZeroBounds } from "../../image/mask-box.js";
 import type { Vec3 } from "../../image/volume.js";
-import {
-  type IbsiAggregation,
-  type IbsiDiscretised,
-  type IbsiFeatureValue,
-  IbsiSettingError,
-} from "../types.js";
+import type { IbsiAggregation, IbsiFeatureValue } from "../types.js";
+import { roiVoxelsPerSlice, sumOf } from "./discretised-roi.js";
 
 /** Neighbourhood of a texture matrix: in-plane (2D, 2.5D) or volumetric (3D). */
 export type TextureNeighbourhood = "2D" | "3D";
@@ -46,69 +45,6 @@ export function chebyshevOffsets(size: Vec3, neighbourhood: TextureNeighbourhood
 }
 
 /**
- * Checks a discretised ROI against its grid: positive integer size, one level per voxel, an
- * integer nLevels >= 1 and every level in 0..nLevels (0 = outside the intensity mask). Throws an
- * IbsiSettingError naming the setting; `family` names the caller in the message.
- */
-export function checkDiscretised(d: IbsiDiscretised, size: Vec3, family: string): void {
-  if (
-    !Array.isArray(size) ||
-    size.length !== 3 ||
-    !size.every((n) => Number.isInteger(n) && n > 0)
-  ) {
-    throw new IbsiSettingError(`${family}: size must be three positive integers, got ${size}`);
-  }
-  const voxels = size[0] * size[1] * size[2];
-  if (!(d.levels instanceof Int32Array) || d.levels.length !== voxels) {
-    throw new IbsiSettingError(
-      `${family}: levels must be an Int32Array of size[0] * size[1] * size[2] = ${voxels} values, got ${d.levels?.length}`,
-    );
-  }
-  if (!Number.isInteger(d.nLevels) || d.nLevels < 1) {
-    throw new IbsiSettingError(`${family}: nLevels must be an integer >= 1, got ${d.nLevels}`);
-  }
-  const levels = d.levels;
-  for (let v = 0; v < voxels; v++) {
-    const g = levels[v]!;
-    if (g < 0 || g > d.nLevels) {
-      throw new IbsiSettingError(
-        `${family}: level ${g} at voxel ${v} lies outside 0..nLevels (nLevels = ${d.nLevels})`,
-      );
-    }
-  }
-}
-
-/** Inclusive voxel box [x0, y0, z0, x1, y1, z1]. */
-export type VoxelBox = [number, number, number, number, number, number];
-
-/** The smallest box holding every non-zero voxel of `data`, or undefined when there is none. */
-export function nonZeroBox(data: Int32Array | Uint8Array, size: Vec3): VoxelBox | undefined {
-  const [nx, ny, nz] = size;
-  const box: VoxelBox = [nx, ny, nz, -1, -1, -1];
-  for (let z = 0; z < nz; z++) {
-    for (let y = 0; y < ny; y++) {
-      const row = nx * (y + ny * z);
-      let first = -1;
-      let last = -1;
-      for (let x = 0; x < nx; x++) {
-        if (data[row + x] !== 0) {
-          if (first < 0) first = x;
-          last = x;
-        }
-      }
-      if (first < 0) continue;
-      if (first < box[0]) box[0] = first;
-      if (last > box[3]) box[3] = last;
-      if (y < box[1]) box[1] = y;
-      if (y > box[4]) box[4] = y;
-      if (z < box[2]) box[2] = z;
-      box[5] = z;
-    }
-  }
-  return box[5] < 0 ? undefined : box;
-}
-
-/**
  * The voxels of `data` (on a grid of `size`) inside `box`, surrounded by one voxel of 0 on every
  * side: a grid of the box's size + 2 along each axis, x fastest. No voxel of the box then lies on
  * the grid's border, so its neighbours need no bounds checks.
@@ -116,17 +52,18 @@ export function nonZeroBox(data: Int32Array | Uint8Array, size: Vec3): VoxelBox 
 export function padToBox<T extends Int32Array | Uint8Array>(
   data: T,
   size: Vec3,
-  box: VoxelBox,
+  box: BoundingBox,
 ): { data: T; size: Vec3 } {
   const [nx, ny] = size;
-  const [cx, cy, cz] = [box[3] - box[0] + 1, box[4] - box[1] + 1, box[5] - box[2] + 1];
+  const { lower, upper } = box;
+  const [cx, cy, cz] = [upper[0] - lower[0] + 1, upper[1] - lower[1] + 1, upper[2] - lower[2] + 1];
   const padded: Vec3 = [cx + 2, cy + 2, cz + 2];
   const out = new (data.constructor as new (length: number) => T)(
     padded[0] * padded[1] * padded[2],
   );
   for (let z = 0; z < cz; z++) {
     for (let y = 0; y < cy; y++) {
-      const from = box[0] + nx * (box[1] + y + ny * (box[2] + z));
+      const from = lower[0] + nx * (lower[1] + y + ny * (lower[2] + z));
       out.set(data.subarray(from, from + cx), 1 + padded[0] * (y + 1 + padded[1] * (z + 1)));
     }
   }
@@ -147,55 +84,28 @@ export function assertZeroBorder(data: Int32Array | Uint8Array, size: Vec3): voi
   }
 }
 
+/** A discretised ROI cropped to a box and padded by padRoi. */
+export interface PaddedRoi {
+  levels: Int32Array;
+  size: Vec3;
+  /** The full grid's z of the padded grid's slice 0 (box z0 - 1). */
+  zOffset: number;
+}
+
 /**
  * The discretised ROI cropped to a box (by default the intensity mask's bounding box) and padded
  * with one empty voxel on every side (padToBox). Exact for every family: voxels outside the
- * intensity mask are never neighbours nor zone members, and empty slices contribute nothing.
- * `zOffset` is the full grid's z of the padded grid's slice 0 (box z0 - 1). An empty intensity mask
- * gives one empty voxel.
+ * intensity mask are never neighbours nor zone members, and empty slices contribute nothing. An
+ * empty intensity mask gives one empty voxel.
  */
 export function padRoi(
   levels: Int32Array,
   size: Vec3,
-  box: VoxelBox | undefined = nonZeroBox(levels, size),
-): { levels: Int32Array; size: Vec3; zOffset: number } {
-  if (box === undefined) return { levels: new Int32Array(1), size: [1, 1, 1], zOffset: 0 };
+  box: BoundingBox | null = nonZeroBounds(levels, size),
+): PaddedRoi {
+  if (box === null) return { levels: new Int32Array(1), size: [1, 1, 1], zOffset: 0 };
   const padded = padToBox(levels, size, box);
-  return { levels: padded.data, size: padded.size, zOffset: box[2] - 1 };
-}
-
-/** Per-slice matrices of a padded grid placed at their slices of the full grid (nz slices). */
-export function placeSlices<M>(
-  padded: readonly (M | undefined)[],
-  zOffset: number,
-  nz: number,
-): (M | undefined)[] {
-  const out: (M | undefined)[] = new Array(nz).fill(undefined);
-  padded.forEach((m, k) => {
-    if (zOffset + k >= 0 && zOffset + k < nz) out[zOffset + k] = m;
-  });
-  return out;
-}
-
-/** Intensity-mask voxels (level > 0) of each slice z. */
-export function roiVoxelsPerSlice(levels: Int32Array, size: Vec3): Float64Array {
-  const [nx, ny, nz] = size;
-  const sliceVoxels = nx * ny;
-  const counts = new Float64Array(nz);
-  for (let z = 0; z < nz; z++) {
-    let n = 0;
-    const end = (z + 1) * sliceVoxels;
-    for (let v = z * sliceVoxels; v < end; v++) if (levels[v]! > 0) n++;
-    counts[z] = n;
-  }
-  return counts;
-}
-
-/** Sum of the values (e.g. the intensity-mask voxels of the whole ROI from roiVoxelsPerSlice). */
-export function sumOf(values: ArrayLike<number>): number {
-  let sum = 0;
-  for (let k = 0; k < values.length; k++) sum += values[k]!;
-  return sum;
+  return { levels: padded.data, size: padded.size, zOffset: box.lower[2] - 1 };
 }
 
 /**
@@ -213,53 +123,97 @@ export function sliceRanges(sliceOf: Int32Array, count: number, nz: number): Int
   return start;
 }
 
-/** How a family turns a range of its observations into a matrix and a matrix into features. */
-export interface TextureFamily<M> {
-  /** IBSI tags of the family's features, in the order `features` returns them. */
-  tags: readonly string[];
+/**
+ * A family's observations of a padded ROI, ready for its matrices: the 2D observations by slice
+ * (a contiguous range each) with the builder of a matrix from a range, and the 3D matrix.
+ */
+export interface SliceObservations<M> {
+  /** PaddedRoi.zOffset: the full grid's z of padded slice 0. */
+  zOffset: number;
+  /** Intensity-mask voxels of each padded slice (N_v of its matrix). */
+  voxelsPerSlice: Float64Array;
+  /** sliceRanges of the 2D observations. */
+  sliceStart: Int32Array;
   /**
-   * The matrix of observations from..to-1, covering nVoxels intensity-mask voxels; undefined when
-   * the matrix is empty (no zone, no voxel with a valid neighbourhood).
+   * The matrix of 2D observations from..to-1, covering nVoxels intensity-mask voxels; undefined
+   * when the matrix is empty (no zone, no voxel with a valid neighbourhood).
    */
-  build(from: number, to: number, nVoxels: number): M | undefined;
-  /** Feature values of a non-empty matrix, in tag order (finite by construction). */
-  features(matrix: M): ArrayLike<number>;
+  build2d(from: number, to: number, nVoxels: number): M | undefined;
+  /** The 3D matrix (volumetric neighbourhood); undefined when empty. */
+  volume: M | undefined;
 }
 
 /**
- * The family's features in the three IBSI aggregations (8QNN, 62GR, KOBO). `sliceStart` and
- * `voxelsPerSlice` describe the 2D observations; `volume` is the 3D matrix. Slices with an empty
- * matrix contribute nothing. A feature is NaN, deliberately, only where no matrix exists: no
- * non-empty slice (8QNN, 62GR) or an empty 3D matrix (KOBO), e.g. an empty intensity mask.
+ * Observations of a padded ROI: `flat` the 2D ones (their slices, in raster order, and their
+ * number), `build2d` a matrix from a range of them, `build3d` the 3D matrix given the ROI's
+ * intensity-mask voxel count.
+ */
+export function sliceObservations<M>(
+  roi: PaddedRoi,
+  flat: { slice: Int32Array; length: number },
+  build2d: (from: number, to: number, nVoxels: number) => M | undefined,
+  build3d: (nVoxels: number) => M | undefined,
+): SliceObservations<M> {
+  const voxelsPerSlice = roiVoxelsPerSlice(roi.levels, roi.size);
+  return {
+    zOffset: roi.zOffset,
+    voxelsPerSlice,
+    sliceStart: sliceRanges(flat.slice, flat.length, roi.size[2]),
+    build2d,
+    volume: build3d(sumOf(voxelsPerSlice)),
+  };
+}
+
+/** A family's matrices: one per slice of the full grid (undefined where empty) and the 3D one. */
+export interface TextureMatrices<M> {
+  slices: (M | undefined)[];
+  volume: M | undefined;
+}
+
+/** The per-slice (2D, indexed by the full grid's z, nz slices) and volumetric (3D) matrices. */
+export function textureMatrices<M>(o: SliceObservations<M>, nz: number): TextureMatrices<M> {
+  const slices: (M | undefined)[] = new Array(nz).fill(undefined);
+  o.voxelsPerSlice.forEach((nVoxels, k) => {
+    const z = o.zOffset + k;
+    if (z >= 0 && z < nz) slices[z] = o.build2d(o.sliceStart[k]!, o.sliceStart[k + 1]!, nVoxels);
+  });
+  return { slices, volume: o.volume };
+}
+
+/**
+ * A family's features in the three IBSI aggregations (8QNN, 62GR, KOBO), in `tags` order each;
+ * `features` gives a non-empty matrix's values in tag order (finite by construction). Slices with
+ * an empty matrix contribute nothing. A feature is NaN, deliberately, only where no matrix exists:
+ * no non-empty slice (8QNN, 62GR) or an empty 3D matrix (KOBO), e.g. an empty intensity mask.
  */
 export function aggregateTexture<M>(
-  family: TextureFamily<M>,
-  sliceStart: Int32Array,
-  voxelsPerSlice: Float64Array,
-  volume: M | undefined,
+  o: SliceObservations<M>,
+  tags: readonly string[],
+  features: (matrix: M) => ArrayLike<number>,
 ): IbsiFeatureValue[] {
-  const nTags = family.tags.length;
+  const { voxelsPerSlice, sliceStart } = o;
+  const nTags = tags.length;
   const sums = new Float64Array(nTags);
   let slices = 0;
   let totalVoxels = 0;
   for (let z = 0; z < voxelsPerSlice.length; z++) {
     totalVoxels += voxelsPerSlice[z]!;
-    const matrix = family.build(sliceStart[z]!, sliceStart[z + 1]!, voxelsPerSlice[z]!);
+    const matrix = o.build2d(sliceStart[z]!, sliceStart[z + 1]!, voxelsPerSlice[z]!);
     if (matrix === undefined) continue;
-    const values = family.features(matrix);
+    const values = features(matrix);
     for (let t = 0; t < nTags; t++) sums[t]! += values[t]!;
     slices++;
   }
   const averaged = Array.from(sums, (s) => (slices > 0 ? s / slices : Number.NaN));
-  const merged = family.build(0, sliceStart[voxelsPerSlice.length]!, totalVoxels);
+  const merged = o.build2d(0, sliceStart[voxelsPerSlice.length]!, totalVoxels);
   const out: IbsiFeatureValue[] = [];
   const push = (aggregation: IbsiAggregation, values: ArrayLike<number> | undefined) => {
     for (let t = 0; t < nTags; t++) {
-      out.push({ tag: family.tags[t]!, aggregation, value: values ? values[t]! : Number.NaN });
+      out.push({ tag: tags[t]!, aggregation, value: values ? values[t]! : Number.NaN });
     }
   };
   push("8QNN", averaged);
-  push("62GR", merged === undefined ? undefined : family.features(merged));
-  push("KOBO", volume === undefined ? undefined : family.features(volume));
+  push("62GR", merged === undefined ? undefined : features(merged));
+  push("KOBO", o.volume === undefined ? undefined : features(o.volume));
   return out;
 }

@@ -19,24 +19,15 @@
  * sigmaUnit "voxel" the grid is treated as isotropic (sigma voxels along every axis).
  */
 import { IbsiSettingError } from "../types.js";
-import {
-  checkFilterImage,
-  convolveSeparable,
-  type FilterDimensionality,
-  type FilterImage,
-  parseDimensionality,
-} from "./convolution.js";
-import { type BoundaryCondition, parseBoundaryCondition } from "./padding.js";
+import { checkFilterImage, convolveSeparable, type FilterImage } from "./convolution.js";
+import { checkGridSettings, type FilterGridSettings } from "./grid-settings.js";
 
-export interface LaplacianOfGaussianSettings {
+export interface LaplacianOfGaussianSettings extends FilterGridSettings {
   /** Gaussian scale sigma, in mm (default) or voxels (`sigmaUnit`). */
   sigma: number;
   sigmaUnit?: "mm" | "voxel";
   /** Kernel truncation in units of sigma (IBSI configurations: 4). */
   truncate: number;
-  /** "2D": each x-y slice on its own; "3D": the whole grid. */
-  dimensionality: FilterDimensionality;
-  boundary: BoundaryCondition;
 }
 
 /** Checks the settings; the error names the offending setting. */
@@ -48,8 +39,7 @@ export function checkLaplacianOfGaussianSettings(settings: LaplacianOfGaussianSe
     throw new IbsiSettingError(`log.sigmaUnit: must be "mm" or "voxel", got ${String(sigmaUnit)}`);
   if (!(Number.isFinite(truncate) && truncate > 0))
     throw new IbsiSettingError(`log.truncate: must be a positive number, got ${String(truncate)}`);
-  parseDimensionality(settings.dimensionality, "log.dimensionality");
-  parseBoundaryCondition(settings.boundary, "log.boundary");
+  checkGridSettings(settings, "log");
 }
 
 /**

@@ -17,10 +17,9 @@ import {
   convolveSeparable,
   type FilterDimensionality,
   type FilterImage,
-  parseDimensionality,
 } from "./convolution.js";
-import { meanKernel } from "./mean.js";
-import { type BoundaryCondition, parseBoundaryCondition } from "./padding.js";
+import { checkGridSettings, type FilterGridSettings } from "./grid-settings.js";
+import { boxMean } from "./mean.js";
 import {
   distinctRotations,
   type PoolingMethod,
@@ -40,12 +39,9 @@ const LAWS_1D: Readonly<Record<string, readonly number[]>> = {
   R5: [1, -4, 6, -4, 1],
 };
 
-export interface LawsSettings {
+export interface LawsSettings extends FilterGridSettings {
   /** One 1D kernel name per filtered axis, x first: "L5S5" (2D), "E5L5S5" (3D). */
   kernel: string;
-  /** "2D": each x-y slice on its own; "3D": the whole grid. */
-  dimensionality: FilterDimensionality;
-  boundary: BoundaryCondition;
   /** Pool over the right-angle rotations of the kernel (default false). */
   rotationInvariance?: boolean;
   /** Pooling of the rotated responses; required with rotation invariance. */
@@ -80,9 +76,8 @@ export function parseLawsKernel(
 
 /** Checks the settings; the error names the offending setting. */
 export function checkLawsSettings(settings: LawsSettings): void {
-  const dimensionality = parseDimensionality(settings.dimensionality, "laws.dimensionality");
-  parseLawsKernel(settings.kernel, dimensionality);
-  parseBoundaryCondition(settings.boundary, "laws.boundary");
+  checkGridSettings(settings, "laws");
+  parseLawsKernel(settings.kernel, settings.dimensionality);
   const invariant = settings.rotationInvariance;
   if (invariant !== undefined && typeof invariant !== "boolean")
     throw new IbsiSettingError(
@@ -113,7 +108,5 @@ export function lawsFilter(image: FilterImage, settings: LawsSettings): Float64A
   const delta = settings.energyDistance;
   if (delta === undefined) return response;
   for (let i = 0; i < response.length; i++) response[i] = Math.abs(response[i]!);
-  const box = meanKernel(2 * delta + 1);
-  const z = settings.dimensionality === "3D" ? box : null;
-  return convolveSeparable(response, image.size, [box, box, z], settings.boundary);
+  return boxMean(response, image.size, 2 * delta + 1, settings);
 }

@@ -1,18 +1,19 @@
 /**
- * Filter coefficients of the orthogonal wavelets that IBSI-2's separable wavelet filters use
- * (IBSI-2 reference manual, arXiv:2006.05470, "Separable wavelets"): Haar (= db1), Daubechies
- * db1-db10 and Coiflets coif1-coif5.
+ * Filter banks of the orthogonal wavelets that IBSI-2's separable wavelet filters use (IBSI-2
+ * reference manual, arXiv:2006.05470, "Separable wavelets"): Haar (= db1), Daubechies db1-db10 and
+ * Coiflets coif1-coif5.
  *
- * Source: PyWavelets, pywt/_extensions/c/wavelets_coeffs.template.h (github.com/PyWavelets/pywt @
- * bbdf7ebe), which IBSI's reference implementation (MIRP) and consensus maps use. Its Daubechies
- * table was computed by Kazuo Hatano (Aichi Institute of Technology) and agrees with Daubechies,
- * "Ten Lectures on Wavelets" (SIAM 1992), Table 6.1 (h_n with sum sqrt(2)); its Coiflet table
- * (also Hatano's) is normalised to sum 1 and PyWavelets multiplies it by sqrt(2). The values
- * below are those tables' entries rounded to float64 (shortest round-trip form).
+ * Coefficients: PyWavelets' tables (pywt/_extensions/c/wavelets_coeffs.template.h), which IBSI's
+ * reference implementation (MIRP) and consensus maps use, as the PyRadiomics mode transcribed them
+ * (src/filters/wavelet-filters.ts, one table for both modes). Its Daubechies table was computed by
+ * Kazuo Hatano (Aichi Institute of Technology) and agrees with Daubechies, "Ten Lectures on
+ * Wavelets" (SIAM 1992), Table 6.1 (h_n with sum sqrt(2)); its Coiflet table (also Hatano's) is
+ * normalised to sum 1 and PyWavelets multiplies it by sqrt(2).
  *
  * PyWavelets' filter bank from the scaling table h (length F, h = rec_lo):
  * dec_lo[k] = h[F-1-k], dec_hi[k] = (-1)^(F-1-k) h[k] (pywt/_extensions/c/wavelets.c).
  */
+import { COIF_COEFFS, DB_COEFFS } from "../../filters/wavelet-filters.js";
 import { IbsiSettingError } from "../types.js";
 
 /** The analysis (decomposition) filters of a wavelet, as PyWavelets' `dec_lo` and `dec_hi`. */
@@ -24,110 +25,28 @@ export interface WaveletFilterBank {
   readonly decHi: Float64Array;
 }
 
-/** Daubechies scaling filters h (rec_lo), sum sqrt(2); db1 is the Haar wavelet. */
-const DAUBECHIES: Readonly<Record<string, readonly number[]>> = {
-  // PyWavelets' 7.0710678118654752e-01: 1/sqrt(2) to double precision.
-  db1: [Math.SQRT1_2, Math.SQRT1_2],
-  db2: [0.48296291314453416, 0.8365163037378079, 0.2241438680420134, -0.12940952255126037],
-  db3: [
-    0.33267055295008263, 0.8068915093110925, 0.45987750211849154, -0.13501102001025458,
-    -0.08544127388202666, 0.03522629188570953,
-  ],
-  db4: [
-    0.2303778133088965, 0.7148465705529157, 0.6308807679298589, -0.027983769416859854,
-    -0.18703481171909309, 0.030841381835560764, 0.0328830116668852, -0.010597401785069032,
-  ],
-  db5: [
-    0.16010239797419293, 0.6038292697971896, 0.7243085284377729, 0.13842814590132074,
-    -0.24229488706638203, -0.032244869584638375, 0.07757149384004572, -0.006241490212798274,
-    -0.012580751999081999, 0.0033357252854737712,
-  ],
-  db6: [
-    0.11154074335010947, 0.49462389039845306, 0.7511339080210954, 0.31525035170919763,
-    -0.22626469396543983, -0.12976686756726194, 0.09750160558732304, 0.027522865530305727,
-    -0.03158203931748603, 0.0005538422011614961, 0.004777257510945511, -0.0010773010853084796,
-  ],
-  db7: [
-    0.07785205408500918, 0.3965393194819173, 0.7291320908462351, 0.4697822874051931,
-    -0.14390600392856498, -0.22403618499387498, 0.07130921926683026, 0.08061260915108308,
-    -0.03802993693501441, -0.01657454163066688, 0.01255099855609984, 0.0004295779729213665,
-    -0.0018016407040474908, 0.00035371379997452024,
-  ],
-  db8: [
-    0.05441584224310401, 0.31287159091429995, 0.6756307362972898, 0.5853546836542067,
-    -0.015829105256349306, -0.2840155429615469, 0.0004724845739132828, 0.12874742662047847,
-    -0.017369301001807547, -0.044088253930794755, 0.013981027917398282, 0.008746094047405777,
-    -0.004870352993451574, -0.00039174037337694705, 0.0006754494064505693, -0.00011747678412476953,
-  ],
-  db9: [
-    0.038077947363878345, 0.24383467461259034, 0.6048231236901112, 0.6572880780513005,
-    0.13319738582500756, -0.2932737832791749, -0.09684078322297646, 0.14854074933810638,
-    0.03072568147933338, -0.06763282906132997, 0.00025094711483145197, 0.022361662123679096,
-    -0.004723204757751397, -0.00428150368246343, 0.0018476468830562265, 0.00023038576352319597,
-    -0.0002519631889427101, 3.93473203162716e-5,
-  ],
-  db10: [
-    0.026670057900555554, 0.1881768000776915, 0.5272011889317256, 0.6884590394536035,
-    0.2811723436605775, -0.24984642432731538, -0.19594627437737705, 0.12736934033579325,
-    0.09305736460357235, -0.07139414716639708, -0.029457536821875813, 0.033212674059341,
-    0.0036065535669561697, -0.010733175483330575, 0.001395351747052901, 0.001992405295185056,
-    -0.0006858566949597116, -0.00011646685512928545, 9.358867032006959e-5, -1.3264202894521244e-5,
-  ],
-};
-
-/** Coiflet scaling filters h / sqrt(2) (PyWavelets' table, sum 1). */
-const COIFLETS_OVER_SQRT2: Readonly<Record<string, readonly number[]>> = {
-  coif1: [
-    -0.05142972847076845, 0.23892972847076846, 0.6028594569415369, 0.2721405430584631,
-    -0.05142972847076845, -0.011070271529231544,
-  ],
-  coif2: [
-    0.011587596738716868, -0.029320137983468563, -0.04763959031100813, 0.2730210465347666,
-    0.5746823938568638, 0.2948671936956192, -0.05408560709171143, -0.042026480460771606,
-    0.016744410163279506, 0.003967883612962012, -0.0012892033561406595, -0.0005095053991076441,
-  ],
-  coif3: [
-    -0.0026824186709220686, 0.005503126707831385, 0.016583560479170346, -0.046507764478726975,
-    -0.043220763560211914, 0.28650333527364746, 0.56128525687033, 0.30298357177282415,
-    -0.050770140754888865, -0.05819625076158553, 0.024434094321166958, 0.011229240962037866,
-    -0.006369601011048823, -0.0018204589155662422, 0.0007902051009575939, 0.000329665173793183,
-    -5.019277455327665e-5, -2.4465734255308132e-5,
-  ],
-  coif4: [
-    0.0006309612114309468, -0.0011522251437699736, -0.005194525163470323, 0.011362461483264823,
-    0.018867238569563058, -0.057464241901927185, -0.03965265296244914, 0.29366740501610067,
-    0.5531264550395493, 0.3071573096678857, -0.04711273752389572, -0.06803811467802057,
-    0.02781363695846951, 0.017735831422703085, -0.010756316155087249, -0.004001010844950535,
-    0.0026526649135305, 0.0008955939276952844, -0.0004165001950941709, -0.0001838296167136254,
-    4.408022661597207e-5, 2.208284691230833e-5, -2.3049191626765045e-6, -1.2621791799946222e-6,
-  ],
-  coif5: [
-    -0.00014996452283459502, 0.00025355275235803345, 0.0015402867259952224, -0.002941078164035693,
-    -0.007164112349410053, 0.016552183306492888, 0.01991901719798432, -0.06499837825472325,
-    -0.03680255347446874, 0.29809590145871917, 0.5475082713540367, 0.30970025907842036,
-    -0.04386731482823616, -0.07464442013283971, 0.029194692775280737, 0.023104572277066842,
-    -0.013971292686382005, -0.006476749751505861, 0.004781116799130658, 0.001719383484385504,
-    -0.0011749479344135376, -0.0004508222400696236, 0.00021344579750862916, 9.924691139873534e-5,
-    -2.9146843886221307e-5, -1.5040317981976858e-5, 2.616809660013118e-6, 1.4575029213551632e-6,
-    -1.1481996499029798e-7, -6.791060677322356e-8,
-  ],
-};
+/** The wavelets of the IBSI mode: db1-db10 and coif1-coif5 (of the tables' db1-db38, coif1-coif17). */
+const DAUBECHIES_ORDERS = 10;
+const COIFLET_ORDERS = 5;
 
 /** Wavelet names this module knows ("haar" is db1). */
 export const WAVELET_NAMES: readonly string[] = [
   "haar",
-  ...Object.keys(DAUBECHIES),
-  ...Object.keys(COIFLETS_OVER_SQRT2),
+  ...Array.from({ length: DAUBECHIES_ORDERS }, (_, k) => `db${k + 1}`),
+  ...Array.from({ length: COIFLET_ORDERS }, (_, k) => `coif${k + 1}`),
 ];
 
 /** The scaling filter h (PyWavelets' rec_lo) of a wavelet, sum sqrt(2); errors name `setting`. */
 export function scalingFilter(name: string, setting = "wavelet"): Float64Array {
   const key = typeof name === "string" ? name.toLowerCase() : "";
-  if (key === "haar") return Float64Array.from(DAUBECHIES["db1"]!);
-  const daubechies = DAUBECHIES[key];
-  if (daubechies) return Float64Array.from(daubechies);
-  const coiflet = COIFLETS_OVER_SQRT2[key];
-  if (coiflet) return Float64Array.from(coiflet, (v) => v * Math.SQRT2);
+  const match = /^(db|coif)([1-9][0-9]?)$/.exec(key === "haar" ? "db1" : key);
+  const order = match ? Number(match[2]) : 0;
+  if (match?.[1] === "db" && order <= DAUBECHIES_ORDERS) {
+    return Float64Array.from(DB_COEFFS[order - 1]!);
+  }
+  if (match?.[1] === "coif" && order <= COIFLET_ORDERS) {
+    return Float64Array.from(COIF_COEFFS[order - 1]!, (v) => v * Math.SQRT2);
+  }
   throw new IbsiSettingError(
     `${setting}: unknown wavelet ${JSON.stringify(name)}; known: ${WAVELET_NAMES.join(", ")}`,
   );

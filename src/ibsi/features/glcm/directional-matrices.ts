@@ -17,9 +17,14 @@
  * implementation, texture_matrix.py DirectionalMatrix.merge): averages run over the non-empty
  * matrices only, and an aggregation with none yields NaN features (reported deliberately).
  *
+ * Also the matrices themselves, per slice and direction, from a family's count along a direction.
  * Shared by GLCM and GLRLM (glrlm/ imports it, as it does code-counter.ts).
  */
+import type { BoundingBox } from "../../../image/mask.js";
+import type { Vec3 } from "../../../image/volume.js";
 import { type IbsiAggregation, IbsiSettingError, type IbsiTextureDimension } from "../../types.js";
+import { roiVoxelsPerSlice, sumOf } from "../discretised-roi.js";
+import { DIRECTIONS_2D, DIRECTIONS_3D, inPlaneIndex, isInPlane } from "../texture-directions.js";
 import type { CodeCounter, SparseCounts } from "./code-counter.js";
 
 /** One directional texture matrix: sparse cell counts and the ROI voxels it was computed from. */
@@ -46,6 +51,48 @@ export const AGGREGATIONS: Readonly<Record<IbsiTextureDimension, readonly IbsiAg
 
 /** All three dimensions, the default. */
 export const ALL_DIMENSIONS: readonly IbsiTextureDimension[] = ["2D", "2.5D", "3D"];
+
+/**
+ * The directional matrices of a discretised ROI inside `box` (its bounding box): per slice and
+ * in-plane direction (DIRECTIONS_2D order) and, when `with3d`, per 3D direction (DIRECTIONS_3D
+ * order). `countAlong(direction, z0, z1)` counts a unit direction's pairs or runs in slices z0..z1
+ * into `counter`; N_v is the slice's (2D) or the ROI's (3D) voxel count. The 3D matrix of an
+ * in-plane direction is the sum of that direction's 2D matrices over the slices (the same voxel
+ * pairs, the same runs: neither leaves its slice), so in-plane directions are counted once.
+ */
+export function directionalMatrices(
+  levels: Int32Array,
+  size: Vec3,
+  box: BoundingBox,
+  with3d: boolean,
+  counter: CodeCounter,
+  countAlong: (direction: Readonly<Vec3>, z0: number, z1: number) => void,
+): DirectionalMatrixSet {
+  const sliceVoxels = roiVoxelsPerSlice(levels, size, box);
+  const perSlice: DirectionalMatrix[][] = [];
+  for (let z = box.lower[2]; z <= box.upper[2]; z++) {
+    const nVoxels = sliceVoxels[z - box.lower[2]]!;
+    perSlice.push(
+      DIRECTIONS_2D.map((direction) => {
+        countAlong(direction, z, z);
+        return { counts: counter.drain(), nVoxels };
+      }),
+    );
+  }
+  if (!with3d) return { perSlice, perDirection3d: [] };
+
+  const totalVoxels = sumOf(sliceVoxels);
+  const perDirection3d = DIRECTIONS_3D.map((direction): DirectionalMatrix => {
+    if (isInPlane(direction)) {
+      const k = inPlaneIndex(direction);
+      for (const slice of perSlice) counter.addAll(slice[k]!.counts);
+    } else {
+      countAlong(direction, box.lower[2], box.upper[2]);
+    }
+    return { counts: counter.drain(), nVoxels: totalVoxels };
+  });
+  return { perSlice, perDirection3d };
+}
 
 export function isEmpty(m: DirectionalMatrix): boolean {
   return m.counts.codes.length === 0;

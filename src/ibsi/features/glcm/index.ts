@@ -14,7 +14,7 @@ import {
   IbsiSettingError,
   type IbsiTextureDimension,
 } from "../../types.js";
-import { validateDiscretised } from "../texture-directions.js";
+import { checkDiscretised } from "../discretised-roi.js";
 import { CodeCounter } from "./code-counter.js";
 import { aggregateFeatures, checkDimensions } from "./directional-matrices.js";
 import { cooccurrenceFeatures, GLCM_TAGS } from "./features.js";
@@ -39,7 +39,7 @@ export function glcmFeatures(
   if (!Number.isInteger(distance) || distance < 1) {
     throw new IbsiSettingError(`GLCM: distance must be a positive integer, got ${distance}`);
   }
-  validateDiscretised(d, size, "GLCM");
+  checkDiscretised(d, size, "GLCM");
   const dimensions = checkDimensions(options.dimensions, "GLCM");
   const counter = new CodeCounter(d.nLevels * d.nLevels);
   const set = cooccurrenceMatrices(d, size, distance, dimensions.includes("3D"), counter);

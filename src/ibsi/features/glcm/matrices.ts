@@ -7,23 +7,13 @@
  * M_m = M_{m+} + M_{m+}^T (each pair is counted as (i, j) and as (j, i)). Only pairs with both
  * voxels in the ROI intensity mask count. Cells are coded (i - 1) * Ng + (j - 1) and stored sparse
  * (code-counter.ts), so Ng ~ 1000 costs no Ng^2 work per matrix.
- *
- * The 3D matrix of an in-plane direction is the sum of that direction's 2D matrices over slices
- * (the same voxel pairs), so in-plane pairs are counted once, per slice.
  */
+import type { BoundingBox } from "../../../image/mask.js";
+import { nonZeroBounds } from "../../../image/mask-box.js";
 import type { Vec3 } from "../../../image/volume.js";
 import type { IbsiDiscretised } from "../../types.js";
-import {
-  DIRECTIONS_2D,
-  DIRECTIONS_3D,
-  inPlaneIndex,
-  isInPlane,
-  type RoiBounds,
-  roiBounds,
-  roiVoxelsPerSlice,
-} from "../texture-directions.js";
 import type { CodeCounter } from "./code-counter.js";
-import type { DirectionalMatrix, DirectionalMatrixSet } from "./directional-matrices.js";
+import { type DirectionalMatrixSet, directionalMatrices } from "./directional-matrices.js";
 
 /**
  * Counts the symmetric co-occurrences along `step` (x, y, z voxels) of voxels in slices z0..z1 whose
@@ -32,7 +22,7 @@ import type { DirectionalMatrix, DirectionalMatrixSet } from "./directional-matr
 function countPairs(
   levels: Int32Array,
   size: Vec3,
-  bounds: RoiBounds,
+  box: BoundingBox,
   step: Readonly<Vec3>,
   z0: number,
   z1: number,
@@ -41,11 +31,11 @@ function countPairs(
 ): void {
   const [nx, ny] = size;
   const [dx, dy, dz] = step;
-  const { min, max } = bounds;
-  const xLo = Math.max(min[0], min[0] - dx);
-  const xHi = Math.min(max[0], max[0] - dx);
-  const yLo = Math.max(min[1], min[1] - dy);
-  const yHi = Math.min(max[1], max[1] - dy);
+  const { lower, upper } = box;
+  const xLo = Math.max(lower[0], lower[0] - dx);
+  const xHi = Math.min(upper[0], upper[0] - dx);
+  const yLo = Math.max(lower[1], lower[1] - dy);
+  const yHi = Math.min(upper[1], upper[1] - dy);
   const zLo = Math.max(z0, z0 - dz);
   const zHi = Math.min(z1, z1 - dz);
   const offset = dx + nx * (dy + ny * dz);
@@ -86,31 +76,9 @@ export function cooccurrenceMatrices(
   with3d: boolean,
   counter: CodeCounter,
 ): DirectionalMatrixSet {
-  const bounds = roiBounds(d.levels, size);
-  if (!bounds) return { perSlice: [], perDirection3d: [] };
-  const sliceVoxels = roiVoxelsPerSlice(d.levels, size, bounds);
-  const perSlice: DirectionalMatrix[][] = [];
-  for (let z = bounds.min[2]; z <= bounds.max[2]; z++) {
-    const nVoxels = sliceVoxels[z - bounds.min[2]]!;
-    perSlice.push(
-      DIRECTIONS_2D.map((direction) => {
-        countPairs(d.levels, size, bounds, scaled(direction, distance), z, z, d.nLevels, counter);
-        return { counts: counter.drain(), nVoxels };
-      }),
-    );
-  }
-  if (!with3d) return { perSlice, perDirection3d: [] };
-
-  const totalVoxels = sliceVoxels.reduce((a, b) => a + b, 0);
-  const perDirection3d = DIRECTIONS_3D.map((direction): DirectionalMatrix => {
-    if (isInPlane(direction)) {
-      const k = inPlaneIndex(direction);
-      for (const slice of perSlice) counter.addAll(slice[k]!.counts);
-    } else {
-      const step = scaled(direction, distance);
-      countPairs(d.levels, size, bounds, step, bounds.min[2], bounds.max[2], d.nLevels, counter);
-    }
-    return { counts: counter.drain(), nVoxels: totalVoxels };
-  });
-  return { perSlice, perDirection3d };
+  const box = nonZeroBounds(d.levels, size);
+  if (!box) return { perSlice: [], perDirection3d: [] };
+  return directionalMatrices(d.levels, size, box, with3d, counter, (direction, z0, z1) =>
+    countPairs(d.levels, size, box, scaled(direction, distance), z0, z1, d.nLevels, counter),
+  );
 }

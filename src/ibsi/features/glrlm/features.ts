@@ -4,9 +4,11 @@
  *
  * r_ij: runs of grey level i and length j; N_s = sum r_ij (number of runs); r_i. = sum_j r_ij,
  * r_.j = sum_i r_ij; N_v the ROI voxels the matrix was computed from (summed over merged matrices);
- * p_ij = r_ij / N_s; log base 2. A non-empty matrix defines every feature.
+ * p_ij = r_ij / N_s; log base 2. A non-empty matrix defines every feature. They are those of
+ * GLSZM, GLDZM and NGLDM too, computed once for all four (level-count-matrix.ts).
  */
 import type { SparseCounts } from "../glcm/code-counter.js";
+import { levelCountFeatures } from "../level-count-matrix.js";
 
 /** IBSI tags of the GLRLM features, in IBSI-1's order (values come back in this order). */
 export const GLRLM_TAGS = [
@@ -30,89 +32,17 @@ export const GLRLM_TAGS = [
 
 /**
  * GLRLM feature values (GLRLM_TAGS order) of a non-empty matrix whose cells are coded
- * (i - 1) * maxRun + (j - 1), computed from nVoxels ROI voxels.
+ * (i - 1) * maxRun + (j - 1), computed from nVoxels ROI voxels: the features of the grey level x
+ * count matrix (level-count-matrix.ts), which the manual defines for the GLRLM first.
  */
-export function runLengthFeatures(
-  m: SparseCounts,
-  nLevels: number,
-  maxRun: number,
-  nVoxels: number,
-): Float64Array {
+export function runLengthFeatures(m: SparseCounts, maxRun: number, nVoxels: number): Float64Array {
   const { codes, counts } = m;
-  const rRow = new Float64Array(nLevels + 1);
-  const rCol = new Float64Array(maxRun + 1);
-  let nRuns = 0;
-  let srlge = 0;
-  let srhge = 0;
-  let lrlge = 0;
-  let lrhge = 0;
-  let sumI = 0;
-  let sumJ = 0;
+  const level = new Int32Array(codes.length);
+  const count = new Int32Array(codes.length);
   for (let k = 0; k < codes.length; k++) {
-    const i = Math.floor(codes[k]! / maxRun) + 1;
-    const j = (codes[k]! % maxRun) + 1;
-    const r = counts[k]!;
-    const i2 = i * i;
-    const j2 = j * j;
-    rRow[i]! += r;
-    rCol[j]! += r;
-    nRuns += r;
-    srlge += r / (i2 * j2);
-    srhge += (i2 * r) / j2;
-    lrlge += (j2 * r) / i2;
-    lrhge += i2 * j2 * r;
-    sumI += i * r;
-    sumJ += j * r;
+    level[k] = Math.floor(codes[k]! / maxRun) + 1;
+    count[k] = (codes[k]! % maxRun) + 1;
   }
-  const muI = sumI / nRuns;
-  const muJ = sumJ / nRuns;
-  let glVar = 0;
-  let rlVar = 0;
-  let entropy = 0;
-  for (let k = 0; k < codes.length; k++) {
-    const i = Math.floor(codes[k]! / maxRun) + 1;
-    const j = (codes[k]! % maxRun) + 1;
-    const p = counts[k]! / nRuns;
-    glVar += (i - muI) ** 2 * p;
-    rlVar += (j - muJ) ** 2 * p;
-    entropy -= p * Math.log2(p);
-  }
-
-  let lgre = 0;
-  let hgre = 0;
-  let glnu = 0;
-  for (let i = 1; i <= nLevels; i++) {
-    const r = rRow[i]!;
-    lgre += r / (i * i);
-    hgre += i * i * r;
-    glnu += r * r;
-  }
-  let sre = 0;
-  let lre = 0;
-  let rlnu = 0;
-  for (let j = 1; j <= maxRun; j++) {
-    const r = rCol[j]!;
-    sre += r / (j * j);
-    lre += j * j * r;
-    rlnu += r * r;
-  }
-
-  return Float64Array.of(
-    sre / nRuns,
-    lre / nRuns,
-    lgre / nRuns,
-    hgre / nRuns,
-    srlge / nRuns,
-    srhge / nRuns,
-    lrlge / nRuns,
-    lrhge / nRuns,
-    glnu / nRuns,
-    glnu / (nRuns * nRuns),
-    rlnu / nRuns,
-    rlnu / (nRuns * nRuns),
-    nRuns / nVoxels,
-    glVar,
-    rlVar,
-    entropy,
-  );
+  const matrix = { level, count, weight: counts, nVoxels };
+  return levelCountFeatures(matrix).subarray(0, GLRLM_TAGS.length);
 }

@@ -8,8 +8,8 @@
  */
 import type { Vec3 } from "../../../image/volume.js";
 import type { IbsiDiscretised, IbsiFeatureValue, IbsiTextureDimension } from "../../types.js";
+import { checkDiscretised } from "../discretised-roi.js";
 import { aggregateFeatures, checkDimensions } from "../glcm/directional-matrices.js";
-import { validateDiscretised } from "../texture-directions.js";
 import { GLRLM_TAGS, runLengthFeatures } from "./features.js";
 import { runLengthMatrices } from "./matrices.js";
 
@@ -26,10 +26,10 @@ export function glrlmFeatures(
   size: Vec3,
   options: GlrlmOptions = {},
 ): IbsiFeatureValue[] {
-  validateDiscretised(d, size, "GLRLM");
+  checkDiscretised(d, size, "GLRLM");
   const dimensions = checkDimensions(options.dimensions, "GLRLM");
   const { set, maxRun, counter } = runLengthMatrices(d, size, dimensions.includes("3D"));
   return aggregateFeatures(set, dimensions, GLRLM_TAGS, counter, (m) =>
-    runLengthFeatures(m.counts, d.nLevels, maxRun, m.nVoxels),
+    runLengthFeatures(m.counts, maxRun, m.nVoxels),
   );
 }

@@ -9,29 +9,19 @@
  * the ROI's bounding box), and stored sparse (glcm/code-counter.ts). Each voxel is visited O(1)
  * times per direction: a voxel starts a run when its predecessor v - m is outside the ROI box or
  * has another level, and only run starts walk forward.
- *
- * The 3D matrix of an in-plane direction is the sum of that direction's 2D matrices over slices
- * (a run along an in-plane direction never leaves its slice).
  */
+import type { BoundingBox } from "../../../image/mask.js";
+import { nonZeroBounds } from "../../../image/mask-box.js";
 import type { Vec3 } from "../../../image/volume.js";
 import type { IbsiDiscretised } from "../../types.js";
 import { CodeCounter } from "../glcm/code-counter.js";
-import type { DirectionalMatrix, DirectionalMatrixSet } from "../glcm/directional-matrices.js";
-import {
-  DIRECTIONS_2D,
-  DIRECTIONS_3D,
-  inPlaneIndex,
-  isInPlane,
-  type RoiBounds,
-  roiBounds,
-  roiVoxelsPerSlice,
-} from "../texture-directions.js";
+import { type DirectionalMatrixSet, directionalMatrices } from "../glcm/directional-matrices.js";
 
 /** Counts the runs along `direction` within the ROI box restricted to slices z0..z1. */
 function countRuns(
   levels: Int32Array,
   size: Vec3,
-  bounds: RoiBounds,
+  box: BoundingBox,
   direction: Readonly<Vec3>,
   z0: number,
   z1: number,
@@ -40,8 +30,8 @@ function countRuns(
 ): void {
   const [nx, ny] = size;
   const [dx, dy, dz] = direction;
-  const [x0, y0] = bounds.min;
-  const [x1, y1] = bounds.max;
+  const [x0, y0] = box.lower;
+  const [x1, y1] = box.upper;
   const offset = dx + nx * (dy + ny * dz);
   const inside = (x: number, y: number, z: number) =>
     x >= x0 && x <= x1 && y >= y0 && y <= y1 && z >= z0 && z <= z1;
@@ -88,34 +78,14 @@ export function runLengthMatrices(
   size: Vec3,
   with3d: boolean,
 ): RunLengthMatrices {
-  const bounds = roiBounds(d.levels, size);
-  if (!bounds) {
+  const box = nonZeroBounds(d.levels, size);
+  if (!box) {
     return { set: { perSlice: [], perDirection3d: [] }, maxRun: 1, counter: new CodeCounter(1) };
   }
-  const maxRun = Math.max(...bounds.max.map((hi, axis) => hi - bounds.min[axis]! + 1));
+  const maxRun = Math.max(...box.upper.map((hi, axis) => hi - box.lower[axis]! + 1));
   const counter = new CodeCounter(d.nLevels * maxRun);
-  const sliceVoxels = roiVoxelsPerSlice(d.levels, size, bounds);
-  const perSlice: DirectionalMatrix[][] = [];
-  for (let z = bounds.min[2]; z <= bounds.max[2]; z++) {
-    const nVoxels = sliceVoxels[z - bounds.min[2]]!;
-    perSlice.push(
-      DIRECTIONS_2D.map((direction) => {
-        countRuns(d.levels, size, bounds, direction, z, z, maxRun, counter);
-        return { counts: counter.drain(), nVoxels };
-      }),
-    );
-  }
-  if (!with3d) return { set: { perSlice, perDirection3d: [] }, maxRun, counter };
-
-  const totalVoxels = sliceVoxels.reduce((a, b) => a + b, 0);
-  const perDirection3d = DIRECTIONS_3D.map((direction): DirectionalMatrix => {
-    if (isInPlane(direction)) {
-      const k = inPlaneIndex(direction);
-      for (const slice of perSlice) counter.addAll(slice[k]!.counts);
-    } else {
-      countRuns(d.levels, size, bounds, direction, bounds.min[2], bounds.max[2], maxRun, counter);
-    }
-    return { counts: counter.drain(), nVoxels: totalVoxels };
-  });
-  return { set: { perSlice, perDirection3d }, maxRun, counter };
+  const set = directionalMatrices(d.levels, size, box, with3d, counter, (direction, z0, z1) =>
+    countRuns(d.levels, size, box, direction, z0, z1, maxRun, counter),
+  );
+  return { set, maxRun, counter };
 }
