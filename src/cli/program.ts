@@ -80,6 +80,31 @@ program
   });
 
 program
+  .command("simulate")
+  .description(
+    "planted-signal simulation: cohorts whose outcome depends on known image properties, through extraction and the whole study",
+  )
+  .option(
+    "--informative <k>",
+    "informative image properties, 0-4: intensity, texture, size, lobulation (default 2)",
+  )
+  .option("--effect <b>", "log-odds per SD of each informative property (default 1)")
+  .option(
+    "--centre-shift <s>",
+    "scanner offset of the test centre, in SDs of lesion intensity (default 0)",
+  )
+  .option("--n <n>", "patients per centre; centre 1 trains, centre 2 tests (default 60)")
+  .option("--replicates <r>", "replicates (default 20)")
+  .option("--seed <s>", "master seed (default 1)")
+  .option("--truth-n <m>", "patients of the independent truth sample (default 2000)")
+  .option("-j, --jobs <n>", "extraction threads (default: CPUs, at most 8)")
+  .option("-o, --out <dir>", "write simulation.json and simulation.md into this folder")
+  .action(async (opts) => {
+    const { runSimulateCommand } = await import("./simulate.js");
+    process.exitCode = await runSimulateCommand(opts);
+  });
+
+program
   .command("study")
   .description("run a study from study.yaml: extraction, selection, models, evaluation, report")
   .argument("<config>", "study configuration (YAML)")
