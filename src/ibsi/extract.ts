@@ -3,16 +3,18 @@
  * manual, figure 2.1: interpolation -> re-segmentation -> discretisation) and every feature family
  * of the parameter file, as IBSI reports them (feature tag, aggregation code, value).
  *
- * With an IBSI-2 `filter`, the families read the filter's response map of the interpolated image
- * (IBSI-2 phase 2), with the masks re-segmented on the image's own intensities. The map is computed
- * on the ROI's neighbourhood only (response-map.ts: equal there to filtering the whole image), and
- * the families run on that region.
+ * With interpolation, only the region the families read is interpolated (the ROI's box grown by
+ * the local intensity sphere; pipeline.ts, processImageAroundRoi), and the families run on it:
+ * every value is that of the whole interpolated image. With an IBSI-2 `filter`, the families read
+ * the filter's response map of the interpolated image (IBSI-2 phase 2), with the masks
+ * re-segmented on the image's own intensities. The map is computed on the ROI's neighbourhood only
+ * (response-map.ts: equal there to filtering the whole image), and the families run on that region.
  *
  * Morphology uses the morphological mask (the ROI after interpolation); intensity, histogram and
  * texture families the intensity mask (after re-segmentation). Texture families return every
  * aggregation; the parameter file's `texture.aggregation` selects which are reported.
  */
-import type { Volume } from "../image/volume.js";
+import type { Vec3, Volume } from "../image/volume.js";
 import type { IbsiBinning, IbsiConfig, IbsiFamily } from "./config.js";
 import { glcmFeatures } from "./features/glcm/index.js";
 import { gldzmFeatures } from "./features/gldzm.js";
@@ -29,7 +31,12 @@ import { morphologyFeatures } from "./features/morphology/index.js";
 import { ngldmFeatures } from "./features/ngldm.js";
 import { ngtdmFeatures } from "./features/ngtdm.js";
 import { discretise, type IbsiDiscretisation } from "./processing/discretise.js";
-import { type IbsiProcessingSettings, processImage } from "./processing/pipeline.js";
+import {
+  type IbsiInterpolationSettings,
+  type IbsiProcessingSettings,
+  processImage,
+  processImageAroundRoi,
+} from "./processing/pipeline.js";
 import { featureMargin, type GridBox, responseAroundRoi } from "./response-map.js";
 import {
   type IbsiAggregation,
@@ -50,11 +57,15 @@ const AGGREGATIONS_OF: Record<IbsiTextureDimension, readonly IbsiAggregation[]> 
 export interface IbsiExtraction {
   features: IbsiFeatureValue[];
   /**
-   * The processed image (after interpolation and re-segmentation), for diagnostics; with a filter,
-   * the response map on the region around the ROI that the features read.
+   * The processed image (after interpolation and re-segmentation), for diagnostics: with
+   * interpolation, the region around the ROI that the features read; with a filter, the response
+   * map on that region.
    */
   image: IbsiImage;
-  /** With a filter: where `image` lies in the interpolated grid; null: `image` is the whole grid. */
+  /**
+   * With interpolation or a filter: where `image` lies in the interpolated grid; null: `image` is
+   * the whole (original) grid.
+   */
   region: GridBox | null;
 }
 
@@ -149,6 +160,12 @@ function intensitiesAsLevels(image: IbsiImage, setting: string): IbsiDiscretised
   return { levels, nLevels };
 }
 
+/** The voxel spacing after interpolation: the new spacing, z kept by in-plane interpolation. */
+function interpolatedSpacing(image: Volume, interpolation: IbsiInterpolationSettings): Vec3 {
+  const s = interpolation.spacing;
+  return [s[0]!, s[1]!, interpolation.inPlaneOnly ? image.spacing[2] : s[2]!];
+}
+
 /** Every feature of the parameter file's families for one image and mask. */
 export function extractIbsiFeatures(
   image: Volume,
@@ -157,15 +174,24 @@ export function extractIbsiFeatures(
   options: { label?: number } = {},
 ): IbsiExtraction {
   const label = options.label ?? config.label ?? undefined;
-  const interpolated = processImage(image, mask, processingSettingsOf(config), label);
+  const settings = processingSettingsOf(config);
   const wanted = new Set<IbsiFamily>(config.families);
-  // IBSI-2: the filter runs on the interpolated image; the masks (re-segmented on the original
-  // intensities) are kept, and every family reads the response map, around the ROI.
-  let processed: IbsiImage = interpolated;
+  let processed: IbsiImage;
   let region: GridBox | null = null;
   if (config.filter !== null) {
+    // IBSI-2: the filter runs on the interpolated image; the masks (re-segmented on the original
+    // intensities) are kept, and every family reads the response map, around the ROI.
+    const interpolated = processImage(image, mask, settings, label);
     const margin = featureMargin(interpolated.spacing, wanted.has("local_intensity"));
     ({ image: processed, region } = responseAroundRoi(interpolated, config.filter, margin));
+  } else if (settings.interpolation !== null) {
+    // Only the region the families read is interpolated: the ROI, its surface and the local
+    // intensity sphere around it (whichever families are asked for, so the returned image does
+    // not depend on them).
+    const margin = featureMargin(interpolatedSpacing(image, settings.interpolation), true);
+    ({ image: processed, region } = processImageAroundRoi(image, mask, settings, margin, label));
+  } else {
+    processed = processImage(image, mask, settings, label);
   }
   const texture = ["glcm", "glrlm", "glszm", "gldzm", "ngtdm", "ngldm"] as const;
   const needsLevels = wanted.has("intensity_histogram") || texture.some((f) => wanted.has(f));

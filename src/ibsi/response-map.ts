@@ -26,13 +26,10 @@ import { type LawsSettings, parseLawsKernel } from "./filters/laws.js";
 import type { MeanFilterSettings } from "./filters/mean.js";
 import type { SeparableWaveletSettings } from "./filters/separable-wavelet.js";
 import { waveletFilterBank } from "./filters/wavelet-coefficients.js";
+import { cropArray, type GridBox, growBox, maskBox } from "./processing/grid-box.js";
 import type { IbsiImage } from "./types.js";
 
-/** A box of grid voxels: first voxel and extent along x, y, z. */
-export interface GridBox {
-  start: Vec3;
-  size: Vec3;
-}
+export { cropArray, type GridBox, growBox, maskBox };
 
 /** The response map on the region around the ROI, and where that region sits in the grid. */
 export interface RegionalResponse {
@@ -165,58 +162,6 @@ function reachOf(filter: IbsiFilter, spacing: Readonly<Vec3>, size: Readonly<Vec
     default:
       return null;
   }
-}
-
-/** The box of a mask's voxels; null for an empty mask. */
-export function maskBox(mask: Uint8Array, size: Readonly<Vec3>): GridBox | null {
-  const [nx, ny, nz] = size;
-  const lo: Vec3 = [nx, ny, nz];
-  const hi: Vec3 = [-1, -1, -1];
-  for (let z = 0, i = 0; z < nz; z++) {
-    for (let y = 0; y < ny; y++) {
-      for (let x = 0; x < nx; x++, i++) {
-        if (mask[i] === 0) continue;
-        if (x < lo[0]) lo[0] = x;
-        if (x > hi[0]) hi[0] = x;
-        if (y < lo[1]) lo[1] = y;
-        if (y > hi[1]) hi[1] = y;
-        if (z < lo[2]) lo[2] = z;
-        if (z > hi[2]) hi[2] = z;
-      }
-    }
-  }
-  if (hi[0] < 0) return null;
-  return { start: lo, size: [hi[0] - lo[0] + 1, hi[1] - lo[1] + 1, hi[2] - lo[2] + 1] };
-}
-
-/** A box grown by `margin` voxels on each side along each axis, clipped to the grid. */
-export function growBox(box: GridBox, margin: Readonly<Vec3>, grid: Readonly<Vec3>): GridBox {
-  const start: Vec3 = [0, 0, 0];
-  const size: Vec3 = [0, 0, 0];
-  for (let a = 0; a < 3; a++) {
-    const first = Math.max(0, box.start[a]! - margin[a]!);
-    const last = Math.min(grid[a]! - 1, box.start[a]! + box.size[a]! - 1 + margin[a]!);
-    start[a] = first;
-    size[a] = last - first + 1;
-  }
-  return { start, size };
-}
-
-/** The voxels of `box` of an x-fastest array on a grid of `size`. */
-export function cropArray<T extends Float64Array | Uint8Array>(
-  data: T,
-  size: Readonly<Vec3>,
-  box: GridBox,
-): T {
-  const [bx, by, bz] = box.size;
-  const out = new (data.constructor as new (n: number) => T)(bx * by * bz);
-  for (let z = 0, o = 0; z < bz; z++) {
-    for (let y = 0; y < by; y++, o += bx) {
-      const from = box.start[0] + size[0] * (box.start[1] + y + size[1] * (box.start[2] + z));
-      out.set(data.subarray(from, from + bx), o);
-    }
-  }
-  return out;
 }
 
 /**

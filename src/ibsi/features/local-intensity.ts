@@ -67,36 +67,64 @@ export function localMeans(
 ): Float64Array {
   const [nx, ny, nz] = image.size;
   const runs = sphereRuns(image.spacing, radius);
+  const intensities = image.intensities;
   // prefix[(y + ny z)(nx + 1) + x] = sum of the row's first x intensities.
   const stride = nx + 1;
   const prefix = new Float64Array(stride * ny * nz);
   for (let row = 0; row < ny * nz; row++) {
     let sum = 0;
+    const from = row * nx;
+    const to = row * stride;
     for (let x = 0; x < nx; x++) {
-      sum += image.intensities[row * nx + x];
-      prefix[row * stride + x + 1] = sum;
+      sum += intensities[from + x]!;
+      prefix[to + x + 1] = sum;
     }
+  }
+  // The sphere's extent, and each run's row offset in `prefix`: a centre whose sphere lies in the
+  // grid reads every run whole (the same sums in the same order as the general path).
+  const count = runs.halfWidth.length;
+  let ex = 0;
+  let ey = 0;
+  let ez = 0;
+  let inside = 0;
+  const rowOffset = new Int32Array(count);
+  for (let r = 0; r < count; r++) {
+    ex = Math.max(ex, runs.halfWidth[r]!);
+    ey = Math.max(ey, Math.abs(runs.dy[r]!));
+    ez = Math.max(ez, Math.abs(runs.dz[r]!));
+    inside += 2 * runs.halfWidth[r]! + 1;
+    rowOffset[r] = (runs.dy[r]! + ny * runs.dz[r]!) * stride;
   }
   const out = new Float64Array(centres.length);
   for (let k = 0; k < centres.length; k++) {
-    const i = centres[k];
+    const i = centres[k]!;
     const x = i % nx;
     const y = Math.floor(i / nx) % ny;
     const z = Math.floor(i / (nx * ny));
     let sum = 0;
-    let count = 0;
-    for (let r = 0; r < runs.halfWidth.length; r++) {
-      const yy = y + runs.dy[r];
-      const zz = z + runs.dz[r];
+    if (x >= ex && x + ex < nx && y >= ey && y + ey < ny && z >= ez && z + ez < nz) {
+      const base = (y + ny * z) * stride + x;
+      for (let r = 0; r < count; r++) {
+        const h = runs.halfWidth[r]!;
+        const at = base + rowOffset[r]!;
+        sum += prefix[at + h + 1]! - prefix[at - h]!;
+      }
+      out[k] = sum / inside;
+      continue;
+    }
+    let voxels = 0;
+    for (let r = 0; r < count; r++) {
+      const yy = y + runs.dy[r]!;
+      const zz = z + runs.dz[r]!;
       if (yy < 0 || yy >= ny || zz < 0 || zz >= nz) continue;
-      const h = runs.halfWidth[r];
+      const h = runs.halfWidth[r]!;
       const x0 = Math.max(0, x - h);
       const x1 = Math.min(nx, x + h + 1);
       const base = (yy + ny * zz) * stride;
-      sum += prefix[base + x1] - prefix[base + x0];
-      count += x1 - x0;
+      sum += prefix[base + x1]! - prefix[base + x0]!;
+      voxels += x1 - x0;
     }
-    out[k] = sum / count;
+    out[k] = sum / voxels;
   }
   return out;
 }
@@ -104,17 +132,20 @@ export function localMeans(
 /** `loc_peak_loc` and `loc_peak_glob` of `image`. */
 export function localIntensityFeatures(image: IbsiImage): IbsiFeatureValue[] {
   checkIbsiImage(image, "local intensity");
-  const centres: number[] = [];
+  const mask = image.intensityMask;
+  let n = 0;
+  for (let i = 0; i < mask.length; i++) if (mask[i] !== 0) n++;
+  const centres = new Int32Array(n);
   let maximum = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < image.intensityMask.length; i++) {
-    if (image.intensityMask[i] === 0) continue;
-    centres.push(i);
-    if (image.intensities[i] > maximum) maximum = image.intensities[i];
+  for (let i = 0, k = 0; i < mask.length; i++) {
+    if (mask[i] === 0) continue;
+    centres[k++] = i;
+    if (image.intensities[i]! > maximum) maximum = image.intensities[i]!;
   }
   let localPeak = Number.NaN;
   let globalPeak = Number.NaN;
   if (centres.length > 0) {
-    const means = localMeans(image, Int32Array.from(centres));
+    const means = localMeans(image, centres);
     localPeak = Number.NEGATIVE_INFINITY;
     globalPeak = Number.NEGATIVE_INFINITY;
     for (let k = 0; k < centres.length; k++) {

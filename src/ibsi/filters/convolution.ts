@@ -2,8 +2,8 @@
  * Convolution on a voxel grid with IBSI-2's boundary conditions (IBSI-2 reference manual,
  * "Convolution" and "Boundary conditions"; arXiv:2006.05470): the shared input type of the IBSI
  * filters, a 1D convolution along one axis (separable kernels: mean, LoG, Laws), a general small
- * 3D kernel (a kernel one voxel thick along z is a slice-wise 2D kernel), and the radix-2 FFT that
- * the Gabor filter's large complex kernels use.
+ * 3D kernel (a kernel one voxel thick along z is a slice-wise 2D kernel). (The FFT of the Gabor
+ * filter's large kernels is src/ibsi/fft.ts.)
  *
  * Convolution, not correlation: out(i) = sum_k w(k) in(i - k) with k the offset from the kernel's
  * centre, as IBSI (and scipy.ndimage.convolve) define it; kernels have an odd length and their
@@ -178,127 +178,4 @@ export function convolveGeneral(
     }
   }
   return out;
-}
-
-/** The smallest power of two >= n. */
-export function nextPowerOfTwo(n: number): number {
-  let p = 1;
-  while (p < n) p *= 2;
-  return p;
-}
-
-/**
- * An in-place radix-2 complex FFT of one length n (a power of two), without scaling: forward
- * X(k) = sum_j x(j) e^{-2 pi i j k / n}; inverse the same with e^{+2 pi i j k / n} (divide by n
- * yourself). Lines are transformed where they lie: `rows` for contiguous lines, `columns` for the
- * columns of a row-major block (each butterfly then runs along whole rows, cache-friendly).
- */
-export class Fft {
-  readonly n: number;
-  private readonly cos: Float64Array;
-  private readonly sin: Float64Array;
-  private readonly reversed: Uint32Array;
-
-  constructor(n: number) {
-    if (n < 1 || nextPowerOfTwo(n) !== n) throw new Error(`Fft: length ${n} is not a power of 2`);
-    this.n = n;
-    this.cos = new Float64Array(Math.max(1, n / 2));
-    this.sin = new Float64Array(Math.max(1, n / 2));
-    for (let k = 0; k < n / 2; k++) {
-      this.cos[k] = Math.cos((2 * Math.PI * k) / n);
-      this.sin[k] = Math.sin((2 * Math.PI * k) / n);
-    }
-    this.reversed = new Uint32Array(n);
-    const bits = Math.round(Math.log2(n));
-    for (let i = 0; i < n; i++) {
-      let r = 0;
-      for (let b = 0; b < bits; b++) r |= ((i >> b) & 1) << (bits - 1 - b);
-      this.reversed[i] = r;
-    }
-  }
-
-  /** Transforms `count` contiguous lines starting at offset + m gap, m = 0 .. count - 1. */
-  rows(
-    re: Float64Array,
-    im: Float64Array,
-    offset: number,
-    count: number,
-    gap: number,
-    inverse: boolean,
-  ): void {
-    const { n, cos, sin, reversed } = this;
-    const sign = inverse ? 1 : -1;
-    for (let m = 0; m < count; m++) {
-      const base = offset + m * gap;
-      for (let i = 0; i < n; i++) {
-        const j = reversed[i]!;
-        if (j > i) {
-          const a = base + i;
-          const b = base + j;
-          const tr = re[a]!;
-          re[a] = re[b]!;
-          re[b] = tr;
-          const ti = im[a]!;
-          im[a] = im[b]!;
-          im[b] = ti;
-        }
-      }
-      for (let half = 1; half < n; half *= 2) {
-        const step = n / (2 * half);
-        for (let k = 0; k < half; k++) {
-          const wr = cos[k * step]!;
-          const wi = sign * sin[k * step]!;
-          for (let a = base + k; a < base + n; a += 2 * half) {
-            const b = a + half;
-            const tr = wr * re[b]! - wi * im[b]!;
-            const ti = wr * im[b]! + wi * re[b]!;
-            re[b] = re[a]! - tr;
-            im[b] = im[a]! - ti;
-            re[a] = re[a]! + tr;
-            im[a] = im[a]! + ti;
-          }
-        }
-      }
-    }
-  }
-
-  /** Transforms every column of a row-major block of n rows of `width` values. */
-  columns(re: Float64Array, im: Float64Array, width: number, inverse: boolean): void {
-    const { n, cos, sin, reversed } = this;
-    const sign = inverse ? 1 : -1;
-    for (let i = 0; i < n; i++) {
-      const j = reversed[i]!;
-      if (j > i) {
-        for (let x = 0, a = i * width, b = j * width; x < width; x++, a++, b++) {
-          const tr = re[a]!;
-          re[a] = re[b]!;
-          re[b] = tr;
-          const ti = im[a]!;
-          im[a] = im[b]!;
-          im[b] = ti;
-        }
-      }
-    }
-    for (let half = 1; half < n; half *= 2) {
-      const step = n / (2 * half);
-      for (let k = 0; k < half; k++) {
-        const wr = cos[k * step]!;
-        const wi = sign * sin[k * step]!;
-        for (let start = k; start < n; start += 2 * half) {
-          const rowA = start * width;
-          const rowB = (start + half) * width;
-          for (let x = 0; x < width; x++) {
-            const a = rowA + x;
-            const b = rowB + x;
-            const tr = wr * re[b]! - wi * im[b]!;
-            const ti = wr * im[b]! + wi * re[b]!;
-            re[b] = re[a]! - tr;
-            im[b] = im[a]! - ti;
-            re[a] = re[a]! + tr;
-            im[a] = im[a]! + ti;
-          }
-        }
-      }
-    }
-  }
 }

@@ -16,21 +16,21 @@
  * Kernel extent: as MIRP (the IBSI reference implementation), the kernel spans the plane — radius
  * floor(max(n_a, n_b) / 2) voxels — so that the slowly decaying envelope (width sigma / gamma
  * across x~ when gamma < 1) is not cut; it is only limited to 6 sigma max(1, 1/gamma), where the
- * envelope is below exp(-18). Computed by FFT (radix 2) on each padded slice: the boundary
- * condition extends the slice by the kernel radius on each side, which makes the circular
- * convolution equal to the linear one on the image. |image * g(theta + pi)| = |image * g(theta)|
- * for a real image (g(theta + pi) = conj g(theta)), so each orientation modulo pi is computed once.
+ * envelope is below exp(-18). Computed by FFT (src/ibsi/fft.ts, on 5-smooth lengths) on each
+ * padded slice: the boundary condition extends the slice by the kernel radius on each side, which
+ * makes the circular convolution equal to the linear one on the image (any length >= n + 2r).
+ * |image * g(theta + pi)| = |image * g(theta)| for a real image (g(theta + pi) = conj g(theta)),
+ * so each orientation modulo pi is computed once.
  */
 import type { Vec3 } from "../../image/volume.js";
 import { IbsiSettingError } from "../types.js";
+import { FftPlan, fftLength } from "../fft.js";
 import {
   type Axis,
   axisStride,
   checkFilterImage,
-  Fft,
   type FilterDimensionality,
   type FilterImage,
-  nextPowerOfTwo,
   parseDimensionality,
 } from "./convolution.js";
 import { type BoundaryCondition, boundaryIndex, parseBoundaryCondition } from "./padding.js";
@@ -123,14 +123,18 @@ interface PlaneGrid {
   nb: number;
   ra: number;
   rb: number;
-  fa: Fft;
-  fb: Fft;
+  fa: FftPlan;
+  fb: FftPlan;
 }
 
-function forward2d(grid: PlaneGrid, re: Float64Array, im: Float64Array): void {
+/**
+ * The 2D transform of a padded slice whose rows from `rows` on are zero: along a on the other
+ * rows, then along b on every column (unscaled).
+ */
+function forward2d(grid: PlaneGrid, re: Float64Array, im: Float64Array, rows: number): void {
   const { fa, fb } = grid;
-  fa.rows(re, im, 0, fb.n, fa.n, false);
-  fb.columns(re, im, fa.n, false);
+  fa.lines(re, im, 0, rows, fa.n, 1, false);
+  fb.lines(re, im, 0, fa.n, 1, fa.n, false);
 }
 
 /** The kernel's spectrum on the plane's FFT grid (offset (u_a, u_b) stored at (u_a + ra, u_b + rb)). */
@@ -160,7 +164,7 @@ function kernelSpectrum(
       im[i + fa.n * j] = envelope * Math.sin(phase);
     }
   }
-  forward2d(grid, re, im);
+  forward2d(grid, re, im, 2 * rb + 1);
   // The inverse transforms do not scale: the kernel's spectrum carries the 1 / (Na Nb).
   const scale = 1 / (fa.n * fb.n);
   for (let q = 0; q < re.length; q++) {
@@ -189,8 +193,8 @@ function filterPlane(
   const hb = image.spacing[plane.b];
   const ra = kernelRadius(settings, ha, Math.max(na, nb));
   const rb = kernelRadius(settings, hb, Math.max(na, nb));
-  const fa = new Fft(nextPowerOfTwo(na + 2 * ra));
-  const fb = fa.n === nextPowerOfTwo(nb + 2 * rb) ? fa : new Fft(nextPowerOfTwo(nb + 2 * rb));
+  const fa = new FftPlan(fftLength(na + 2 * ra));
+  const fb = fa.n === fftLength(nb + 2 * rb) ? fa : new FftPlan(fftLength(nb + 2 * rb));
   const grid: PlaneGrid = { na, nb, ra, rb, fa, fb };
   const spectra = orientations.map((o) => kernelSpectrum(grid, settings, o.theta, ha, hb));
   const [sa, sb, sc] = [
@@ -223,7 +227,7 @@ function filterPlane(
         if (xa >= 0) sliceRe[i + fa.n * j] = image.data[base + xa * sa + yb * sb]!;
       }
     }
-    forward2d(grid, sliceRe, sliceIm);
+    forward2d(grid, sliceRe, sliceIm, sourceB.length);
     for (let o = 0; o < orientations.length; o++) {
       const [kRe, kIm] = spectra[o]!;
       const weight = orientations[o]!.count;
@@ -236,8 +240,8 @@ function filterPlane(
         workIm[q] = ar * bi + ai * br;
       }
       // Inverse: along b for every column, then along a only on the rows that map to the image.
-      fb.columns(workRe, workIm, fa.n, true);
-      fa.rows(workRe, workIm, fa.n * 2 * rb, nb, fa.n, true);
+      fb.lines(workRe, workIm, 0, fa.n, 1, fa.n, true);
+      fa.lines(workRe, workIm, fa.n * 2 * rb, nb, fa.n, 1, true);
       for (let y = 0; y < nb; y++) {
         const row = 2 * ra + fa.n * (y + 2 * rb);
         for (let x = 0; x < na; x++) {

@@ -5,19 +5,29 @@
  * (range, outliers) of it gives the intensity mask. Discretisation (discretise.ts) follows per
  * feature family.
  *
+ * processImage runs the chain on the whole image (the processing diagnostics read it);
+ * processImageAroundRoi on the region around the ROI only, as feature extraction uses it: the
+ * ROI's box grown by a margin, interpolated from the input voxels it needs, so the cost follows the
+ * ROI rather than the scan.
+ *
  * IBSI_CT_CONFIGURATIONS holds the processing part of the five CT-phantom configurations A-E
  * (IBSI-1 chapter 5 "Reference data sets", "Configurations").
  */
 import type { Vec3, Volume } from "../../image/volume.js";
 import type { IbsiImage } from "../types.js";
 import { IbsiSettingError } from "../types.js";
+import { cropToFloat64, type GridBox, growBox, maskBox, wholeBox } from "./grid-box.js";
 import {
   type ImageInterpolationMethod,
+  type InterpolationGrid,
   interpolateImage,
-  interpolateMask,
+  interpolateImageRegion,
+  interpolateMaskWindow,
   interpolationGrid,
   type MaskInterpolationMethod,
+  pasteBox,
 } from "./interpolation.js";
+import { type BoxedRoi, roiOfMask, roiOnGrid } from "./roi-mask.js";
 import {
   type IbsiResegmentationSettings,
   resegment,
@@ -120,17 +130,23 @@ export function validateProcessingSettings(
   validateResegmentation(settings.resegmentation);
 }
 
-/**
- * Runs IBSI-1's processing chain on an image and its ROI mask (same grid): the ROI is mask == label
- * (mask > 0 without a label). Returns the (interpolated) intensities, the morphological mask
- * (interpolated ROI) and the intensity mask (re-segmented), on one x-fastest grid.
- */
-export function processImage(
+/** The ROI of `mask` (roi-mask.ts); throws when it has no voxel. */
+function roiOf(mask: Volume, label: number | undefined): BoxedRoi {
+  const roi = roiOfMask(mask, label);
+  if (roi === null)
+    throw new Error(
+      `processImage: the mask has no ROI voxel (${label === undefined ? "mask > 0" : `label ${label}`})`,
+    );
+  return roi;
+}
+
+/** Checks the inputs of processImage / processImageAroundRoi. */
+function checkInputs(
   image: Volume,
   mask: Volume,
   settings: IbsiProcessingSettings,
-  label?: number,
-): IbsiImage {
+  label: number | undefined,
+): void {
   validateProcessingSettings(settings, image);
   if (label !== undefined && !Number.isFinite(label))
     throw new IbsiSettingError(`label: must be a finite number, got ${String(label)}`);
@@ -138,51 +154,159 @@ export function processImage(
     throw new Error(
       `processImage: mask size ${mask.size.join(" x ")} differs from image size ${image.size.join(" x ")}`,
     );
-  const roi = new Uint8Array(mask.data.length);
-  let roiVoxels = 0;
-  for (let i = 0; i < roi.length; i++) {
-    const v = mask.data[i]!;
-    if (label === undefined ? v > 0 : v === label) {
-      roi[i] = 1;
-      roiVoxels++;
-    }
-  }
-  if (roiVoxels === 0)
-    throw new Error(
-      `processImage: the mask has no ROI voxel (${label === undefined ? "mask > 0" : `label ${label}`})`,
-    );
+}
 
+/** The "align grid centres" grid of the interpolation settings for `image`. */
+function gridOf(image: Volume, interpolation: IbsiInterpolationSettings): InterpolationGrid {
+  const s = interpolation.spacing;
+  return interpolationGrid(image.size, image.spacing, [
+    s[0]!,
+    s[1]!,
+    interpolation.inPlaneOnly ? null : s[2]!,
+  ]);
+}
+
+/**
+ * Runs IBSI-1's processing chain on an image and its ROI mask (same grid): the ROI is mask == label
+ * (mask > 0 without a label). Returns the (interpolated) intensities, the morphological mask
+ * (interpolated ROI) and the intensity mask (re-segmented), on one x-fastest grid: the whole
+ * (interpolated) image. processImageAroundRoi does the same on the region around the ROI.
+ */
+export function processImage(
+  image: Volume,
+  mask: Volume,
+  settings: IbsiProcessingSettings,
+  label?: number,
+): IbsiImage {
+  checkInputs(image, mask, settings, label);
+  const roi = roiOf(mask, label);
   const interpolation = settings.interpolation;
   let size: Vec3 = [...image.size];
   let spacing: Vec3 = [...image.spacing];
-  let intensities: Float64Array = Float64Array.from(image.data);
-  let morphologicalMask: Uint8Array = roi;
-  if (interpolation !== null) {
-    const s = interpolation.spacing;
-    const grid = interpolationGrid(image.size, image.spacing, [
-      s[0]!,
-      s[1]!,
-      interpolation.inPlaneOnly ? null : s[2]!,
-    ]);
+  let intensities: Float64Array;
+  let morphologicalMask: Uint8Array;
+  if (interpolation === null) {
+    intensities = Float64Array.from(image.data);
+    morphologicalMask = roiOnGrid(roi, image.size);
+  } else {
+    const grid = gridOf(image, interpolation);
     intensities = interpolateImage(
-      intensities,
+      image.data,
       image.size,
       grid,
       interpolation.imageMethod,
       interpolation.roundIntensities,
     );
-    morphologicalMask = interpolateMask(
+    morphologicalMask = new Uint8Array(intensities.length);
+    const window = interpolateMaskWindow(
       roi,
       image.size,
       grid,
       interpolation.roiMethod,
       interpolation.partialVolumeThreshold ?? 0.5,
     );
+    if (window !== null) pasteBox(window.mask, window.box, morphologicalMask, wholeBox(grid.size));
     size = grid.size;
     spacing = grid.spacing;
   }
   const intensityMask = resegment(intensities, morphologicalMask, settings.resegmentation);
   return { size, spacing, intensities, morphologicalMask, intensityMask };
+}
+
+/** The processed region around the ROI, and where it lies in the (interpolated) grid. */
+export interface RegionalImage {
+  /** The region's voxels: intensities, morphological and intensity mask. */
+  image: IbsiImage;
+  /** The region within the grid processImage would return. */
+  region: GridBox;
+  /** That grid's size (the whole interpolated image). */
+  gridSize: Vec3;
+}
+
+/**
+ * processImage on the region around the ROI only: the box of the morphological mask (the ROI
+ * after interpolation) grown by `margin` voxels per axis, clipped to the grid (the whole grid when
+ * the interpolated ROI is empty). Only that region is interpolated (interpolateImageRegion), as
+ * PyRadiomics crops to the ROI's box before resampling: the cost follows the ROI, not the scan.
+ *
+ * In the region the masks equal processImage's, re-segmentation reads the same voxels, and the
+ * intensities are equal (nearest, linear) or within SPLINE_CROP_MARGIN's bound (cubic spline:
+ * 2e-16 times the image's range, 1e-12 HU for CT) before rounding. A family that reads only the ROI and voxels within `margin` of
+ * it gives processImage's values on the region (extract.ts: the ROI's surface and the local
+ * intensity sphere; where the region meets the grid's edge that edge is the grid's own).
+ */
+export function processImageAroundRoi(
+  image: Volume,
+  mask: Volume,
+  settings: IbsiProcessingSettings,
+  margin: Readonly<Vec3>,
+  label?: number,
+): RegionalImage {
+  checkInputs(image, mask, settings, label);
+  if (!margin.every((m) => Number.isInteger(m) && m >= 0))
+    throw new Error(
+      `processImageAroundRoi: margin must be integers >= 0, got ${margin.join(", ")}`,
+    );
+  const roi = roiOf(mask, label);
+  const interpolation = settings.interpolation;
+  let processed: IbsiImage;
+  let region: GridBox;
+  let gridSize: Vec3;
+  if (interpolation === null) {
+    gridSize = [...image.size];
+    region = growBox(roi.box, margin, gridSize);
+    const intensities = cropToFloat64(image.data, gridSize, region);
+    const morphologicalMask = new Uint8Array(intensities.length);
+    pasteBox(roi.mask, roi.box, morphologicalMask, region);
+    processed = {
+      size: [...region.size],
+      spacing: [...image.spacing],
+      intensities,
+      morphologicalMask,
+      intensityMask: resegment(intensities, morphologicalMask, settings.resegmentation),
+    };
+  } else {
+    const grid = gridOf(image, interpolation);
+    gridSize = grid.size;
+    const window = interpolateMaskWindow(
+      roi,
+      image.size,
+      grid,
+      interpolation.roiMethod,
+      interpolation.partialVolumeThreshold ?? 0.5,
+    );
+    // The box of the interpolated ROI: its voxels lie in the window.
+    const inWindow = window === null ? null : maskBox(window.mask, window.box.size);
+    region =
+      window === null || inWindow === null
+        ? wholeBox(gridSize)
+        : growBox(
+            {
+              start: [0, 1, 2].map((a) => inWindow.start[a]! + window.box.start[a]!) as Vec3,
+              size: inWindow.size,
+            },
+            margin,
+            gridSize,
+          );
+    const intensities = interpolateImageRegion(
+      image.data,
+      image.size,
+      grid,
+      interpolation.imageMethod,
+      interpolation.roundIntensities,
+      region,
+    );
+    const morphologicalMask = new Uint8Array(intensities.length);
+    if (window !== null) pasteBox(window.mask, window.box, morphologicalMask, region);
+    processed = {
+      size: [...region.size],
+      spacing: [...grid.spacing],
+      intensities,
+      morphologicalMask,
+      intensityMask: resegment(intensities, morphologicalMask, settings.resegmentation),
+    };
+  }
+  return { image: processed, region, gridSize };
 }
 
 /** 2D (in-plane, configurations A-B) or 3D interpolation to 2 mm, IBSI's CT settings otherwise. */

@@ -51,6 +51,7 @@ export function orientedMinimumBoundingBox(points: Float64Array, normals: Float6
   const u = new Float64Array(n);
   const v = new Float64Array(n);
   const order = new Int32Array(n);
+  const scratch = new Int32Array(n);
   const hull = new Int32Array(2 * n + 1);
   let best = box(Number.NaN, Number.NaN, Number.NaN);
   for (let k = 0; k < normals.length; k += 3) {
@@ -75,7 +76,7 @@ export function orientedMinimumBoundingBox(points: Float64Array, normals: Float6
       u[i] = ax * px + ay * py + az * pz;
       v[i] = bx * px + by * py + bz * pz;
     }
-    const count = convexHull2d(u, v, order, hull);
+    const count = convexHull2d(u, v, order, scratch, hull);
     const [width, depth] = minimumAreaRectangle(u, v, hull, count);
     const candidate = box(width, depth, high - low);
     if (!(candidate.volume >= best.volume)) best = candidate;
@@ -88,11 +89,11 @@ function convexHull2d(
   u: Float64Array,
   v: Float64Array,
   order: Int32Array,
+  scratch: Int32Array,
   hull: Int32Array,
 ): number {
   const n = u.length;
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((i, j) => u[i] - u[j] || v[i] - v[j]);
+  sortByCoordinates(u, v, order, scratch);
   const cross = (o: number, a: number, b: number) =>
     (u[a] - u[o]) * (v[b] - v[o]) - (v[a] - v[o]) * (u[b] - u[o]);
   let k = 0;
@@ -107,6 +108,47 @@ function convexHull2d(
     hull[k++] = p;
   }
   return Math.max(k - 1, 1);
+}
+
+/**
+ * order = the point indices 0..n-1 sorted by u, then v (a bottom-up merge sort with the
+ * comparison inline: the hull runs it once per face normal, where a comparator callback dominated).
+ */
+function sortByCoordinates(
+  u: Float64Array,
+  v: Float64Array,
+  order: Int32Array,
+  scratch: Int32Array,
+): void {
+  const n = u.length;
+  let from = order;
+  let to = scratch;
+  for (let i = 0; i < n; i++) from[i] = i;
+  for (let width = 1; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(lo + width, n);
+      const hi = Math.min(lo + 2 * width, n);
+      let a = lo;
+      let b = mid;
+      let k = lo;
+      while (a < mid && b < hi) {
+        const i = from[a]!;
+        const j = from[b]!;
+        // Stable: take from the left run unless the right one is strictly smaller.
+        if (u[j]! < u[i]! || (u[j] === u[i] && v[j]! < v[i]!)) {
+          to[k++] = j;
+          b++;
+        } else {
+          to[k++] = i;
+          a++;
+        }
+      }
+      while (a < mid) to[k++] = from[a++]!;
+      while (b < hi) to[k++] = from[b++]!;
+    }
+    [from, to] = [to, from];
+  }
+  if (from !== order) order.set(from);
 }
 
 /**

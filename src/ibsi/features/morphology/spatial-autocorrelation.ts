@@ -16,15 +16,18 @@
  *   sum(w) = S(m, m), sum(w y1 y2) = S(y, y), sum(w (y1 - y2)^2) = 2 (S(s, m) - S(y, y)),
  *   S(f, g) = sum_d w(d) C_fg(d) = (1/M) sum_k Re(F(k) conj(G(k))) W(k)
  * (Parseval and the convolution theorem on a grid of at least 2n - 1 voxels per axis, so that no
- * offset wraps around; w is even, so W is real; w(0) = 0 drops the pairs k1 = k2). Two complex FFTs
- * carry the four real fields (m + i y, s + i w), O(M log M) for M grid points.
+ * offset wraps around; w is even, so W is real; w(0) = 0 drops the pairs k1 = k2), O(M log M) for
+ * M grid points (fourier-pair-sums.ts).
  *
  * Undefined (NaN, deliberately): fewer than 2 voxels, or all intensities equal (sum((X - mu)^2) = 0;
  * MIRP reports 1 for both then).
  */
 import type { Vec3 } from "../../../image/volume.js";
 import type { IbsiImage } from "../../types.js";
-import { fft3d, fftLength } from "./fft.js";
+import { fftLength } from "../../fft.js";
+import { fourierPairSums } from "./fourier-pair-sums.js";
+
+export { fourierPairSums };
 
 export interface SpatialAutocorrelation {
   moranI: number;
@@ -137,100 +140,17 @@ export function directPairSums(samples: RoiSamples, spacing: Vec3): PairSums {
   };
 }
 
-/** The same sums through two 3D FFTs on a zero-padded grid of 5-smooth lengths. */
-export function fourierPairSums(samples: RoiSamples, spacing: Vec3): PairSums {
-  const { count, index, centred, box } = samples;
-  const size: Vec3 = [
-    fftLength(2 * box[0] - 1),
-    fftLength(2 * box[1] - 1),
-    fftLength(2 * box[2] - 1),
-  ];
-  const [mx, my, mz] = size;
-  const total = mx * my * mz;
-  // Field 1: mask + i * centred intensity. Field 2: squared centred intensity + i * weight.
-  const re1 = new Float64Array(total);
-  const im1 = new Float64Array(total);
-  const re2 = new Float64Array(total);
-  const im2 = new Float64Array(total);
-  for (let k = 0; k < count; k++) {
-    const i = index[3 * k] + mx * (index[3 * k + 1] + my * index[3 * k + 2]);
-    re1[i] = 1;
-    im1[i] = centred[k];
-    re2[i] = centred[k] * centred[k];
-  }
-  // w(d) at the wrapped offset d mod M, for every offset two box voxels can have; w depends on
-  // |dx|, |dy|, |dz| only, so each value is written to its (up to) 8 mirror offsets.
-  const [sx, sy, sz] = spacing;
-  const rows: number[] = [];
-  for (let dz = 0; dz < box[2]; dz++) {
-    for (let dy = 0; dy < box[1]; dy++) {
-      const r2yz = (dy * sy) ** 2 + (dz * sz) ** 2;
-      rows.length = 0;
-      for (const z of dz === 0 ? [0] : [dz, mz - dz]) {
-        for (const y of dy === 0 ? [0] : [dy, my - dy]) rows.push(mx * (y + my * z));
-      }
-      for (let dx = 0; dx < box[0]; dx++) {
-        const r2 = (dx * sx) ** 2 + r2yz;
-        if (r2 === 0) continue;
-        const w = 1 / Math.sqrt(r2);
-        for (const row of rows) {
-          im2[row + dx] = w;
-          if (dx > 0) im2[row + mx - dx] = w;
-        }
-      }
-    }
-  }
-  // Lines that hold data: the ROI box for the ROI fields, the wrapped offsets for w.
-  const inBox = (m: number, n: number) => Uint8Array.from({ length: m }, (_, i) => (i < n ? 1 : 0));
-  const wrapped = (m: number, n: number) =>
-    Uint8Array.from({ length: m }, (_, i) => (i < n || i > m - n ? 1 : 0));
-  fft3d(re1, im1, size, inBox(my, box[1]), inBox(mz, box[2]));
-  fft3d(re2, im2, size, wrapped(my, box[1]), wrapped(mz, box[2]));
-
-  // Split each transform into its two real fields' transforms with Z(-k):
-  // F = (Z(k) + conj Z(-k)) / 2, G = (Z(k) - conj Z(-k)) / 2i.
-  let sMM = 0;
-  let sYY = 0;
-  let sSM = 0;
-  for (let z = 0; z < mz; z++) {
-    const zr = (mz - z) % mz;
-    for (let y = 0; y < my; y++) {
-      const yr = (my - y) % my;
-      const row = mx * (y + my * z);
-      const rowR = mx * (yr + my * zr);
-      for (let x = 0; x < mx; x++) {
-        const i = row + x;
-        const j = rowR + ((mx - x) % mx);
-        const w = (im2[i] + im2[j]) / 2;
-        const mRe = (re1[i] + re1[j]) / 2;
-        const mIm = (im1[i] - im1[j]) / 2;
-        const yRe = (im1[i] + im1[j]) / 2;
-        const yIm = (re1[j] - re1[i]) / 2;
-        const sRe = (re2[i] + re2[j]) / 2;
-        const sIm = (im2[i] - im2[j]) / 2;
-        sMM += (mRe * mRe + mIm * mIm) * w;
-        sYY += (yRe * yRe + yIm * yIm) * w;
-        sSM += (sRe * mRe + sIm * mIm) * w;
-      }
-    }
-  }
-  return {
-    weights: sMM / total,
-    products: sYY / total,
-    squaredDifferences: (2 * (sSM - sYY)) / total,
-  };
-}
-
 /**
- * The direct loop costs about 8 ns per voxel pair, the FFT route about 10 ns per unit of
- * 2 M log2 M (M grid points, two transforms plus the final pass): direct while the pairs do not
- * exceed that work.
+ * The direct loop costs about 5 ns per voxel pair, the FFT route about 1.6 ns per unit of
+ * 2 M log2 M (M grid points) plus fixed costs (all cubes of 8^3 to 32^3 voxels, Node 20): direct
+ * while the pairs do not exceed half that work.
  */
-const DIRECT_PAIRS_PER_FFT_WORK = 1;
+const DIRECT_PAIRS_PER_FFT_WORK = 0.5;
 
 /**
- * Largest FFT grid (points): four float64 arrays of 2^25 points take 1 GiB. ROIs whose bounding box
- * needs more (e.g. beyond about 160^3 voxels) fall back to the direct sums: exact, but O(N^2).
+ * Largest FFT grid (points): the three half spectra and their spare pair hold about four float64
+ * values per grid point, 1 GiB for 2^25 points. ROIs whose bounding box needs more (e.g. beyond
+ * about 160^3 voxels) fall back to the direct sums: exact, but O(N^2).
  */
 const MAX_FFT_GRID = 2 ** 25;
 
