@@ -23,9 +23,17 @@
  * non-events in the data is an error (pROC's `sample(x)` would then resample 1:x for a single
  * value x >= 1). Pure TypeScript: runs in the browser.
  */
-import { quantileSortedType7 } from "./descriptive.js";
-import { RRandom } from "./random.js";
-import { type RocDirection, rocCurve } from "./roc.js";
+import type { RocDirection } from "./roc.js";
+import { type BootstrapInterval, percentileInterval } from "./roc-bootstrap-intervals.js";
+import {
+  type BootData,
+  bootData,
+  checkBoot,
+  drawIndex,
+  type ReplicateVisitor,
+  type RocBootstrapOptions,
+  runReplicates,
+} from "./roc-bootstrap-resample.js";
 import {
   type BestWeights,
   coordsAtThreshold,
@@ -37,35 +45,17 @@ import {
   youdenOptima,
 } from "./roc-coords.js";
 
-/** Draws R_unif_index(n), a uniform integer in [0, n): R's stream (`RRandom`) or another. */
-export interface UniformIndexSource {
-  unifIndex(n: number): number;
-}
-
-export interface RocBootstrapOptions {
-  /** Number of bootstrap replicates (pROC `boot.n`, default 2000). */
-  nBoot?: number;
-  /** R's `set.seed(seed)` before the replicates (an integer in R's integer range). */
-  seed?: number;
-  /** Another source of the draws instead of R's stream seeded with `seed` (e.g. a scripted one). */
-  random?: UniformIndexSource;
-  /** Confidence level (pROC `conf.level`, default 0.95). */
-  confLevel?: number;
-  /** Resample cases and controls separately (pROC `boot.stratified`, default true). */
-  stratified?: boolean;
-  /** pROC direction; "auto" (default) = "<" when median(controls) <= median(cases). */
-  direction?: RocDirection | "auto";
-}
-
-/** A percentile interval of the defined (non-NaN) replicates. */
-export interface BootstrapInterval {
-  lower: number;
-  median: number;
-  upper: number;
-  /** Number of defined replicates the quantiles use (pROC drops NaN). */
-  nUsed: number;
-  nBoot: number;
-}
+export {
+  type BootstrapInterval,
+  intervalProbabilities,
+  monteCarloBand,
+  percentileInterval,
+} from "./roc-bootstrap-intervals.js";
+export {
+  type RocBootstrapOptions,
+  stratifiedResamplePositions,
+  type UniformIndexSource,
+} from "./roc-bootstrap-resample.js";
 
 export interface AucBootstrap extends BootstrapInterval {
   /** The AUC of the original sample. */
@@ -88,202 +78,6 @@ export interface CoordsBootstrap {
   /** "best" only: the replicates (1-based) whose curve had k > 1 tied optima, and k. */
   tiedReplicates: { replicate: number; nTied: number }[];
   warnings: string[];
-}
-
-/** The probabilities of pROC's interval: (1 − level)/2, 0.5, 1 − (1 − level)/2, as R computes them. */
-export function intervalProbabilities(confLevel: number): [number, number, number] {
-  if (!(confLevel > 0 && confLevel < 1))
-    throw new Error(`bootstrap CI: confidence level must lie in (0, 1), got ${confLevel}`);
-  return [0 + (1 - confLevel) / 2, 0.5, 1 - (1 - confLevel) / 2];
-}
-
-/** R `quantile(x, probs, type = 7, na.rm = TRUE)` at pROC's three probabilities. */
-export function percentileInterval(
-  replicates: ArrayLike<number>,
-  confLevel = 0.95,
-): BootstrapInterval {
-  const probs = intervalProbabilities(confLevel);
-  const defined = definedSorted(replicates);
-  const nBoot = replicates.length;
-  if (defined.length === 0)
-    return { lower: Number.NaN, median: Number.NaN, upper: Number.NaN, nUsed: 0, nBoot };
-  const [lower, median, upper] = probs.map((p) => quantileSortedType7(defined, p)) as [
-    number,
-    number,
-    number,
-  ];
-  return { lower, median, upper, nUsed: defined.length, nBoot };
-}
-
-/**
- * A ~95 % Monte-Carlo band of the bootstrap quantile at p: order statistics x_(j), x_(k) of the m
- * defined replicates, j = ⌊mp − z√(mp(1 − p))⌋, k = ⌈mp + z√(mp(1 − p))⌉, clamped to 1..m (the
- * binomial band of the golden files' `mc_band_95`). How far another random stream may move a bound.
- */
-export function monteCarloBand(
-  replicates: ArrayLike<number>,
-  p: number,
-  z = 1.96,
-): [number, number] {
-  const s = definedSorted(replicates);
-  const m = s.length;
-  if (m === 0) return [Number.NaN, Number.NaN];
-  const half = z * Math.sqrt(m * p * (1 - p));
-  const clamp = (i: number) => Math.min(m, Math.max(1, i));
-  return [s[clamp(Math.floor(m * p - half)) - 1]!, s[clamp(Math.ceil(m * p + half)) - 1]!];
-}
-
-function definedSorted(x: ArrayLike<number>): Float64Array {
-  const out: number[] = [];
-  for (let i = 0; i < x.length; i++) if (!Number.isNaN(x[i]!)) out.push(x[i]!);
-  return Float64Array.from(out).sort();
-}
-
-/** Scores split by outcome (data order), validated for a bootstrap. */
-interface BootData {
-  scores: Float64Array;
-  labels: Uint8Array;
-  cases: Float64Array;
-  controls: Float64Array;
-  direction: RocDirection;
-  auc: number;
-}
-
-function bootData(
-  scores: ArrayLike<number>,
-  labels: ArrayLike<number>,
-  direction: RocDirection | "auto",
-): BootData {
-  const roc = rocCurve(scores, labels, { direction });
-  if (roc.nCases < 2 || roc.nControls < 2) {
-    throw new Error(
-      `bootstrap CI: needs at least 2 events and 2 non-events, got ${roc.nCases} event(s) and ${roc.nControls} non-event(s)`,
-    );
-  }
-  return {
-    scores: Float64Array.from(scores),
-    labels: Uint8Array.from(labels),
-    cases: roc.cases,
-    controls: roc.controls,
-    direction: roc.direction,
-    auc: roc.auc,
-  };
-}
-
-/** 1-based positions of one stratified resample: controls first, then cases (pROC's order). */
-export function stratifiedResamplePositions(
-  rng: UniformIndexSource,
-  nCases: number,
-  nControls: number,
-): { controls: Int32Array; cases: Int32Array } {
-  const controls = samplePositions(rng, nControls);
-  const cases = samplePositions(rng, nCases);
-  return { controls, cases };
-}
-
-/** R `sample(x, replace = TRUE)` positions for length(x) = n >= 2: R_unif_index(n) + 1, n times. */
-function samplePositions(rng: UniformIndexSource, n: number): Int32Array {
-  const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) out[i] = drawIndex(rng, n) + 1;
-  return out;
-}
-
-/** One R_unif_index(n) draw, checked (a foreign source must stay in 0..n − 1). */
-function drawIndex(rng: UniformIndexSource, n: number): number {
-  const v = rng.unifIndex(n);
-  if (!(Number.isInteger(v) && v >= 0 && v < n))
-    throw new Error(`bootstrap: the random source drew ${v}, outside 0..${n - 1}`);
-  return v;
-}
-
-/** The stream of one call: `set.seed(seed)` (R's Mersenne-Twister), or the given source. */
-function streamOf(options: RocBootstrapOptions): UniformIndexSource {
-  if (options.random) return options.random;
-  if (options.seed === undefined) throw new Error("bootstrap CI: a seed is required");
-  return new RRandom(options.seed);
-}
-
-/**
- * Draws resamples into buffers reused from one replicate to the next (the returned arrays are
- * views into them, valid until the next draw; a statistic may reorder them).
- */
-class Resampler {
-  private readonly casesBuffer: Float64Array;
-  private readonly controlsBuffer: Float64Array;
-
-  constructor(
-    private readonly d: BootData,
-    private readonly stratified: boolean,
-  ) {
-    const n = d.scores.length;
-    this.casesBuffer = new Float64Array(stratified ? d.cases.length : n);
-    this.controlsBuffer = new Float64Array(stratified ? d.controls.length : n);
-  }
-
-  draw(rng: UniformIndexSource): { cases: Float64Array; controls: Float64Array } {
-    const { d, casesBuffer, controlsBuffer } = this;
-    if (this.stratified) {
-      // pROC stratified.*: sample(controls, replace = TRUE), then sample(cases, replace = TRUE).
-      const nControls = d.controls.length;
-      for (let i = 0; i < nControls; i++)
-        controlsBuffer[i] = d.controls[drawIndex(rng, nControls)]!;
-      const nCases = d.cases.length;
-      for (let i = 0; i < nCases; i++) casesBuffer[i] = d.cases[drawIndex(rng, nCases)]!;
-      return { cases: casesBuffer, controls: controlsBuffer };
-    }
-    // pROC nonstratified.*: sample(1:length(predictor), replace = TRUE), then split by response.
-    const n = d.scores.length;
-    let nCases = 0;
-    let nControls = 0;
-    for (let i = 0; i < n; i++) {
-      const k = drawIndex(rng, n);
-      if (d.labels[k] === 1) casesBuffer[nCases++] = d.scores[k]!;
-      else controlsBuffer[nControls++] = d.scores[k]!;
-    }
-    return {
-      cases: casesBuffer.subarray(0, nCases),
-      controls: controlsBuffer.subarray(0, nControls),
-    };
-  }
-}
-
-/** What one replicate computes from its resample (it may draw more numbers, as "best" does). */
-type ReplicateVisitor = (
-  b: number,
-  cases: Float64Array,
-  controls: Float64Array,
-  rng: UniformIndexSource,
-) => void;
-
-/**
- * `nBoot` replicates of one call: the stream (set.seed(seed) or options.random), a resample per
- * replicate, then each visitor in order. Returns how many resamples missed a class
- * (non-stratified only).
- */
-function runReplicates(
-  d: BootData,
-  options: RocBootstrapOptions,
-  visitors: ReplicateVisitor[],
-): number {
-  const nBoot = options.nBoot ?? 2000;
-  const rng = streamOf(options);
-  const resampler = new Resampler(d, options.stratified ?? true);
-  let oneClass = 0;
-  for (let b = 0; b < nBoot; b++) {
-    const { cases, controls } = resampler.draw(rng);
-    if (cases.length === 0 || controls.length === 0) oneClass++;
-    for (const visit of visitors) visit(b, cases, controls, rng);
-  }
-  return oneClass;
-}
-
-/** The replicate count (default 2000), checked. */
-function checkBoot(nBoot = 2000): number {
-  if (!Number.isInteger(nBoot) || nBoot < 1)
-    throw new Error(
-      `bootstrap CI: the number of replicates must be a positive integer, got ${nBoot}`,
-    );
-  return nBoot;
 }
 
 /**
