@@ -18,7 +18,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { writeDemoCohort } from "../src/cli/demo.js";
-import { formatCsv, parseCsv } from "../src/io/csv.js";
+import { parseCsv } from "../src/io/csv.js";
 import { fitFirth } from "../src/model/firth.js";
 import { fitFirthLogistic } from "../src/model/firth-profile.js";
 import { fitLogistic } from "../src/model/logistic.js";
@@ -32,7 +32,7 @@ import { parseFeatureTable } from "../src/study/features-table.js";
 import { type FrozenModel, scaleFeatureValue } from "../src/study/frozen-model.js";
 import { runStudyPipeline, type StudyOutput } from "../src/study/pipeline.js";
 import { fitWithFirthSwitch, oddsRatioEntry } from "../src/study/pipeline/firth-switch.js";
-import { RRandom } from "../src/stats/random.js";
+import { syntheticCohort } from "./support/synthetic-cohort.js";
 
 const close = (a: number, b: number, tol: number, what: string) =>
   assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`);
@@ -279,35 +279,11 @@ describe("radscore demo --seed 11 (extracted once, then rerun from its features.
 // ---------------------------------------------------------------------------------------------
 // "always" on a cohort that does not separate
 
-/** 60 training / 50 test patients, 12 features (3 informative), three clinical variables. */
-function syntheticCohort(seed: number): string {
-  const rng = new RRandom(seed);
-  const norm = () => {
-    const u1 = rng.unifRand();
-    const u2 = rng.unifRand();
-    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-  };
-  const header = ["id", "set", "pcr", "age", "grade", "ki67"];
-  header.push(...Array.from({ length: 12 }, (_, j) => `f${j + 1}_A`));
-  const rows: (string | number)[][] = [];
-  for (let i = 0; i < 110; i++) {
-    const y = i % 3 === 0 ? 0 : 1;
-    const feats = Array.from({ length: 12 }, (_, j) => (j < 3 ? 0.6 * y : 0) + norm());
-    rows.push([
-      `S${i + 1}`,
-      i < 60 ? "training" : "test",
-      y,
-      Math.round(50 + 8 * norm()),
-      ["low", "mid", "high"][Math.floor(rng.unifRand() * 3)]!,
-      rng.unifRand() < 0.3 + 0.4 * y ? 1 : 0,
-      ...feats.map((v) => Math.round(v * 1e6) / 1e6),
-    ]);
-  }
-  return formatCsv(header, rows);
-}
+/** The shared synthetic cohort (test/support/synthetic-cohort.ts) with effect 0.6 on 3 features. */
+const informativeCohort = (seed: number): string => syntheticCohort(seed, 0.6);
 
 function runSynthetic(firth: "auto" | "always"): { out: StudyOutput; text: string } {
-  const text = syntheticCohort(3);
+  const text = informativeCohort(3);
   const config = validateStudyConfig({
     cohort: {
       manifest: "cohort.csv",

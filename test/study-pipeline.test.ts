@@ -23,40 +23,10 @@ import { scorePatients } from "../src/study/frozen-model.js";
 import { runStudyPipeline } from "../src/study/pipeline.js";
 import { calibrateBootstrap } from "../src/stats/calibration.js";
 import { RRandom } from "../src/stats/random.js";
+import { syntheticCohort } from "./support/synthetic-cohort.js";
 
-/** A synthetic precomputed cohort: 60 training / 50 test patients, 12 features (3 informative). */
-function syntheticCohort(seed: number): string {
-  const rng = new RRandom(seed);
-  const norm = () => {
-    const u1 = rng.unifRand();
-    const u2 = rng.unifRand();
-    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-  };
-  const header = [
-    "id",
-    "set",
-    "pcr",
-    "age",
-    "grade",
-    "ki67",
-    ...Array.from({ length: 12 }, (_, j) => `f${j + 1}_A`),
-  ];
-  const rows: (string | number)[][] = [];
-  for (let i = 0; i < 110; i++) {
-    const y = i % 3 === 0 ? 0 : 1;
-    const feats = Array.from({ length: 12 }, (_, j) => (j < 3 ? 0.9 * y : 0) + norm());
-    rows.push([
-      `S${i + 1}`,
-      i < 60 ? "training" : "test",
-      y,
-      Math.round(50 + 8 * norm()),
-      ["low", "mid", "high"][Math.floor(rng.unifRand() * 3)]!,
-      rng.unifRand() < 0.3 + 0.4 * y ? 1 : 0,
-      ...feats.map((v) => Math.round(v * 1e6) / 1e6),
-    ]);
-  }
-  return formatCsv(header, rows);
-}
+/** The shared synthetic cohort (test/support/synthetic-cohort.ts) with effect 0.9 on 3 features. */
+const informativeCohort = (seed: number): string => syntheticCohort(seed, 0.9);
 
 const baseConfig = {
   cohort: {
@@ -143,7 +113,7 @@ test("config: documented defaults are filled in", () => {
 
 test("cohort: errors name the patient or the column", () => {
   const config = validateStudyConfig(baseConfig);
-  const text = syntheticCohort(1);
+  const text = informativeCohort(1);
   const lines = text.trim().split("\n");
   assert.throws(
     () => parseCohortManifest(lines.join("\n").replace("S5,training,", "S5,traning,"), config),
@@ -172,7 +142,7 @@ test("cohort: errors name the patient or the column", () => {
 });
 
 test("pipeline: permuting the test outcomes changes no fitted parameter", () => {
-  const text = syntheticCohort(7);
+  const text = informativeCohort(7);
   const a = runSynthetic(text);
   // Shuffle the outcomes of the test rows only.
   const table = parseCsv(text);
@@ -202,7 +172,7 @@ test("pipeline: permuting the test outcomes changes no fitted parameter", () => 
 });
 
 test("pipeline: the frozen scorer reproduces the study's predictions and the training cut-offs", () => {
-  const text = syntheticCohort(3);
+  const text = informativeCohort(3);
   const out = runSynthetic(text);
   const table = parseCsv(text);
   const col = (n: string) => table.header.indexOf(n);
@@ -235,7 +205,7 @@ test("pipeline: the frozen scorer reproduces the study's predictions and the tra
 });
 
 test("calibration: every model's training curve is bias-corrected; a LASSO Rad-score calibrates as lrm(y ~ Rad-score)", () => {
-  const out = runSynthetic(syntheticCohort(3));
+  const out = runSynthetic(informativeCohort(3));
   assert.equal(out.model.radscore.source, "lasso");
   for (const m of ["clinical", "radiomics", "nomogram"]) {
     const curve = out.result.calibration.find((c) => c.cohort === "training" && c.model === m)!;
@@ -402,7 +372,7 @@ test("image-mode study: a missing image file is an error naming the patient; not
 test("table-mode study from a configuration file: both feature tables hashed, the second reader's drives the ICC filter", async () => {
   const dir = mkdtempSync(join(tmpdir(), "radscore-table-study-"));
   try {
-    const cohortText = syntheticCohort(11);
+    const cohortText = informativeCohort(11);
     writeFileSync(join(dir, "cohort.csv"), cohortText);
     // Second reader for the first 20 patients: f1..f11 as the first reader (ICC 1), f12 replaced
     // by values unrelated to the first reader's (ICC far below 0.75).
