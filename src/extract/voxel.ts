@@ -35,6 +35,8 @@ import {
   textureSettingsOf,
 } from "./extractor.js";
 import type { Params } from "./params.js";
+import { VOXEL_CLASS_COMPUTE } from "./voxel/classes.js";
+import type { VoxelGrid, VoxelKernels } from "./voxel/types.js";
 
 /** voxelSetting, with PyRadiomics' defaults. */
 export interface VoxelSettings {
@@ -162,6 +164,28 @@ export function extractVoxelMaps(
   const roiVoxels: number[] = [];
   for (let k = 0; k < croppedRoi.length; k++) if (croppedRoi[k] !== 0) roiVoxels.push(k);
 
+  /** Every kernel's centre, box and offsets (VoxelKernels), built once for all derived images. */
+  let kernelTable: VoxelKernels | null = null;
+  const voxelKernels = (): VoxelKernels => {
+    if (kernelTable) return kernelTable;
+    const boxes = new Int32Array(6 * roiVoxels.length);
+    roiVoxels.forEach((v, k) => {
+      const { lower, upper } = kernelBox(
+        v % nx,
+        Math.floor(v / nx) % ny,
+        Math.floor(v / (nx * ny)),
+      );
+      boxes.set([...lower, ...upper], 6 * k);
+    });
+    kernelTable = {
+      centres: Int32Array.from(roiVoxels),
+      boxes,
+      offsets: Int32Array.from(offsets.flat()),
+      maskedKernel: voxel.maskedKernel,
+    };
+    return kernelTable;
+  };
+
   const maps: FeatureMap[] = [];
   for (const imageType of params.imageTypes) {
     for (const d of derivedImagesOf(params, imageType, img, roi, filters, bounds, options.label)) {
@@ -173,9 +197,6 @@ export function extractVoxelMaps(
       const roiGrayLevels = presentLevels(levels, discretisationMask);
       const nLevels = roiGrayLevels.length > 0 ? roiGrayLevels[roiGrayLevels.length - 1]! : 0;
       const texture = textureSettingsOf(d.settings);
-      const textureClasses = params.featureClasses
-        .map((c) => c.name)
-        .filter((c) => c in TEXTURE_COMPUTE);
       // PyRadiomics drops a GLCM angle only when it is empty in every kernel; a kernel where a kept
       // angle is empty gets NaN for it. JointAverage averages the angles with mean (not nanmean),
       // so it is NaN there, and MCC's eigenvalues fail on the NaN: PyRadiomics then reports MCC as
@@ -197,12 +218,43 @@ export function extractVoxelMaps(
         });
         return { name: fc.name, names, out, compute: TEXTURE_COMPUTE[fc.name] };
       });
-      // Reused by every kernel: the kernel box's levels and mask (at most (2r + 1)^3 voxels).
+      // Classes with a batched computation: every kernel in one pass.
+      const grid: VoxelGrid = {
+        levels,
+        values: Float64Array.from(cropped.data),
+        mask: discretisationMask,
+        size: cropped.size,
+        spacing: cropped.spacing,
+        dimension: cropped.dimension,
+        nLevels,
+        roiGrayLevels,
+        voxelArrayShift: d.settings.voxelArrayShift,
+      };
+      const kernels = voxelKernels();
+      const perKernel = [];
+      for (const c of classes) {
+        const batched = VOXEL_CLASS_COMPUTE[c.name];
+        if (!batched) {
+          perKernel.push(c);
+          continue;
+        }
+        const out = c.names.map((n) => c.out.find((o) => o.feature === n)!.map.data);
+        batched(grid, kernels, texture, c.names, out);
+        if (c.name === "glcm" && glcmEmptyAngle) {
+          const jointAverage = c.out.find((o) => o.feature === "JointAverage")?.map.data;
+          if (jointAverage)
+            for (let k = 0; k < roiVoxels.length; k++)
+              if (glcmEmptyAngle[k] === 1) jointAverage[roiVoxels[k]!] = Number.NaN;
+        }
+      }
+      // The other classes kernel by kernel. Reused by every kernel: the kernel box's levels and
+      // mask (at most (2r + 1)^3 voxels).
       const boxLevels = new Int32Array((2 * r + 1) ** 3);
       const boxMask = new Uint8Array((2 * r + 1) ** 3);
       const values = new Float64Array(offsets.length);
       const kernelLevels = new Int32Array(offsets.length);
-      for (let kernel = 0; kernel < roiVoxels.length; kernel++) {
+      const perKernelTexture = perKernel.map((c) => c.name).filter((c) => c in TEXTURE_COMPUTE);
+      for (let kernel = 0; kernel < roiVoxels.length && perKernel.length > 0; kernel++) {
         const v = roiVoxels[kernel]!;
         const x = v % nx;
         const y = Math.floor(v / nx) % ny;
@@ -212,7 +264,7 @@ export function extractVoxelMaps(
         // discretisation mask, with the whole ROI's Ng; one object for every class, so that they
         // share its inspection, bordered grid and neighbour tallies.
         let kernelRoi: DiscretisedRoi | null = null;
-        if (textureClasses.length > 0) {
+        if (perKernelTexture.length > 0) {
           const kernelBounds = kernelBox(x, y, z);
           const lo = kernelBounds.lower;
           const hi = kernelBounds.upper;
@@ -224,10 +276,10 @@ export function extractVoxelMaps(
             nLevels,
             dimension: cropped.dimension,
             roiGrayLevels,
-            sharedClasses: textureClasses,
+            sharedClasses: perKernelTexture,
           };
         }
-        for (const c of classes) {
+        for (const c of perKernel) {
           let features: Record<string, number>;
           if (c.compute) {
             features = c.compute(kernelRoi!, texture, c.names);
