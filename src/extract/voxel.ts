@@ -356,29 +356,65 @@ function kernelsWithEmptyAngle(
   const angles = (angleCount(opts) > 0 ? generateAngles(opts) : []).map((a) =>
     image.dimension === 2 ? [a[1]!, a[0]!, 0] : [a[2]!, a[1]!, a[0]!],
   );
-  // paired[k * na + a]: kernel k pairs voxels along angle a.
+  // paired[k * na + a]: kernel k pairs voxels along angle a, i.e. some voxel v of its box with
+  // v + a in the box has both in the mask. With pairs[v] = mask[v] && mask[v + a], that is a box
+  // query on pairs over the box's voxels whose v + a stays inside: one summed-volume table per angle
+  // answers it for every kernel in O(1).
   const na = angles.length;
   const paired = new Uint8Array(roiVoxels.length * na);
   const everPaired = new Uint8Array(na);
-  roiVoxels.forEach((v, k) => {
-    const box = kernelBox(v % nx, Math.floor(v / nx) % ny, Math.floor(v / (nx * ny)));
-    const { lower, upper } = box;
-    angles.forEach(([ax, ay, az], a) => {
-      for (let z = lower[2]; z <= upper[2]; z++) {
-        for (let y = lower[1]; y <= upper[1]; y++) {
-          for (let x = lower[0]; x <= upper[0]; x++) {
-            const qx = x + ax!;
-            const qy = y + ay!;
-            const qz = z + az!;
-            if (qx < lower[0] || qy < lower[1] || qz < lower[2]) continue;
-            if (qx > upper[0] || qy > upper[1] || qz > upper[2]) continue;
-            if (mask[x + nx * (y + ny * z)] !== 0 && mask[qx + nx * (qy + ny * qz)] !== 0) {
-              paired[k * na + a] = 1;
-              everPaired[a] = 1;
-              return;
-            }
-          }
+  const sx = nx + 1;
+  const sxy = sx * (ny + 1);
+  const table = new Int32Array(sxy * (nz + 1));
+  const boxes = roiVoxels.map((v) =>
+    kernelBox(v % nx, Math.floor(v / nx) % ny, Math.floor(v / (nx * ny))),
+  );
+  angles.forEach(([ax, ay, az], a) => {
+    // table[(x + 1) + sx (y + 1) + sxy (z + 1)] = number of pair starts v <= (x, y, z).
+    for (let z = 0; z < nz; z++) {
+      for (let y = 0; y < ny; y++) {
+        for (let x = 0; x < nx; x++) {
+          const qx = x + ax!;
+          const qy = y + ay!;
+          const qz = z + az!;
+          const inside = qx >= 0 && qy >= 0 && qz >= 0 && qx < nx && qy < ny && qz < nz;
+          const pair =
+            inside && mask[x + nx * (y + ny * z)] !== 0 && mask[qx + nx * (qy + ny * qz)] !== 0
+              ? 1
+              : 0;
+          const at = x + 1 + sx * (y + 1) + sxy * (z + 1);
+          table[at] =
+            pair +
+            table[at - 1]! +
+            table[at - sx]! +
+            table[at - sxy]! -
+            table[at - 1 - sx]! -
+            table[at - 1 - sxy]! -
+            table[at - sx - sxy]! +
+            table[at - 1 - sx - sxy]!;
         }
+      }
+    }
+    boxes.forEach(({ lower, upper }, k) => {
+      const x0 = lower[0] + Math.max(0, -ax!);
+      const y0 = lower[1] + Math.max(0, -ay!);
+      const z0 = lower[2] + Math.max(0, -az!);
+      const x1 = upper[0] - Math.max(0, ax!) + 1;
+      const y1 = upper[1] - Math.max(0, ay!) + 1;
+      const z1 = upper[2] - Math.max(0, az!) + 1;
+      if (x1 <= x0 || y1 <= y0 || z1 <= z0) return;
+      const count =
+        table[x1 + sx * y1 + sxy * z1]! -
+        table[x0 + sx * y1 + sxy * z1]! -
+        table[x1 + sx * y0 + sxy * z1]! -
+        table[x1 + sx * y1 + sxy * z0]! +
+        table[x0 + sx * y0 + sxy * z1]! +
+        table[x0 + sx * y1 + sxy * z0]! +
+        table[x1 + sx * y0 + sxy * z0]! -
+        table[x0 + sx * y0 + sxy * z0]!;
+      if (count > 0) {
+        paired[k * na + a] = 1;
+        everPaired[a] = 1;
       }
     });
   });
