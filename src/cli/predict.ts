@@ -65,6 +65,12 @@ export async function runPredictCommand(opts: {
     if (!table.header.includes(c))
       throw new Error(`${opts.cases}: no column '${c}' (a clinical predictor of the model)`);
   }
+  // A model that harmonises with ComBat needs each patient's centre (the study's centre column).
+  const centreCol = model.combat ? table.header.indexOf(model.combat.centreColumn) : -1;
+  if (model.combat && centreCol < 0)
+    throw new Error(
+      `${opts.cases}: no column '${model.combat.centreColumn}': the model harmonises features across centres (ComBat; fitted centres ${model.combat.model.batchLevels.join(", ")}) and needs each patient's centre`,
+    );
   const tableMode = model.features.every((f) => table.header.includes(f));
   const imageMode =
     !tableMode &&
@@ -126,7 +132,7 @@ export async function runPredictCommand(opts: {
         for (const [k, v] of Object.entries(res.features)) features[`${k}_${seq}`] = v;
       }
     }
-    rows.push({ id, clinical, features });
+    rows.push({ id, clinical, features, ...(centreCol >= 0 ? { centre: r[centreCol]! } : {}) });
   }
   const scores = scorePatients(model, rows);
   const names = model.nomogram.predictors.map((p) => p.name);

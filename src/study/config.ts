@@ -134,6 +134,23 @@ const preprocessingSchema = z.strictObject({
     .prefault({}),
   /** Drop features that are constant in training (they carry no information). */
   dropConstant: z.boolean().default(true),
+  /**
+   * ComBat harmonisation across centres (Johnson et al. 2007, as R sva::ComBat) of the features
+   * kept by the filters, fitted on every patient's features without outcomes; the batch is the
+   * patient's centre (cohort.centre). `reference`: `training` (default: the training centre, left
+   * unchanged, the others mapped onto it; the model then applies unchanged to new patients of the
+   * fitted centres), a centre's cell text, or `none` (every centre moved to the pooled mean).
+   */
+  combat: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      reference: z.string().min(1).default("training"),
+      /** Parametric empirical-Bayes priors (sva par.prior = TRUE) or non-parametric. */
+      parametric: z.boolean().default(true),
+      /** Adjust the centre means only, not the variances (sva mean.only). */
+      meanOnly: z.boolean().default(false),
+    })
+    .prefault({}),
 });
 
 const selectionSchema = z.strictObject({
@@ -361,6 +378,8 @@ export function validateStudyConfig(raw: unknown, source = "study.yaml"): StudyC
     );
   if (c.cohort.role.byCentre && !c.cohort.centre)
     problems.push("cohort.role.byCentre needs cohort.centre (the centre column)");
+  if (c.preprocessing.combat.enabled && !c.cohort.centre)
+    problems.push("preprocessing.combat needs cohort.centre (the centre column: ComBat's batch)");
   if (!c.cohort.role.byCentre && !c.cohort.role.column)
     problems.push("cohort.role: give a column (cell texts training/test) or byCentre");
   for (const [name, v] of Object.entries(c.cohort.clinical)) {

@@ -9,6 +9,7 @@
  * Pure (browser-safe).
  */
 import { logitLinkInverse } from "../model/logistic.js";
+import { applyCombat, type CombatModel, parseCombatModel } from "../stats/combat/index.js";
 import type { ClinicalVariable } from "./cohort.js";
 import type { FitMethodRecord, ModelName } from "./result.js";
 
@@ -87,6 +88,12 @@ export interface FrozenModel {
    * the LASSO) and why; absent in models written before Firth's penalised likelihood was offered.
    */
   fitMethods?: Record<ModelName, FitMethodRecord>;
+  /**
+   * ComBat across centres (preprocessing.combat): the Rad-score features of a patient are
+   * harmonised with `model` (its centre, the cohort's `centreColumn`, must be one it was fitted on)
+   * before they are scaled. Absent when the study did not harmonise.
+   */
+  combat?: { centreColumn: string; model: CombatModel };
 }
 
 /** One patient to score: clinical cells as in the manifest and raw (unscaled) feature values. */
@@ -94,6 +101,8 @@ export interface PatientInput {
   id: string;
   clinical: Readonly<Record<string, string | number | null | undefined>>;
   features: Readonly<Record<string, number>>;
+  /** The patient's centre: needed when the model harmonises with ComBat. */
+  centre?: string | null;
 }
 
 export interface PatientScore {
@@ -126,17 +135,39 @@ export function scaleFeatureValue(scaler: FrozenScaler, k: number, v: number): n
  * src/model/radscore.ts radScore).
  */
 export function radScoreOf(model: FrozenModel, patient: PatientInput): number {
-  let s = model.radscore.intercept;
-  model.features.forEach((name, k) => {
+  const raw = model.features.map((name) => {
     const v = patient.features[name];
     if (v === undefined)
       throw new Error(`patient '${patient.id}': feature '${name}' of the Rad-score is missing`);
     if (!Number.isFinite(v))
       throw new Error(`patient '${patient.id}': feature '${name}' is ${v}, not a finite number`);
+    return v;
+  });
+  const values = model.combat ? harmonised(model.combat, patient, raw) : raw;
+  let s = model.radscore.intercept;
+  values.forEach((v, k) => {
     const b = model.radscore.coefficients[k]!;
     if (b !== 0) s += b * scaleFeatureValue(model.scaler, k, v);
   });
   return s;
+}
+
+/** A patient's Rad-score features harmonised with the study's ComBat model. */
+function harmonised(
+  combat: NonNullable<FrozenModel["combat"]>,
+  patient: PatientInput,
+  raw: number[],
+): number[] {
+  const centre = patient.centre;
+  if (centre === null || centre === undefined || centre === "")
+    throw new Error(
+      `patient '${patient.id}': the model harmonises features across centres (ComBat): give the patient's centre ('${combat.centreColumn}')`,
+    );
+  if (!combat.model.batchLevels.includes(centre))
+    throw new Error(
+      `patient '${patient.id}': centre '${centre}' was not in the ComBat fit (${combat.model.batchLevels.join(", ")}); a new centre needs the study rerun with its patients`,
+    );
+  return Array.from(applyCombat(combat.model, { data: [raw], batch: [centre] })[0]!);
 }
 
 /** Design value of one term for a patient (numeric cell or 0/1 dummy); errors name the patient. */
@@ -267,5 +298,17 @@ export function parseFrozenModel(text: string, source = "model.json"): FrozenMod
   }
   if (m.radscore.coefficients.length !== m.features.length)
     throw new Error(`${source}: radscore.coefficients and features differ in length`);
+  if (m.combat !== undefined) {
+    if (!m.combat || typeof m.combat.centreColumn !== "string")
+      throw new Error(`${source}: 'combat' needs a 'centreColumn' and a 'model'`);
+    let combat: CombatModel;
+    try {
+      combat = parseCombatModel(m.combat.model);
+    } catch (e) {
+      throw new Error(`${source}: combat: ${(e as Error).message}`);
+    }
+    if (combat.features.join("\n") !== m.features.join("\n"))
+      throw new Error(`${source}: combat.model's features are not the Rad-score's features`);
+  }
   return m;
 }

@@ -4,6 +4,8 @@
  * and applied unchanged to the test patients (the test outcomes are read by the evaluation step
  * alone):
  *  1. features constant in training are dropped; inter-observer ICC filter (second reader);
+ *     1b. optionally ComBat across centres (every patient's features, no outcome; the training
+ *     centre as reference by default);
  *  2. scaler (min-max or z-score) fitted on training;
  *  3. ANOVA F-test (f_classif) then LASSO with K-fold CV (glmnet binomial or scikit-learn LassoCV),
  *     lambda.min / lambda.1se; keep-one-per-sequence rule (best univariate feature forced back);
@@ -19,6 +21,7 @@
  * - types.ts: StudyInput, StudyRunOptions, StudyOutput, PatientPrediction (re-exported here);
  * - context.ts: the run context (training / test rows, outcomes, funnel, warnings), prepareRun;
  * - preprocessing.ts: 1. undefined / constant features, ICC filter; 2. the scaler;
+ * - harmonisation.ts: 1b. ComBat across centres;
  * - selection.ts: 3. F-test; 4. LASSO CV, keep-one-per-sequence rule, rFoldIds;
  * - radscore.ts: 5. the Rad-score model and every patient's Rad-score;
  * - clinical-models.ts: 6. univariable screen, multivariable, clinical and nomogram glms; Table 2;
@@ -36,6 +39,7 @@ import { clinicalModelsStep, table2Step } from "./pipeline/clinical-models.js";
 import { prepareRun } from "./pipeline/context.js";
 import { calibrationStep, decisionCurveStep, discriminationStep } from "./pipeline/evaluation.js";
 import { nomogramStep } from "./pipeline/nomogram.js";
+import { harmonisationStep } from "./pipeline/harmonisation.js";
 import { filterFeatures, fitScaler } from "./pipeline/preprocessing.js";
 import { radscoreStep } from "./pipeline/radscore.js";
 import { fTestStep, lassoStep } from "./pipeline/selection.js";
@@ -71,6 +75,10 @@ export function runStudyPipeline(input: StudyInput, options: StudyRunOptions = {
   // 1. Constant features and the ICC filter (training patients only).
   const filtered = filterFeatures(run, input.reader2);
   stage("reproducibility filter");
+
+  // 1b. ComBat across centres (preprocessing.combat), on every patient's kept features.
+  const harmonisation = harmonisationStep(run, filtered);
+  if (harmonisation) stage("ComBat harmonisation");
 
   // 2. Scaler fitted on training.
   const scaled = fitScaler(run, filtered);
@@ -132,6 +140,7 @@ export function runStudyPipeline(input: StudyInput, options: StudyRunOptions = {
     },
     timings,
   );
+  if (harmonisation) output.result.harmonisation = harmonisation.summary;
   // The run's own description, for the reporting checklists (report.html, checklist-*.md).
   output.result.study = describeStudy({ ...input, model: output.model, details: output.details });
   return output;

@@ -164,6 +164,29 @@ export interface StageTiming {
   seconds: number;
 }
 
+/** ComBat harmonisation across centres, when the study ran it (preprocessing.combat). */
+export interface HarmonisationSummary {
+  /** sva's options in words: parametric / non-parametric priors, mean only. */
+  method: string;
+  /** The reference centre (left unchanged), or null: every centre moved to the pooled mean. */
+  reference: string | null;
+  centres: { centre: string; patients: number }[];
+  /** Features harmonised (those the filters kept). */
+  features: number;
+  /** Features left unadjusted because they are constant inside a centre. */
+  unadjusted: string[];
+  /**
+   * Every patient's first two principal components of the harmonised features (standardised over
+   * all patients) before and after ComBat, for the report's figure.
+   */
+  pca?: {
+    before: { id: string; centre: string; pc1: number; pc2: number }[];
+    after: { id: string; centre: string; pc1: number; pc2: number }[];
+    /** Share of the variance each component explains, before and after. */
+    explained: { before: [number, number]; after: [number, number] };
+  };
+}
+
 export interface StudyResult {
   title: string;
   createdAt: string;
@@ -188,6 +211,8 @@ export interface StudyResult {
    * Firth's penalised likelihood).
    */
   fitMethods?: StudyFitMethods;
+  /** ComBat across centres (absent when the study did not harmonise). */
+  harmonisation?: HarmonisationSummary;
   /**
    * What the run knows about itself beyond the tables (centres, readers, extraction settings,
    * missing data, ...): the reporting checklists pre-fill from it (src/study/description.ts).

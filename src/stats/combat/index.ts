@@ -4,7 +4,13 @@
  * covariates to preserve, a reference batch; `fitCombat` harmonises a table and returns a frozen,
  * JSON-serialisable model that `applyCombat` applies unchanged to new samples.
  */
-export { applyCombat, COMBAT_MODEL_FORMAT, type CombatModel, parseCombatModel } from "./model.js";
+export {
+  applyCombat,
+  COMBAT_MODEL_FORMAT,
+  type CombatModel,
+  parseCombatModel,
+  subsetCombatModel,
+} from "./model.js";
 export { type CombatFit, fitCombat } from "./fit.js";
 export type {
   CombatCovariates,

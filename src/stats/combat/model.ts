@@ -151,3 +151,27 @@ export function parseCombatModel(json: unknown): CombatModel {
     unadjustedFeatures,
   };
 }
+
+/**
+ * The model restricted to some of its features (e.g. a Rad-score's): ComBat adjusts each feature
+ * with its own estimates only (Johnson et al. 2007, eq. 2.3 per feature g), so the restricted model
+ * harmonises those features exactly as the whole one does.
+ */
+export function subsetCombatModel(model: CombatModel, features: readonly string[]): CombatModel {
+  const columns = features.map((f) => {
+    const g = model.features.indexOf(f);
+    if (g < 0) throw new Error(`ComBat model: no feature '${f}'`);
+    return g;
+  });
+  const pick = (row: readonly number[]) => columns.map((g) => row[g]!);
+  return {
+    ...model,
+    features: [...features],
+    bHat: model.bHat.map(pick),
+    grandMean: pick(model.grandMean),
+    varPooled: pick(model.varPooled),
+    gammaStar: model.gammaStar.map(pick),
+    deltaStar: model.deltaStar.map(pick),
+    unadjustedFeatures: model.unadjustedFeatures.filter((f) => features.includes(f)),
+  };
+}

@@ -6,6 +6,7 @@
  */
 import type { Cohort, CohortPatient } from "../cohort.js";
 import type { StudyConfig } from "../config.js";
+import type { CombatModel } from "../../stats/combat/index.js";
 import type { FeatureMatrix } from "../features-table.js";
 import type { CohortName, ModelName } from "../result.js";
 import type { StudyInput } from "./types.js";
@@ -17,7 +18,15 @@ export const COHORTS: CohortName[] = ["training", "test"];
 export interface StudyRun {
   config: StudyConfig;
   cohort: Cohort;
+  /**
+   * The features every step after harmonisation reads: the extracted ones, or with ComBat those
+   * harmonised across centres (src/study/pipeline/harmonisation.ts).
+   */
   features: FeatureMatrix;
+  /** The extracted features (what the frozen model scores, harmonising them itself). */
+  rawFeatures: FeatureMatrix;
+  /** The ComBat model over the kept features, when the study harmonises (else null). */
+  combat: CombatModel | null;
   patients: CohortPatient[];
   train: number[];
   test: number[];
@@ -62,6 +71,8 @@ export function prepareRun(
     config,
     cohort,
     features,
+    rawFeatures: features,
+    combat: null,
     patients,
     train,
     test,

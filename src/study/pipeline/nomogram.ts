@@ -130,6 +130,7 @@ export function nomogramStep(
     id: p.id,
     clinical: p.clinical,
     features: featureRecord(i),
+    centre: p.centre,
   }));
   const scores = scorePatients(model, rows);
   return { model, nomogramFigure, rows, scores };

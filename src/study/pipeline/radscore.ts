@@ -5,6 +5,7 @@
  * Rad-score part (scaler of the selected features, coefficients, source) and the Rad-score of
  * every patient computed with the frozen arithmetic.
  */
+import { subsetCombatModel } from "../../stats/combat/index.js";
 import { VERSION } from "../../version.js";
 import { FROZEN_MODEL_FORMAT, type FrozenModel, scorePatients } from "../frozen-model.js";
 import type { FitMethodRecord } from "../result.js";
@@ -41,7 +42,7 @@ export function radscoreStep(
   selection: FTestSelection,
   lasso: LassoSelection,
 ): RadscoreModel {
-  const { config, cohort, features, patients, train, yTrain, warnings } = run;
+  const { config, cohort, rawFeatures, patients, train, yTrain, warnings } = run;
   const { names } = filtered;
   const { Xtrain, frozenScalerAll } = scaled;
   const { candNames } = selection;
@@ -89,8 +90,8 @@ export function radscoreStep(
   const featureRecord = (i: number): Record<string, number> => {
     const rec: Record<string, number> = {};
     for (const f of finalNames) {
-      const j = features.names.indexOf(f);
-      const v = features.columns[j]![i]!;
+      const j = rawFeatures.names.indexOf(f);
+      const v = rawFeatures.columns[j]![i]!;
       if (!Number.isFinite(v))
         throw new Error(
           `study: patient '${patients[i]!.id}': feature '${f}' is not a finite number`,
@@ -125,12 +126,25 @@ export function radscoreStep(
     nomogramModel: { predictors: [], terms: [], coefficients: [0] },
     nomogram: { predictors: [], minXbeta: [], sc: 1, interceptInfo: 0 },
     thresholds: { clinical: 0, radiomics: 0, nomogram: 0 },
+    ...(run.combat
+      ? {
+          combat: {
+            centreColumn: config.cohort.centre!,
+            model: subsetCombatModel(run.combat, finalNames),
+          },
+        }
+      : {}),
   };
   const radScores = new Float64Array(patients.length);
   {
     const s = scorePatients(
       partialModel,
-      patients.map((p, i) => ({ id: p.id, clinical: {}, features: featureRecord(i) })),
+      patients.map((p, i) => ({
+        id: p.id,
+        clinical: {},
+        features: featureRecord(i),
+        centre: p.centre,
+      })),
     );
     s.forEach((r, i) => {
       radScores[i] = r.radScore;
