@@ -15,6 +15,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { formatCsv, parseCsv } from "../src/io/csv.js";
+import { buildReport } from "../src/report/html.js";
 import { parseCohortManifest } from "../src/study/cohort.js";
 import { StudyConfigError, validateStudyConfig } from "../src/study/config.js";
 import { parseFeatureTable } from "../src/study/features-table.js";
@@ -163,4 +164,37 @@ test("preprocessing.combat: configuration errors name the setting", () => {
   const pooled = run(text, { enabled: true, reference: "none" });
   assert.equal(pooled.result.harmonisation!.reference, null);
   assert.equal(pooled.model.combat!.model.referenceBatch, null);
+});
+
+test("the report shows the harmonisation and the centres' principal components before and after", async () => {
+  const pca = harmonised.result.harmonisation!.pca!;
+  assert.equal(pca.before.length, 110);
+  assert.deepEqual(
+    pca.before.map((p) => p.centre),
+    harmonised.predictions.map((p) => (p.role === "test" ? "B" : "A")),
+  );
+  // The planted effect (x 2 + 3 on every feature of centre B) dominates the first component
+  // before ComBat: the centres' PC1 means lie far apart; after, they nearly coincide.
+  const gap = (points: typeof pca.before) => {
+    const m = (c: string) => mean(points.filter((p) => p.centre === c).map((p) => p.pc1));
+    return Math.abs(m("A") - m("B")) / sd(points.map((p) => p.pc1));
+  };
+  assert.ok(gap(pca.before) > 1.5, `before: ${gap(pca.before)}`);
+  assert.ok(gap(pca.after) < 0.5, `after: ${gap(pca.after)}`);
+  const report = await buildReport(harmonised.result);
+  assert.match(report.html, /id="harmonisation"/);
+  assert.match(
+    report.html,
+    /harmonised 12 features across 2 centres \(A: 60 patients, B: 50 patients\)/,
+  );
+  for (const id of ["combat-before", "combat-after"]) {
+    const figure = report.figures.find((f) => f.id === id);
+    assert.ok(figure, id);
+    assert.ok(figure.svg.includes("<svg"), `${id} is an SVG`);
+    assert.ok(report.html.includes(`id="${id}"`), `${id} in the report`);
+  }
+  // A study without ComBat has neither.
+  const plainReport = await buildReport(plain.result);
+  assert.ok(!plainReport.html.includes('id="harmonisation"'));
+  assert.ok(!plainReport.figures.some((f) => f.id.startsWith("combat-")));
 });

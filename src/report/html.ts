@@ -186,6 +186,28 @@ export function renderReportHtml(
       : "";
 
   const sections: { id: string; title: string; body: string }[] = [];
+  if (result.harmonisation) {
+    const h = result.harmonisation;
+    sections.push({
+      id: "harmonisation",
+      title: "Harmonisation across centres (ComBat)",
+      body: [
+        `<p>ComBat (${escapeXml(h.method)} empirical Bayes; Johnson et al. 2007, as R sva::ComBat) ` +
+          `harmonised ${h.features} features across ${h.centres.length} centres ` +
+          `(${h.centres.map((c) => `${escapeXml(c.centre)}: ${c.patients} patients`).join(", ")}), ` +
+          (h.reference === null
+            ? "moving every centre to the pooled mean"
+            : `with centre ${escapeXml(h.reference)} as the reference (its features unchanged)`) +
+          ", fitted on every patient's features without their outcomes; the frozen model " +
+          "harmonises new patients of these centres the same way." +
+          (h.unadjusted.length > 0
+            ? ` ${h.unadjusted.length} feature(s) constant inside a centre were left unadjusted.`
+            : "") +
+          "</p>",
+        figuresOf((f) => f.group === "harmonisation"),
+      ].join("\n"),
+    });
+  }
   sections.push({
     id: "selection",
     title: "Feature selection and Rad-score",

@@ -9,6 +9,7 @@ import type { ReportOptions } from "../options.js";
 import { resolveOptions } from "../options.js";
 import { renderCalibrationSvg } from "./calibration.js";
 import { renderDecisionSvg } from "./decision.js";
+import { renderHarmonisationSvg } from "./harmonisation.js";
 import { measureTitle, renderLassoCvSvg, renderLassoPathSvg } from "./lasso.js";
 import { renderNomogramSvg } from "./nomogram.js";
 import { renderRocSvg } from "./roc.js";
@@ -48,6 +49,24 @@ export async function renderFigures(
   const opts = resolveOptions(options);
   const figures: ReportFigure[] = [];
   const lasso = result.lasso;
+  const combat = result.harmonisation;
+  if (combat?.pca) {
+    const reference =
+      combat.reference === null
+        ? "every centre moved to the pooled mean"
+        : `centre ${combat.reference} as the reference, left unchanged`;
+    for (const panel of ["before", "after"] as const)
+      figures.push({
+        id: `combat-${panel}`,
+        group: "harmonisation",
+        title: `Centres ${panel} ComBat`,
+        caption:
+          `First two principal components of the ${combat.features} harmonised features ` +
+          `(standardised) of every patient, ${panel} ComBat (${combat.method}; ${reference}), ` +
+          "coloured by centre. Separate clusters show a centre effect; overlapping ones, none left.",
+        svg: await renderHarmonisationSvg(combat, panel),
+      });
+  }
   const chosenLambda = lasso.chosen === "lambda.min" ? lasso.lambdaMin : lasso.lambda1se;
   figures.push({
     id: "lasso-cv",

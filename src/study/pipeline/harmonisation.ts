@@ -11,6 +11,7 @@
  * frozen model scores (harmonising first, with its stored ComBat model).
  */
 import { type CombatModel, fitCombat } from "../../stats/combat/index.js";
+import { firstTwoPrincipalComponents } from "../../stats/pca.js";
 import type { HarmonisationSummary } from "../result.js";
 import type { StudyRun } from "./context.js";
 import type { FilteredFeatures } from "./preprocessing.js";
@@ -89,6 +90,7 @@ export function harmonisationStep(
   });
   run.features = { ...rawFeatures, columns };
   run.combat = fit.model;
+  const ids = patients.map((p) => p.id);
   return {
     model: fit.model,
     summary: {
@@ -106,6 +108,41 @@ export function harmonisationStep(
       })),
       features: names.length,
       unadjusted: fit.unadjusted.map((u) => u.feature),
+      ...principalComponents(
+        colIndex.map((j) => rawFeatures.columns[j]!),
+        colIndex.map((j) => columns[j]!),
+        ids,
+        batch,
+      ),
+    },
+  };
+}
+
+/** The report's before / after figure: PC1 and PC2 of each table (none with < 2 features). */
+function principalComponents(
+  before: Float64Array[],
+  after: Float64Array[],
+  ids: string[],
+  centres: string[],
+): Pick<HarmonisationSummary, "pca"> {
+  let pcs: ReturnType<typeof firstTwoPrincipalComponents>[];
+  try {
+    pcs = [firstTwoPrincipalComponents(before), firstTwoPrincipalComponents(after)];
+  } catch {
+    return {};
+  }
+  const points = (k: number) =>
+    ids.map((id, i) => ({
+      id,
+      centre: centres[i]!,
+      pc1: pcs[k]!.scores[0][i]!,
+      pc2: pcs[k]!.scores[1][i]!,
+    }));
+  return {
+    pca: {
+      before: points(0),
+      after: points(1),
+      explained: { before: pcs[0]!.explained, after: pcs[1]!.explained },
     },
   };
 }
