@@ -23,9 +23,13 @@ test("two features with r = 0.8: variance shares 0.9 / 0.1 and the scores by han
   close(pc.explained[1], 0.1, "PC2 share");
   const a = 3 / Math.sqrt(10 / 3);
   const b = 1 / Math.sqrt(10 / 3);
-  [-a, 0, 0, a].forEach((v, i) => close(Math.abs(pc.scores[0][i]!), Math.abs(v), `PC1[${i}]`));
+  [-a, 0, 0, a].forEach((v, i) => {
+    close(Math.abs(pc.scores[0][i]!), Math.abs(v), `PC1[${i}]`);
+  });
   assert.ok(pc.scores[0][0]! * pc.scores[0][3]! < 0, "PC1 separates samples 1 and 4");
-  [0, b, b, 0].forEach((v, i) => close(Math.abs(pc.scores[1][i]!), v, `PC2[${i}]`));
+  [0, b, b, 0].forEach((v, i) => {
+    close(Math.abs(pc.scores[1][i]!), v, `PC2[${i}]`);
+  });
   assert.ok(pc.scores[1][1]! * pc.scores[1][2]! < 0, "PC2 separates samples 2 and 3");
 });
 
