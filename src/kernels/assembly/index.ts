@@ -18,6 +18,7 @@ export * from "./bspline-interpolation";
 export * from "./mask-nearest";
 export * from "./texture-features";
 export * from "./glcm-features";
+export * from "./voxel-firstorder";
 
 /** First free byte of linear memory after the module's static data. */
 export function heapStart(): usize {
