@@ -193,8 +193,11 @@ test("the report shows the harmonisation and the centres' principal components b
     assert.ok(figure.svg.includes("<svg"), `${id} is an SVG`);
     assert.ok(report.html.includes(`id="${id}"`), `${id} in the report`);
   }
+  // The checklists' pre-processing answers say so.
+  assert.match(report.html, /Features harmonised across centres with ComBat/);
   // A study without ComBat has neither.
   const plainReport = await buildReport(plain.result);
   assert.ok(!plainReport.html.includes('id="harmonisation"'));
   assert.ok(!plainReport.figures.some((f) => f.id.startsWith("combat-")));
+  assert.match(plainReport.html, /No feature harmonisation across centres/);
 });

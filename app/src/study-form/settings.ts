@@ -95,8 +95,16 @@ function body(ctx: FormContext, status: HTMLElement, reload: () => void): Node[]
         help: "keep features with ICC >= threshold",
       }),
       enumField(ctx, ["preprocessing", "icc", "type"], "ICC type"),
+      checkField(ctx, ["preprocessing", "combat", "enabled"], "ComBat across centres", {
+        help: "harmonise the features of the centres (needs the centre column)",
+      }),
       more(
         "preprocessing",
+        textField(ctx, ["preprocessing", "combat", "reference"], "ComBat reference centre", {
+          help: "training (the training centre), a centre's name, or none",
+        }),
+        checkField(ctx, ["preprocessing", "combat", "parametric"], "ComBat parametric priors"),
+        checkField(ctx, ["preprocessing", "combat", "meanOnly"], "ComBat: adjust means only"),
         enumField(ctx, ["preprocessing", "icc", "use"], "ICC compared", {
           help: "the estimate or the lower 95% limit",
         }),

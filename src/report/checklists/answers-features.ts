@@ -22,7 +22,14 @@ const IBSI_FAMILY: Record<string, string> = {
 };
 
 /** The preprocessing keys of study.yaml this module describes; others are named for the authors. */
-const KNOWN_PREPROCESSING = ["scaler", "minmaxFormula", "zscoreDdof", "icc", "dropConstant"];
+const KNOWN_PREPROCESSING = [
+  "scaler",
+  "minmaxFormula",
+  "zscoreDdof",
+  "icc",
+  "dropConstant",
+  "combat",
+];
 
 /** Sequences sharing one extraction summary (same file and settings), in sequence order. */
 function extractionGroups(
@@ -156,9 +163,13 @@ export function imagePreprocessing(f: RunFacts): Fill | null {
 
 function harmonisationText(s: StudyDescription): string {
   const other = Object.keys(s.preprocessing).filter((k) => !KNOWN_PREPROCESSING.includes(k));
+  const combat = s.preprocessing.combat;
+  const harmonised = combat?.enabled
+    ? `Features harmonised across centres with ComBat (Johnson et al. 2007, as R sva::ComBat; ${combat.parametric ? "parametric" : "non-parametric"} empirical-Bayes priors${combat.meanOnly ? ", means only" : ""}; ${combat.reference === "none" ? "every centre moved to the pooled mean" : combat.reference === "training" ? "the training centre as the reference, its features unchanged" : `centre ${combat.reference} as the reference`}), fitted on every patient's features without their outcomes and stored in the frozen model.`
+    : "No feature harmonisation across centres.";
   return other.length === 0
-    ? "No feature harmonisation across centres."
-    : `study.yaml preprocessing also sets ${listText(other)} (see study.yaml).`;
+    ? harmonised
+    : `${harmonised} study.yaml preprocessing also sets ${listText(other)} (see study.yaml).`;
 }
 
 export function resampling(f: RunFacts): Fill | null {
