@@ -22,7 +22,7 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { fitFirth } from "../src/model/firth.js";
+import { fitFirth, fitFirthCoefficients } from "../src/model/firth.js";
 import { fitFirthLogistic } from "../src/model/firth-profile.js";
 import { fitLogistic } from "../src/model/logistic.js";
 
@@ -442,6 +442,12 @@ test("endometrial cancer (Heinze & Schemper 2002): quasi-complete separation on 
     Number.isFinite(fit.oddsRatios[1]!) && fit.oddsRatios[1]! < 20,
     "finite odds ratio of NV",
   );
+  // The point estimate alone (for refitting in bootstraps): logistf's coefficients, fitFirth's bits.
+  const estimate = fitFirthCoefficients(X, y)!;
+  coef.forEach((c, j) => {
+    printed(estimate[j]!, c, `fitFirthCoefficients ${fit.terms[j]}`);
+  });
+  assert.deepEqual(estimate, fitFirth(X, y).coefficients);
 });
 
 test("quasi-separated data (firthmodels' logistf comparison): coefficients, SE, penalised LR P and profile intervals to 10 digits", () => {

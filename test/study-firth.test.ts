@@ -19,12 +19,13 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { writeDemoCohort } from "../src/cli/demo.js";
 import { parseCsv } from "../src/io/csv.js";
-import { fitFirth } from "../src/model/firth.js";
+import { fitFirth, fitFirthCoefficients } from "../src/model/firth.js";
 import { fitFirthLogistic } from "../src/model/firth-profile.js";
 import { fitLogistic } from "../src/model/logistic.js";
 import { runStudyFromConfig } from "../src/node/study-runner.js";
 import { FIRTH_METHOD_NOTE, fitMethodNote } from "../src/report/fit-method-note.js";
-import { table2Table } from "../src/report/tables.js";
+import { calibrationStatisticsTable, table2Table } from "../src/report/tables.js";
+import { calibrateBootstrap } from "../src/stats/calibration.js";
 import { parseCohortManifest } from "../src/study/cohort.js";
 import { type StudyConfig, validateStudyConfig } from "../src/study/config.js";
 import { demoStudyConfig, toYaml } from "../src/study/demo-study.js";
@@ -354,6 +355,26 @@ test("always, no separation: every model is a Firth fit equal to fitFirth / fitF
     }
   }
   assert.match(table2Table(out.result).note!, /every univariable model/);
+  // Calibration: each Firth model's bootstrap refits it by Firth in every resample (the optimism
+  // of the procedure used), not by lrm: the nomogram's bias-corrected curve is calibrateBootstrap's
+  // with the Firth refit, and differs from the lrm-refit one.
+  const nomogramX = designOf(out.model.nomogramModel.terms, (t) =>
+    train.map((p) => (t.column === out.model.radscoreName ? p.radScore : cell(p.id, t.column))),
+  );
+  const options = { B: 10, seed: 20250101 };
+  const firthRefit = (rows: Float64Array[], yb: Float64Array) =>
+    fitFirthCoefficients(rows, yb, { control: { maxIterations: 100 } });
+  const withFirth = calibrateBootstrap(nomogramX, y, { ...options, refit: firthRefit });
+  const withLrm = calibrateBootstrap(nomogramX, y, options);
+  const curve = out.result.calibration.find(
+    (c) => c.cohort === "training" && c.model === "nomogram",
+  )!;
+  assert.deepEqual(curve.biasCorrected, Array.from(withFirth.calibratedCorrected));
+  assert.notDeepEqual(curve.biasCorrected, Array.from(withLrm.calibratedCorrected));
+  assert.match(
+    calibrationStatisticsTable(out.result)!.note!,
+    /refit them in every bootstrap resample by Firth/,
+  );
   // "auto" on the same cohort keeps maximum likelihood everywhere (nothing separates).
   const auto = runSynthetic("auto").out;
   for (const m of ["radiomics", "clinical", "nomogram"] as const)

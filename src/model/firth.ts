@@ -170,6 +170,24 @@ function toFirthData(
 }
 
 /**
+ * The point estimate alone of Firth's penalised likelihood (logistf's coefficients, without the
+ * standard errors, tests and intervals `fitFirth` adds): for procedures that refit many times, such
+ * as the calibration bootstrap. Null when the Newton-Raphson does not converge.
+ */
+export function fitFirthCoefficients(
+  X: ArrayLike<number>[],
+  y: ArrayLike<number>,
+  options: FirthOptions = {},
+): Float64Array | null {
+  const { data } = toFirthData(X, y, options);
+  const control: FirthControl = { ...FIRTH_CONTROL_DEFAULTS, ...options.control };
+  const init = options.init ? Float64Array.from(options.init) : new Float64Array(data.k);
+  const nr = (control.collapse ? collapseRows(data) : null) ?? data;
+  const full = firthNewtonRaphson(nr, init, allCoefficients(data.k), control, "full model");
+  return full.converged && !full.stoppedNotFinite ? full.beta : null;
+}
+
+/**
  * Firth's penalised-likelihood logistic regression as R's `logistf(y ~ x, pl = TRUE)` without the
  * profile intervals (those: `firthProfileIntervals` / `fitFirthLogistic` in firth-profile.ts).
  * `X` holds n rows of predictor values without an intercept column; `y` is 0/1.

@@ -239,8 +239,20 @@ export function calibrationStatisticsTable(result: StudyResult): ReportTable | n
     rows,
     note:
       "As rms val.prob names them: Brier score, calibration intercept and slope, maximum (Emax) " +
-      "and average (Eavg) absolute calibration error, and the tests' P values (…:p).",
+      "and average (Eavg) absolute calibration error, and the tests' P values (…:p)." +
+      firthCalibrationNote(result),
   });
+}
+
+/** Which models' bootstrap refits used Firth's penalised likelihood (as they were fitted). */
+function firthCalibrationNote(result: StudyResult): string {
+  const fm = result.fitMethods;
+  if (!fm) return "";
+  const firth = (["clinical", "radiomics", "nomogram"] as const).filter(
+    (m) => fm[m].method === "firth",
+  );
+  if (firth.length === 0) return "";
+  return ` The bias-corrected curves of the ${firth.map((m) => modelLabel(m).toLowerCase()).join(" and ")} refit ${firth.length === 1 ? "it" : "them"} in every bootstrap resample by Firth's penalised likelihood, as ${firth.length === 1 ? "it was" : "they were"} fitted.`;
 }
 
 /** Features sorted by coefficient, largest first (ties keep their order). */

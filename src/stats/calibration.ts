@@ -748,6 +748,14 @@ export interface CalibrateBootstrapOptions {
   lowessDeltaFraction?: number;
   /** Quantile of |error| in the error summary (default 0.9). */
   errorQuantile?: number;
+  /**
+   * The model's own fitting method, used for the apparent fit and every bootstrap refit instead
+   * of lrm (e.g. Firth's penalised likelihood: the bootstrap must repeat the whole fitting
+   * procedure to estimate its optimism, Harrell 2015 §5.3.4). Takes the rows (no intercept) and
+   * outcomes; returns the coefficients, intercept first, or null when the fit fails (the
+   * resample is then skipped, as a failed lrm fit is).
+   */
+  refit?: (X: Float64Array[], y: Float64Array) => Float64Array | null;
 }
 
 export interface CalibrateBootstrapResult {
@@ -772,6 +780,45 @@ export interface CalibrateBootstrapResult {
     meanSquaredError: number;
     quantileAbsError: number;
     nOutsidePredyRange: number;
+  };
+}
+
+/**
+ * A model's own fitting function in lrmFitFlat's shape (coefficients, linear predictor, fail);
+ * only those three fields are read by calibrateBootstrap.
+ */
+function refitAdapter(
+  refit: NonNullable<CalibrateBootstrapOptions["refit"]>,
+  p: number,
+): (x: Float64Array, n: number, y: Float64Array) => LrmFit {
+  return (x, n, y) => {
+    const rows = Array.from({ length: n }, (_, i) => x.subarray(i * p, (i + 1) * p));
+    let coefficients: Float64Array | null = null;
+    try {
+      coefficients = refit(rows, y);
+    } catch {
+      coefficients = null;
+    }
+    const linearPredictor = new Float64Array(n);
+    const fail = coefficients === null || !coefficients.every(Number.isFinite);
+    if (!fail) {
+      for (let i = 0; i < n; i++) {
+        let s = 0;
+        for (let j = 0; j < p; j++) s += x[i * p + j]! * coefficients![j + 1]!;
+        linearPredictor[i] = coefficients![0]! + s;
+      }
+    }
+    return {
+      coefficients: coefficients ?? new Float64Array(p + 1).fill(Number.NaN),
+      linearPredictor,
+      deviance: [Number.NaN, Number.NaN],
+      modelLR: Number.NaN,
+      iterations: 0,
+      fail,
+      c: Number.NaN,
+      dxy: Number.NaN,
+      n,
+    };
   };
 }
 
@@ -839,11 +886,14 @@ export function calibrateBootstrap(
   const f = options.lowessF ?? 2 / 3;
   const iter = options.lowessIter ?? 0;
   const deltaFraction = options.lowessDeltaFraction ?? 0.01;
-  const apparent = lrmFitFlat(x, n, p, y, {
-    eps: options.apparentFit?.eps ?? 1e-10,
-    maxit: options.apparentFit?.maxit ?? 50,
-  });
-  if (apparent.fail) throw new Error("calibrateBootstrap: the apparent lrm fit failed");
+  const refit = options.refit ? refitAdapter(options.refit, p) : null;
+  const apparent = refit
+    ? refit(x, n, Float64Array.from(y))
+    : lrmFitFlat(x, n, p, y, {
+        eps: options.apparentFit?.eps ?? 1e-10,
+        maxit: options.apparentFit?.maxit ?? 50,
+      });
+  if (apparent.fail) throw new Error("calibrateBootstrap: the apparent fit failed");
   const b0 = apparent.coefficients[0]!;
   const predicted = new Float64Array(n);
   for (let i = 0; i < n; i++) predicted[i] = plogis(apparent.linearPredictor[i]! - b0 + b0);
@@ -892,7 +942,7 @@ export function calibrateBootstrap(
     }
     let fit: LrmFit;
     try {
-      fit = lrmFitFlat(xb, n, p, yb, fitOptions);
+      fit = refit ? refit(xb, n, yb) : lrmFitFlat(xb, n, p, yb, fitOptions);
     } catch {
       continue;
     }

@@ -8,6 +8,7 @@
  * 10. `decisionCurveStep`: decision curves.
  */
 import { buildDesignMatrix, designTerms } from "../../model/design.js";
+import { fitFirthCoefficients } from "../../model/firth.js";
 import {
   calibrateBootstrap,
   calibrationGrid,
@@ -17,7 +18,6 @@ import {
 import { decisionCurves, thresholdGrid } from "../../stats/dca.js";
 import { valueRange } from "../../stats/descriptive.js";
 import { approx, lowess } from "../../stats/lowess.js";
-import { rocBootstrapSummary } from "../../stats/roc-bootstrap.js";
 import {
   aucDelong,
   confusionAtThreshold,
@@ -26,6 +26,7 @@ import {
   rocCurve,
   youdenBest,
 } from "../../stats/roc.js";
+import { rocBootstrapSummary } from "../../stats/roc-bootstrap.js";
 import { type PatientScore, scorePatients } from "../frozen-model.js";
 import type {
   CalibrationCurve,
@@ -201,7 +202,7 @@ export function calibrationStep(
   const { config, train, yAll, yTrain, rowsOf, warnings, progress } = run;
   const { Xtrain } = scaled;
   const { finalIdx, refit } = radscore;
-  const { coding, table, clinVars, nomoVars } = models;
+  const { coding, table, clinVars, nomoVars, fitMethods } = models;
   const nTrain = train.length;
   const calibration: CalibrationCurve[] = [];
   const B = config.evaluation.bootstrap;
@@ -258,7 +259,22 @@ export function calibrationStep(
                   )
                 : train.map((row) => Float64Array.of(scores[row]!.radScore));
         try {
-          const cb = calibrateBootstrap(X, yTrain, { B, seed: config.evaluation.seed });
+          // A model fitted by Firth's penalised likelihood is refitted by it in every resample
+          // (the optimism of the procedure actually used); the others by lrm, as rms calibrate.
+          const method =
+            m === "radiomics" ? (refit ? radscore.fitMethod.method : "ml") : fitMethods[m].method;
+          const firthRefit =
+            method === "firth"
+              ? (rows: Float64Array[], yb: Float64Array) =>
+                  fitFirthCoefficients(rows, yb, {
+                    control: { maxIterations: config.clinical.maxIterations },
+                  })
+              : undefined;
+          const cb = calibrateBootstrap(X, yTrain, {
+            B,
+            seed: config.evaluation.seed,
+            ...(firthRefit ? { refit: firthRefit } : {}),
+          });
           progress("bootstrap", MODELS.indexOf(m) + 1, MODELS.length);
           predicted = cb.predy;
           apparent = cb.calibratedOrig;
