@@ -3,8 +3,10 @@
  * src/extract/voxel.ts runs any other class kernel by kernel through its segment-based code.
  */
 import { voxelFirstOrder } from "./firstorder.js";
+import { computeVoxelGlcm } from "./glcm.js";
 import type { VoxelClassCompute } from "./types.js";
 
 export const VOXEL_CLASS_COMPUTE: Partial<Record<string, VoxelClassCompute>> = {
   firstorder: voxelFirstOrder,
+  glcm: computeVoxelGlcm,
 };

@@ -19,7 +19,7 @@ import type { DiscretisedRoi, TextureSettings } from "../types.js";
  * GLCM angle weights (PyRadiomics glcm._calculateMatrix), with d = |a| * spacing (numpy order):
  * infinity exp(-max(d)^2), euclidean exp(-sum(d^2)), manhattan exp(-(sum d)^2), no_weighting 1.
  */
-function glcmAngleWeight(
+export function glcmAngleWeight(
   angle: readonly number[],
   spacing: readonly number[],
   norm: string,

@@ -22,6 +22,56 @@ import { log2, pow } from "./math";
 /** numpy's float64 machine epsilon (NUMPY_EPS of src/features/texture-common.ts). */
 const EPS: f64 = 2.220446049250313e-16;
 
+// Remembered results. Voxel-based maps (src/kernels/assembly/voxel-glcm.ts) compute thousands of
+// small matrices whose probabilities are a few counts over a few totals: the same log2 and pow
+// arguments recur across angles and kernels (over 85% of log2 calls in the oracle's maps). Each
+// table is direct-mapped on the argument's bits and returns the function's own earlier result for
+// the same argument, so no value changes. A slot holds the complement of the argument's bits, so
+// the zeroed memory (static, below the kernels' heap) matches only an all-ones NaN, never looked up.
+/** log2: 2^13 slots of (~argument bits, log2). */
+const LOG_SLOT_BITS = 13;
+const logSlots = memory.data(16 << LOG_SLOT_BITS);
+/** pow(s, 3) and pow(s, 4): 2^11 slots of (~s bits, s^3, s^4, unused). */
+const POW_SLOT_BITS = 11;
+const powSlots = memory.data(32 << POW_SLOT_BITS);
+/** The bits of the all-ones NaN, which an empty slot matches. */
+const EMPTY: u64 = ~(<u64>0);
+
+/** The slot of an argument's bits among 2^slotBits (Fibonacci hashing, folded to 32 bits). */
+function slotOf(bits: u64, slotBits: i32): usize {
+  const folded = <u32>(bits ^ (bits >> 32));
+  return <usize>((folded * 0x9e3779b1) >> (32 - slotBits));
+}
+
+/** log2(x), remembered. */
+function cachedLog2(x: f64): f64 {
+  const bits = reinterpret<u64>(x);
+  const at = logSlots + (slotOf(bits, LOG_SLOT_BITS) << 4);
+  if (load<u64>(at) === ~bits && bits !== EMPTY) return load<f64>(at, 8);
+  const value = log2(x);
+  store<u64>(at, ~bits);
+  store<f64>(at, value, 8);
+  return value;
+}
+
+/** pow(s, 3) and pow(s, 4), remembered, into cubeOf and fourthOf. */
+let cubeOf: f64 = 0;
+let fourthOf: f64 = 0;
+function cachedPow34(s: f64): void {
+  const bits = reinterpret<u64>(s);
+  const at = powSlots + (slotOf(bits, POW_SLOT_BITS) << 5);
+  if (load<u64>(at) === ~bits && bits !== EMPTY) {
+    cubeOf = load<f64>(at, 8);
+    fourthOf = load<f64>(at, 16);
+    return;
+  }
+  cubeOf = pow(s, 3);
+  fourthOf = pow(s, 4);
+  store<u64>(at, ~bits);
+  store<f64>(at, cubeOf, 8);
+  store<f64>(at, fourthOf, 16);
+}
+
 // Columns of the feature table (feature-major: column c of angle a at table[c * angleCount + a]);
 // src/kernels/glcm-features.ts lists the same names in the same order.
 const AUTOCORRELATION = 0;
@@ -197,7 +247,7 @@ function angleFeatures(
       const fd = <f64>diff;
       contrast += v * (fd * fd);
       energy += v * v;
-      hxy += v * log2(v + EPS);
+      hxy += v * cachedLog2(v + EPS);
       if (v > maxProb) maxProb = v;
       setF64(pxAddy, gi + gj, getF64(pxAddy, gi + gj) + v);
       setF64(pxSuby, diff, getF64(pxSuby, diff) + v);
@@ -218,8 +268,9 @@ function angleFeatures(
     if (getF64(pxAddy, k) === 0) continue;
     const s = <f64>k - ux - uy;
     setF64(s2, k, s * s);
-    setF64(s3, k, pow(s, 3));
-    setF64(s4, k, pow(s, 4));
+    cachedPow34(s);
+    setF64(s3, k, cubeOf);
+    setF64(s4, k, fourthOf);
   }
   for (let i = 0; i < n; i++) {
     const d = getF64(levels, i) - ux;
@@ -251,7 +302,7 @@ function angleFeatures(
     const pxi = getF64(px, i);
     for (let b = symmetric ? a : 0; b < nc; b++) {
       const j = getI32(cols, b);
-      const l = log2(pxi * getF64(py, j) + EPS);
+      const l = cachedLog2(pxi * getF64(py, j) + EPS);
       setF64(logPxPy, i * n + j, l);
       if (symmetric) setF64(logPxPy, j * n + i, l);
     }
@@ -324,9 +375,9 @@ function informationCorrelationFeatures(
   let hy: f64 = 0;
   for (let i = 0; i < n; i++) {
     const pxi = getF64(px, i);
-    if (pxi !== 0) hx += pxi * log2(pxi + EPS);
+    if (pxi !== 0) hx += pxi * cachedLog2(pxi + EPS);
     const pyi = getF64(py, i);
-    if (pyi !== 0) hy += pyi * log2(pyi + EPS);
+    if (pyi !== 0) hy += pyi * cachedLog2(pyi + EPS);
   }
   hx = -hx;
   hy = -hy;
@@ -363,7 +414,7 @@ function differenceFeatures(ng: i32, out: usize, stride: i32): void {
     if (v === 0) continue;
     const fk = <f64>k;
     diffAvg += fk * v;
-    diffEnt += v * log2(v + EPS);
+    diffEnt += v * cachedLog2(v + EPS);
     idm += v / (1 + fk * fk);
     idmn += v / (1 + (fk * fk) / ng2);
     id += v / (1 + fk);
@@ -400,7 +451,7 @@ function sumFeatures(ng: i32, out: usize, stride: i32): void {
     // An empty bin's terms are signed zeros: skipping them leaves both sums unchanged.
     if (v === 0) continue;
     sumAvg += <f64>k * v;
-    sumEnt += v * log2(v + EPS);
+    sumEnt += v * cachedLog2(v + EPS);
   }
   store<f64>(out + ((<usize>(SUM_AVERAGE * stride)) << 3), sumAvg);
   store<f64>(out + ((<usize>(SUM_ENTROPY * stride)) << 3), -sumEnt);

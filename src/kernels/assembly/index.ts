@@ -19,6 +19,7 @@ export * from "./mask-nearest";
 export * from "./texture-features";
 export * from "./glcm-features";
 export * from "./voxel-firstorder";
+export * from "./voxel-glcm";
 
 /** First free byte of linear memory after the module's static data. */
 export function heapStart(): usize {
