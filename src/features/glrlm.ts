@@ -55,7 +55,7 @@ export const GLRLM_CLASS: FeatureClassInfo = {
  * GLRLM angle weights (PyRadiomics glrlm._calculateMatrix), with d = |a| * spacing (numpy order):
  * infinity max(d), euclidean sqrt(sum d^2), manhattan sum(d), no_weighting 1.
  */
-function glrlmAngleWeight(
+export function glrlmAngleWeight(
   angle: readonly number[],
   spacing: readonly number[],
   norm: string,

@@ -63,7 +63,7 @@ export const GLSZM_CLASS: FeatureClassInfo = {
 };
 
 /** Each GLSZM feature's slot in the zone-formula kernel's table. */
-const GLSZM_TABLE_SLOTS: Record<string, number> = {
+export const GLSZM_TABLE_SLOTS: Record<string, number> = {
   GrayLevelNonUniformity: ZONE_GRAY_LEVEL_NON_UNIFORMITY,
   GrayLevelNonUniformityNormalized: ZONE_GRAY_LEVEL_NON_UNIFORMITY_NORMALIZED,
   GrayLevelVariance: ZONE_GRAY_LEVEL_VARIANCE,

@@ -332,7 +332,7 @@ export interface NeighbourOffsets {
  * fits the array (PyRadiomics: "Error getting angle count.").
  */
 export function neighbourOffsets(
-  info: TextureRoi,
+  info: Pick<TextureRoi, "shape">,
   distances: readonly number[],
   settings: Pick<TextureSettings, "force2D" | "force2Ddimension">,
   bidirectional: boolean,

@@ -4,9 +4,13 @@
  */
 import { voxelFirstOrder } from "./firstorder.js";
 import { computeVoxelGlcm } from "./glcm.js";
+import { voxelGlrlm } from "./glrlm.js";
+import { voxelGlszm } from "./glszm.js";
 import type { VoxelClassCompute } from "./types.js";
 
 export const VOXEL_CLASS_COMPUTE: Partial<Record<string, VoxelClassCompute>> = {
   firstorder: voxelFirstOrder,
   glcm: computeVoxelGlcm,
+  glrlm: voxelGlrlm,
+  glszm: voxelGlszm,
 };

@@ -20,6 +20,7 @@ export * from "./texture-features";
 export * from "./glcm-features";
 export * from "./voxel-firstorder";
 export * from "./voxel-glcm";
+export * from "./voxel-runs-zones";
 
 /** First free byte of linear memory after the module's static data. */
 export function heapStart(): usize {

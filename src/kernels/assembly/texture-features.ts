@@ -29,6 +29,16 @@ function i32At(base: usize, k: i32): usize {
 const GLRLM_FEATURE_COUNT: i32 = 16;
 
 /**
+ * Entropy terms p log2(p + eps) of the run-length matrix being evaluated, by integer count below
+ * ENTROPY_CACHE (most cells hold small counts, and log2 is the costliest step of the formulas):
+ * entropyTerms[v] holds the term of count v when entropyStamps[v] is the current call's stamp.
+ */
+const ENTROPY_CACHE: i32 = 64;
+const entropyTerms: usize = memory.data(ENTROPY_CACHE * 8, 16);
+const entropyStamps: usize = memory.data(ENTROPY_CACHE * 4, 16);
+let entropyStamp: i32 = 0;
+
+/**
  * Features of one run-length matrix m (levels x maxRun, gray level i, run length j = column + 1)
  * with Nr runs into out[0 .. 16) (PyRadiomics glrlm.py): pr(j) = sum_i P, pg(i) = sum_j P, e.g.
  * SRE = sum pr / j^2 / Nr, RP = Nr / sum(j pr), GLV = sum pg/Nr (i - mu)^2,
@@ -49,6 +59,11 @@ function glrlmAngleFeatures(
   let lrlgle: f64 = 0;
   let lrhgle: f64 = 0;
   let entropy: f64 = 0;
+  if (entropyStamp === i32.MAX_VALUE) {
+    memory.fill(entropyStamps, 0, (<usize>ENTROPY_CACHE) << 2);
+    entropyStamp = 0;
+  }
+  const stamp = ++entropyStamp;
   for (let i = 0; i < levels; i++) {
     const gi = <f64>load<i32>(i32At(grayLevels, i));
     const i2 = gi * gi;
@@ -64,8 +79,20 @@ function glrlmAngleFeatures(
       srhgle += (v * i2) / j2;
       lrlgle += (v * j2) / i2;
       lrhgle += v * (j2 * i2);
-      const p = v / nr;
-      entropy += p * log2(p + NUMPY_EPS);
+      // v < ENTROPY_CACHE first: the conversion of a large weighted count would trap.
+      const count = v < <f64>ENTROPY_CACHE ? <i32>v : 0;
+      if (count > 0 && <f64>count === v) {
+        const at = i32At(entropyStamps, count);
+        if (load<i32>(at) !== stamp) {
+          const p = v / nr;
+          store<f64>(f64At(entropyTerms, count), p * log2(p + NUMPY_EPS));
+          store<i32>(at, stamp);
+        }
+        entropy += load<f64>(f64At(entropyTerms, count));
+      } else {
+        const p = v / nr;
+        entropy += p * log2(p + NUMPY_EPS);
+      }
     }
   }
   let sre: f64 = 0;
