@@ -25,6 +25,7 @@ import { test } from "node:test";
 import { fitFirth, fitFirthCoefficients } from "../src/model/firth.js";
 import { fitFirthLogistic } from "../src/model/firth-profile.js";
 import { fitLogistic } from "../src/model/logistic.js";
+import { checkSeparation } from "../src/model/separation-lp.js";
 
 /** Convergence limits far below logistf's 1e-5, for comparisons with closed forms. */
 const TIGHT = { xconv: 1e-12, gconv: 1e-12, lconv: 1e-12 };
@@ -428,6 +429,8 @@ test("endometrial cancer (Heinze & Schemper 2002): quasi-complete separation on 
   // Every patient with NV = 1 has HG = 1: maximum likelihood diverges.
   const ml = fitLogistic(X, y, { names: ["NV", "PI", "EH"] });
   assert.equal(ml.separation, "quasi-complete");
+  // The exact linear-programming check agrees (Heinze & Schemper: quasi-complete on NV).
+  assert.equal(checkSeparation(X.map((r) => [1, ...r]), y).kind, "quasi-complete");
   const fit = fitFirthLogistic(X, y, { names: ["NV", "PI", "EH"] });
   assert.deepEqual(fit.warnings, []);
   const coef = ["3.77455951", "2.92927330", "-0.03475175", "-2.60416387"];

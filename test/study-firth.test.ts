@@ -4,10 +4,11 @@
  * - the switch on a 2 x 2 table with an empty cell, where maximum likelihood separates and Firth's
  *   estimate has a closed form (the Haldane-corrected log odds ratio);
  * - the cohort of `radscore demo --seed 11` (extracted once from its images, then rerun from its
- *   features.csv in table mode): maximum likelihood reports quasi-complete separation in the
- *   Rad-score refit (a T2 feature was forced back after the LASSO) and in the nomogram model;
- *   with "auto" both are Firth fits, the model, the result and Table 2 say so; with "never" the
- *   maximum-likelihood fits and their separation warnings stay;
+ *   features.csv in table mode): in the Rad-score refit (a T2 feature was forced back after the
+ *   LASSO) and in the nomogram model maximum likelihood gives fitted probabilities numerically 0
+ *   or 1, yet the exact linear-programming check finds no separation (the ML estimates converge,
+ *   finite but extreme); with "auto" both are Firth fits, the model, the result and Table 2 say
+ *   so; with "never" the maximum-likelihood fits and their warnings stay;
  * - "always" on a synthetic cohort that does not separate: every model is a Firth fit whose
  *   coefficients, intervals and P values are those of `fitFirth` / `fitFirthLogistic` on the same
  *   design (a wiring check), and "auto" keeps maximum likelihood there.
@@ -22,6 +23,7 @@ import { parseCsv } from "../src/io/csv.js";
 import { fitFirth, fitFirthCoefficients } from "../src/model/firth.js";
 import { fitFirthLogistic } from "../src/model/firth-profile.js";
 import { fitLogistic } from "../src/model/logistic.js";
+import { checkSeparation } from "../src/model/separation-lp.js";
 import { runStudyFromConfig } from "../src/node/study-runner.js";
 import { FIRTH_METHOD_NOTE, fitMethodNote } from "../src/report/fit-method-note.js";
 import { calibrationStatisticsTable, table2Table } from "../src/report/tables.js";
@@ -170,8 +172,12 @@ describe("radscore demo --seed 11 (extracted once, then rerun from its features.
     const fm = out.result.fitMethods!;
     for (const m of ["radiomics", "nomogram"] as const) {
       assert.equal(fm[m].method, "firth", m);
-      assert.equal(fm[m].separation, "quasi-complete", m);
-      assert.match(fm[m].reason, /maximum likelihood reports quasi-complete separation/);
+      assert.equal(fm[m].separation, "none", m);
+      assert.equal(fm[m].extreme, true, m);
+      assert.match(
+        fm[m].reason,
+        /fitted probabilities numerically 0 or 1 with finite but extreme estimates \(no separation by the exact check\)/,
+      );
       assert.deepEqual(out.model.fitMethods![m], fm[m]);
     }
     assert.equal(out.model.radscore.source, "firth");
@@ -199,10 +205,25 @@ describe("radscore demo --seed 11 (extracted once, then rerun from its features.
     out.model.radscore.coefficients.forEach((b, k) => {
       close(b, rs.coefficients[k + 1]!, 1e-9, `Rad-score ${out.model.features[k]}`);
     });
-    // Bounded: every Firth coefficient is finite and smaller in size than maximum likelihood's
-    // largest, which runs away (the ML fit of the same design).
+    // Not separated: the exact check finds no separating direction, and maximum likelihood
+    // converges to the same finite estimate at glm's epsilon and at 1e-14 (a separated fit's
+    // coefficients would keep growing); its fitted probabilities still reach 1e-8 of 0 or 1.
     const ml = fitLogistic(X, y, { epsilon: 1e-14, maxIterations: 100 });
-    assert.equal(ml.separation, "quasi-complete");
+    assert.equal(ml.separation, "none");
+    assert.ok(ml.converged);
+    assert.equal(
+      checkSeparation(
+        X.map((r) => [1, ...r]),
+        y,
+      ).kind,
+      "none",
+    );
+    const glmDefault = fitLogistic(X, y, {});
+    ml.coefficients.forEach((b, j) => {
+      close(glmDefault.coefficients[j]!, b, 1e-6, `ML coefficient ${j}`);
+    });
+    // Bounded: every Firth coefficient is finite and smaller in size than maximum likelihood's
+    // largest.
     const maxAbs = (v: ArrayLike<number>) => Math.max(...Array.from(v, Math.abs));
     assert.ok(rs.coefficients.every(Number.isFinite));
     assert.ok(maxAbs(rs.coefficients) < maxAbs(ml.coefficients));
@@ -238,7 +259,7 @@ describe("radscore demo --seed 11 (extracted once, then rerun from its features.
     assert.ok(note.includes(FIRTH_METHOD_NOTE), note);
     assert.match(note, /the Rad-score's refit/);
     assert.match(note, /the nomogram model/);
-    assert.match(note, /quasi-complete separation/);
+    assert.match(note, /finite but extreme estimates \(no separation\)/);
   });
 
   test("demo --seed 11, never: the maximum-likelihood fits and their separation warnings stay", () => {
@@ -249,13 +270,16 @@ describe("radscore demo --seed 11 (extracted once, then rerun from its features.
     assert.equal(out.model.radscore.source, "logistic");
     for (const m of ["radiomics", "nomogram"] as const) {
       assert.equal(out.result.fitMethods![m].method, "ml", m);
-      assert.equal(out.result.fitMethods![m].separation, "quasi-complete", m);
+      assert.equal(out.result.fitMethods![m].separation, "none", m);
+      assert.equal(out.result.fitMethods![m].extreme, true, m);
       assert.match(out.result.fitMethods![m].reason, /never/);
     }
     for (const what of ["Rad-score logistic fit", "nomogram model"])
       assert.ok(
         out.result.warnings.some(
-          (w) => w.startsWith(what) && /quasi-complete separation.*estimates diverge/.test(w),
+          (w) =>
+            w.startsWith(what) &&
+            /no separation \(exact linear-programming check\).*finite but extreme/.test(w),
         ),
         what,
       );
@@ -273,7 +297,10 @@ describe("radscore demo --seed 11 (extracted once, then rerun from its features.
     );
     const note = fitMethodNote(out.result);
     assert.ok(!note.includes(FIRTH_METHOD_NOTE));
-    assert.match(note, /kept as configured although maximum likelihood reported quasi-complete/);
+    assert.match(
+      note,
+      /kept as configured although maximum likelihood gave fitted probabilities numerically 0 or 1/,
+    );
   });
 });
 

@@ -14,7 +14,7 @@ import {
   logitLinkInverse,
 } from "./logistic-family.js";
 import { irls } from "./logistic-irls.js";
-import { diagnoseSeparation } from "./logistic-separation.js";
+import { diagnoseSeparation, hasBoundaryFit } from "./logistic-separation.js";
 import type {
   LogisticCovariance,
   LogisticData,
@@ -132,10 +132,14 @@ function fitFromData(
   const eps10 = 10 * DBL_EPSILON;
   if (r.mu.some((m) => m > 1 - eps10 || m < eps10))
     warnings.push("glm.fit: fitted probabilities numerically 0 or 1 occurred");
-  const separation = diagnoseSeparation(y, r.mu, weights);
+  const separation = diagnoseSeparation(cols, n, p, y, r.mu, weights, r.converged);
   if (separation !== "none") {
     warnings.push(
       `${separation} separation: the outcome is (partly) perfectly predicted; estimates diverge and fitted probabilities reach 0 or 1, so coefficients, standard errors and Wald tests are not meaningful`,
+    );
+  } else if (hasBoundaryFit(y, r.mu, weights)) {
+    warnings.push(
+      "no separation (exact linear-programming check), but some fitted probabilities are within 1e-8 of the outcome: the estimates are finite but extreme and unstable",
     );
   }
   // null deviance (R glm.fit; with offset and intercept R's glm() refits the intercept-only model)

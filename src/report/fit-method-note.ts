@@ -22,10 +22,11 @@ function listText(items: readonly string[]): string {
 
 /** Why a model has its fit method, in a few words for a table note. */
 function fitWhy(fit: FitMethodRecord): string {
-  const reported =
-    fit.separation === "none"
+  const reported = fit.extreme
+    ? "maximum likelihood gave fitted probabilities numerically 0 or 1 with finite but extreme estimates (no separation)"
+    : fit.separation === "none"
       ? ""
-      : `maximum likelihood reported ${fit.separation} separation, with fitted probabilities numerically 0 or 1`;
+      : `maximum likelihood reported ${fit.separation} separation`;
   if (fit.method === "firth")
     return fit.setting === "always"
       ? `as configured${reported ? `; ${reported}` : ""}`
@@ -91,9 +92,11 @@ export function fitMethodNote(result: StudyResult): string {
           ? " Other models: maximum likelihood, Wald 95% CI and P."
           : ""),
     );
-  if (fits.some((f) => f.fit.method === "ml" && f.fit.separation !== "none"))
+  const unstable = (f: FitMethodRecord) =>
+    f.method === "ml" && (f.separation !== "none" || f.extreme === true);
+  if (fits.some((f) => unstable(f.fit)))
     parts.push(
-      `Maximum likelihood: ${grouped((f) => f.method === "ml" && f.separation !== "none")}; its estimates are infinite or very large and unstable, so those ORs, CIs and P values are unreliable.`,
+      `Maximum likelihood: ${grouped(unstable)}; its estimates are infinite or very large and unstable, so those ORs, CIs and P values are unreliable.`,
     );
   return parts.join(" ");
 }

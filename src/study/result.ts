@@ -40,6 +40,11 @@ export interface FitMethodRecord {
   reason: string;
   /** Separation of the maximum-likelihood fit (Albert & Anderson 1984); "none" when not fitted. */
   separation: "none" | "quasi-complete" | "complete";
+  /**
+   * No separation, but maximum likelihood's fitted probabilities are numerically 0 or 1: finite,
+   * extreme and unstable estimates (near separation). Absent otherwise.
+   */
+  extreme?: boolean;
   /** The `radscore.firth` / `clinical.firth` setting that chose the method (null: LASSO). */
   setting?: "auto" | "always" | "never" | null;
 }

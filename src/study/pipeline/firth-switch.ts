@@ -1,10 +1,10 @@
 /**
  * Maximum likelihood or Firth's penalised likelihood for one logistic model of the study
  * (`radscore.firth`, `clinical.firth`). The maximum-likelihood fit (R `glm`) always runs first:
- * it diagnoses complete or quasi-complete separation (Albert & Anderson 1984) from fitted
- * probabilities numerically 0 or 1 (logistic-separation.ts), under which its estimates diverge
- * or, in near-separated data with extreme linear predictors, are very large and unstable. With
- * "auto" such a model is refitted by Firth's penalised likelihood (Firth 1993, Biometrika
+ * it diagnoses complete or quasi-complete separation (Albert & Anderson 1984; the exact
+ * linear-programming check, logistic-separation.ts), under which its estimates diverge, and
+ * fitted probabilities numerically 0 or 1 without separation (near separation: finite but extreme,
+ * unstable estimates). With "auto" such a model is refitted by Firth's penalised likelihood (Firth 1993, Biometrika
  * 80:27-38; Heinze & Schemper 2002, Stat Med 21:2409-2419; as R `logistf`), whose estimates stay
  * finite; "always" refits every model, "never" keeps maximum likelihood. The result carries the coefficients and linear predictor of the fit used, its
  * warnings, the method and the reason, and gives Table 2's odds ratios: Wald CIs and P for
@@ -20,6 +20,7 @@ import {
   likelihoodRatioTestVsNull,
   waldIntervals,
 } from "../../model/logistic.js";
+import { hasBoundaryFit } from "../../model/logistic-separation.js";
 import type { FitMethodRecord, OddsRatioRow } from "../result.js";
 
 /** `radscore.firth` / `clinical.firth`. */
@@ -75,12 +76,20 @@ export function fitWithFirthSwitch(
   const { names, setting, key, epsilon, maxIterations, level } = options;
   const ml = fitLogistic(X, y, { intercept: true, names, epsilon, maxIterations });
   const separation = ml.separation;
-  const separated = separation !== "none";
-  const reported = `maximum likelihood reports ${separation} separation (fitted probabilities numerically 0 or 1)`;
+  // Without separation, fitted probabilities numerically 0 or 1 still mean finite but extreme,
+  // unstable estimates (near separation): "auto" treats them as separation.
+  const extreme =
+    separation === "none" &&
+    hasBoundaryFit(Float64Array.from(y), ml.fitted, new Float64Array(y.length).fill(1));
+  const separated = separation !== "none" || extreme;
+  const reported = extreme
+    ? "maximum likelihood gives fitted probabilities numerically 0 or 1 with finite but extreme estimates (no separation by the exact check)"
+    : `maximum likelihood reports ${separation} separation (exact linear-programming check)`;
+  const record = { separation, ...(extreme ? { extreme: true } : {}) };
   const keepMl = (reason: string, extra: string[] = []): SwitchedFit => ({
     ml,
     firth: null,
-    method: { method: "ml", reason, separation, setting },
+    method: { method: "ml", reason, ...record, setting },
     coefficients: ml.coefficients,
     linearPredictor: ml.linearPredictor,
     pValues: ml.pValues,
@@ -118,7 +127,7 @@ export function fitWithFirthSwitch(
   return {
     ml,
     firth,
-    method: { method: "firth", reason, separation, setting },
+    method: { method: "firth", reason, ...record, setting },
     coefficients: firth.coefficients,
     linearPredictor: firth.linearPredictor,
     pValues: hasIntervals(firth) ? firth.pValues : firth.penalizedLrPValues,
