@@ -29,6 +29,7 @@ import { decodeFrames, type FrameArray, type PixelModule } from "../src/io/dicom
 import { unpackBits } from "../src/io/dicom/rle.js";
 import { ImageReadError } from "../src/io/image-error.js";
 import { missingReference, referenceDir } from "./support/reference.js";
+import { mulberry32 } from "./support/seeded-random.js";
 
 const RLE = "1.2.840.10008.1.2.5";
 const JPEG_BASELINE = "1.2.840.10008.1.2.4.50";
@@ -161,20 +162,8 @@ function rleEncode(values: ArrayLike<number>, spp: number, bytesPerSample: numbe
   return rleFrame(segments);
 }
 
-/** A deterministic pseudo-random generator (mulberry32) so failures reproduce. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 test("RLE: round trips of 8/16/32-bit, signed and unsigned, 1 and 3 samples", async () => {
-  const rand = random(7);
+  const rand = mulberry32(7);
   for (const bitsAllocated of [8, 16, 32]) {
     for (const samplesPerPixel of [1, 3]) {
       for (const pixelRepresentation of [0, 1] as const) {
@@ -239,7 +228,7 @@ test("RLE: corrupt frames raise errors that say what is wrong", async () => {
 });
 
 test("RLE: random corruption of valid frames either decodes or throws, never hangs", async () => {
-  const rand = random(11);
+  const rand = mulberry32(11);
   const pm = pixelModule({ rows: 16, columns: 16, samplesPerPixel: 3 });
   const values = Array.from(
     { length: 16 * 16 * 3 },

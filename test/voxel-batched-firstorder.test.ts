@@ -15,18 +15,7 @@ import { computeFirstOrderFeatures, FIRSTORDER_CLASS } from "../src/features/fir
 import { enabledFeatureNames } from "../src/features/registry.js";
 import type { TextureSettings } from "../src/features/types.js";
 import type { Vec3 } from "../src/image/volume.js";
-
-/** Mulberry32: a small seeded generator, so that a failure reproduces. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "./support/seeded-random.js";
 
 /** First order reads no texture setting. */
 const TEXTURE = {} as TextureSettings;
@@ -190,7 +179,7 @@ test("batched first order is registered for the voxel-based driver", () => {
 });
 
 test("batched first order equals the per-kernel computation bit for bit on random grids", () => {
-  const random = generator(20261207);
+  const random = mulberry32(20261207);
   const all = FIRSTORDER_CLASS.features;
   const defaults = enabledFeatureNames(FIRSTORDER_CLASS, null);
   // The deprecated feature is not among the default names, so its map is never made unasked.

@@ -12,18 +12,7 @@ import { GLCM_CLASS } from "../src/features/glcm/class-info.js";
 import { computeGlcmFeatures } from "../src/features/glcm/compute.js";
 import type { DiscretisedRoi, TextureSettings, WeightingNorm } from "../src/features/types.js";
 import type { Vec3 } from "../src/image/volume.js";
-
-/** mulberry32: a small seeded generator, so that a failure can be replayed. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "./support/seeded-random.js";
 
 /** Map value of voxels the class must not write. */
 const UNTOUCHED = -12345.5;
@@ -44,7 +33,7 @@ function presentLevels(levels: Int32Array, mask: Uint8Array): Int32Array {
 
 /** A grid, its ROI kernels (boxes as voxel.ts's kernelBox) and settings, from a seed. */
 function randomCase(seed: number): Case {
-  const rnd = generator(seed);
+  const rnd = mulberry32(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
   const pick = <T>(items: readonly T[]): T => items[int(0, items.length - 1)]!;
   const nz = rnd() < 0.25 ? 1 : int(1, 6);

@@ -14,18 +14,9 @@ import type {
 } from "../../src/features/types.js";
 import { cropRoi } from "../../src/image/mask.js";
 import type { Vec3 } from "../../src/image/volume.js";
+import { mulberry32 } from "./seeded-random.js";
 
-/** mulberry32: a small seeded generator, so that a failing case can be rerun. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seeded = mulberry32;
 
 export interface VoxelCase {
   grid: VoxelGrid;
