@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { VOXEL_CLASS_COMPUTE } from "../src/extract/voxel/classes.js";
-import { voxelFirstOrder } from "../src/extract/voxel/firstorder.js";
+import { computeVoxelFirstOrder } from "../src/extract/voxel/firstorder.js";
 import type { VoxelGrid, VoxelKernels } from "../src/extract/voxel/types.js";
 import { angleCount, generateAngles } from "../src/features/angles.js";
 import { computeFirstOrderFeatures, FIRSTORDER_CLASS } from "../src/features/firstorder.js";
@@ -84,7 +84,7 @@ function batchedMaps(
   init: number,
 ): Float64Array[] {
   const out = names.map(() => new Float64Array(grid.levels.length).fill(init));
-  voxelFirstOrder(grid, kernels, TEXTURE, names, out);
+  computeVoxelFirstOrder(grid, kernels, TEXTURE, names, out);
   return out;
 }
 
@@ -175,7 +175,7 @@ function randomCase(random: () => number): {
 }
 
 test("batched first order is registered for the voxel-based driver", () => {
-  assert.equal(VOXEL_CLASS_COMPUTE.firstorder, voxelFirstOrder);
+  assert.equal(VOXEL_CLASS_COMPUTE.firstorder, computeVoxelFirstOrder);
 });
 
 test("batched first order equals the per-kernel computation bit for bit on random grids", () => {

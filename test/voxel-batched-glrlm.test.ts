@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { voxelGlrlm } from "../src/extract/voxel/glrlm.js";
+import { computeVoxelGlrlm } from "../src/extract/voxel/glrlm.js";
 import { computeGlrlmFeatures, GLRLM_CLASS } from "../src/features/glrlm.js";
 import {
   DEFAULT_TEXTURE_SETTINGS,
@@ -35,7 +35,12 @@ test("voxel GLRLM: batched kernels equal the segment-based GLRLM on each kernel 
   const random = seeded(20261207);
   for (let n = 0; n < 400; n++) {
     const c = randomVoxelCase(random, glrlmSettings);
-    assertBatchedMatches(c, randomNames(random, GLRLM_CLASS), voxelGlrlm, computeGlrlmFeatures);
+    assertBatchedMatches(
+      c,
+      randomNames(random, GLRLM_CLASS),
+      computeVoxelGlrlm,
+      computeGlrlmFeatures,
+    );
   }
 });
 
@@ -65,7 +70,7 @@ test("voxel GLRLM: a line of three voxels, levels 1 1 2, by hand", () => {
   );
   const names = [...GLRLM_CLASS.features];
   const out = names.map(() => new Float64Array(3));
-  voxelGlrlm(c.grid, c.kernels, c.texture, names, out);
+  computeVoxelGlrlm(c.grid, c.kernels, c.texture, names, out);
   const at = (name: string, v: number) => out[names.indexOf(name)]![v]!;
   const expected: Record<string, [number, number, number]> = {
     ShortRunEmphasis: [0.25, 0.625, 1],

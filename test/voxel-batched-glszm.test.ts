@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { voxelGlszm } from "../src/extract/voxel/glszm.js";
+import { computeVoxelGlszm } from "../src/extract/voxel/glszm.js";
 import { computeGlszmFeatures, GLSZM_CLASS } from "../src/features/glszm.js";
 import { DEFAULT_TEXTURE_SETTINGS, type TextureSettings } from "../src/features/types.js";
 import {
@@ -28,7 +28,12 @@ test("voxel GLSZM: batched kernels equal the segment-based GLSZM on each kernel 
   const random = seeded(7122026);
   for (let n = 0; n < 400; n++) {
     const c = randomVoxelCase(random, glszmSettings);
-    assertBatchedMatches(c, randomNames(random, GLSZM_CLASS), voxelGlszm, computeGlszmFeatures);
+    assertBatchedMatches(
+      c,
+      randomNames(random, GLSZM_CLASS),
+      computeVoxelGlszm,
+      computeGlszmFeatures,
+    );
   }
 });
 
@@ -55,7 +60,7 @@ test("voxel GLSZM: a 3 x 3 slice with three zones, by hand (the centre kernel)",
   );
   const names = [...GLSZM_CLASS.features];
   const out = names.map(() => new Float64Array(9));
-  voxelGlszm(c.grid, c.kernels, c.texture, names, out);
+  computeVoxelGlszm(c.grid, c.kernels, c.texture, names, out);
   const expected: Record<string, number> = {
     SmallAreaEmphasis: (1 / 9 + 1 / 16 + 1 / 4) / 3,
     LargeAreaEmphasis: 29 / 3,

@@ -59,7 +59,7 @@ export const GLDM_CLASS: FeatureClassInfo = {
 };
 
 /** Each (non-deprecated) GLDM feature's slot in the zone-formula kernel's table. */
-const GLDM_TABLE_SLOTS: Record<string, number> = {
+export const GLDM_TABLE_SLOTS: Record<string, number> = {
   DependenceEntropy: ZONE_ENTROPY,
   DependenceNonUniformity: ZONE_SIZE_NON_UNIFORMITY,
   DependenceNonUniformityNormalized: ZONE_SIZE_NON_UNIFORMITY_NORMALIZED,

@@ -2,15 +2,19 @@
  * The feature classes with a batched voxel-based computation (all kernels of an image in one pass);
  * src/extract/voxel.ts runs any other class kernel by kernel through its segment-based code.
  */
-import { voxelFirstOrder } from "./firstorder.js";
+import { computeVoxelFirstOrder } from "./firstorder.js";
 import { computeVoxelGlcm } from "./glcm.js";
-import { voxelGlrlm } from "./glrlm.js";
-import { voxelGlszm } from "./glszm.js";
+import { computeVoxelGldm } from "./gldm.js";
+import { computeVoxelGlrlm } from "./glrlm.js";
+import { computeVoxelGlszm } from "./glszm.js";
+import { computeVoxelNgtdm } from "./ngtdm.js";
 import type { VoxelClassCompute } from "./types.js";
 
 export const VOXEL_CLASS_COMPUTE: Partial<Record<string, VoxelClassCompute>> = {
-  firstorder: voxelFirstOrder,
+  firstorder: computeVoxelFirstOrder,
   glcm: computeVoxelGlcm,
-  glrlm: voxelGlrlm,
-  glszm: voxelGlszm,
+  glrlm: computeVoxelGlrlm,
+  glszm: computeVoxelGlszm,
+  gldm: computeVoxelGldm,
+  ngtdm: computeVoxelNgtdm,
 };

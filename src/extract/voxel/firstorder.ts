@@ -142,7 +142,7 @@ function fillFeature(
  * the deprecated StandardDeviation included, gets a value when asked, as computeFirstOrderFeatures
  * gives one.
  */
-export const voxelFirstOrder: VoxelClassCompute = (grid, kernels, _texture, names, out) => {
+export const computeVoxelFirstOrder: VoxelClassCompute = (grid, kernels, _texture, names, out) => {
   let wanted = 0;
   for (const name of names) {
     const needs = NEEDS[name];

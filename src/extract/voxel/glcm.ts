@@ -8,8 +8,7 @@
  * scatters the table into the maps, and computes MCC the per-kernel way for the rare kernels whose
  * eigenvalues need the general eigensolver.
  */
-import { GLCM_ANGLE_FEATURES } from "../../kernels/glcm-features.js";
-import { VOXEL_GLCM_COLUMNS, voxelGlcmTable } from "../../kernels/voxel-glcm.js";
+
 import { GLCM_CLASS } from "../../features/glcm/class-info.js";
 import { computeGlcmFeatures } from "../../features/glcm/compute.js";
 import { glcmAngleWeight } from "../../features/glcm/matrices.js";
@@ -20,6 +19,8 @@ import {
   type TextureRoi,
 } from "../../features/texture-common.js";
 import type { DiscretisedRoi, TextureSettings } from "../../features/types.js";
+import { GLCM_ANGLE_FEATURES } from "../../kernels/glcm-features.js";
+import { VOXEL_GLCM_COLUMNS, voxelGlcmTable } from "../../kernels/voxel-glcm.js";
 import type { VoxelClassCompute, VoxelGrid, VoxelKernels } from "./types.js";
 
 /** The table column of a feature name; -1 for deprecated names (no value). */

@@ -115,7 +115,7 @@ export function scatterTable(
 }
 
 /** VOXEL_CLASS_COMPUTE.glrlm (the contract: ./types.ts). */
-export const voxelGlrlm: VoxelClassCompute = (grid, kernels, texture, names, out) => {
+export const computeVoxelGlrlm: VoxelClassCompute = (grid, kernels, texture, names, out) => {
   if (resolveFeatureNames(GLRLM_CLASS, names).length === 0) return;
   checkWeightingNorm(texture.weightingNorm);
   // GLRLM always uses distance 1, mono-directional angles (PyRadiomics glrlm._calculateMatrix).

@@ -11,7 +11,7 @@ import { runZoneInput, scatterTable } from "./glrlm.js";
 import type { VoxelClassCompute } from "./types.js";
 
 /** VOXEL_CLASS_COMPUTE.glszm (the contract: ./types.ts). */
-export const voxelGlszm: VoxelClassCompute = (grid, kernels, texture, names, out) => {
+export const computeVoxelGlszm: VoxelClassCompute = (grid, kernels, texture, names, out) => {
   if (resolveFeatureNames(GLSZM_CLASS, names).length === 0) return;
   // Zones connect through every distance-1 angle, both ways (26 / 8 neighbours, in-plane with
   // force2D), as PyRadiomics glszm._calculateMatrix.

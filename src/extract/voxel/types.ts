@@ -3,8 +3,9 @@
  * one derived image's discretised grid and every kernel of it at once, so that a class computes all
  * its kernels in one pass (one WebAssembly call where it can) instead of one pipeline per kernel.
  */
-import type { Vec3 } from "../../image/volume.js";
+
 import type { TextureSettings } from "../../features/types.js";
+import type { Vec3 } from "../../image/volume.js";
 
 /** One derived image on the map grid (the image cropped to the ROI's box + kernelRadius). */
 export interface VoxelGrid {

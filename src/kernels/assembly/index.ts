@@ -21,6 +21,7 @@ export * from "./glcm-features";
 export * from "./voxel-firstorder";
 export * from "./voxel-glcm";
 export * from "./voxel-runs-zones";
+export * from "./voxel-neighbourhood";
 
 /** First free byte of linear memory after the module's static data. */
 export function heapStart(): usize {
