@@ -16,24 +16,20 @@
  * Texture classes (cmatrices' voxel mode): each kernel's matrices are the class's matrices on the
  * kernel's box (the voxel +- kernelRadius, clipped to the crop) over the discretisation mask, with
  * rows for every gray level of the whole ROI (Ng = the ROI's highest level), so the segment-based
- * feature code applies unchanged; the one voxel-mode difference (GLCM angles empty in some kernels
- * only) is handled where the maps are filled. Shape is not computed voxel-based (an error).
+ * feature formulas apply unchanged; the one voxel-mode difference (GLCM angles empty in some
+ * kernels only) is handled where the maps are filled. Shape is not computed voxel-based (an error).
+ *
+ * Each class computes all kernels of an image in one pass (src/extract/voxel/<class>.ts, one
+ * WebAssembly call each, bit-identical to its segment-based code applied kernel by kernel).
  */
 import { angleCount, generateAngles } from "../features/angles.js";
-import { computeFirstOrderFeatures } from "../features/firstorder.js";
 import { enabledFeatureNames, featureClassInfo } from "../features/registry.js";
-import type { DiscretisedRoi } from "../features/types.js";
 import { FILTERS } from "../filters/index.js";
 import { discretise } from "../image/discretise.js";
 import { type BoundingBox, cropBounds, cropRoi, cropVolume } from "../image/mask.js";
 import type { Vec3, Volume } from "../image/volume.js";
 import { ExtractionError, type FilterProvider } from "./derived.js";
-import {
-  derivedImagesOf,
-  prepareExtraction,
-  TEXTURE_COMPUTE,
-  textureSettingsOf,
-} from "./extractor.js";
+import { derivedImagesOf, prepareExtraction, textureSettingsOf } from "./extractor.js";
 import type { Params } from "./params.js";
 import { VOXEL_CLASS_COMPUTE } from "./voxel/classes.js";
 import type { VoxelGrid, VoxelKernels } from "./voxel/types.js";
@@ -120,7 +116,7 @@ export function extractVoxelMaps(
       throw new ExtractionError(
         `featureClass.${fc.name}: shape is not computed voxel-based (PyRadiomics neither); remove it for --voxel`,
       );
-    if (fc.name !== "firstorder" && !(fc.name in TEXTURE_COMPUTE))
+    if (!VOXEL_CLASS_COMPUTE[fc.name])
       throw new ExtractionError(`featureClass.${fc.name}: not a voxel-based feature class`);
   }
   const voxel = voxelSettingsOf(params);
@@ -216,9 +212,9 @@ export function extractVoxelMaps(
           const data = new Float64Array(croppedRoi.length).fill(voxel.initValue);
           return { name: `${d.name}_${fc.name}_${n}`, feature: n, map: { ...cropped, data } };
         });
-        return { name: fc.name, names, out, compute: TEXTURE_COMPUTE[fc.name] };
+        return { name: fc.name, names, out, compute: VOXEL_CLASS_COMPUTE[fc.name]! };
       });
-      // Classes with a batched computation: every kernel in one pass.
+      // Each class computes every kernel of the image in one pass (src/extract/voxel/).
       const grid: VoxelGrid = {
         levels,
         values: Float64Array.from(cropped.data),
@@ -231,88 +227,14 @@ export function extractVoxelMaps(
         voxelArrayShift: d.settings.voxelArrayShift,
       };
       const kernels = voxelKernels();
-      const perKernel = [];
       for (const c of classes) {
-        const batched = VOXEL_CLASS_COMPUTE[c.name];
-        if (!batched) {
-          perKernel.push(c);
-          continue;
-        }
         const out = c.names.map((n) => c.out.find((o) => o.feature === n)!.map.data);
-        batched(grid, kernels, texture, c.names, out);
+        c.compute(grid, kernels, texture, c.names, out);
         if (c.name === "glcm" && glcmEmptyAngle) {
           const jointAverage = c.out.find((o) => o.feature === "JointAverage")?.map.data;
           if (jointAverage)
             for (let k = 0; k < roiVoxels.length; k++)
               if (glcmEmptyAngle[k] === 1) jointAverage[roiVoxels[k]!] = Number.NaN;
-        }
-      }
-      // The other classes kernel by kernel. Reused by every kernel: the kernel box's levels and
-      // mask (at most (2r + 1)^3 voxels).
-      const boxLevels = new Int32Array((2 * r + 1) ** 3);
-      const boxMask = new Uint8Array((2 * r + 1) ** 3);
-      const values = new Float64Array(offsets.length);
-      const kernelLevels = new Int32Array(offsets.length);
-      const perKernelTexture = perKernel.map((c) => c.name).filter((c) => c in TEXTURE_COMPUTE);
-      for (let kernel = 0; kernel < roiVoxels.length && perKernel.length > 0; kernel++) {
-        const v = roiVoxels[kernel]!;
-        const x = v % nx;
-        const y = Math.floor(v / nx) % ny;
-        const z = Math.floor(v / (nx * ny));
-        // Texture: each class's matrices on the kernel's box (cmatrices set_bb: the voxel +-
-        // kernelRadius, clipped to the crop, one voxel thick along a force2D axis) over the
-        // discretisation mask, with the whole ROI's Ng; one object for every class, so that they
-        // share its inspection, bordered grid and neighbour tallies.
-        let kernelRoi: DiscretisedRoi | null = null;
-        if (perKernelTexture.length > 0) {
-          const kernelBounds = kernelBox(x, y, z);
-          const lo = kernelBounds.lower;
-          const hi = kernelBounds.upper;
-          kernelRoi = {
-            levels: cropRoi(levels, cropped.size, kernelBounds, boxLevels),
-            mask: cropRoi(discretisationMask, cropped.size, kernelBounds, boxMask),
-            size: [hi[0]! - lo[0]! + 1, hi[1]! - lo[1]! + 1, hi[2]! - lo[2]! + 1],
-            spacing: cropped.spacing,
-            nLevels,
-            dimension: cropped.dimension,
-            roiGrayLevels,
-            sharedClasses: perKernelTexture,
-          };
-        }
-        for (const c of perKernel) {
-          let features: Record<string, number>;
-          if (c.compute) {
-            features = c.compute(kernelRoi!, texture, c.names);
-            if (c.name === "glcm" && glcmEmptyAngle?.[kernel] === 1 && "JointAverage" in features)
-              features.JointAverage = Number.NaN;
-          } else {
-            let n = 0;
-            for (const [ox, oy, oz] of offsets) {
-              const kx = x + ox;
-              const ky = y + oy;
-              const kz = z + oz;
-              if (kx < 0 || ky < 0 || kz < 0 || kx >= nx || ky >= ny || kz >= nz) continue;
-              const k = kx + nx * (ky + ny * kz);
-              if (voxel.maskedKernel && croppedRoi[k] === 0) continue;
-              values[n] = cropped.data[k]!;
-              kernelLevels[n] = levels[k]!;
-              n++;
-            }
-            features = computeFirstOrderFeatures(
-              {
-                values: values.subarray(0, n),
-                levels: kernelLevels.subarray(0, n),
-                spacing: cropped.spacing,
-                dimension: cropped.dimension,
-                voxelArrayShift: d.settings.voxelArrayShift,
-              },
-              c.names,
-            );
-          }
-          for (const o of c.out) {
-            const value = features[o.feature];
-            if (value !== undefined) o.map.data[v] = value;
-          }
         }
       }
       for (const c of classes) {
