@@ -8,6 +8,10 @@ const EXTERNAL = [
   "vega",
   "vega-lite",
   "piscina",
+  // The queue (extract --queue, radscore worker): bullmq imports optional clients (redis, valkey)
+  // that are not installed, and msgpackr an optional native module.
+  "bullmq",
+  "ioredis",
   "@cornerstonejs/codec-charls",
   "@cornerstonejs/codec-libjpeg-turbo-8bit",
   "@cornerstonejs/codec-openjpeg",

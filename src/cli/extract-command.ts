@@ -13,8 +13,15 @@ export function radscoreProgram(): Command {
     .version(VERSION);
 }
 
+/**
+ * `radscore extract --queue URL` (queue mode): given by the full program only (program.ts), so that
+ * the one-file extract script (extract-main.ts) carries no queue code; main.ts sends a command line
+ * with --queue to the full program.
+ */
+export type QueuedExtract = (opts: Record<string, unknown>) => Promise<number>;
+
 /** `radscore extract`: the one definition of its arguments and options. */
-export function addExtractCommand(program: Command): void {
+export function addExtractCommand(program: Command, queued?: QueuedExtract): void {
   program
     .command("extract")
     .description("extract PyRadiomics features from an image and a mask (or a batch CSV)")
@@ -58,7 +65,22 @@ export function addExtractCommand(program: Command): void {
     .option("--bvalue <b>", "DICOM folder: diffusion volume (or trace image) with b-value b")
     .option("--segment <n>", "DICOM-SEG mask: segment number")
     .option("--roi <name>", "RTSTRUCT mask: ROI name or number")
+    .option(
+      "--queue <url>",
+      "with --batch: extract on a Redis queue's workers (radscore worker), redis://HOST[:PORT][/DB] " +
+        "or rediss:// (docs/queue.md)",
+    )
+    .option("--run <name>", "with --queue: the run's name (default: batch file name and a hash)")
+    .option("--detach", "with --queue: submit and return; radscore queue collect writes the CSV")
     .action(async (image: string | undefined, mask: string | undefined, opts) => {
+      if (opts.queue !== undefined || opts.run !== undefined || opts.detach) {
+        if (opts.queue === undefined) throw new Error("--run and --detach go with --queue URL");
+        if (image !== undefined || mask !== undefined)
+          throw new Error("--queue extracts a batch: give --batch CASES.csv, not IMAGE and MASK");
+        if (!queued) throw new Error("--queue: run the command as `radscore` (dist/cli/main.js)");
+        process.exitCode = await queued(opts);
+        return;
+      }
       const { runExtract } = await import("./extract.js");
       process.exitCode = await runExtract(image, mask, opts);
     });

@@ -78,7 +78,7 @@ export function parseJobs(text: string | undefined, fallback: number): number {
   return n;
 }
 
-function parseLabel(text: string | undefined): number | undefined {
+export function parseLabel(text: string | undefined): number | undefined {
   if (text === undefined || text === "") return undefined;
   const n = Number(text);
   if (!Number.isInteger(n) || n <= 0)

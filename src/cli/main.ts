@@ -14,7 +14,9 @@ const CACHED_COMMANDS: Record<string, string> = { extract: "./extract.cjs", dico
 const command = process.argv[2];
 const cached = command !== undefined ? CACHED_COMMANDS[command] : undefined;
 const script = cached ? fileURLToPath(new URL(cached, import.meta.url)) : undefined;
-if (script && !process.env.RADSCORE_FULL_CLI && existsSync(script)) {
+// Queue mode (extract --queue) is in the full program only: the one-file script stays small.
+const queued = process.argv.some((arg) => arg === "--queue" || arg.startsWith("--queue="));
+if (script && !queued && !process.env.RADSCORE_FULL_CLI && existsSync(script)) {
   const run = runCachedScript(script);
   // After the whole run, so that the functions the command compiled are in the cache.
   if (process.env[WRITE_CODE_CACHE]) process.on("exit", () => run.saveCache());

@@ -7,8 +7,49 @@ import { addDicomCommands } from "./dicom-command.js";
 import { addExtractCommand, radscoreProgram, runProgram } from "./extract-command.js";
 
 const program = radscoreProgram();
-addExtractCommand(program);
+addExtractCommand(program, async (opts) => {
+  const { runQueuedExtract } = await import("./queue.js");
+  return runQueuedExtract(opts);
+});
 addDicomCommands(program);
+
+const queueCommand = program
+  .command("queue")
+  .description("a Redis extraction queue (extract --queue): its runs' progress and results");
+queueCommand
+  .command("status")
+  .description("jobs done / failed / waiting / active, of the queue and of a run")
+  .requiredOption("--queue <url>", "Redis URL, redis://HOST[:PORT][/DB] or rediss://")
+  .option("--run <name>", "one run's cases (default: list the runs)")
+  .action(async (opts) => {
+    const { runQueueStatus } = await import("./queue.js");
+    process.exitCode = await runQueueStatus(opts);
+  });
+queueCommand
+  .command("collect")
+  .description("write a finished run's CSV (as extract --batch writes it)")
+  .requiredOption("--queue <url>", "Redis URL, redis://HOST[:PORT][/DB] or rediss://")
+  .requiredOption("--run <name>", "the run (extract --queue ... --run NAME, or as it printed)")
+  .option("-o, --output <file>", "output CSV (default: standard output)")
+  .action(async (opts) => {
+    const { runQueueCollect } = await import("./queue.js");
+    process.exitCode = await runQueueCollect(opts);
+  });
+
+program
+  .command("worker")
+  .description("take extraction jobs from a Redis queue (extract --queue) until SIGINT / SIGTERM")
+  .requiredOption("--queue <url>", "Redis URL, redis://HOST[:PORT][/DB] or rediss://")
+  .option("-j, --jobs <n>", "extraction threads (default: number of CPUs, at most 8)")
+  .option(
+    "--lock-ms <ms>",
+    "job lock period: a killed worker's jobs go back to the queue after about this long " +
+      "(default 30000, or RADSCORE_QUEUE_LOCK_MS)",
+  )
+  .action(async (opts) => {
+    const { runWorkerCommand } = await import("./queue.js");
+    process.exitCode = await runWorkerCommand(opts);
+  });
 
 program
   .command("merge")

@@ -279,6 +279,9 @@ export interface ExtractedCohort {
   hashes: Record<string, string>;
 }
 
+/** Pairs in flight with extraction.queue: enough to keep a pool of remote workers busy. */
+const QUEUE_LANES = 64;
+
 /**
  * Extracts every sequence of every patient (and the second-reader masks where given), checking
  * first that every file exists (an error names the patient and the file).
@@ -317,32 +320,55 @@ export async function extractCohort(
   const bar = progressBar(options.progress, "extraction", pairs.length);
   // A caller's own filter provider cannot travel to worker threads: then extract in this thread.
   const jobs = options.filters ? 1 : Math.min(options.jobs ?? defaultThreads(), pairs.length);
+  // extraction.queue: the pairs are jobs of a Redis queue's workers (docs/queue.md).
+  const queueUrl = config.extraction.queue;
+  if (queueUrl && options.filters)
+    throw new Error("extraction.queue: a caller's own filter provider cannot travel to the queue");
+  const queued = queueUrl
+    ? await (await import("./queue/pair-client.js")).openQueueExtractor(queueUrl)
+    : null;
   const pool: ExtractionPool | null =
-    jobs > 1 ? new (await import("./extraction-pool.js")).ExtractionPool(jobs) : null;
+    jobs > 1 && !queued ? new (await import("./extraction-pool.js")).ExtractionPool(jobs) : null;
   // Pairs in flight (2 per worker) plus the next patient's: each folder is read and parsed once.
   const dicomFolders = new DicomFolderCache(2 * Math.max(jobs, 1) + 2);
   // The files were read here (for their hashes): this thread decodes those bytes, while a worker
   // reads the files itself (from the OS cache), so that decoding runs in parallel too.
-  const extract: PairExtractor = pool
+  const extract: PairExtractor = queued
     ? async (image, mask, params, label, dicom) => {
-        // DICOM pairs are decoded here (workers read image files by path only).
-        const [img, msk] = needsDicomReaders(image.path, isDicom(mask.bytes), dicom)
-          ? await readDicomCase(image.path, mask.path, dicom, dicomFolders.openVolume)
-          : [image.path, mask.path];
-        return (await pool.extract(img, msk, params, label)).features;
+        if (needsDicomReaders(image.path, isDicom(mask.bytes), dicom))
+          throw new Error("extraction.queue takes image files (NRRD, NIfTI, MetaImage), not DICOM");
+        // The sequence's parameter file text (the job carries its hash; workers parse the text).
+        const [seq, ex] = Object.entries(seqParams).find(([, s]) => s.params === params)!;
+        return queued.extract({
+          imagePath: image.path,
+          maskPath: mask.path,
+          imageBytes: image.bytes,
+          maskBytes: mask.bytes,
+          paramsText: ex.paramsText,
+          paramsName: ex.paramsText === null ? null : `parameter file of sequence ${seq}`,
+          label,
+        });
       }
-    : async (image, mask, params, label, dicom) => {
-        const [img, msk] = needsDicomReaders(image.path, isDicom(mask.bytes), dicom)
-          ? await readDicomCase(image.path, mask.path, dicom, dicomFolders.openVolume)
-          : await Promise.all([
-              readImageBytes(image.bytes, image.path),
-              readImageBytes(mask.bytes, mask.path),
-            ]);
-        return extractFeatures(img, msk, params, {
-          ...(label !== undefined ? { label } : {}),
-          ...(options.filters ? { filters: options.filters } : {}),
-        }).features;
-      };
+    : pool
+      ? async (image, mask, params, label, dicom) => {
+          // DICOM pairs are decoded here (workers read image files by path only).
+          const [img, msk] = needsDicomReaders(image.path, isDicom(mask.bytes), dicom)
+            ? await readDicomCase(image.path, mask.path, dicom, dicomFolders.openVolume)
+            : [image.path, mask.path];
+          return (await pool.extract(img, msk, params, label)).features;
+        }
+      : async (image, mask, params, label, dicom) => {
+          const [img, msk] = needsDicomReaders(image.path, isDicom(mask.bytes), dicom)
+            ? await readDicomCase(image.path, mask.path, dicom, dicomFolders.openVolume)
+            : await Promise.all([
+                readImageBytes(image.bytes, image.path),
+                readImageBytes(mask.bytes, mask.path),
+              ]);
+          return extractFeatures(img, msk, params, {
+            ...(label !== undefined ? { label } : {}),
+            ...(options.filters ? { filters: options.filters } : {}),
+          }).features;
+        };
   const results: Record<string, number>[] = [];
   try {
     const run = (k: number) => {
@@ -378,10 +404,14 @@ export async function extractCohort(
         }
       }
     };
-    await Promise.all(Array.from({ length: pool ? 2 * jobs : 1 }, lane));
+    // With the queue, pairs in flight are jobs on other machines: many at once (files are read
+    // here only for their hashes).
+    const lanes = queued ? QUEUE_LANES : pool ? 2 * jobs : 1;
+    await Promise.all(Array.from({ length: lanes }, lane));
     if (failure) throw (failure as { error: unknown }).error;
   } finally {
     await pool?.close();
+    await queued?.close();
   }
   bar.done();
   void config;
@@ -524,7 +554,16 @@ export async function runStudyFromConfig(
     node: process.versions.node,
     createdAt: output.result.createdAt,
     config: configAbs,
-    settings: config,
+    // A queue URL's password stays out of the manifest.
+    settings: config.extraction.queue
+      ? {
+          ...config,
+          extraction: {
+            ...config.extraction,
+            queue: config.extraction.queue.replace(/^(rediss?:\/\/[^:@/]*:)[^@/]*@/, "$1***@"),
+          },
+        }
+      : config,
     seeds: {
       lassoFolds: config.selection.lasso.seed,
       bootstrap: config.evaluation.seed,

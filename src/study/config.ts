@@ -114,6 +114,14 @@ const extractionSchema = z.strictObject({
   cache: z.boolean().default(true),
   /** Worker threads for extraction (default: the number of CPUs, at most 8; 1 = no workers). */
   jobs: z.number().int().min(1).optional(),
+  /**
+   * Extract on a Redis queue's workers (`radscore worker`, docs/queue.md) instead of this machine:
+   * redis://HOST[:PORT][/DB] or rediss:// (TLS).
+   */
+  queue: z
+    .string()
+    .regex(/^rediss?:\/\/[^/\s]/, "must be a Redis URL: redis://HOST[:PORT][/DB] or rediss://")
+    .optional(),
 });
 
 const preprocessingSchema = z.strictObject({
