@@ -1,8 +1,9 @@
 /**
- * Feature extraction on worker threads (Node only): whole cases in parallel (batch, study), or one
- * case split by image type across the workers (splitExtraction). Results are identical, feature for
- * feature and in order, to extractFeatures in this thread: every part runs the same code on the
- * same inputs.
+ * Feature extraction on worker threads (Node only): whole cases in parallel (batch, study), one
+ * case split by image type across the workers (splitExtraction), or one case perturbed and every
+ * perturbed pair extracted (perturb, the study's robustness step). Results are identical, feature
+ * for feature and in order, to extractFeatures in this thread: every part runs the same code on
+ * the same inputs.
  */
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -15,6 +16,8 @@ import {
   type PartialExtraction,
   splitExtraction,
 } from "../extract/split.js";
+import type { PerturbationPlan } from "../image/perturbation/chain.js";
+import type { PerturbedFeatures } from "../image/perturbation/features.js";
 import type { Volume } from "../image/volume.js";
 import type { ExtractionTask } from "./extract-worker.js";
 import { loadVolume } from "./files.js";
@@ -26,10 +29,12 @@ import { defaultThreads } from "./threads.js";
  * scripts/bundle-cli.mjs).
  */
 function workerFile(): string {
-  const names = ["./extract-worker.js", "./extract-worker-cached.cjs", "./chunks/extract-worker.js"];
-  const candidates = names.map((name) =>
-    fileURLToPath(new URL(name, import.meta.url)),
-  );
+  const names = [
+    "./extract-worker.js",
+    "./extract-worker-cached.cjs",
+    "./chunks/extract-worker.js",
+  ];
+  const candidates = names.map((name) => fileURLToPath(new URL(name, import.meta.url)));
   const found = candidates.find((path) => existsSync(path));
   if (!found) throw new Error(`extraction worker script not found: ${candidates.join(" or ")}`);
   return found;
@@ -37,7 +42,7 @@ function workerFile(): string {
 
 export class ExtractionPool {
   readonly threads: number;
-  private readonly pool: Piscina<ExtractionTask, PartialExtraction>;
+  private readonly pool: Piscina<ExtractionTask, PartialExtraction | PerturbedFeatures>;
 
   constructor(threads = defaultThreads()) {
     if (!Number.isInteger(threads) || threads < 1) {
@@ -86,9 +91,31 @@ export class ExtractionPool {
     const prepared = prepareExtraction(img, msk, params, options);
     const parts = splitExtraction(params, this.threads);
     const results = await Promise.all(
-      parts.map((part) => this.pool.run({ prepared, params, part, ...options })),
+      parts.map(
+        (part) =>
+          this.pool.run({ prepared, params, part, ...options }) as Promise<PartialExtraction>,
+      ),
     );
     return mergeExtractionParts(results);
+  }
+
+  /**
+   * One case perturbed as `plan` says and every perturbed pair extracted with `params` (the ROI
+   * label is the plan's), on one worker (extractPerturbedFeatures).
+   */
+  perturb(
+    image: Volume | string,
+    mask: Volume | string,
+    params: Params,
+    plan: PerturbationPlan,
+  ): Promise<PerturbedFeatures> {
+    return this.pool.run({
+      kind: "perturb",
+      image,
+      mask,
+      params,
+      plan,
+    }) as Promise<PerturbedFeatures>;
   }
 
   private run(
@@ -98,7 +125,13 @@ export class ExtractionPool {
     part: ExtractionPart,
     label: number | undefined,
   ): Promise<PartialExtraction> {
-    return this.pool.run({ image, mask, params, part, ...(label !== undefined ? { label } : {}) });
+    return this.pool.run({
+      image,
+      mask,
+      params,
+      part,
+      ...(label !== undefined ? { label } : {}),
+    }) as Promise<PartialExtraction>;
   }
 
   async close(): Promise<void> {

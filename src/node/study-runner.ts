@@ -1,10 +1,12 @@
 /**
  * Node edge of the study pipeline: reads study.yaml, the manifest and the images (or a feature
  * table), extracts every sequence of every patient (cached under <out>/cache by image hash, mask
- * hash and parameter hash), runs the pure pipeline and writes features.csv, model.json,
- * result.json, predictions.csv, manifest.json (versions, settings, seeds, input hashes, timings)
- * and the report folder. Nothing is written to the output folder before the whole study has been
- * computed (cache entries aside, each complete), and every file is written atomically.
+ * hash and parameter hash), with preprocessing.robustness perturbs the training patients' images
+ * and extracts the perturbed pairs (./robustness-runner.ts), runs the pure pipeline and writes
+ * features.csv, model.json, result.json, predictions.csv, robustness.csv (with the robustness
+ * step), manifest.json (versions, settings, seeds, input hashes, timings) and the report folder.
+ * Nothing is written to the output folder before the whole study has been computed (cache entries
+ * aside, each complete), and every file is written atomically.
  */
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
@@ -32,6 +34,12 @@ import type { FrozenModel } from "../study/frozen-model.js";
 import { checklistFiles } from "../report/checklists/index.js";
 import { predictionsCsv, resultJson } from "../study/outputs.js";
 import { runStudyPipeline, type StudyOutput } from "../study/pipeline.js";
+import {
+  ROBUSTNESS_CSV_HEADER,
+  robustnessCsvRows,
+  type StudyRobustness,
+} from "../study/robustness.js";
+import { formatCsv } from "../io/csv.js";
 import { VERSION } from "../version.js";
 import { writeFileAtomic } from "./atomic.js";
 import { type DicomFolder, loadSelectedVolume, readDicomFolder, seriesIn } from "./dicom-files.js";
@@ -447,6 +455,7 @@ export async function runStudyFromConfig(
   };
   let features: FeatureMatrix;
   let reader2: FeatureMatrix | null = null;
+  let robustness: StudyRobustness | null = null;
   let extraction: FrozenModel["extraction"] = null;
   let filterNote = "none";
   if (config.features) {
@@ -493,6 +502,22 @@ export async function runStudyFromConfig(
     Object.assign(inputHashes, ex.hashes);
     for (const [seq, s] of Object.entries(seqParams)) inputHashes[`params:${seq}`] = s.paramsHash;
     lap("feature extraction");
+    const rs = config.preprocessing.robustness;
+    if (rs.enabled) {
+      const training = cohort.patients.filter((p) => p.role === "training").length;
+      log(
+        `perturbing ${cohort.sequences.length} sequence(s) of ${training} training patients ${rs.perturbations} times (chain ${rs.chain})`,
+      );
+      const { perturbTrainingCohort } = await import("./robustness-runner.js");
+      robustness = await perturbTrainingCohort(cohort, rs, dirname(manifestPath), seqParams, {
+        cacheDir,
+        hashes: ex.hashes,
+        ...(options.filters ? { filters: options.filters } : {}),
+        ...(config.extraction.jobs !== undefined ? { jobs: config.extraction.jobs } : {}),
+        bar: (label, total) => progressBar(progress, label, total),
+      });
+      lap("perturbation robustness");
+    }
   }
 
   const bars = new Map<string, ReturnType<typeof progressBar>>();
@@ -501,6 +526,7 @@ export async function runStudyFromConfig(
     cohort,
     features,
     reader2,
+    robustness,
     extraction,
     software: { node: process.versions.node },
   };
@@ -528,6 +554,8 @@ export async function runStudyFromConfig(
   };
   await write("features.csv", formatFeaturesCsv(features, cohort));
   if (reader2) await write("features-reader2.csv", formatFeaturesCsv(reader2, cohort));
+  if (robustness)
+    await write("robustness.csv", formatCsv(ROBUSTNESS_CSV_HEADER, robustnessCsvRows(robustness)));
   await write("model.json", `${JSON.stringify(output.model, null, 2)}\n`);
   await write("predictions.csv", predictionsCsv(output));
   const wantReport = options.report ?? config.outputs.report;
@@ -567,6 +595,9 @@ export async function runStudyFromConfig(
     seeds: {
       lassoFolds: config.selection.lasso.seed,
       bootstrap: config.evaluation.seed,
+      ...(config.preprocessing.robustness.enabled
+        ? { perturbations: config.preprocessing.robustness.seed }
+        : {}),
     },
     filters: filterNote,
     inputHashes,

@@ -11,6 +11,7 @@ import { buildChecklists, type ChecklistResult, checklistsHtml } from "./checkli
 import { type ReportFigure, renderFigures } from "./figures/index.js";
 import { cohortLabel, formatFixed } from "./format.js";
 import { escapeXml } from "./markup.js";
+import { robustnessNote } from "./robustness-note.js";
 import { type ReportOptions, resolveOptions } from "./options.js";
 import { buildTables, type ReportTable, tableToHtml } from "./tables.js";
 
@@ -213,6 +214,9 @@ export function renderReportHtml(
     title: "Feature selection and Rad-score",
     body: [
       `<div class="funnel" aria-label="Feature selection funnel">\n${funnel}\n</div>`,
+      result.robustness
+        ? `<p class="robustness">${escapeXml(robustnessNote(result.robustness))}</p>`
+        : "",
       figuresOf((f) => f.group === "lasso"),
       figuresOf((f) => f.group === "weights", true),
       table("selected-features"),

@@ -143,6 +143,57 @@ const preprocessingSchema = z.strictObject({
   /** Drop features that are constant in training (they carry no information). */
   dropConstant: z.boolean().default(true),
   /**
+   * Feature robustness to image perturbations, for cohorts without a second reader (Zwanenburg
+   * et al., "Assessing robustness of radiomic features by image perturbation", Sci Rep
+   * 2019;9:614): each training patient's image and reader-1 mask of every sequence is perturbed
+   * `perturbations` times, the features of every perturbed pair are extracted with the
+   * sequence's parameter file, and a feature is kept when its ICC across perturbations (cases as
+   * subjects, perturbations as repeated measurements; Shrout & Fleiss 1979) reaches `threshold`.
+   * Runs after the inter-reader ICC filter; needs images (not features.table). See
+   * src/image/perturbation/chain.ts for the perturbations and their defaults.
+   */
+  robustness: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      /**
+       * The paper's letters, in any order (applied N, then R and T, then V, then C):
+       * R rotation, T sub-voxel translation, N noise addition, V volume growth / shrinkage,
+       * C supervoxel contour randomisation.
+       */
+      chain: z
+        .string()
+        .regex(/^[RTNVC]+$/, "must be letters R, T, N, V, C (e.g. RTNVC)")
+        .refine((c) => new Set(c).size === c.length, "a letter appears twice")
+        .default("RTNVC"),
+      /** Perturbed images per patient and sequence (>= 2; the paper's chains use 20-30). */
+      perturbations: z.number().int().min(2).default(20),
+      /**
+       * Seed of every random choice. Patient i of the manifest (0-based, training patients only
+       * are perturbed) uses seed + i, the same for each of its sequences, so a run is
+       * reproducible and each patient's perturbations do not depend on the other patients.
+       */
+      seed: z.number().int().min(-2147483647).max(2147483647).default(20250101),
+      /** R: rotation angles about the slice axis, degrees (default -15 to 15 in 5° steps). */
+      rotationAngles: z.array(finiteNumber).min(1).optional(),
+      /** T: translation fractions of a voxel in [0, 1) (default 0, 0.25, 0.5, 0.75). */
+      translationFractions: z.array(z.number().min(0).lt(1)).min(1).optional(),
+      /** V: volume fractions > -1 (default -0.15 to 0.15 in 0.05 steps). */
+      volumeFractions: z.array(z.number().gt(-1)).min(1).optional(),
+      /** N: noise SD in image units, or `chang` (estimated from the image, Chang et al. 2000). */
+      noiseLevel: z.union([z.literal("chang"), z.number().min(0)]).default("chang"),
+      /**
+       * C: supervoxels of the unperturbed image (`case`, computed once per image) or of every
+       * perturbed image (`perturbed`, as MIRP; slower).
+       */
+      supervoxels: z.enum(["case", "perturbed"]).default("case"),
+      /** ICC form across perturbations (the paper: ICC1, one-way random effects, single). */
+      type: z.enum(["ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k"]).default("ICC1"),
+      /** Keep a feature when its ICC (estimate or lower 95% limit) is >= this (the paper: 0.9). */
+      threshold: z.number().min(-1).max(1).default(0.9),
+      use: z.enum(["estimate", "lower"]).default("estimate"),
+    })
+    .prefault({}),
+  /**
    * ComBat harmonisation across centres (Johnson et al. 2007, as R sva::ComBat) of the features
    * kept by the filters, fitted on every patient's features without outcomes; the batch is the
    * patient's centre (cohort.centre). `reference`: `training` (default: the training centre, left
@@ -388,6 +439,10 @@ export function validateStudyConfig(raw: unknown, source = "study.yaml"): StudyC
     problems.push("cohort.role.byCentre needs cohort.centre (the centre column)");
   if (c.preprocessing.combat.enabled && !c.cohort.centre)
     problems.push("preprocessing.combat needs cohort.centre (the centre column: ComBat's batch)");
+  if (c.preprocessing.robustness.enabled && c.features)
+    problems.push(
+      "preprocessing.robustness needs images (cohort.sequences): it perturbs each image and mask, and a precomputed feature table (features.table) has none",
+    );
   if (!c.cohort.role.byCentre && !c.cohort.role.column)
     problems.push("cohort.role: give a column (cell texts training/test) or byCentre");
   for (const [name, v] of Object.entries(c.cohort.clinical)) {

@@ -4,6 +4,7 @@
  * and applied unchanged to the test patients (the test outcomes are read by the evaluation step
  * alone):
  *  1. features constant in training are dropped; inter-observer ICC filter (second reader);
+ *     robustness filter (ICC across image perturbations, preprocessing.robustness);
  *     1b. optionally ComBat across centres (every patient's features, no outcome; the training
  *     centre as reference by default);
  *  2. scaler (min-max or z-score) fitted on training;
@@ -20,7 +21,8 @@
  * steps live in ./pipeline/ (their numbers are the stage comments'):
  * - types.ts: StudyInput, StudyRunOptions, StudyOutput, PatientPrediction (re-exported here);
  * - context.ts: the run context (training / test rows, outcomes, funnel, warnings), prepareRun;
- * - preprocessing.ts: 1. undefined / constant features, ICC filter; 2. the scaler;
+ * - preprocessing.ts: 1. undefined / constant features, ICC filter, robustness filter; 2. the
+ *   scaler;
  * - harmonisation.ts: 1b. ComBat across centres;
  * - selection.ts: 3. F-test; 4. LASSO CV, keep-one-per-sequence rule, rFoldIds;
  * - radscore.ts: 5. the Rad-score model and every patient's Rad-score;
@@ -72,8 +74,8 @@ export function runStudyPipeline(input: StudyInput, options: StudyRunOptions = {
 
   const run = prepareRun(input, warnings, progress);
 
-  // 1. Constant features and the ICC filter (training patients only).
-  const filtered = filterFeatures(run, input.reader2);
+  // 1. Constant features, the ICC filter and the robustness filter (training patients only).
+  const filtered = filterFeatures(run, input.reader2, input.robustness);
   stage("reproducibility filter");
 
   // 1b. ComBat across centres (preprocessing.combat), on every patient's kept features.
@@ -141,6 +143,7 @@ export function runStudyPipeline(input: StudyInput, options: StudyRunOptions = {
     timings,
   );
   if (harmonisation) output.result.harmonisation = harmonisation.summary;
+  if (filtered.robustness) output.result.robustness = filtered.robustness;
   // The run's own description, for the reporting checklists (report.html, checklist-*.md).
   output.result.study = describeStudy({ ...input, model: output.model, details: output.details });
   return output;

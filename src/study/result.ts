@@ -192,6 +192,33 @@ export interface HarmonisationSummary {
   };
 }
 
+/**
+ * Feature robustness to image perturbations (preprocessing.robustness; Zwanenburg et al. 2019),
+ * when the study filtered on it.
+ */
+export interface RobustnessSummary {
+  /** The chain's letters (R rotation, T translation, N noise, V volume, C contour). */
+  chain: string;
+  /** Perturbed images per training patient and sequence. */
+  perturbations: number;
+  /** The configured seed (patient i of the manifest used seed + i). */
+  seed: number;
+  type: string;
+  threshold: number;
+  use: "estimate" | "lower";
+  /** Training patients perturbed (the ICC's subjects). */
+  patients: number;
+  sequences: string[];
+  /** Features that reached the step (after the constant and inter-reader filters). */
+  assessed: number;
+  kept: number;
+  dropped: number;
+  /** Of the dropped: features whose ICC is undefined (e.g. constant across every perturbation). */
+  undefinedIcc: number;
+  /** Median ICC of the assessed features with a defined ICC (null when none). */
+  medianIcc: number | null;
+}
+
 export interface StudyResult {
   title: string;
   createdAt: string;
@@ -218,6 +245,8 @@ export interface StudyResult {
   fitMethods?: StudyFitMethods;
   /** ComBat across centres (absent when the study did not harmonise). */
   harmonisation?: HarmonisationSummary;
+  /** Robustness to image perturbations (absent when the study did not filter on it). */
+  robustness?: RobustnessSummary;
   /**
    * What the run knows about itself beyond the tables (centres, readers, extraction settings,
    * missing data, ...): the reporting checklists pre-fill from it (src/study/description.ts).

@@ -98,6 +98,28 @@ function body(ctx: FormContext, status: HTMLElement, reload: () => void): Node[]
       checkField(ctx, ["preprocessing", "combat", "enabled"], "ComBat across centres", {
         help: "harmonise the features of the centres (needs the centre column)",
       }),
+      checkField(
+        ctx,
+        ["preprocessing", "robustness", "enabled"],
+        "Robustness to image perturbations",
+        {
+          help: "without a second reader: keep features whose ICC across perturbed images of the training patients is high (computed by radscore study on the command line)",
+        },
+      ),
+      textField(ctx, ["preprocessing", "robustness", "chain"], "Perturbation chain", {
+        help: "letters R rotation, T translation, N noise, V volume, C contour",
+      }),
+      numberField(
+        ctx,
+        ["preprocessing", "robustness", "perturbations"],
+        "Perturbations per image",
+        {
+          help: "at least 2",
+        },
+      ),
+      numberField(ctx, ["preprocessing", "robustness", "threshold"], "Robustness ICC threshold", {
+        help: "keep features with ICC >= threshold",
+      }),
       more(
         "preprocessing",
         textField(ctx, ["preprocessing", "combat", "reference"], "ComBat reference centre", {
@@ -105,6 +127,10 @@ function body(ctx: FormContext, status: HTMLElement, reload: () => void): Node[]
         }),
         checkField(ctx, ["preprocessing", "combat", "parametric"], "ComBat parametric priors"),
         checkField(ctx, ["preprocessing", "combat", "meanOnly"], "ComBat: adjust means only"),
+        numberField(ctx, ["preprocessing", "robustness", "seed"], "Perturbation seed", {
+          help: "patient i of the manifest uses seed + i",
+        }),
+        enumField(ctx, ["preprocessing", "robustness", "type"], "Robustness ICC type"),
         enumField(ctx, ["preprocessing", "icc", "use"], "ICC compared", {
           help: "the estimate or the lower 95% limit",
         }),

@@ -138,6 +138,11 @@ export async function runStudy(
   callbacks: StudyRunCallbacks = {},
 ): Promise<Record<string, string>> {
   const { config, cohort } = checkStudy(input);
+  // Perturbing every training image many times is the command line's (worker threads, cache).
+  if (config.preprocessing.robustness.enabled)
+    throw new Error(
+      "preprocessing.robustness: the web app does not perturb images yet; export study.yaml and run `radscore study` on the command line",
+    );
   const inputHashes: Record<string, string> = {
     [input.configName]: await hashOrLabel(JSON.stringify(input.configRaw)),
     [input.manifest.name]: await hashOrLabel(input.manifest.text),

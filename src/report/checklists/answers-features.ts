@@ -2,7 +2,7 @@
  * Checklist answers about the radiomic features: extraction software and standard, image
  * pre-processing (normalisation, resampling, re-segmentation), discretisation, image types,
  * feature classes and counts, the default-settings statement, feature scaling, dimension
- * reduction and the selected features. Settings come from the run's description (the PyRadiomics
+ * reduction (with the inter-reader and perturbation-robustness filters) and the selected features. Settings come from the run's description (the PyRadiomics
  * parameter files, read with PyRadiomics' defaults; see describe.ts).
  */
 import type { ExtractionSummary, StudyDescription } from "../../study/description.js";
@@ -29,6 +29,7 @@ const KNOWN_PREPROCESSING = [
   "icc",
   "dropConstant",
   "combat",
+  "robustness",
 ];
 
 /** Sequences sharing one extraction summary (same file and settings), in sequence order. */
@@ -287,6 +288,11 @@ export function dimensionReduction(f: RunFacts): Fill {
   const icc = funnelStep(f.result, "ICC");
   if (icc)
     steps.push(`inter-reader ${s.preprocessing.icc.type} >= ${s.preprocessing.icc.threshold}`);
+  const robust = f.result.robustness;
+  if (robust)
+    steps.push(
+      `robustness to image perturbations (${robust.perturbations} perturbations, chain ${robust.chain}, of each training patient's images; Zwanenburg et al. 2019): ${robust.type} ${robust.use === "lower" ? "lower 95% limit " : ""}>= ${robust.threshold}`,
+    );
   if (sel.fClassif.enabled)
     steps.push(
       `ANOVA F-test (scikit-learn f_classif) on the scaled features, ${sel.fClassif.k !== undefined ? `the ${sel.fClassif.k} largest F` : `P < ${sel.fClassif.p}`}`,
@@ -312,8 +318,9 @@ export function selectedFeatures(f: RunFacts): Fill {
     return `${x.feature} (${[where, x.sequence].filter((t) => t !== "").join(", ")}; coefficient ${x.coefficient.toPrecision(4)})`;
   });
   const icc = funnelStep(f.result, "ICC");
+  const robust = funnelStep(f.result, "robust to perturbations");
   return {
-    answer: `${count(rows.length, "Rad-score feature")}: ${rows.join("; ")}.${icc ? ` Reproducible features, ${icc.step}: ${icc.count}.` : ""}`,
+    answer: `${count(rows.length, "Rad-score feature")}: ${rows.join("; ")}.${icc ? ` Reproducible features, ${icc.step}: ${icc.count}.` : ""}${robust ? ` Features ${robust.step}: ${robust.count}${robust.before !== null ? ` of ${robust.before}` : ""} (every feature's ICC in robustness.csv).` : ""}`,
     sources: [SOURCE.selection, SOURCE.result("selectedFeatures, funnel")],
   };
 }

@@ -1,9 +1,11 @@
 /**
  * Checklist answers about segmentation: which masks the features come from, who segmented (reader
  * 1 for every patient, a second reader for some) and the inter-reader reliability analysis (the
- * ICC filter). A run without a second reader says so.
+ * ICC filter). A run without a second reader says so, and what it did instead when it assessed
+ * the features' robustness to image perturbations (preprocessing.robustness).
  */
-import { funnelStep, listText, type RunFacts, SOURCE } from "./run-facts.js";
+import { robustnessNote } from "../robustness-note.js";
+import { combine, funnelStep, listText, type RunFacts, SOURCE } from "./run-facts.js";
 import type { Fill } from "./types.js";
 
 /** Second-reader patients per cohort ("30 (30 training, 0 test)"), or null without a description. */
@@ -12,6 +14,19 @@ function secondReaderCounts(f: RunFacts): { training: number; test: number } | n
   if (!s) return null;
   const n = (c: "training" | "test") => s.secondReader.patients.find((p) => p.cohort === c)?.n ?? 0;
   return { training: n("training"), test: n("test") };
+}
+
+/**
+ * Robustness to image perturbations (Zwanenburg et al. 2019), the reproducibility analysis of a
+ * run without a second reader, or null when the run did not assess it.
+ */
+export function perturbationRobustness(f: RunFacts): Fill | null {
+  const r = f.result.robustness;
+  if (!r) return null;
+  return {
+    answer: `${robustnessNote(r)} Training patients only; every feature's ICC is in robustness.csv.`,
+    sources: [SOURCE.config("preprocessing.robustness"), SOURCE.funnel, "robustness.csv"],
+  };
 }
 
 /** Who segmented: reader 1 for everyone, a second reader for some (ICC only). */
@@ -32,7 +47,7 @@ export function readers(f: RunFacts): Fill | null {
   const seqs = listText(s.sequences);
   if (counts.training + counts.test === 0)
     return {
-      answer: `One reader's masks (${seqs}) for every patient. No second reader in this run: no inter-reader reproducibility analysis was possible.`,
+      answer: `One reader's masks (${seqs}) for every patient. No second reader in this run: no inter-reader reproducibility analysis was possible${f.result.robustness ? "; the features' robustness to image perturbations (rotation, translation, noise, volume and contour changes of each training patient's image and mask) was assessed instead" : ""}.`,
       sources: [SOURCE.config("cohort.sequences (no mask2 columns)")],
       toComplete: authors,
     };
@@ -43,17 +58,34 @@ export function readers(f: RunFacts): Fill | null {
   };
 }
 
-/** Reliability of segmentation: the ICC filter. */
+/** Reliability of segmentation: the ICC filter, and the robustness to image perturbations. */
 export function segmentationReliability(f: RunFacts): Fill | null {
   const s = f.study;
   const icc = funnelStep(f.result, "ICC");
   const counts = secondReaderCounts(f);
-  if (s && counts && counts.training + counts.test === 0)
+  const robustness = perturbationRobustness(f);
+  if (s && counts && counts.training + counts.test === 0) {
+    if (robustness)
+      return {
+        ...robustness,
+        answer: `No second reader in this run (no inter-reader ICC filter). Instead: ${robustness.answer}`,
+      };
     return {
       answer:
         "No second reader in this run: no segmentation reliability analysis was done (no ICC filter).",
       sources: [SOURCE.config("cohort.sequences (no mask2 columns)")],
     };
+  }
+  return combine(interReaderReliability(f, icc, counts), robustness);
+}
+
+/** The inter-reader ICC filter's answer (null when it did not run). */
+function interReaderReliability(
+  f: RunFacts,
+  icc: ReturnType<typeof funnelStep>,
+  counts: ReturnType<typeof secondReaderCounts>,
+): Fill | null {
+  const s = f.study;
   if (!icc) {
     const skipped = f.result.warnings.find((w) => w.startsWith("ICC filter skipped"));
     return skipped

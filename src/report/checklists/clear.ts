@@ -148,7 +148,7 @@ const CLEAR_FILLS: Record<string, FillFunction> = {
   "37": models.modelSelection,
   "38": data.testing,
   "39": (f) => withAuthors(models.performanceMeasures(f), "why these metrics suit the data"),
-  "40": models.uncertainty,
+  "40": (f) => combine(models.uncertainty(f), seg.perturbationRobustness(f)),
   "41": statisticalComparison,
   "42": (f) =>
     combine(models.comparisonWithClinical(f, false), {

@@ -69,6 +69,11 @@ function analysisSizes(f: RunFacts): Fill {
   if (s) {
     const tr = s.secondReader.patients.find((p) => p.cohort === "training")?.n ?? 0;
     if (tr > 0) parts.push(`Inter-reader ICC: ${tr} training patients with two segmentations.`);
+    const robust = f.result.robustness;
+    if (robust)
+      parts.push(
+        `Robustness to image perturbations: ${robust.patients} training patients x ${robust.perturbations} perturbations of each sequence.`,
+      );
     const fits = [
       s.clinicalModel.nObs !== null ? `clinical model n = ${s.clinicalModel.nObs}` : null,
       s.nomogramModel.nObs !== null ? `nomogram n = ${s.nomogramModel.nObs}` : null,

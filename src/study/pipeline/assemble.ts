@@ -43,7 +43,7 @@ export function assembleOutput(
   timings: { stage: string; seconds: number }[],
 ): StudyOutput {
   const { config, features, patients, rowsOf, funnel, warnings } = run;
-  const { iccDropped } = steps.filtered;
+  const { iccDropped, robustnessDropped } = steps.filtered;
   const { candNames } = steps.selection;
   const { foldid, lassoFigure, chosenLambda, selectedByLasso, finalNames, forced } = steps.lasso;
   const { rsCoefs } = steps.radscore;
@@ -102,6 +102,7 @@ export function assembleOutput(
       selectedByLasso,
       forced,
       iccDropped,
+      robustnessDropped,
       lambda: chosenLambda,
     },
   };

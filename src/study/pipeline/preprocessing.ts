@@ -1,7 +1,8 @@
 /**
  * Steps 1-2 of the study pipeline, the feature preprocessing (training patients only):
  *  1. `filterFeatures`: features undefined for some patient or constant in training are dropped,
- *     then the inter-observer ICC filter against the second reader;
+ *     then the inter-observer ICC filter against the second reader, then the robustness filter
+ *     (ICC across image perturbations, preprocessing.robustness; src/study/robustness.ts);
  *  2. `fitScaler`: the min-max or z-score scaler fitted on training (the scaled training matrix
  *     and the frozen scaler of every kept feature); `subsetScaler` keeps the Rad-score's features.
  */
@@ -14,6 +15,8 @@ import {
 } from "../../stats/scaling.js";
 import type { FeatureMatrix } from "../features-table.js";
 import type { FrozenScaler } from "../frozen-model.js";
+import type { RobustnessSummary } from "../result.js";
+import { isRobust, type StudyRobustness } from "../robustness.js";
 import { pick, type StudyRun } from "./context.js";
 
 export interface FilteredFeatures {
@@ -23,12 +26,17 @@ export interface FilteredFeatures {
   colIndex: number[];
   /** Features dropped by the ICC filter. */
   iccDropped: string[];
+  /** Features dropped by the robustness filter. */
+  robustnessDropped: string[];
+  /** The robustness step's summary, when the study ran it. */
+  robustness: RobustnessSummary | null;
 }
 
-/** 1. Constant features and the ICC filter (training patients only). */
+/** 1. Constant features, the ICC filter and the robustness filter (training patients only). */
 export function filterFeatures(
   run: StudyRun,
   reader2: FeatureMatrix | null | undefined,
+  robustness: StudyRobustness | null | undefined = null,
 ): FilteredFeatures {
   const { config, features, patients, train, warnings, funnel } = run;
   let names = [...features.names];
@@ -113,7 +121,102 @@ export function filterFeatures(
   } else if (config.preprocessing.icc.enabled) {
     warnings.push("ICC filter skipped: no second-reader data");
   }
-  return { names, colIndex, iccDropped };
+  const robust = robustnessFilter(run, names, colIndex, robustness);
+  return { ...robust, iccDropped };
+}
+
+/** The median of a non-empty list. */
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const m = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[m]! : (sorted[m - 1]! + sorted[m]!) / 2;
+}
+
+/**
+ * 1c. Robustness to image perturbations (preprocessing.robustness; Zwanenburg et al. 2019): a
+ * feature is kept when its ICC across the training patients' perturbations reaches the threshold,
+ * as the inter-reader ICC filter does with a second reader.
+ */
+function robustnessFilter(
+  run: StudyRun,
+  names: string[],
+  colIndex: number[],
+  robustness: StudyRobustness | null | undefined,
+): Pick<FilteredFeatures, "names" | "colIndex" | "robustnessDropped" | "robustness"> {
+  const settings = run.config.preprocessing.robustness;
+  if (!settings.enabled) return { names, colIndex, robustnessDropped: [], robustness: null };
+  if (!robustness)
+    throw new Error(
+      "preprocessing.robustness is enabled but the run has no perturbed features: `radscore study` computes them from the images (the web app does not perturb images yet)",
+    );
+  // The perturbations and the ICC form are the input's (how the ICCs were computed); the
+  // threshold and the comparison are the configuration's.
+  if (robustness.settings.type !== settings.type)
+    throw new Error(
+      `preprocessing.robustness.type is ${settings.type} but the ICCs across perturbations were computed as ${robustness.settings.type}`,
+    );
+  const used = { ...robustness.settings, threshold: settings.threshold, use: settings.use };
+  const byName = new Map(robustness.results.map((r) => [r.feature, r]));
+  const keepNames: string[] = [];
+  const keepCols: number[] = [];
+  const dropped: string[] = [];
+  const iccs: number[] = [];
+  let undefinedIcc = 0;
+  names.forEach((name, k) => {
+    const r = byName.get(name);
+    if (!r)
+      throw new Error(
+        `preprocessing.robustness: no ICC across perturbations for feature '${name}' (the perturbed images gave other features)`,
+      );
+    if (r.icc === null) undefinedIcc++;
+    else iccs.push(r.icc.icc);
+    if (isRobust(r, used)) {
+      keepNames.push(name);
+      keepCols.push(colIndex[k]!);
+    } else dropped.push(name);
+  });
+  run.funnel.push({
+    step: `robust to perturbations (${used.type} >= ${used.threshold})`,
+    count: keepNames.length,
+  });
+  if (undefinedIcc > 0) {
+    const assessed = new Set(names);
+    run.warnings.push(
+      `robustness: ${undefinedIcc} feature(s) with an undefined ICC across perturbations were dropped, e.g. ${robustness.results
+        .filter((r) => r.icc === null && assessed.has(r.feature))
+        .slice(0, 3)
+        .map((r) => `${r.feature} (${r.reason})`)
+        .join(", ")}`,
+    );
+  }
+  if (robustness.notes.length > 0)
+    run.warnings.push(
+      `robustness: ${robustness.notes.length} perturbation(s) not as planned, e.g. ${robustness.notes[0]}`,
+    );
+  if (keepNames.length === 0)
+    throw new Error(
+      `study: no feature reached ${used.type} >= ${used.threshold} across image perturbations; lower preprocessing.robustness.threshold`,
+    );
+  return {
+    names: keepNames,
+    colIndex: keepCols,
+    robustnessDropped: dropped,
+    robustness: {
+      chain: used.chain,
+      perturbations: used.perturbations,
+      seed: used.seed,
+      type: used.type,
+      threshold: used.threshold,
+      use: used.use,
+      patients: robustness.patients,
+      sequences: [...robustness.sequences],
+      assessed: names.length,
+      kept: keepNames.length,
+      dropped: dropped.length,
+      undefinedIcc,
+      medianIcc: iccs.length > 0 ? median(iccs) : null,
+    },
+  };
 }
 
 export interface FittedScaler {

@@ -8,6 +8,7 @@ import type { Cohort } from "../cohort.js";
 import type { StudyConfig } from "../config.js";
 import type { FeatureMatrix } from "../features-table.js";
 import type { FrozenModel, PatientScore } from "../frozen-model.js";
+import type { StudyRobustness } from "../robustness.js";
 import type { CohortName, StudyResult } from "../result.js";
 
 export interface StudyInput {
@@ -17,6 +18,11 @@ export interface StudyInput {
   features: FeatureMatrix;
   /** Second-reader features (same names; rows for the re-segmented patients), for ICC. */
   reader2?: FeatureMatrix | null;
+  /**
+   * Every feature's ICC across image perturbations of the training patients
+   * (preprocessing.robustness; src/study/robustness.ts), computed by the Node runner.
+   */
+  robustness?: StudyRobustness | null;
   /** Recorded in the frozen model (image mode). */
   extraction?: FrozenModel["extraction"];
   /** Extra software versions to record. */
@@ -56,6 +62,8 @@ export interface StudyOutput {
     selectedByLasso: string[];
     forced: { sequence: string; feature: string }[];
     iccDropped: string[];
+    /** Features dropped by the robustness filter (preprocessing.robustness). */
+    robustnessDropped: string[];
     lambda: number | null;
   };
 }
