@@ -16,6 +16,7 @@ import { enabledFeatureNames } from "../src/features/registry.js";
 import type { TextureSettings } from "../src/features/types.js";
 import type { Vec3 } from "../src/image/volume.js";
 import { mulberry32 } from "./support/seeded-random.js";
+import { presentLevels, randomGridAndRoi } from "./support/voxel-batched-cases.js";
 
 /** First order reads no texture setting. */
 const TEXTURE = {} as TextureSettings;
@@ -94,22 +95,8 @@ function randomCase(random: () => number): {
   kernels: VoxelKernels;
 } {
   const pick = <T>(options: readonly T[]): T => options[Math.floor(random() * options.length)]!;
-  const dimension = random() < 0.25 ? 2 : 3;
-  const size: Vec3 = [
-    1 + Math.floor(random() * 6),
-    1 + Math.floor(random() * 6),
-    dimension === 2 ? 1 : 1 + Math.floor(random() * 6),
-  ];
-  const count = size[0] * size[1] * size[2];
-  // ROIs: one voxel, sparse (often disconnected), dense or full.
-  const roi = new Uint8Array(count);
-  const shape = pick(["one", "sparse", "dense", "full"]);
-  if (shape === "one") roi[Math.floor(random() * count)] = 1;
-  else {
-    const fraction = shape === "sparse" ? 0.25 : shape === "dense" ? 0.75 : 1;
-    for (let k = 0; k < count; k++) roi[k] = random() < fraction ? 1 : 0;
-    roi[Math.floor(random() * count)] = 1;
-  }
+  const { size, dimension, roi } = randomGridAndRoi(random);
+  const count = roi.length;
   const maskedKernel = random() < 0.6;
   const mask = maskedKernel ? roi : new Uint8Array(count).fill(1);
   // Values: doubles of either sign, a few repeated values, or integers.
@@ -132,9 +119,7 @@ function randomCase(random: () => number): {
   const levels = new Int32Array(count);
   for (let k = 0; k < count; k++)
     levels[k] = mask[k] !== 0 ? 1 + Math.floor(random() * nLevels) : -7;
-  const present = new Set<number>();
-  for (let k = 0; k < count; k++) if (mask[k] !== 0) present.add(levels[k]!);
-  const roiGrayLevels = Int32Array.from([...present].sort((a, b) => a - b));
+  const roiGrayLevels = presentLevels(levels, mask);
   // Kernel offsets: sized by the ROI's box with maskedKernel, else by the grid.
   const lower = [Infinity, Infinity, Infinity];
   const upper = [-Infinity, -Infinity, -Infinity];

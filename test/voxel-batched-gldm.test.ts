@@ -8,31 +8,31 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { computeVoxelGldm } from "../src/extract/voxel/gldm.js";
 import { computeGldmFeatures, GLDM_CLASS } from "../src/features/gldm.js";
-import { DEFAULT_TEXTURE_SETTINGS } from "../src/features/types.js";
 import {
-  assertBatchedEqualsPerKernel,
   batchedMaps,
   mulberry32,
   randomVoxelCase,
-  voxelCase,
-} from "./support/voxel-kernels.js";
+  assertRandomCasesMatch,
+  assertHandValues,
+  rowCase,
+} from "./support/voxel-batched-cases.js";
 
 test("voxel GLDM: batched maps equal the per-kernel class function on random grids", () => {
-  const rng = mulberry32(20261207);
-  let compared = 0;
-  for (let trial = 0; trial < 400; trial++) {
-    const c = randomVoxelCase(rng);
-    const names = rng() < 0.4 ? GLDM_CLASS.features : GLDM_CLASS.features.filter(() => rng() < 0.5);
-    const label = `trial ${trial}: ${c.label}`;
-    if (assertBatchedEqualsPerKernel(c, computeGldmFeatures, computeVoxelGldm, names, label))
-      compared++;
-  }
+  const vary = { distances: true, gldm_a: true };
+  const { compared } = assertRandomCasesMatch(
+    20261207,
+    400,
+    vary,
+    GLDM_CLASS,
+    computeVoxelGldm,
+    computeGldmFeatures,
+  );
   // Most cases have neighbour angles (the rest check that both paths raise the same error).
   assert.ok(compared > 300, `only ${compared} cases compared`);
 });
 
 test("voxel GLDM: deprecated names stay unwritten, unknown names and non-integer gldm_a throw", () => {
-  const c = randomVoxelCase(mulberry32(7));
+  const c = randomVoxelCase(mulberry32(7), { distances: true, gldm_a: true });
   const maps = batchedMaps(c, computeVoxelGldm, GLDM_CLASS.deprecated, -1);
   for (const m of maps) assert.ok(m.every((v) => v === -1));
   assert.throws(
@@ -60,20 +60,8 @@ test("voxel GLDM: a 3-voxel line computed by hand", () => {
   //   LDLGLE = (2*4/1 + 1*1/4) / 3 = 2.75, LDHGLE = (2*1*4 + 1*4*1) / 3 = 4.
   // Corner kernel at x = 0 (voxels 0 and 1, both level 1, each dependent on the other): P(1, 2) = 2,
   // Nz = 2: SDE = 2/4/2 = 0.25, LDE = 2*4/2 = 4, GLV = DV = 0, DE = -log2(1) = 0 (up to eps).
-  const c = voxelCase(
-    Int32Array.of(1, 1, 2),
-    Uint8Array.of(1, 1, 1),
-    [3, 1, 1],
-    3,
-    1,
-    true,
-    DEFAULT_TEXTURE_SETTINGS,
-  );
   const names = GLDM_CLASS.features.filter((n) => !GLDM_CLASS.deprecated.includes(n));
-  const maps = batchedMaps(c, computeVoxelGldm, names, 0);
-  const at = (name: string, v: number) => maps[names.indexOf(name)]![v]!;
-  const close = (a: number, b: number) =>
-    assert.ok(Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
+  const maps = batchedMaps(rowCase([1, 1, 2]), computeVoxelGldm, names);
   const centre: Record<string, number> = {
     SmallDependenceEmphasis: 0.5,
     LargeDependenceEmphasis: 3,
@@ -90,10 +78,12 @@ test("voxel GLDM: a 3-voxel line computed by hand", () => {
     LargeDependenceLowGrayLevelEmphasis: 2.75,
     LargeDependenceHighGrayLevelEmphasis: 4,
   };
-  for (const [name, value] of Object.entries(centre)) close(at(name, 1), value);
-  close(at("SmallDependenceEmphasis", 0), 0.25);
-  close(at("LargeDependenceEmphasis", 0), 4);
-  close(at("GrayLevelVariance", 0), 0);
-  close(at("DependenceVariance", 0), 0);
-  close(at("DependenceEntropy", 0), 0);
+  assertHandValues(maps, names, 1, centre);
+  assertHandValues(maps, names, 0, {
+    SmallDependenceEmphasis: 0.25,
+    LargeDependenceEmphasis: 4,
+    GrayLevelVariance: 0,
+    DependenceVariance: 0,
+    DependenceEntropy: 0,
+  });
 });

@@ -3,45 +3,19 @@
  * every kernel's features equal computeGlrlmFeatures on that kernel's DiscretisedRoi bit for bit;
  * and a hand-computed line of three voxels.
  */
-import assert from "node:assert/strict";
 import { test } from "node:test";
 import { computeVoxelGlrlm } from "../src/extract/voxel/glrlm.js";
 import { computeGlrlmFeatures, GLRLM_CLASS } from "../src/features/glrlm.js";
 import {
-  DEFAULT_TEXTURE_SETTINGS,
-  type TextureSettings,
-  type WeightingNorm,
-} from "../src/features/types.js";
-import {
-  assertBatchedMatches,
-  randomNames,
-  randomVoxelCase,
-  seeded,
-  voxelCase,
+  assertHandValues,
+  assertRandomCasesMatch,
+  batchedMaps,
+  rowCase,
 } from "./support/voxel-batched-cases.js";
 
-const NORMS: WeightingNorm[] = [null, "manhattan", "euclidean", "infinity", "no_weighting"];
-
-function glrlmSettings(random: () => number): TextureSettings {
-  return {
-    ...DEFAULT_TEXTURE_SETTINGS,
-    force2D: random() < 0.3,
-    force2Ddimension: Math.floor(random() * 3) as 0 | 1 | 2,
-    weightingNorm: NORMS[Math.floor(random() * NORMS.length)]!,
-  };
-}
-
 test("voxel GLRLM: batched kernels equal the segment-based GLRLM on each kernel (random grids)", () => {
-  const random = seeded(20261207);
-  for (let n = 0; n < 400; n++) {
-    const c = randomVoxelCase(random, glrlmSettings);
-    assertBatchedMatches(
-      c,
-      randomNames(random, GLRLM_CLASS),
-      computeVoxelGlrlm,
-      computeGlrlmFeatures,
-    );
-  }
+  const vary = { weightingNorm: true };
+  assertRandomCasesMatch(20261207, 400, vary, GLRLM_CLASS, computeVoxelGlrlm, computeGlrlmFeatures);
 });
 
 test("voxel GLRLM: a line of three voxels, levels 1 1 2, by hand", () => {
@@ -59,19 +33,8 @@ test("voxel GLRLM: a line of three voxels, levels 1 1 2, by hand", () => {
   //   LRHGLE (4 + 4) / 2 = 4.
   // Kernel 2 ({1, 2}): runs (1, 1), (2, 1). SRE 1, LRE 1, GLN 1, GLNN 0.5, RLN 2, RLNN 1, RP 1,
   //   GLV 0.25, RV 0, RE 1.
-  const c = voxelCase(
-    [3, 1, 1],
-    3,
-    Int32Array.of(1, 1, 2),
-    Uint8Array.of(1, 1, 1),
-    1,
-    true,
-    DEFAULT_TEXTURE_SETTINGS,
-  );
   const names = [...GLRLM_CLASS.features];
-  const out = names.map(() => new Float64Array(3));
-  computeVoxelGlrlm(c.grid, c.kernels, c.texture, names, out);
-  const at = (name: string, v: number) => out[names.indexOf(name)]![v]!;
+  const maps = batchedMaps(rowCase([1, 1, 2]), computeVoxelGlrlm, names);
   const expected: Record<string, [number, number, number]> = {
     ShortRunEmphasis: [0.25, 0.625, 1],
     LongRunEmphasis: [4, 2.5, 1],
@@ -88,13 +51,9 @@ test("voxel GLRLM: a line of three voxels, levels 1 1 2, by hand", () => {
     ShortRunLowGrayLevelEmphasis: [0.25, 0.25, 0.625],
     LongRunHighGrayLevelEmphasis: [4, 4, 2.5],
   };
-  for (const [name, values] of Object.entries(expected)) {
-    values.forEach((want, v) => {
-      // RE's eps (numpy.spacing(1)) inside the log moves it by ~1e-16.
-      assert.ok(
-        Math.abs(at(name, v) - want) <= 1e-12,
-        `${name} at ${v}: ${at(name, v)} != ${want}`,
-      );
-    });
+  for (const voxel of [0, 1, 2]) {
+    const values = Object.entries(expected).map(([name, atVoxel]) => [name, atVoxel[voxel]!]);
+    // RE's eps (numpy.spacing(1)) inside the log moves it by ~1e-16.
+    assertHandValues(maps, names, voxel, Object.fromEntries(values));
   }
 });

@@ -3,38 +3,19 @@
  * every kernel's features equal computeGlszmFeatures on that kernel's DiscretisedRoi bit for bit;
  * and a hand-computed 3 x 3 slice.
  */
-import assert from "node:assert/strict";
 import { test } from "node:test";
 import { computeVoxelGlszm } from "../src/extract/voxel/glszm.js";
 import { computeGlszmFeatures, GLSZM_CLASS } from "../src/features/glszm.js";
-import { DEFAULT_TEXTURE_SETTINGS, type TextureSettings } from "../src/features/types.js";
+import { DEFAULT_TEXTURE_SETTINGS } from "../src/features/types.js";
 import {
-  assertBatchedMatches,
-  randomNames,
-  randomVoxelCase,
-  seeded,
+  assertHandValues,
+  assertRandomCasesMatch,
+  batchedMaps,
   voxelCase,
 } from "./support/voxel-batched-cases.js";
 
-function glszmSettings(random: () => number): TextureSettings {
-  return {
-    ...DEFAULT_TEXTURE_SETTINGS,
-    force2D: random() < 0.3,
-    force2Ddimension: Math.floor(random() * 3) as 0 | 1 | 2,
-  };
-}
-
 test("voxel GLSZM: batched kernels equal the segment-based GLSZM on each kernel (random grids)", () => {
-  const random = seeded(7122026);
-  for (let n = 0; n < 400; n++) {
-    const c = randomVoxelCase(random, glszmSettings);
-    assertBatchedMatches(
-      c,
-      randomNames(random, GLSZM_CLASS),
-      computeVoxelGlszm,
-      computeGlszmFeatures,
-    );
-  }
+  assertRandomCasesMatch(7122026, 400, {}, GLSZM_CLASS, computeVoxelGlszm, computeGlszmFeatures);
 });
 
 test("voxel GLSZM: a 3 x 3 slice with three zones, by hand (the centre kernel)", () => {
@@ -59,8 +40,7 @@ test("voxel GLSZM: a 3 x 3 slice with three zones, by hand (the centre kernel)",
     DEFAULT_TEXTURE_SETTINGS,
   );
   const names = [...GLSZM_CLASS.features];
-  const out = names.map(() => new Float64Array(9));
-  computeVoxelGlszm(c.grid, c.kernels, c.texture, names, out);
+  const maps = batchedMaps(c, computeVoxelGlszm, names);
   const expected: Record<string, number> = {
     SmallAreaEmphasis: (1 / 9 + 1 / 16 + 1 / 4) / 3,
     LargeAreaEmphasis: 29 / 3,
@@ -79,8 +59,5 @@ test("voxel GLSZM: a 3 x 3 slice with three zones, by hand (the centre kernel)",
     LargeAreaLowGrayLevelEmphasis: (9 + 4 + 4 / 9) / 3,
     LargeAreaHighGrayLevelEmphasis: 109 / 3,
   };
-  for (const [name, want] of Object.entries(expected)) {
-    const got = out[names.indexOf(name)]![4]!;
-    assert.ok(Math.abs(got - want) <= 1e-12 * Math.abs(want), `${name}: ${got} != ${want}`);
-  }
+  assertHandValues(maps, names, 4, expected);
 });

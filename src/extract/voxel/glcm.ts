@@ -12,15 +12,12 @@
 import { GLCM_CLASS } from "../../features/glcm/class-info.js";
 import { computeGlcmFeatures } from "../../features/glcm/compute.js";
 import { glcmAngleWeight } from "../../features/glcm/matrices.js";
-import {
-  checkWeightingNorm,
-  neighbourOffsets,
-  resolveFeatureNames,
-  type TextureRoi,
-} from "../../features/texture-common.js";
+import { checkWeightingNorm, resolveFeatureNames } from "../../features/texture-common.js";
 import type { DiscretisedRoi, TextureSettings } from "../../features/types.js";
+import { type BoundingBox, cropRoi } from "../../image/mask.js";
 import { GLCM_ANGLE_FEATURES } from "../../kernels/glcm-features.js";
 import { VOXEL_GLCM_COLUMNS, voxelGlcmTable } from "../../kernels/voxel-glcm.js";
+import { boxShapes, concatenatedAngles, scatterTable } from "./box-shapes.js";
 import type { VoxelClassCompute, VoxelGrid, VoxelKernels } from "./types.js";
 
 /** The table column of a feature name; -1 for deprecated names (no value). */
@@ -35,7 +32,7 @@ function columnOf(name: string): number {
  */
 function angleSets(
   grid: VoxelGrid,
-  boxes: Int32Array,
+  kernels: VoxelKernels,
   texture: TextureSettings,
 ): {
   angleSet: Int32Array;
@@ -43,71 +40,34 @@ function angleSets(
   angleOffsets: Int32Array;
   angleWeights: Float64Array;
 } {
-  const kernelCount = boxes.length / 6;
+  const shapes = boxShapes(grid, kernels, texture.distances, texture, false, "glcm");
+  const { start, offsets } = concatenatedAngles(shapes.angles);
   const [sx, sy, sz] = grid.spacing;
   // Spacing in numpy axis order, as inspectTextureRoi gives the weights.
   const spacing = grid.dimension === 2 ? [sy, sx] : [sz, sy, sx];
   const norm = texture.weightingNorm;
-  const angleSet = new Int32Array(kernelCount);
-  const setOf = new Map<string, number>();
-  const starts = [0];
-  const offsets: number[] = [];
-  const weights: number[] = [];
-  for (let k = 0; k < kernelCount; k++) {
-    const bx = boxes[6 * k + 3]! - boxes[6 * k]! + 1;
-    const by = boxes[6 * k + 4]! - boxes[6 * k + 1]! + 1;
-    const bz = boxes[6 * k + 5]! - boxes[6 * k + 2]! + 1;
-    const key = `${bx},${by},${bz}`;
-    let set = setOf.get(key);
-    if (set === undefined) {
-      const shape = grid.dimension === 2 ? [by, bx] : [bz, by, bx];
-      // neighbourOffsets reads only the shape; its errors are the per-kernel path's.
-      const nb = neighbourOffsets(
-        { shape } as TextureRoi,
-        texture.distances,
-        texture,
-        false,
-        "glcm",
-      );
-      for (let a = 0; a < nb.count; a++) {
-        offsets.push(nb.dx[a]!, nb.dy[a]!, nb.dz[a]!);
-        weights.push(norm === null ? 1 : glcmAngleWeight(nb.angles[a]!, spacing, norm));
-      }
-      set = starts.length - 1;
-      starts.push(weights.length);
-      setOf.set(key, set);
-    }
-    angleSet[k] = set;
+  const weights = new Float64Array(start[shapes.angles.length]!);
+  let at = 0;
+  for (const t of shapes.angles) {
+    for (const angle of t.angles)
+      weights[at++] = norm === null ? 1 : glcmAngleWeight(angle, spacing, norm);
   }
   return {
-    angleSet,
-    setStart: Int32Array.from(starts),
-    angleOffsets: Int32Array.from(offsets),
-    angleWeights: Float64Array.from(weights),
+    angleSet: shapes.shapeOf,
+    setStart: start,
+    angleOffsets: offsets,
+    angleWeights: weights,
   };
 }
 
 /** Kernel k's DiscretisedRoi, as src/extract/voxel.ts builds it for the per-kernel classes. */
 function kernelRoi(grid: VoxelGrid, kernels: VoxelKernels, k: number): DiscretisedRoi {
-  const [nx, ny] = grid.size;
   const b = kernels.boxes.subarray(6 * k, 6 * k + 6);
-  const size: [number, number, number] = [b[3]! - b[0]! + 1, b[4]! - b[1]! + 1, b[5]! - b[2]! + 1];
-  const cells = size[0] * size[1] * size[2];
-  const levels = new Int32Array(cells);
-  const mask = new Uint8Array(cells);
-  let o = 0;
-  for (let z = b[2]!; z <= b[5]!; z++) {
-    for (let y = b[1]!; y <= b[4]!; y++) {
-      const start = b[0]! + nx * (y + ny * z);
-      levels.set(grid.levels.subarray(start, start + size[0]), o);
-      mask.set(grid.mask.subarray(start, start + size[0]), o);
-      o += size[0];
-    }
-  }
+  const bounds: BoundingBox = { lower: [b[0]!, b[1]!, b[2]!], upper: [b[3]!, b[4]!, b[5]!] };
   return {
-    levels,
-    mask,
-    size,
+    levels: cropRoi(grid.levels, grid.size, bounds),
+    mask: cropRoi(grid.mask, grid.size, bounds),
+    size: [b[3]! - b[0]! + 1, b[4]! - b[1]! + 1, b[5]! - b[2]! + 1],
     spacing: grid.spacing,
     nLevels: grid.nLevels,
     dimension: grid.dimension,
@@ -128,7 +88,7 @@ export const computeVoxelGlcm: VoxelClassCompute = (grid, kernels, texture, name
       throw new Error(`glcm: voxel ${v} has gray level ${level}, outside 1..${grid.nLevels}`);
   }
   const withMcc = selected.includes("MCC");
-  const sets = angleSets(grid, kernels.boxes, texture);
+  const sets = angleSets(grid, kernels, texture);
   const { table, fallback } = voxelGlcmTable({
     levels: grid.levels,
     mask: grid.mask,
@@ -142,20 +102,14 @@ export const computeVoxelGlcm: VoxelClassCompute = (grid, kernels, texture, name
     withMcc,
   });
   const { centres } = kernels;
-  const deprecated = new Set(GLCM_CLASS.deprecated);
+  scatterTable(table, VOXEL_GLCM_COLUMNS, centres, names, columnOf, GLCM_CLASS.deprecated, out);
+  // MCC through the general eigensolver: the per-kernel computation itself (rare).
   names.forEach((name, i) => {
-    if (deprecated.has(name)) return;
-    const column = columnOf(name);
+    if (name !== "MCC") return;
     const map = out[i]!;
-    for (let k = 0; k < kernelCount; k++)
-      map[centres[k]!] = table[k * VOXEL_GLCM_COLUMNS + column]!;
-    // MCC through the general eigensolver: the per-kernel computation itself (rare).
-    if (name === "MCC") {
-      for (let k = 0; k < kernelCount; k++) {
-        if (fallback[k] === 1)
-          map[centres[k]!] = computeGlcmFeatures(kernelRoi(grid, kernels, k), texture, ["MCC"])
-            .MCC!;
-      }
+    for (let k = 0; k < kernelCount; k++) {
+      if (fallback[k] === 1)
+        map[centres[k]!] = computeGlcmFeatures(kernelRoi(grid, kernels, k), texture, ["MCC"]).MCC!;
     }
   });
 };

@@ -8,6 +8,7 @@
 import { GLDM_CLASS, GLDM_TABLE_SLOTS } from "../../features/gldm.js";
 import { resolveFeatureNames } from "../../features/texture-common.js";
 import { VOXEL_GLDM_ROW, voxelGldmTable } from "../../kernels/voxel-neighbourhood.js";
+import { scatterTable } from "./box-shapes.js";
 import { neighbourhoodInput } from "./neighbourhood.js";
 import type { VoxelClassCompute } from "./types.js";
 
@@ -21,11 +22,7 @@ export const computeVoxelGldm: VoxelClassCompute = (grid, kernels, texture, name
     throw new Error(`gldm: setting 'gldm_a' must be an integer, got ${alpha}`);
   }
   const table = voxelGldmTable(neighbourhoodInput(grid, kernels, texture, "gldm"), alpha);
-  names.forEach((name, i) => {
-    // Deprecated names have no slot: PyRadiomics gives them no value.
-    const slot = GLDM_TABLE_SLOTS[name];
-    if (slot === undefined) return;
-    const map = out[i]!;
-    for (let k = 0; k < centres.length; k++) map[centres[k]!] = table[k * VOXEL_GLDM_ROW + slot]!;
-  });
+  // Deprecated names have no slot: PyRadiomics gives them no value.
+  const slot = (name: string) => GLDM_TABLE_SLOTS[name]!;
+  scatterTable(table, VOXEL_GLDM_ROW, centres, names, slot, GLDM_CLASS.deprecated, out);
 };

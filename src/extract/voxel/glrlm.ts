@@ -2,13 +2,12 @@
  * Voxel-based GLRLM: every kernel of a derived image in one WebAssembly call
  * (src/kernels/assembly/voxel-runs-zones.ts), each kernel's features those computeGlrlmFeatures
  * gives on the kernel's DiscretisedRoi (PyRadiomics glrlm.py on cmatrices' voxel-mode
- * calculate_glrlm), bit for bit. Also the kernels' angle tables, shared with the GLSZM.
+ * calculate_glrlm), bit for bit. Also the kernels' input to that call, shared with the GLSZM.
  */
 import { GLRLM_CLASS, glrlmAngleWeight } from "../../features/glrlm.js";
 import {
   checkWeightingNorm,
   type NeighbourOffsets,
-  neighbourOffsets,
   resolveFeatureNames,
 } from "../../features/texture-common.js";
 import type { TextureSettings } from "../../features/types.js";
@@ -17,12 +16,12 @@ import {
   type VoxelRunZoneInput,
   voxelGlrlmTable,
 } from "../../kernels/voxel-runs-zones.js";
+import { boxShapes, concatenatedAngles, scatterTable } from "./box-shapes.js";
 import type { VoxelClassCompute, VoxelGrid, VoxelKernels } from "./types.js";
 
 /**
  * The kernels' boxes with their angle tables: PyRadiomics' build_angles (distance 1) over each box's
- * shape, as the segment-based classes take them for a kernel (neighbourOffsets, which also throws
- * their errors, e.g. no angle for a one-voxel box); one table per distinct box shape.
+ * shape (boxShapes), one table per distinct box shape.
  */
 export function runZoneInput(
   grid: VoxelGrid,
@@ -31,50 +30,15 @@ export function runZoneInput(
   bidirectional: boolean,
   className: string,
 ): { input: VoxelRunZoneInput; tables: NeighbourOffsets[] } {
-  const { boxes } = kernels;
-  const kernelCount = kernels.centres.length;
-  const shapeOf = new Int32Array(kernelCount);
-  const tableOf = new Map<number, number>();
-  const tables: NeighbourOffsets[] = [];
+  const shapes = boxShapes(grid, kernels, [1], texture, bidirectional, className);
+  const tables = shapes.angles;
+  const { start, offsets } = concatenatedAngles(tables);
   let maxCells = 1;
   let maxVoxels = 1;
-  let maxSide = 1;
-  for (let k = 0; k < kernelCount; k++) {
-    const bx = boxes[6 * k + 3]! - boxes[6 * k]! + 1;
-    const by = boxes[6 * k + 4]! - boxes[6 * k + 1]! + 1;
-    const bz = boxes[6 * k + 5]! - boxes[6 * k + 2]! + 1;
-    // A box side is at most the grid's side.
-    const key = bx + grid.size[0] * (by - 1 + grid.size[1] * (bz - 1));
-    let table = tableOf.get(key);
-    if (table === undefined) {
-      const shape = grid.dimension === 2 ? [by, bx] : [bz, by, bx];
-      table = tables.length;
-      tables.push(neighbourOffsets({ shape }, [1], texture, bidirectional, className));
-      tableOf.set(key, table);
-      maxCells = Math.max(maxCells, (bx + 2) * (by + 2) * (bz + 2));
-      maxVoxels = Math.max(maxVoxels, bx * by * bz);
-      maxSide = Math.max(maxSide, bx, by, bz);
-    }
-    shapeOf[k] = table;
+  for (const [bx, by, bz] of shapes.sizes) {
+    maxCells = Math.max(maxCells, (bx + 2) * (by + 2) * (bz + 2));
+    maxVoxels = Math.max(maxVoxels, bx * by * bz);
   }
-  const angleStart = new Int32Array(tables.length);
-  const angleCount = new Int32Array(tables.length);
-  let total = 0;
-  tables.forEach((t, i) => {
-    angleStart[i] = total;
-    angleCount[i] = t.count;
-    total += t.count;
-  });
-  const angles = new Int32Array(3 * total);
-  tables.forEach((t, i) => {
-    for (let a = 0; a < t.count; a++) {
-      const at = 3 * (angleStart[i]! + a);
-      angles[at] = t.dx[a]!;
-      angles[at + 1] = t.dy[a]!;
-      angles[at + 2] = t.dz[a]!;
-    }
-  });
-  const maxAngles = tables.reduce((m, t) => Math.max(m, t.count), 1);
   return {
     input: {
       levels: grid.levels,
@@ -82,36 +46,18 @@ export function runZoneInput(
       nx: grid.size[0],
       ny: grid.size[1],
       nLevels: grid.nLevels,
-      boxes,
-      shapeOf,
-      angleStart,
-      angleCount,
-      angles,
+      boxes: kernels.boxes,
+      shapeOf: shapes.shapeOf,
+      angleStart: start.subarray(0, tables.length),
+      angleCount: Int32Array.from(tables, (t) => t.count),
+      angles: offsets,
       maxCells,
       maxVoxels,
-      maxSide,
-      maxAngles,
+      maxSide: Math.max(...shapes.maxBox),
+      maxAngles: tables.reduce((m, t) => Math.max(m, t.count), 1),
     },
     tables,
   };
-}
-
-/** out[i][centre] = table[kernel][slot(names[i])] for every kernel, deprecated names left out. */
-export function scatterTable(
-  table: Float64Array,
-  width: number,
-  centres: Int32Array,
-  names: readonly string[],
-  slot: (name: string) => number,
-  deprecated: readonly string[],
-  out: readonly Float64Array[],
-): void {
-  names.forEach((name, i) => {
-    if (deprecated.includes(name)) return;
-    const s = slot(name);
-    const map = out[i]!;
-    for (let k = 0; k < centres.length; k++) map[centres[k]!] = table[k * width + s]!;
-  });
 }
 
 /** VOXEL_CLASS_COMPUTE.glrlm (the contract: ./types.ts). */

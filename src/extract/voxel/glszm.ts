@@ -7,7 +7,8 @@
 import { GLSZM_CLASS, GLSZM_TABLE_SLOTS } from "../../features/glszm.js";
 import { resolveFeatureNames } from "../../features/texture-common.js";
 import { VOXEL_TABLE_WIDTH, voxelGlszmTable } from "../../kernels/voxel-runs-zones.js";
-import { runZoneInput, scatterTable } from "./glrlm.js";
+import { scatterTable } from "./box-shapes.js";
+import { runZoneInput } from "./glrlm.js";
 import type { VoxelClassCompute } from "./types.js";
 
 /** VOXEL_CLASS_COMPUTE.glszm (the contract: ./types.ts). */

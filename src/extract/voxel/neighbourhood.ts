@@ -9,16 +9,10 @@
  * made (neighbourOffsets, as the segment-based code does), for its errors: a box without any angle
  * fails as it does there, at the first kernel with that shape.
  */
-import { neighbourOffsets, type TextureRoi } from "../../features/texture-common.js";
 import type { TextureSettings } from "../../features/types.js";
 import type { VoxelNeighbourhoodInput } from "../../kernels/voxel-neighbourhood.js";
+import { anglesOfSize, boxShapes } from "./box-shapes.js";
 import type { VoxelGrid, VoxelKernels } from "./types.js";
-
-/** neighbourOffsets reads only the array's shape (numpy axis order) of the ROI it is given. */
-function anglesOf(shape: number[], texture: TextureSettings, className: string) {
-  const info = { shape } as Pick<TextureRoi, "shape"> as TextureRoi;
-  return neighbourOffsets(info, texture.distances, texture, true, className);
-}
 
 /** The kernel input for every kernel of the grid (both directions of each angle). */
 export function neighbourhoodInput(
@@ -27,28 +21,16 @@ export function neighbourhoodInput(
   texture: TextureSettings,
   className: string,
 ): VoxelNeighbourhoodInput {
-  const { boxes } = kernels;
-  const kernelCount = kernels.centres.length;
-  const shapes = new Set<number>();
-  const [nx, ny] = grid.size;
-  const maxBox: [number, number, number] = [1, 1, 1];
-  for (let k = 0; k < kernelCount; k++) {
-    const bx = boxes[6 * k + 3]! - boxes[6 * k]! + 1;
-    const by = boxes[6 * k + 4]! - boxes[6 * k + 1]! + 1;
-    const bz = boxes[6 * k + 5]! - boxes[6 * k + 2]! + 1;
-    maxBox[0] = Math.max(maxBox[0], bx);
-    maxBox[1] = Math.max(maxBox[1], by);
-    maxBox[2] = Math.max(maxBox[2], bz);
-    const key = bx + (nx + 1) * (by + (ny + 1) * bz);
-    if (shapes.has(key)) continue;
-    shapes.add(key);
-    anglesOf(grid.dimension === 2 ? [by, bx] : [bz, by, bx], texture, className);
-  }
+  // Each box shape's angles only for their errors (see above).
+  const { maxBox } = boxShapes(grid, kernels, texture.distances, texture, true, className);
   // Every angle the distances give (an array long enough along each axis for all of them).
   const long = 2 * Math.max(...texture.distances) + 1;
-  const all = anglesOf(
-    grid.dimension === 2 ? [long, long] : [long, long, long],
+  const all = anglesOfSize(
+    [long, long, long],
+    grid.dimension,
+    texture.distances,
     texture,
+    true,
     className,
   );
   const angles = new Int32Array(3 * all.count);
@@ -58,7 +40,7 @@ export function neighbourhoodInput(
     mask: grid.mask,
     size: grid.size,
     nLevels: grid.nLevels,
-    boxes: boxes.subarray(0, 6 * kernelCount),
+    boxes: kernels.boxes.subarray(0, 6 * kernels.centres.length),
     angles,
     reach: Math.max(...all.reach),
     axes: [all.reach[0] > 0 ? 1 : 0, all.reach[1] > 0 ? 1 : 0, all.reach[2] > 0 ? 1 : 0],

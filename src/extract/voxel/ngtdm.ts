@@ -8,6 +8,7 @@
 import { NGTDM_CLASS } from "../../features/ngtdm.js";
 import { resolveFeatureNames } from "../../features/texture-common.js";
 import { VOXEL_NGTDM_ROW, voxelNgtdmTable } from "../../kernels/voxel-neighbourhood.js";
+import { scatterTable } from "./box-shapes.js";
 import { neighbourhoodInput } from "./neighbourhood.js";
 import type { VoxelClassCompute } from "./types.js";
 
@@ -16,9 +17,6 @@ export const computeVoxelNgtdm: VoxelClassCompute = (grid, kernels, texture, nam
   const { centres } = kernels;
   if (wanted.length === 0 || centres.length === 0) return;
   const table = voxelNgtdmTable(neighbourhoodInput(grid, kernels, texture, "ngtdm"));
-  names.forEach((name, i) => {
-    const slot = NGTDM_CLASS.features.indexOf(name);
-    const map = out[i]!;
-    for (let k = 0; k < centres.length; k++) map[centres[k]!] = table[k * VOXEL_NGTDM_ROW + slot]!;
-  });
+  const slot = (name: string) => NGTDM_CLASS.features.indexOf(name);
+  scatterTable(table, VOXEL_NGTDM_ROW, centres, names, slot, NGTDM_CLASS.deprecated, out);
 };

@@ -9,6 +9,7 @@
 import { firstOrderStatistics } from "./firstorder";
 import { log2 } from "./math";
 import { pairwiseSum } from "./numpy-sum";
+import { f64At, i32At } from "./voxel-common";
 
 /** The level probabilities' flag (FIRST_ORDER_LEVEL_PROBABILITIES in src/kernels/firstorder.ts). */
 const LEVEL_PROBABILITIES = 64;
@@ -24,14 +25,6 @@ const ROW_UNIFORMITY = 18;
 
 /** Double precision's machine epsilon (JavaScript's Number.EPSILON, numpy's eps). */
 const EPSILON: f64 = 2.220446049250313e-16;
-
-function f64At(base: usize, k: i32): usize {
-  return base + ((<usize>k) << 3);
-}
-
-function i32At(base: usize, k: i32): usize {
-  return base + ((<usize>k) << 2);
-}
 
 /**
  * For each of the `kernelCount` kernels (centre grid indices `centres`), gathers centre + offset for

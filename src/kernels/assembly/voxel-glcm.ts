@@ -19,6 +19,7 @@ import { glcmAngleFeatures, glcmFeaturesScratchBytes } from "./glcm-features";
 import { getF64, getI32, room, setF64, setI32 } from "./memory-access";
 import { glcmMccScratchBytes, glcmMccSecondEigenvalues } from "./mcc";
 import { pairwiseSum } from "./numpy-sum";
+import { boxLowX, boxLowY, boxLowZ, boxSizeX, boxSizeY, boxSizeZ, readBox } from "./voxel-common";
 
 /** Columns of the per-angle table of ./glcm-features (JointAverage is column 16). */
 const ANGLE_FEATURES = 23;
@@ -150,12 +151,13 @@ export function voxelGlcm(
   const isWeighted = (flags & WEIGHTED) !== 0;
   const withMcc = (flags & WITH_MCC) !== 0;
   for (let k = 0; k < kernelCount; k++) {
-    const x0 = getI32(boxes, 6 * k);
-    const y0 = getI32(boxes, 6 * k + 1);
-    const z0 = getI32(boxes, 6 * k + 2);
-    const bx = getI32(boxes, 6 * k + 3) - x0 + 1;
-    const by = getI32(boxes, 6 * k + 4) - y0 + 1;
-    const bz = getI32(boxes, 6 * k + 5) - z0 + 1;
+    readBox(boxes, k);
+    const x0 = boxLowX;
+    const y0 = boxLowY;
+    const z0 = boxLowZ;
+    const bx = boxSizeX;
+    const by = boxSizeY;
+    const bz = boxSizeZ;
     // The kernel's levels (inspectTextureRoi: the levels present, ascending).
     const mark = k + 1;
     let cell = 0;

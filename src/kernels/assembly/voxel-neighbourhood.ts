@@ -24,22 +24,23 @@ import {
   zoneFeatureScratchBytes,
   zoneFeatures,
 } from "./texture-features";
+import {
+  align16,
+  boxLowX,
+  boxLowY,
+  boxLowZ,
+  boxSizeX,
+  boxSizeY,
+  boxSizeZ,
+  f64At,
+  i32At,
+  rankPresent,
+  readBox,
+} from "./voxel-common";
 
 /** Features per kernel row: the zone-type table (ZONE_* slots) and NGTDM's. */
 const ZONE_FEATURES: i32 = 16;
 const NGTDM_FEATURES: i32 = 5;
-
-function i32At(base: usize, k: i32): usize {
-  return base + ((<usize>k) << 2);
-}
-
-function f64At(base: usize, k: i32): usize {
-  return base + ((<usize>k) << 3);
-}
-
-function align16(n: usize): usize {
-  return (n + 15) & ~(<usize>15);
-}
 
 /** 32-bit words of an angle bit set. */
 function wordsFor(angleCount: i32): i32 {
@@ -210,13 +211,13 @@ export function voxelGldm(
   memory.fill(rowIndex, 0xff, (<usize>(nLevels + 1)) << 2);
   memory.fill(colIndex, 0xff, (<usize>(angleCount + 1)) << 2);
   for (let k = 0; k < kernelCount; k++) {
-    const box = i32At(boxes, 6 * k);
-    const lx = load<i32>(box);
-    const ly = load<i32>(box, 4);
-    const lz = load<i32>(box, 8);
-    const ux = load<i32>(box, 12);
-    const uy = load<i32>(box, 16);
-    const uz = load<i32>(box, 20);
+    readBox(boxes, k);
+    const lx = boxLowX;
+    const ly = boxLowY;
+    const lz = boxLowZ;
+    const ux = lx + boxSizeX - 1;
+    const uy = ly + boxSizeY - 1;
+    const uz = lz + boxSizeZ - 1;
     let count = 0;
     let lowest = nLevels + 1;
     let highest = 0;
@@ -253,20 +254,9 @@ export function voxelGldm(
       }
     }
     // PyRadiomics deletes the rows of levels absent from the kernel and the empty columns.
-    let rows = 0;
-    for (let g = lowest; g <= highest; g++) {
-      if (load<i32>(i32At(rowIndex, g)) < 0) continue;
-      store<i32>(i32At(rowIndex, g), rows);
-      store<f64>(f64At(ivector, rows), <f64>g);
-      rows++;
-    }
-    let cols = 0;
-    for (let c = 0; c <= maxDependence; c++) {
-      if (load<i32>(i32At(colIndex, c)) < 0) continue;
-      store<i32>(i32At(colIndex, c), cols);
-      store<f64>(f64At(jvector, cols), <f64>(c + 1));
-      cols++;
-    }
+    const rows = rankPresent<f64>(rowIndex, lowest, highest, ivector, 0);
+    // Column j of PyRadiomics' matrix is the dependence j - 1 (its count of neighbours plus one).
+    const cols = rankPresent<f64>(colIndex, 0, maxDependence, jvector, 1);
     memory.fill(p, 0, (<usize>(rows * cols)) << 3);
     for (let r = 0; r < count; r++) {
       const level = load<i32>(i32At(voxelLevel, r));
@@ -423,13 +413,13 @@ export function voxelNgtdm(
   memory.fill(count, 0, (<usize>nLevels) << 3);
   memory.fill(sumAbsDiff, 0, (<usize>nLevels) << 3);
   for (let k = 0; k < kernelCount; k++) {
-    const box = i32At(boxes, 6 * k);
-    const lx = load<i32>(box);
-    const ly = load<i32>(box, 4);
-    const lz = load<i32>(box, 8);
-    const bx = load<i32>(box, 12) - lx + 1;
-    const by = load<i32>(box, 16) - ly + 1;
-    const bz = load<i32>(box, 20) - lz + 1;
+    readBox(boxes, k);
+    const lx = boxLowX;
+    const ly = boxLowY;
+    const lz = boxLowZ;
+    const bx = boxSizeX;
+    const by = boxSizeY;
+    const bz = boxSizeZ;
     const sx = bx + 2 * px;
     const sy = by + 2 * py;
     const sz = bz + 2 * pz;

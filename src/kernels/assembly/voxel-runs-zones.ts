@@ -18,22 +18,23 @@ import {
   zoneFeatureScratchBytes,
   zoneFeatures,
 } from "./texture-features";
+import {
+  align16,
+  boxLowX,
+  boxLowY,
+  boxLowZ,
+  boxSizeX,
+  boxSizeY,
+  boxSizeZ,
+  f64At,
+  i32At,
+  rankPresent,
+  readBox,
+} from "./voxel-common";
 import { glszmZones } from "./zones";
 
 /** Doubles per kernel in the output table (both classes' tables have 16 slots). */
 const TABLE: i32 = 16;
-
-function i32At(base: usize, k: i32): usize {
-  return base + ((<usize>k) << 2);
-}
-
-function f64At(base: usize, k: i32): usize {
-  return base + ((<usize>k) << 3);
-}
-
-function align16(n: usize): usize {
-  return (n + 15) & ~(<usize>15);
-}
 
 // The kernel being processed (gatherKernel): its bordered grid's strides, ROI voxel count and the
 // number of gray levels it holds.
@@ -44,7 +45,7 @@ let roiCount: i32 = 0;
 let levelCount: i32 = 0;
 
 /**
- * Kernel k's box copied into `cells` with a border of one cell on every side (as
+ * Kernel k's box (readBox) copied into `cells` with a border of one cell on every side (as
  * texture-common's borderedGrid: the level for ROI voxels, 0 for other voxels, -1 on the border;
  * one cell suffices, every angle has distance 1 and no extent along an axis of size 1), its ROI
  * cells in x-fastest order, and its gray levels: levelIndex[g] = rank of g among the levels
@@ -56,18 +57,20 @@ function gatherKernel(
   mask: usize,
   nx: i32,
   ny: i32,
-  box: usize,
+  boxes: usize,
+  k: i32,
   cells: usize,
   roiVoxels: usize,
   levelIndex: usize,
   grayLevels: usize,
 ): void {
-  const lx = load<i32>(box);
-  const ly = load<i32>(box, 4);
-  const lz = load<i32>(box, 8);
-  const bx = load<i32>(box, 12) - lx + 1;
-  const by = load<i32>(box, 16) - ly + 1;
-  const bz = load<i32>(box, 20) - lz + 1;
+  readBox(boxes, k);
+  const lx = boxLowX;
+  const ly = boxLowY;
+  const lz = boxLowZ;
+  const bx = boxSizeX;
+  const by = boxSizeY;
+  const bz = boxSizeZ;
   const sx = bx + 2;
   const sy = by + 2;
   const sz = bz + 2;
@@ -94,18 +97,11 @@ function gatherKernel(
       }
     }
   }
-  let count = 0;
-  for (let g = lowest; g <= highest; g++) {
-    if (load<i32>(i32At(levelIndex, g)) < 0) continue;
-    store<i32>(i32At(levelIndex, g), count);
-    store<i32>(i32At(grayLevels, count), g);
-    count++;
-  }
   boxSx = sx;
   boxSy = sy;
   boxSz = sz;
   roiCount = r;
-  levelCount = count;
+  levelCount = rankPresent<i32>(levelIndex, lowest, highest, grayLevels, 0);
 }
 
 /** levelIndex back to -1 at the current kernel's levels. */
@@ -235,6 +231,34 @@ function layoutKernel(
   return align16(atSteps + ((<usize>angles) << 2));
 }
 
+/** The current kernel's first angle in the angle table (set by beginKernel). */
+let firstAngle: i32 = 0;
+
+/**
+ * Kernel k, as both classes begin it: gatherKernel into layoutKernel's arrays, then the angles of
+ * its box shape (shapeOf, angleStart, angleCount) as grid steps (angleSteps) into the steps array;
+ * returns the number of angles.
+ */
+function beginKernel(
+  levels: usize,
+  mask: usize,
+  nx: i32,
+  ny: i32,
+  boxes: usize,
+  k: i32,
+  shapeOf: usize,
+  angleStart: usize,
+  angleCount: usize,
+  angles: usize,
+): i32 {
+  gatherKernel(levels, mask, nx, ny, boxes, k, atCells, atRoi, atLevelIndex, atGrayLevels);
+  const shape = load<i32>(i32At(shapeOf, k));
+  firstAngle = load<i32>(i32At(angleStart, shape));
+  const count = load<i32>(i32At(angleCount, shape));
+  angleSteps(angles, firstAngle, count, atSteps);
+  return count;
+}
+
 /**
  * GLRLM scratch from `base` for kernels of at most maxCells bordered cells, maxVoxels voxels,
  * runs up to maxRun and `angles` angles, levels 1..nLevels; returns its end.
@@ -311,12 +335,8 @@ export function voxelGlrlm(
   const runTotals = atRunTotals;
   memory.fill(levelIndex, 0xff, (<usize>(nLevels + 1)) << 2);
   for (let k = 0; k < kernelCount; k++) {
-    const box = boxes + ((<usize>(6 * k)) << 2);
-    gatherKernel(levels, mask, nx, ny, box, cells, roiVoxels, levelIndex, grayLevels);
-    const shape = load<i32>(i32At(shapeOf, k));
-    const first = load<i32>(i32At(angleStart, shape));
-    const na = load<i32>(i32At(angleCount, shape));
-    angleSteps(angles, first, na, steps);
+    const na = beginKernel(levels, mask, nx, ny, boxes, k, shapeOf, angleStart, angleCount, angles);
+    const first = firstAngle;
     const runLength = max(boxSx, max(boxSy, boxSz)) - 2;
     const n = levelCount;
     const block = n * runLength;
@@ -456,12 +476,7 @@ export function voxelGlszm(
   const p = atMatrix;
   memory.fill(levelIndex, 0xff, (<usize>(nLevels + 1)) << 2);
   for (let k = 0; k < kernelCount; k++) {
-    const box = boxes + ((<usize>(6 * k)) << 2);
-    gatherKernel(levels, mask, nx, ny, box, cells, roiVoxels, levelIndex, grayLevels);
-    const shape = load<i32>(i32At(shapeOf, k));
-    const first = load<i32>(i32At(angleStart, shape));
-    const na = load<i32>(i32At(angleCount, shape));
-    angleSteps(angles, first, na, offsets);
+    const na = beginKernel(levels, mask, nx, ny, boxes, k, shapeOf, angleStart, angleCount, angles);
     const zoneCount = glszmZones(
       cells,
       roiVoxels,
@@ -477,13 +492,7 @@ export function voxelGlszm(
     memory.fill(sizeColumn, 0xff, (<usize>(largest + 1)) << 2);
     for (let z = 0; z < zoneCount; z++)
       store<i32>(i32At(sizeColumn, load<i32>(i32At(zoneSize, z))), 0);
-    let cols = 0;
-    for (let s = 1; s <= largest; s++) {
-      if (load<i32>(i32At(sizeColumn, s)) !== 0) continue;
-      store<i32>(i32At(sizeColumn, s), cols);
-      store<f64>(f64At(jvector, cols), <f64>s);
-      cols++;
-    }
+    const cols = rankPresent<f64>(sizeColumn, 1, largest, jvector, 0);
     const rows = levelCount;
     for (let i = 0; i < rows; i++) {
       store<f64>(f64At(ivector, i), <f64>load<i32>(i32At(grayLevels, i)));
