@@ -21,7 +21,7 @@ import { StudyConfigError, validateStudyConfig } from "../src/study/config.js";
 import { parseFeatureTable } from "../src/study/features-table.js";
 import { type PatientInput, parseFrozenModel, scorePatients } from "../src/study/frozen-model.js";
 import { runStudyPipeline, type StudyOutput } from "../src/study/pipeline.js";
-import { syntheticCohort } from "./support/synthetic-cohort.js";
+import { syntheticCohort, syntheticStudyConfig } from "./support/synthetic-cohort.js";
 
 /** The synthetic cohort with a centre column and centre B's features scanned as 2 x + 3. */
 function twoCentreCohort(): string {
@@ -39,20 +39,11 @@ function twoCentreCohort(): string {
 }
 
 function config(combat: Record<string, unknown> | null, withCentre = true) {
+  const base = syntheticStudyConfig();
   return validateStudyConfig({
-    cohort: {
-      manifest: "cohort.csv",
-      ...(withCentre ? { centre: "centre" } : {}),
-      outcome: { column: "pcr" },
-      clinical: {
-        age: { type: "continuous" },
-        grade: { type: "categorical", levels: ["low", "mid", "high"] },
-        ki67: { type: "binary" },
-      },
-    },
-    features: { table: "cohort.csv", sequences: ["A"] },
+    ...base,
+    cohort: { ...(base.cohort as object), ...(withCentre ? { centre: "centre" } : {}) },
     preprocessing: { icc: { enabled: false }, ...(combat ? { combat } : {}) },
-    selection: { fClassif: { p: 0.5 }, lasso: { folds: 5 } },
     radscore: { model: "logistic" },
     clinical: { model: ["ki67", "grade"] },
     evaluation: { bootstrap: 10, rocBootstrap: { replicates: 0 } },

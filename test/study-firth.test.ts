@@ -33,9 +33,9 @@ import { type StudyConfig, validateStudyConfig } from "../src/study/config.js";
 import { demoStudyConfig, toYaml } from "../src/study/demo-study.js";
 import { parseFeatureTable } from "../src/study/features-table.js";
 import { type FrozenModel, scaleFeatureValue } from "../src/study/frozen-model.js";
-import { runStudyPipeline, type StudyOutput } from "../src/study/pipeline.js";
 import { fitWithFirthSwitch, oddsRatioEntry } from "../src/study/pipeline/firth-switch.js";
-import { syntheticCohort } from "./support/synthetic-cohort.js";
+import { runStudyPipeline, type StudyOutput } from "../src/study/pipeline.js";
+import { syntheticCohort, syntheticStudyConfig } from "./support/synthetic-cohort.js";
 
 const close = (a: number, b: number, tol: number, what: string) =>
   assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`);
@@ -312,23 +312,13 @@ const informativeCohort = (seed: number): string => syntheticCohort(seed, 0.6);
 
 function runSynthetic(firth: "auto" | "always"): { out: StudyOutput; text: string } {
   const text = informativeCohort(3);
-  const config = validateStudyConfig({
-    cohort: {
-      manifest: "cohort.csv",
-      outcome: { column: "pcr" },
-      clinical: {
-        age: { type: "continuous" },
-        grade: { type: "categorical", levels: ["low", "mid", "high"] },
-        ki67: { type: "binary" },
-      },
-    },
-    features: { table: "cohort.csv", sequences: ["A"] },
-    preprocessing: { icc: { enabled: false } },
-    selection: { fClassif: { p: 0.5 }, lasso: { folds: 5 } },
-    radscore: { model: "logistic", firth },
-    clinical: { model: ["ki67", "grade"], firth },
-    evaluation: { bootstrap: 10, rocBootstrap: { replicates: 0 } },
-  });
+  const config = validateStudyConfig(
+    syntheticStudyConfig({
+      radscore: { model: "logistic", firth },
+      clinical: { model: ["ki67", "grade"], firth },
+      evaluation: { bootstrap: 10, rocBootstrap: { replicates: 0 } },
+    }),
+  );
   const cohort = parseCohortManifest(text, config);
   const features = parseFeatureTable(
     text,

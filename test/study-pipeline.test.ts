@@ -6,8 +6,8 @@
  * on its training patients.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, mkdirSync } from "node:fs";
 import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -15,35 +15,23 @@ import { runPredictCommand } from "../src/cli/predict.js";
 import { formatCsv, parseCsv } from "../src/io/csv.js";
 import { writeImageFile } from "../src/node/files.js";
 import { runStudyFromConfig } from "../src/node/study-runner.js";
+import { calibrateBootstrap } from "../src/stats/calibration.js";
+import { RRandom } from "../src/stats/random.js";
 import { parseCohortManifest } from "../src/study/cohort.js";
 import { parseStudyConfig, validateStudyConfig } from "../src/study/config.js";
 import { generateDemoCohort, generateDemoImages } from "../src/study/demo-cohort.js";
 import { parseFeatureTable } from "../src/study/features-table.js";
 import { scorePatients } from "../src/study/frozen-model.js";
 import { runStudyPipeline } from "../src/study/pipeline.js";
-import { calibrateBootstrap } from "../src/stats/calibration.js";
-import { RRandom } from "../src/stats/random.js";
-import { syntheticCohort } from "./support/synthetic-cohort.js";
+import { syntheticCohort, syntheticStudyConfig } from "./support/synthetic-cohort.js";
 
 /** The shared synthetic cohort (test/support/synthetic-cohort.ts) with effect 0.9 on 3 features. */
 const informativeCohort = (seed: number): string => syntheticCohort(seed, 0.9);
 
-const baseConfig = {
-  cohort: {
-    manifest: "cohort.csv",
-    outcome: { column: "pcr" },
-    clinical: {
-      age: { type: "continuous" },
-      grade: { type: "categorical", levels: ["low", "mid", "high"] },
-      ki67: { type: "binary" },
-    },
-  },
-  features: { table: "cohort.csv", sequences: ["A"] },
-  preprocessing: { icc: { enabled: false } },
-  selection: { fClassif: { p: 0.5 }, lasso: { folds: 5 } },
+const baseConfig = syntheticStudyConfig({
   clinical: { model: ["ki67", "age"] },
   evaluation: { bootstrap: 10 },
-};
+});
 
 function runSynthetic(text: string) {
   const config = validateStudyConfig(baseConfig);
@@ -134,7 +122,7 @@ test("cohort: errors name the patient or the column", () => {
   const imageConfig = validateStudyConfig({
     ...baseConfig,
     features: undefined,
-    cohort: { ...baseConfig.cohort, sequences: { T2: { image: "img", mask: "msk" } } },
+    cohort: { ...(baseConfig.cohort as object), sequences: { T2: { image: "img", mask: "msk" } } },
   });
   const manifest =
     "id,set,pcr,age,grade,ki67,img,msk\nA,training,1,50,low,1,a.nrrd,am.nrrd\nB,training,0,50,low,1,b.nrrd,\n";

@@ -26,13 +26,13 @@ import { formatCsv, parseCsv } from "../src/io/csv.js";
 import { writeImageFile } from "../src/node/files.js";
 import { runStudyFromConfig, type StudyRunSummary } from "../src/node/study-runner.js";
 import { checklistFiles } from "../src/report/checklists/index.js";
+import type { IccRow } from "../src/stats/icc.js";
 import { parseCohortManifest } from "../src/study/cohort.js";
 import { StudyConfigError, validateStudyConfig } from "../src/study/config.js";
 import { parseFeatureTable } from "../src/study/features-table.js";
 import { runStudyPipeline } from "../src/study/pipeline.js";
 import { robustnessPlan, type StudyRobustness } from "../src/study/robustness.js";
-import type { IccRow } from "../src/stats/icc.js";
-import { syntheticCohort } from "./support/synthetic-cohort.js";
+import { syntheticCohort, syntheticStudyConfig } from "./support/synthetic-cohort.js";
 
 // --- Configuration ---------------------------------------------------------------------------
 
@@ -116,21 +116,12 @@ const iccRow = (icc: number, lower: number): IccRow =>
 
 function tableRun(robustness: StudyRobustness | null, settings: Record<string, unknown> = {}) {
   const text = syntheticCohort(7, 0.9);
-  const c = validateStudyConfig({
-    ...tableConfig({ icc: { enabled: false } }),
-    cohort: {
-      manifest: "cohort.csv",
-      outcome: { column: "pcr" },
-      clinical: {
-        age: { type: "continuous" },
-        grade: { type: "categorical", levels: ["low", "mid", "high"] },
-        ki67: { type: "binary" },
-      },
-    },
-    selection: { fClassif: { p: 0.5 }, lasso: { folds: 5 } },
-    clinical: { model: ["ki67"] },
-    evaluation: { bootstrap: 5, rocBootstrap: { replicates: 0 } },
-  });
+  const c = validateStudyConfig(
+    syntheticStudyConfig({
+      clinical: { model: ["ki67"] },
+      evaluation: { bootstrap: 5, rocBootstrap: { replicates: 0 } },
+    }),
+  );
   // The schema forbids the step with a feature table (there are no images to perturb); the pure
   // pipeline is given the ICCs directly here.
   c.preprocessing.robustness = { ...c.preprocessing.robustness, enabled: true, ...settings };

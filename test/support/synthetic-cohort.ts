@@ -32,3 +32,28 @@ export function syntheticCohort(seed: number, effect: number): string {
   }
   return formatCsv(header, rows);
 }
+
+/**
+ * study.yaml (as an object) reading syntheticCohort's CSV both as the manifest and as the feature
+ * table (sequence A), its three clinical variables declared, no ICC filter, a lenient F-test and
+ * 5 CV folds; `overrides` replaces whole top-level sections.
+ */
+export function syntheticStudyConfig(
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    cohort: {
+      manifest: "cohort.csv",
+      outcome: { column: "pcr" },
+      clinical: {
+        age: { type: "continuous" },
+        grade: { type: "categorical", levels: ["low", "mid", "high"] },
+        ki67: { type: "binary" },
+      },
+    },
+    features: { table: "cohort.csv", sequences: ["A"] },
+    preprocessing: { icc: { enabled: false } },
+    selection: { fClassif: { p: 0.5 }, lasso: { folds: 5 } },
+    ...overrides,
+  };
+}
