@@ -370,6 +370,20 @@ describe("with a redis-server", { skip }, () => {
     }
   });
 
+  /** Submits the slow batch (about a second per case) to the queue at `url`, writing `output`. */
+  const submitSlowBatch = (url: string, output: string) =>
+    start(
+      "extract",
+      "--batch",
+      path("slow.csv"),
+      "-p",
+      path("slow.yaml"),
+      "--queue",
+      url,
+      "-o",
+      path(output),
+    );
+
   test("a worker killed mid-batch loses no case: another takes its jobs", {
     timeout: 600_000,
   }, async () => {
@@ -378,17 +392,7 @@ describe("with a redis-server", { skip }, () => {
       const url = redis.url;
       const doomed = startWorker(url);
       // Larger phantoms with filtered images (about a second each), so that the kill lands mid-case.
-      const submitter = start(
-        "extract",
-        "--batch",
-        path("slow.csv"),
-        "-p",
-        path("slow.yaml"),
-        "--queue",
-        url,
-        "-o",
-        path("killed.csv"),
-      );
+      const submitter = submitSlowBatch(url, "killed.csv");
       // Killed while it extracts a case (a job active: locked by this worker, being processed).
       await until("a case in progress", async () => (await jobCounts(url)).active >= 1);
       doomed.process.kill("SIGKILL");
@@ -410,17 +414,7 @@ describe("with a redis-server", { skip }, () => {
     try {
       const url = redis.url;
       const worker = startWorker(url);
-      const submitter = start(
-        "extract",
-        "--batch",
-        path("slow.csv"),
-        "-p",
-        path("slow.yaml"),
-        "--queue",
-        url,
-        "-o",
-        path("restart.csv"),
-      );
+      const submitter = submitSlowBatch(url, "restart.csv");
       await until("a case in progress", async () => (await jobCounts(url)).active >= 1);
       await redis.restart(500);
       assert.equal(await submitter.exit, 0, submitter.stderr());
