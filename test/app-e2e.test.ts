@@ -25,6 +25,7 @@ import {
   planDemoCohort,
   toYaml,
 } from "../src/study/demo-study.js";
+import { assertClose, assertSameTable, closeNumbers, downloaded } from "./support/app-compare.js";
 import {
   type AppSession,
   chromiumPath,
@@ -44,56 +45,6 @@ const screenshots =
     : join(work, "screenshots");
 mkdirSync(screenshots, { recursive: true });
 
-/** Relative tolerance of browser vs CLI numbers (engine libm differences are ~1e-16 relative). */
-const RELATIVE = 1e-9;
-
-function closeNumbers(a: number, b: number): boolean {
-  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
-  return a === b || Math.abs(a - b) <= RELATIVE * Math.max(Math.abs(a), Math.abs(b)) + 1e-12;
-}
-
-/** Deep equality with numbers compared by closeNumbers (strings, keys and lengths exactly). */
-function assertClose(got: unknown, want: unknown, path: string): void {
-  if (typeof want === "number" && typeof got === "number") {
-    assert.ok(closeNumbers(got, want), `${path}: ${got} vs ${want}`);
-  } else if (Array.isArray(want)) {
-    assert.ok(Array.isArray(got), `${path}: not an array`);
-    assert.equal(got.length, want.length, `${path}: length`);
-    want.forEach((w, k) => {
-      assertClose(got[k], w, `${path}[${k}]`);
-    });
-  } else if (want !== null && typeof want === "object") {
-    assert.ok(got !== null && typeof got === "object", `${path}: not an object`);
-    assert.deepEqual(Object.keys(got as object).sort(), Object.keys(want).sort(), `${path}: keys`);
-    for (const [k, w] of Object.entries(want))
-      assertClose((got as Record<string, unknown>)[k], w, `${path}.${k}`);
-  } else assert.equal(got, want, path);
-}
-
-/** Two CSV tables: same header and first column, numeric cells close, other cells equal. */
-function assertSameTable(got: string, want: string, name: string): void {
-  const rows = (text: string) =>
-    text
-      .trim()
-      .split("\n")
-      .map((line) => line.split(","));
-  const g = rows(got);
-  const w = rows(want);
-  assert.deepEqual(g[0], w[0], `${name}: header`);
-  assert.equal(g.length, w.length, `${name}: rows`);
-  for (let i = 0; i < w.length; i++) {
-    for (let j = 0; j < w[0]!.length; j++) {
-      const other = g[i]![j]!;
-      const cell = w[i]![j]!;
-      if (other === cell) continue;
-      assert.ok(
-        other !== "" && cell !== "" && closeNumbers(Number(other), Number(cell)),
-        `${name}: row ${i} column ${w[0]![j]}: ${other} vs ${cell}`,
-      );
-    }
-  }
-}
-
 /**
  * Where the axial canvas draws voxel (u, v): clientX = left + ox + u sx, clientY = top + oy + v sy
  * (the viewer's data-* hooks), and the slice it shows.
@@ -112,20 +63,6 @@ async function axialGeometry(page: AppSession["page"]) {
       oy: Number(d.originY),
     };
   });
-}
-
-/** Clicks a download button and returns the downloaded file's text. */
-async function downloaded(
-  app: AppSession,
-  selector: string,
-): Promise<{ name: string; path: string }> {
-  const [download] = await Promise.all([
-    app.page.waitForEvent("download"),
-    app.page.click(selector),
-  ]);
-  const path = join(work, `${Date.now()}-${download.suggestedFilename()}`);
-  await download.saveAs(path);
-  return { name: download.suggestedFilename(), path };
 }
 
 describe("web app (chromium)", {
@@ -185,7 +122,7 @@ describe("web app (chromium)", {
     // up to the last bits, because Chromium's V8 and Node 20's compute Math.log / pow / exp with
     // different libm code (last-bit differences in about 1 in 10 results, measured).
     for (const name of ["features.csv", "features-reader2.csv", "predictions.csv"]) {
-      const file = await downloaded(app, `[data-download="${name}"]`);
+      const file = await downloaded(app, `[data-download="${name}"]`, work);
       assert.equal(file.name, name);
       assertSameTable(
         readFileSync(file.path, "utf8"),
@@ -194,13 +131,13 @@ describe("web app (chromium)", {
       );
     }
     const result = JSON.parse(
-      readFileSync((await downloaded(app, '[data-download="result.json"]')).path, "utf8"),
+      readFileSync((await downloaded(app, '[data-download="result.json"]', work)).path, "utf8"),
     );
     assertClose(result.table3, cliResult.table3, "table3");
     assertClose(result.table4, cliResult.table4, "table4");
     assertClose(result.selectedFeatures, cliResult.selectedFeatures, "selectedFeatures");
     const model = JSON.parse(
-      readFileSync((await downloaded(app, '[data-download="model.json"]')).path, "utf8"),
+      readFileSync((await downloaded(app, '[data-download="model.json"]', work)).path, "utf8"),
     );
     const cliModel = JSON.parse(readFileSync(join(cliOut, "model.json"), "utf8"));
     assertClose(model.features, cliModel.features, "model.features");
@@ -340,7 +277,7 @@ describe("web app (chromium)", {
     await page.mouse.dblclick(first.x, first.y);
     await page.keyboard.press("Enter");
     await page.screenshot({ path: join(screenshots, "viewer.png") });
-    const saved = await downloaded(app, '[data-action="save-nrrd"]');
+    const saved = await downloaded(app, '[data-action="save-nrrd"]', work);
     const mask = await readImageFile(saved.path);
     assert.deepEqual([...mask.size], [56, 56, 14]);
     const expected = new Set<number>();
@@ -413,14 +350,14 @@ describe("web app (chromium)", {
     await page.click('[data-tab="study"]');
     await page.click('[data-action="run"]');
     await waitForDone(page, 300_000);
-    const features = await downloaded(app, '[data-download="features.csv"]');
+    const features = await downloaded(app, '[data-download="features.csv"]', work);
     assertSameTable(
       readFileSync(features.path, "utf8"),
       readFileSync(join(cliOut, "features.csv"), "utf8"),
       "features.csv",
     );
     const result = JSON.parse(
-      readFileSync((await downloaded(app, '[data-download="result.json"]')).path, "utf8"),
+      readFileSync((await downloaded(app, '[data-download="result.json"]', work)).path, "utf8"),
     );
     const cliResult = JSON.parse(readFileSync(join(cliOut, "result.json"), "utf8"));
     assertClose(result.table3, cliResult.table3, "table3");
@@ -470,7 +407,7 @@ describe("web app (chromium)", {
     await page.click('[data-action="run"]');
     await waitForDone(page, 120_000);
     const result = JSON.parse(
-      readFileSync((await downloaded(app, '[data-download="result.json"]')).path, "utf8"),
+      readFileSync((await downloaded(app, '[data-download="result.json"]', work)).path, "utf8"),
     );
     const cliResult = JSON.parse(readFileSync(join(work, "table-cli", "result.json"), "utf8"));
     assertClose(result.table3, cliResult.table3, "table3");

@@ -559,6 +559,12 @@ async function startRun(): Promise<boolean> {
           progressBar.value = p.done;
           progressText.textContent = `extraction: ${p.done} / ${p.total} images${p.cached ? ` (${p.cached} from earlier runs)` : ""}${formatEta(p.etaSeconds)} — ${p.note}`;
         },
+        // The robustness step: each job is one training patient's sequence perturbed n times.
+        onPerturbation: (p) => {
+          progressBar.max = p.total;
+          progressBar.value = p.done;
+          progressText.textContent = `perturbations: ${p.done} / ${p.total} images${p.cached ? ` (${p.cached} from earlier runs)` : ""}${formatEta(p.etaSeconds)} — ${p.note}`;
+        },
         onStage: (stage, done, total) => {
           progressBar.max = Math.max(total, 1);
           progressBar.value = done;

@@ -7,7 +7,8 @@
  *   of each feature across perturbations (src/stats/robustness.ts), named as the study names its
  *   features (`<feature>_<sequence>`), which the pipeline's filter (pipeline/preprocessing.ts)
  *   compares with the threshold.
- * The Node runner perturbs and extracts (src/node/study-runner.ts, through the extraction pool).
+ * The Node runner (src/node/robustness-runner.ts, through the extraction pool) and the web app
+ * (app/src/study/run.ts, on its extraction workers) perturb and extract.
  * Pure (browser-safe).
  */
 import type { PerturbationPlan, PerturbedFeatures } from "../image/perturbation/index.js";

@@ -103,7 +103,7 @@ function body(ctx: FormContext, status: HTMLElement, reload: () => void): Node[]
         ["preprocessing", "robustness", "enabled"],
         "Robustness to image perturbations",
         {
-          help: "without a second reader: keep features whose ICC across perturbed images of the training patients is high (computed by radscore study on the command line)",
+          help: "without a second reader: keep features whose ICC across perturbed images of the training patients is high (each training image extracted once per perturbation)",
         },
       ),
       textField(ctx, ["preprocessing", "robustness", "chain"], "Perturbation chain", {

@@ -1,10 +1,18 @@
 /**
- * A pool of extraction Web Workers (one per core, at most 8): jobs are handed to idle workers in
- * order, progress is reported per finished job with an ETA, and an AbortSignal cancels the run
- * (workers are terminated; what finished is already in the feature store).
+ * A pool of extraction Web Workers (one per core, at most 8): jobs (extractions, or the robustness
+ * step's perturbations) are handed to idle workers in order, progress is reported per finished
+ * job with an ETA, and an AbortSignal cancels the run (workers are terminated; what finished is
+ * already in the feature store).
  */
 import type { Volume } from "../../../src/image/volume.js";
-import type { ExtractJob, ExtractReply, VoxelMapJob, VoxelMapReply } from "../workers/protocol.js";
+import type {
+  ExtractJob,
+  ExtractReply,
+  PerturbJob,
+  PerturbReply,
+  VoxelMapJob,
+  VoxelMapReply,
+} from "../workers/protocol.js";
 
 export interface PoolProgress {
   done: number;
@@ -37,18 +45,45 @@ export class CancelledError extends Error {
   }
 }
 
+interface PoolOptions<J> {
+  workers?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: PoolProgress) => void;
+  note?: (job: J) => string;
+}
+
 /** Runs every job; resolves with the replies in job order, or rejects at the first failure. */
 export function runExtractionJobs(
   jobs: readonly Omit<ExtractJob, "id">[],
-  options: {
-    workers?: number;
-    signal?: AbortSignal;
-    onProgress?: (p: PoolProgress) => void;
-    note?: (job: Omit<ExtractJob, "id">) => string;
-  } = {},
+  options: PoolOptions<Omit<ExtractJob, "id">> = {},
 ): Promise<Extract<ExtractReply, { ok: true }>[]> {
+  return runWorkerJobs<Omit<ExtractJob, "id">, Extract<ExtractReply, { ok: true }>>(
+    jobs,
+    options,
+    (reply) => reply.results.every((r) => r.cached),
+  );
+}
+
+/** The robustness step's perturbation jobs on the same workers (replies in job order). */
+export function runPerturbationJobs(
+  jobs: readonly Omit<PerturbJob, "id">[],
+  options: PoolOptions<Omit<PerturbJob, "id">> = {},
+): Promise<Extract<PerturbReply, { ok: true }>[]> {
+  return runWorkerJobs<Omit<PerturbJob, "id">, Extract<PerturbReply, { ok: true }>>(
+    jobs,
+    options,
+    (reply) => reply.cached,
+  );
+}
+
+/** The pool itself; `fromStore` tells a reply answered from the feature store (for the ETA). */
+function runWorkerJobs<J, Ok extends { id: number; ok: true }>(
+  jobs: readonly J[],
+  options: PoolOptions<J>,
+  fromStore: (reply: Ok) => boolean,
+): Promise<Ok[]> {
   const count = Math.max(1, Math.min(options.workers ?? defaultWorkerCount(), jobs.length));
-  const replies: Extract<ExtractReply, { ok: true }>[] = new Array(jobs.length);
+  const replies: Ok[] = new Array(jobs.length);
   return new Promise((resolve, reject) => {
     if (jobs.length === 0) {
       resolve([]);
@@ -87,7 +122,7 @@ export function runExtractionJobs(
     for (let k = 0; k < count; k++) {
       const worker = new Worker(workerUrl("extract-worker.js"), { type: "module" });
       const slot = { job: -1, since: 0 };
-      worker.onmessage = (event: MessageEvent<ExtractReply>) => {
+      worker.onmessage = (event: MessageEvent<Ok | { id: number; ok: false; error: string }>) => {
         const reply = event.data;
         if (finished) return;
         if (!reply.ok) {
@@ -96,7 +131,7 @@ export function runExtractionJobs(
         }
         replies[reply.id] = reply;
         done++;
-        if (reply.results.every((r) => r.cached)) cached++;
+        if (fromStore(reply)) cached++;
         else {
           computed++;
           computedSeconds += (performance.now() - slot.since) / 1000;

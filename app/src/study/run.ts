@@ -1,9 +1,11 @@
 /**
  * Runs a study in the page: validates the configuration and the manifest (the CLI's messages),
  * extracts every image / mask pair on the worker pool (finished cases kept in the feature store,
- * so a cancelled run resumes), then hands the features to the statistics worker, which returns
- * the output files (features.csv, model.json, result.json, predictions.csv, manifest.json,
- * report.html). The same pure core as `radscore study`, so the numbers are the CLI's.
+ * so a cancelled run resumes), with preprocessing.robustness perturbs the training patients'
+ * reader-1 pairs on the same pool, then hands the features (and the perturbed ones, whose ICCs
+ * it computes) to the statistics worker, which returns the output files (features.csv, model.json,
+ * result.json, predictions.csv, robustness.csv, manifest.json, report.html). The same pure core
+ * as `radscore study`, in the same order, so the numbers are the CLI's.
  */
 import type { Volume } from "../../../src/image/volume.js";
 import type { MaskSelector } from "../../../src/io/dicom/case.js";
@@ -15,9 +17,23 @@ import {
   type ExtractionPair,
   planExtractionPairs,
 } from "../../../src/study/extraction-plan.js";
+import type { SequencePerturbations } from "../../../src/study/robustness.js";
 import { sha256OrNull } from "../workers/hash.js";
-import type { ExtractJob, ImageSpec, MaskSpec, StudyJob, StudyReply } from "../workers/protocol.js";
-import { CancelledError, type PoolProgress, runExtractionJobs, workerUrl } from "./pool.js";
+import type {
+  ExtractJob,
+  ImageSpec,
+  MaskSpec,
+  PerturbJob,
+  StudyJob,
+  StudyReply,
+} from "../workers/protocol.js";
+import {
+  CancelledError,
+  type PoolProgress,
+  runExtractionJobs,
+  runPerturbationJobs,
+  workerUrl,
+} from "./pool.js";
 
 /** Where a study's images, masks and parameter files come from. */
 export interface StudySource {
@@ -38,6 +54,8 @@ export interface StudySource {
 export interface StudyRunCallbacks {
   signal?: AbortSignal;
   onExtraction?: (p: PoolProgress) => void;
+  /** Progress of the robustness step's perturbations (one job per training patient and sequence). */
+  onPerturbation?: (p: PoolProgress) => void;
   onStage?: (stage: string, done: number, total: number) => void;
   workers?: number;
 }
@@ -91,18 +109,40 @@ async function hashOrLabel(text: string): Promise<string> {
   );
 }
 
+type Cohort = ReturnType<typeof checkStudy>["cohort"];
+
+/** Every sequence's DICOM selectors (series / volume of the image, segment / ROI of the mask). */
+function dicomChoices(config: StudyConfig) {
+  return Object.fromEntries(
+    Object.entries(config.cohort.sequences ?? {}).map(([seq, sc]) => [seq, dicomChoiceOf(sc)]),
+  );
+}
+
+/** A reader's mask of a patient's sequence: the one drawn in the app, else the manifest's. */
+function maskInput(
+  input: StudyRunInput,
+  choices: ReturnType<typeof dicomChoices>,
+  patient: string,
+  sequence: string,
+  reader: 1 | 2,
+  path: string,
+): MaskSpec {
+  const drawn = input.drawnMasks?.get(drawnMaskKey(patient, sequence, reader));
+  return drawn
+    ? drawnMaskSpec(patient, sequence, reader, drawn)
+    : input.source.mask(patient, sequence, reader, path, choices[sequence]!.mask);
+}
+
 /** The extraction jobs: one per patient and sequence, with every reader's mask. */
 function extractionJobs(
   config: StudyConfig,
-  cohort: ReturnType<typeof checkStudy>["cohort"],
+  cohort: Cohort,
   pairs: readonly ExtractionPair[],
   paramsTexts: Record<string, string | null>,
   input: StudyRunInput,
 ): { jobs: Omit<ExtractJob, "id">[]; pairOf: { job: number; reader: 1 | 2 }[] } {
   const jobs: Omit<ExtractJob, "id">[] = [];
-  const choices = Object.fromEntries(
-    Object.entries(config.cohort.sequences ?? {}).map(([seq, sc]) => [seq, dicomChoiceOf(sc)]),
-  );
+  const choices = dicomChoices(config);
   const byKey = new Map<string, number>();
   const pairOf = pairs.map((pair) => {
     const patient = cohort.patients[pair.patient]!.id;
@@ -120,16 +160,61 @@ function extractionJobs(
         who: `patient '${patient}'`,
       });
     }
-    const drawn = input.drawnMasks?.get(drawnMaskKey(patient, pair.seq, pair.reader));
     jobs[job]!.masks.push({
       reader: pair.reader,
-      mask: drawn
-        ? drawnMaskSpec(patient, pair.seq, pair.reader, drawn)
-        : input.source.mask(patient, pair.seq, pair.reader, pair.mask, choices[pair.seq]!.mask),
+      mask: maskInput(input, choices, patient, pair.seq, pair.reader, pair.mask),
     });
     return { job, reader: pair.reader };
   });
   return { jobs, pairOf };
+}
+
+/**
+ * The robustness step (preprocessing.robustness), as src/node/robustness-runner.ts runs it for
+ * `radscore study`: every training patient's image and reader-1 mask of every sequence (a mask
+ * drawn in the app replacing the manifest's, as in extraction), patient-major, perturbed and
+ * extracted on the worker pool with the sequence's parameters and label; the perturbed features
+ * gathered per sequence (sequences in the cohort's order, patients in the manifest's) for
+ * assessRobustness, which the statistics worker runs.
+ */
+async function perturbTrainingPatients(
+  config: StudyConfig,
+  cohort: Cohort,
+  paramsTexts: Record<string, string | null>,
+  input: StudyRunInput,
+  callbacks: StudyRunCallbacks,
+): Promise<SequencePerturbations[]> {
+  const settings = config.preprocessing.robustness;
+  const choices = dicomChoices(config);
+  const training = cohort.patients.flatMap((p, i) => (p.role === "training" ? [i] : []));
+  const cases = training.flatMap((patient) => cohort.sequences.map((seq) => ({ patient, seq })));
+  const jobs: Omit<PerturbJob, "id">[] = cases.map(({ patient, seq }) => {
+    const { id, images } = cohort.patients[patient]!;
+    const files = images[seq]!;
+    return {
+      kind: "perturb",
+      sequence: seq,
+      image: input.source.image(id, seq, files.image, choices[seq]!.image),
+      mask: maskInput(input, choices, id, seq, 1, files.mask),
+      paramsText: paramsTexts[seq] ?? null,
+      label: config.cohort.sequences?.[seq]?.label ?? null,
+      settings,
+      patientIndex: patient,
+      who: `patient '${id}'`,
+    };
+  });
+  const replies = await runPerturbationJobs(jobs, {
+    ...(callbacks.workers !== undefined ? { workers: callbacks.workers } : {}),
+    ...(callbacks.signal ? { signal: callbacks.signal } : {}),
+    ...(callbacks.onPerturbation ? { onProgress: callbacks.onPerturbation } : {}),
+    note: (job) => `${job.who.replace(/^patient '(.*)'$/, "$1")} ${job.sequence}`,
+  });
+  const caseIds = training.map((i) => cohort.patients[i]!.id);
+  return cohort.sequences.map((sequence) => ({
+    sequence,
+    caseIds,
+    perturbed: cases.flatMap((c, k) => (c.seq === sequence ? [replies[k]!.perturbed] : [])),
+  }));
 }
 
 /** Runs the whole study; resolves with the output files by name. */
@@ -138,11 +223,6 @@ export async function runStudy(
   callbacks: StudyRunCallbacks = {},
 ): Promise<Record<string, string>> {
   const { config, cohort } = checkStudy(input);
-  // Perturbing every training image many times is the command line's (worker threads, cache).
-  if (config.preprocessing.robustness.enabled)
-    throw new Error(
-      "preprocessing.robustness: the web app does not perturb images yet; export study.yaml and run `radscore study` on the command line",
-    );
   const inputHashes: Record<string, string> = {
     [input.configName]: await hashOrLabel(JSON.stringify(input.configRaw)),
     [input.manifest.name]: await hashOrLabel(input.manifest.text),
@@ -191,7 +271,14 @@ export async function runStudy(
         { paramsText: paramsTexts[seq] ?? null, label: sc.label },
       ]),
     );
-    studyInput = { kind: "extracted", pairs, results, sequenceInfo };
+    // After the extraction, as the CLI (study.yaml validation already refused it with a table).
+    let perturbations: SequencePerturbations[] | null = null;
+    if (config.preprocessing.robustness.enabled) {
+      const t1 = performance.now();
+      perturbations = await perturbTrainingPatients(config, cohort, paramsTexts, input, callbacks);
+      timings.push({ stage: "perturbation robustness", seconds: (performance.now() - t1) / 1000 });
+    }
+    studyInput = { kind: "extracted", pairs, results, sequenceInfo, perturbations };
   }
   const job: StudyJob = {
     configRaw: input.configRaw,

@@ -1,22 +1,29 @@
 /**
  * Extraction worker: reads (or, for the demo, generates) one image and extracts the features of
- * each of its readers' masks with the pure core, exactly as `radscore extract` does. Finished
- * cases are stored in the workspace's feature store under a key of the inputs' SHA-256 and the
- * parameters (with the radscore version), so a cancelled or reloaded run resumes where it stopped.
+ * each of its readers' masks with the pure core, exactly as `radscore extract` does; or, for the
+ * study's robustness step, perturbs one image and mask and extracts every perturbed pair, as
+ * `radscore study`'s perturb task does. Finished cases are stored in the workspace's feature store
+ * under a key of the inputs' SHA-256 and the parameters (with the radscore version; perturbations
+ * also with the plan), so a cancelled or reloaded run resumes where it stopped.
  */
 import { extractFeatures } from "../../../src/extract/extractor.js";
 import { defaultParams, type Params, parseParams } from "../../../src/extract/params.js";
 import { extractVoxelMaps } from "../../../src/extract/voxel.js";
 import { FEATURE_CATALOGUE } from "../../../src/features/registry.js";
 import { FILTERS } from "../../../src/filters/index.js";
-import { preloadKernels } from "../../../src/kernels/wasm.js";
+import {
+  extractPerturbedFeatures,
+  type PerturbedFeatures,
+} from "../../../src/image/perturbation/features.js";
 import type { Volume } from "../../../src/image/volume.js";
+import { preloadKernels } from "../../../src/kernels/wasm.js";
 import {
   type DemoPatient,
   generateDemoCohort,
   generateDemoImages,
 } from "../../../src/study/demo-cohort.js";
 import { suffixFeatureNames } from "../../../src/study/features-table.js";
+import { robustnessPlan } from "../../../src/study/robustness.js";
 import { VERSION } from "../../../src/version.js";
 import {
   type ReadBytes,
@@ -32,6 +39,8 @@ import type {
   ExtractReply,
   ImageSpec,
   MaskSpec,
+  PerturbJob,
+  PerturbReply,
   VoxelMapJob,
   VoxelMapReply,
 } from "./protocol.js";
@@ -84,6 +93,19 @@ async function imageKeyOf(spec: ImageSpec, bytesOf: ReadBytes): Promise<string |
     lines.push(`${f.name}\t${h}`);
   }
   return sha256OrNull(lines.join("\n"));
+}
+
+/** A key of a mask input (with the image's key, that of the pair; null: no Web Crypto). */
+async function maskKeyOf(m: MaskSpec, bytesOf: ReadBytes): Promise<string | null> {
+  if (m.kind === "demo") return m.which;
+  if (m.kind === "volume") return sha256OrNull(volumeBytes(m.volume));
+  const h = await sha256OrNull(await bytesOf(m.file));
+  return h === null ? null : `${h}:${JSON.stringify(m.selector ?? {})}`;
+}
+
+/** What the features depend on besides the image and mask: version, label and parameters. */
+function paramsKeyOf(job: { label: number | null; paramsText: string | null }): string {
+  return `${VERSION}\n${job.label ?? ""}\n${job.paramsText ?? "<defaults>"}`;
 }
 
 /** An image as read (or, for the demo, generated with its masks). */
@@ -144,7 +166,7 @@ async function runVoxelMap(job: VoxelMapJob): Promise<VoxelMapReply> {
 }
 
 async function run(job: ExtractJob): Promise<ExtractReply> {
-  const paramsKey = `${VERSION}\n${job.label ?? ""}\n${job.paramsText ?? "<defaults>"}`;
+  const paramsKey = paramsKeyOf(job);
   const spec = job.image;
   // Each file is read once: for its hash (the feature-store key), then, unless cached, to decode.
   const bytesOf = readOnce();
@@ -155,17 +177,11 @@ async function run(job: ExtractJob): Promise<ExtractReply> {
     image ??= await readJobImage(spec, bytesOf);
     return image;
   };
-  const maskKey = async (m: MaskSpec): Promise<string | null> => {
-    if (m.kind === "demo") return m.which;
-    if (m.kind === "volume") return sha256OrNull(volumeBytes(m.volume));
-    const h = await sha256OrNull(await bytesOf(m.file));
-    return h === null ? null : `${h}:${JSON.stringify(m.selector ?? {})}`;
-  };
   const loadMask = async (m: MaskSpec): Promise<Volume> =>
     readJobMask(m, await loadImage(), bytesOf);
   const results: { reader: 1 | 2; features: Record<string, number>; cached: boolean }[] = [];
   for (const { reader, mask } of job.masks) {
-    const key = imageKey === null ? null : await maskKey(mask);
+    const key = imageKey === null ? null : await maskKeyOf(mask, bytesOf);
     const cacheKey = key === null ? null : await sha256OrNull(`${imageKey}:${key}:${paramsKey}`);
     if (cacheKey) {
       const hit = await getItem<Record<string, number>>("features", cacheKey).catch(
@@ -188,16 +204,59 @@ async function run(job: ExtractJob): Promise<ExtractReply> {
   return { id: job.id, ok: true, results };
 }
 
+/**
+ * The robustness step's work on one training patient's sequence: the plan of robustnessPlan (the
+ * label as extraction resolves it: the sequence's, else the parameters'), then
+ * extractPerturbedFeatures with its default extractor, the code the CLI's perturb task runs, so
+ * the app's ICCs are the CLI's.
+ */
+async function runPerturbation(job: PerturbJob): Promise<PerturbReply> {
+  const params = paramsOf(job.paramsText);
+  const plan = robustnessPlan(job.settings, job.patientIndex, job.label ?? params.settings.label);
+  const bytesOf = readOnce();
+  const imageKey = await imageKeyOf(job.image, bytesOf);
+  const maskKey = imageKey === null ? null : await maskKeyOf(job.mask, bytesOf);
+  const cacheKey =
+    maskKey === null
+      ? null
+      : await sha256OrNull(
+          `perturbation\n${imageKey}\n${maskKey}\n${paramsKeyOf(job)}\n${JSON.stringify(plan)}`,
+        );
+  if (cacheKey) {
+    const hit = await getItem<PerturbedFeatures>("features", cacheKey).catch(() => undefined);
+    if (hit) return { id: job.id, ok: true, perturbed: hit, cached: true };
+  }
+  const image = await readJobImage(job.image, bytesOf);
+  const mask = await readJobMask(job.mask, image, bytesOf);
+  const perturbed = extractPerturbedFeatures(image.read.volume, mask, plan, params);
+  if (cacheKey) await putItem("features", cacheKey, perturbed).catch(() => undefined);
+  return { id: job.id, ok: true, perturbed, cached: false };
+}
+
+/** A failed job's message: who, what, why (a perturbation's as the CLI words it). */
+function failureMessage(job: ExtractJob | VoxelMapJob | PerturbJob, message: string): string {
+  if (job.kind === "perturb") return `${job.who}: ${job.sequence} perturbation failed: ${message}`;
+  return `${job.who}: ${job.kind === "voxel-map" ? job.feature : job.sequence}: ${message}`;
+}
+
+function runJob(
+  job: ExtractJob | VoxelMapJob | PerturbJob,
+): Promise<ExtractReply | VoxelMapReply | PerturbReply> {
+  if (job.kind === "voxel-map") return runVoxelMap(job);
+  if (job.kind === "perturb") return runPerturbation(job);
+  return run(job);
+}
+
 scope.addEventListener("message", (event: MessageEvent) => {
-  const job = event.data as ExtractJob | VoxelMapJob;
-  (job.kind === "voxel-map" ? runVoxelMap(job) : run(job)).then(
+  const job = event.data as ExtractJob | VoxelMapJob | PerturbJob;
+  runJob(job).then(
     (reply) => scope.postMessage(reply),
     (error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);
       scope.postMessage({
         id: job.id,
         ok: false,
-        error: `${job.who}: ${job.kind === "voxel-map" ? job.feature : job.sequence}: ${message}`,
+        error: failureMessage(job, message),
       } satisfies ExtractReply);
     },
   );

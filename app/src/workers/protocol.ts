@@ -1,10 +1,12 @@
 /** Messages between the page and its Web Workers (structured-cloned; File objects are handles). */
 
+import type { PerturbedFeatures } from "../../../src/image/perturbation/features.js";
 import type { Volume } from "../../../src/image/volume.js";
 import type { MaskSelector } from "../../../src/io/dicom/case.js";
 import type { SeriesSelector } from "../../../src/io/dicom/select.js";
 import type { DemoSequence } from "../../../src/study/demo-cohort.js";
 import type { ExtractionPair, SequenceExtractionInfo } from "../../../src/study/extraction-plan.js";
+import type { RobustnessSettings, SequencePerturbations } from "../../../src/study/robustness.js";
 
 /** Where an image comes from: the demo generator (made in the worker) or a file the user opened. */
 export type ImageSpec =
@@ -48,6 +50,38 @@ export type ExtractReply =
     }
   | { id: number; ok: false; error: string };
 
+/**
+ * One training patient's sequence for the robustness step (preprocessing.robustness): its image
+ * and reader-1 mask perturbed as robustnessPlan(settings, patientIndex, label) says, and every
+ * perturbed pair's features extracted with the sequence's parameters (as `radscore study`'s
+ * perturb task).
+ */
+export interface PerturbJob {
+  kind: "perturb";
+  id: number;
+  sequence: string;
+  image: ImageSpec;
+  mask: MaskSpec;
+  paramsText: string | null;
+  /** The sequence's label (null: the parameters' setting.label), the plan's ROI label. */
+  label: number | null;
+  settings: RobustnessSettings;
+  /** The patient's index in the manifest (the plan's seed offset). */
+  patientIndex: number;
+  who: string;
+}
+
+export type PerturbReply =
+  | {
+      id: number;
+      ok: true;
+      /** Feature names not suffixed (assessRobustness suffixes them). */
+      perturbed: PerturbedFeatures;
+      /** From the workspace's feature store (an earlier run). */
+      cached: boolean;
+    }
+  | { id: number; ok: false; error: string };
+
 /** A voxel-based feature map of one feature (e.g. "firstorder_Mean") for the viewer. */
 export interface VoxelMapJob {
   kind: "voxel-map";
@@ -76,6 +110,12 @@ export interface StudyJob {
         pairs: ExtractionPair[];
         results: Record<string, number>[];
         sequenceInfo: Record<string, SequenceExtractionInfo>;
+        /**
+         * The training patients' perturbed features per sequence (preprocessing.robustness), for
+         * assessRobustness in the worker (the ICCs of every feature of a real study take longer
+         * than the page may block); null without the step.
+         */
+        perturbations: SequencePerturbations[] | null;
       }
     | {
         kind: "table";
@@ -92,7 +132,10 @@ export type StudyReply =
   | { kind: "progress"; stage: string; done: number; total: number }
   | {
       kind: "done";
-      /** Output files by name: features.csv, model.json, result.json, predictions.csv, manifest.json, report.html. */
+      /**
+       * Output files by name: features.csv, model.json, result.json, predictions.csv,
+       * robustness.csv (preprocessing.robustness), manifest.json, report.html.
+       */
       files: Record<string, string>;
     }
   | { kind: "error"; error: string };

@@ -1,9 +1,11 @@
 /**
  * Statistics worker: from the extracted features (or a feature table) to the study's outputs,
- * with the same pure core as `radscore study`: assemble the feature matrices, run the pipeline,
- * render the report (figures without a canvas, as in the CLI) and format every output file. Off
- * the main thread, so the page stays responsive during LASSO cross-validation and the bootstrap.
+ * with the same pure core as `radscore study`: assemble the feature matrices, run the pipeline
+ * (with the ICCs across the page's perturbations when preprocessing.robustness is on), render the
+ * report (figures without a canvas, as in the CLI) and format every output file. Off the main
+ * thread, so the page stays responsive during the ICCs, LASSO cross-validation and the bootstrap.
  */
+import { formatCsv } from "../../../src/io/csv.js";
 import { buildReport } from "../../../src/report/html.js";
 import { parseCohortManifest } from "../../../src/study/cohort.js";
 import { validateStudyConfig } from "../../../src/study/config.js";
@@ -17,6 +19,12 @@ import type { FrozenModel } from "../../../src/study/frozen-model.js";
 import { checklistFiles } from "../../../src/report/checklists/index.js";
 import { predictionsCsv, resultJson } from "../../../src/study/outputs.js";
 import { runStudyPipeline } from "../../../src/study/pipeline.js";
+import {
+  assessRobustness,
+  ROBUSTNESS_CSV_HEADER,
+  robustnessCsvRows,
+  type StudyRobustness,
+} from "../../../src/study/robustness.js";
 import { VERSION } from "../../../src/version.js";
 import type { StudyJob, StudyReply } from "./protocol.js";
 import { workerScope } from "./scope.js";
@@ -30,6 +38,7 @@ async function run(job: StudyJob): Promise<Record<string, string>> {
   let features: FeatureMatrix;
   let reader2: FeatureMatrix | null = null;
   let extraction: FrozenModel["extraction"] = null;
+  let robustness: StudyRobustness | null = null;
   const ids = cohort.patients.map((p) => p.id);
   if (job.input.kind === "extracted") {
     ({ features, reader2, extraction } = assembleExtraction(
@@ -38,6 +47,10 @@ async function run(job: StudyJob): Promise<Record<string, string>> {
       job.input.results,
       job.input.sequenceInfo,
     ));
+    if (job.input.perturbations) {
+      post({ kind: "progress", stage: "robustness ICCs", done: 0, total: 1 });
+      robustness = assessRobustness(job.input.perturbations, config.preprocessing.robustness);
+    }
   } else {
     features = parseFeatureTable(job.input.table.text, config, ids, job.input.table.name, {});
     if (job.input.reader2)
@@ -51,6 +64,7 @@ async function run(job: StudyJob): Promise<Record<string, string>> {
     cohort,
     features,
     reader2,
+    robustness,
     extraction,
     software: { browser: job.userAgent },
   };
@@ -62,6 +76,8 @@ async function run(job: StudyJob): Promise<Record<string, string>> {
   const files: Record<string, string> = {};
   files["features.csv"] = formatFeaturesCsv(features, cohort);
   if (reader2) files["features-reader2.csv"] = formatFeaturesCsv(reader2, cohort);
+  if (robustness)
+    files["robustness.csv"] = formatCsv(ROBUSTNESS_CSV_HEADER, robustnessCsvRows(robustness));
   files["model.json"] = `${JSON.stringify(output.model, null, 2)}\n`;
   files["predictions.csv"] = predictionsCsv(output);
   if (config.outputs.report) {
@@ -81,7 +97,13 @@ async function run(job: StudyJob): Promise<Record<string, string>> {
     createdAt: output.result.createdAt,
     config: job.configName,
     settings: config,
-    seeds: { lassoFolds: config.selection.lasso.seed, bootstrap: config.evaluation.seed },
+    seeds: {
+      lassoFolds: config.selection.lasso.seed,
+      bootstrap: config.evaluation.seed,
+      ...(config.preprocessing.robustness.enabled
+        ? { perturbations: config.preprocessing.robustness.seed }
+        : {}),
+    },
     filters: extraction ? "src/filters FILTERS" : "none",
     inputHashes: job.inputHashes,
     timings: output.result.timings,

@@ -147,7 +147,7 @@ function robustnessFilter(
   if (!settings.enabled) return { names, colIndex, robustnessDropped: [], robustness: null };
   if (!robustness)
     throw new Error(
-      "preprocessing.robustness is enabled but the run has no perturbed features: `radscore study` computes them from the images (the web app does not perturb images yet)",
+      "preprocessing.robustness is enabled but the run has no perturbed features: `radscore study` and the web app compute them from the images (StudyInput.robustness: src/study/robustness.ts assessRobustness)",
     );
   // The perturbations and the ICC form are the input's (how the ICCs were computed); the
   // threshold and the comparison are the configuration's.

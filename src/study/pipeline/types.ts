@@ -20,7 +20,8 @@ export interface StudyInput {
   reader2?: FeatureMatrix | null;
   /**
    * Every feature's ICC across image perturbations of the training patients
-   * (preprocessing.robustness; src/study/robustness.ts), computed by the Node runner.
+   * (preprocessing.robustness; src/study/robustness.ts), computed by the Node runner
+   * (src/node/robustness-runner.ts) or the web app (app/src/study/run.ts).
    */
   robustness?: StudyRobustness | null;
   /** Recorded in the frozen model (image mode). */
