@@ -60,13 +60,13 @@ export interface FirstOrderInput {
  * statistics (values at ranks of the ascending order; numpy's linear percentiles), mean, central
  * moments, energy, mean absolute deviations (numpy's pairwise sums) and the level probabilities.
  */
-interface FirstOrderContext {
+export interface FirstOrderContext {
   stats: FirstOrderStatistics;
   n: number;
   voxelVolume: number;
 }
 
-interface FirstOrderFeature {
+export interface FirstOrderFeature {
   /** FIRST_ORDER_* statistics the feature needs. */
   needs: number;
   value(c: FirstOrderContext): number;
@@ -82,7 +82,11 @@ function sumOverLevels(c: FirstOrderContext, f: (p: number) => number): number {
 
 const ORDER = FIRST_ORDER_ORDER_STATISTICS;
 
-const FEATURES: Record<string, FirstOrderFeature> = {
+/**
+ * Every first-order feature: the statistics it needs and its formula on them (shared by the
+ * voxel-based maps, src/extract/voxel/firstorder.ts).
+ */
+export const FIRST_ORDER_FEATURES: Record<string, FirstOrderFeature> = {
   /** 10th percentile of X (numpy linear interpolation). */
   "10Percentile": { needs: ORDER, value: (c) => c.stats.p10 },
   /** 90th percentile of X. */
@@ -143,7 +147,7 @@ export function computeFirstOrderFeatures(
   names: readonly string[],
 ): FeatureValues {
   for (const name of names) {
-    if (!FEATURES[name]) throw new Error(`unknown firstorder feature '${name}'`);
+    if (!FIRST_ORDER_FEATURES[name]) throw new Error(`unknown firstorder feature '${name}'`);
   }
   if (input.levels.length !== input.values.length) {
     throw new Error(
@@ -151,7 +155,7 @@ export function computeFirstOrderFeatures(
     );
   }
   let needs = 0;
-  for (const name of names) needs |= FEATURES[name]!.needs;
+  for (const name of names) needs |= FIRST_ORDER_FEATURES[name]!.needs;
   let voxelVolume = 1;
   for (let a = 0; a < input.dimension; a++) voxelVolume *= input.spacing[a]!;
   const ctx: FirstOrderContext = {
@@ -160,6 +164,6 @@ export function computeFirstOrderFeatures(
     voxelVolume,
   };
   const out: FeatureValues = {};
-  for (const name of names) out[name] = FEATURES[name]!.value(ctx);
+  for (const name of names) out[name] = FIRST_ORDER_FEATURES[name]!.value(ctx);
   return out;
 }

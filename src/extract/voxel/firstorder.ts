@@ -2,20 +2,15 @@
  * Batched voxel-based first order (PyRadiomics firstorder._initVoxelBasedCalculation: each
  * feature over every kernel's values at once): one WebAssembly call per image gathers each kernel's
  * values and levels in offset order and computes its statistics (src/kernels/voxel-firstorder.ts),
- * then the features follow from each kernel's row with the formulas of
- * src/features/firstorder.ts, operation for operation, so every map value is bit-identical to
- * computeFirstOrderFeatures on the kernel's values.
+ * then each feature is src/features/firstorder.ts's own formula on each kernel's statistics, so
+ * every map value is bit-identical to computeFirstOrderFeatures on the kernel's values.
  */
-import { FIRSTORDER_CLASS } from "../../features/firstorder.js";
 import {
-  FIRST_ORDER_ENERGY,
-  FIRST_ORDER_LEVEL_PROBABILITIES,
-  FIRST_ORDER_MEAN,
-  FIRST_ORDER_MEAN_ABSOLUTE_DEVIATION,
-  FIRST_ORDER_MOMENTS,
-  FIRST_ORDER_ORDER_STATISTICS,
-  FIRST_ORDER_ROBUST_MEAN_ABSOLUTE_DEVIATION,
-} from "../../kernels/firstorder.js";
+  FIRST_ORDER_FEATURES,
+  FIRSTORDER_CLASS,
+  type FirstOrderContext,
+} from "../../features/firstorder.js";
+import type { FirstOrderStatistics } from "../../kernels/firstorder.js";
 import {
   ROW_COUNT,
   ROW_ENERGY,
@@ -39,46 +34,11 @@ import {
 } from "../../kernels/voxel-firstorder.js";
 import type { VoxelClassCompute } from "./types.js";
 
-/** Statistics (FIRST_ORDER_* flags) each feature reads, as src/features/firstorder.ts's FEATURES. */
-const NEEDS: Record<string, number> = {
-  "10Percentile": FIRST_ORDER_ORDER_STATISTICS,
-  "90Percentile": FIRST_ORDER_ORDER_STATISTICS,
-  Energy: FIRST_ORDER_ENERGY,
-  Entropy: FIRST_ORDER_LEVEL_PROBABILITIES,
-  InterquartileRange: FIRST_ORDER_ORDER_STATISTICS,
-  Kurtosis: FIRST_ORDER_MOMENTS,
-  Maximum: FIRST_ORDER_ORDER_STATISTICS,
-  MeanAbsoluteDeviation: FIRST_ORDER_MEAN_ABSOLUTE_DEVIATION,
-  Mean: FIRST_ORDER_MEAN,
-  Median: FIRST_ORDER_ORDER_STATISTICS,
-  Minimum: FIRST_ORDER_ORDER_STATISTICS,
-  Range: FIRST_ORDER_ORDER_STATISTICS,
-  RobustMeanAbsoluteDeviation: FIRST_ORDER_ROBUST_MEAN_ABSOLUTE_DEVIATION,
-  RootMeanSquared: FIRST_ORDER_ENERGY,
-  Skewness: FIRST_ORDER_MOMENTS,
-  StandardDeviation: FIRST_ORDER_MOMENTS,
-  TotalEnergy: FIRST_ORDER_ENERGY,
-  Uniformity: FIRST_ORDER_LEVEL_PROBABILITIES,
-  Variance: FIRST_ORDER_MOMENTS,
-};
-
-/** Features that are one statistic of the row as it is (src/features/firstorder.ts's FEATURES). */
-const COLUMN: Record<string, number> = {
-  "10Percentile": ROW_P10,
-  "90Percentile": ROW_P90,
-  Energy: ROW_ENERGY,
-  Maximum: ROW_MAXIMUM,
-  MeanAbsoluteDeviation: ROW_MAD,
-  Mean: ROW_MEAN,
-  Median: ROW_MEDIAN,
-  Minimum: ROW_MINIMUM,
-  RobustMeanAbsoluteDeviation: ROW_ROBUST_MAD,
-  Uniformity: ROW_UNIFORMITY,
-};
-
 /**
- * Writes feature `name` of every kernel (row k of `rows`) to out[centres[k]]: the expressions of
- * src/features/firstorder.ts's FEATURES on the same statistics (PyRadiomics firstorder.get*).
+ * Writes feature `name` of every kernel (row k of `rows`) to out[centres[k]] with the segment-based
+ * formula (src/features/firstorder.ts FIRST_ORDER_FEATURES, PyRadiomics firstorder.get*) on the
+ * kernel's statistics. Entropy and Uniformity, sums over the kernel's level probabilities, come
+ * summed by the kernel in numpy's pairwise order (as sumOverLevels sums them).
  */
 function fillFeature(
   name: string,
@@ -89,50 +49,52 @@ function fillFeature(
 ): void {
   const R = VOXEL_FIRST_ORDER_ROW;
   const K = centres.length;
-  const slot = COLUMN[name];
-  if (slot !== undefined) {
-    for (let k = 0; k < K; k++) out[centres[k]!] = rows[k * R + slot]!;
+  if (name === "Entropy") {
+    for (let k = 0; k < K; k++) out[centres[k]!] = -rows[k * R + ROW_ENTROPY_SUM]!;
     return;
   }
-  switch (name) {
-    case "Entropy":
-      for (let k = 0; k < K; k++) out[centres[k]!] = -rows[k * R + ROW_ENTROPY_SUM]!;
-      return;
-    case "InterquartileRange":
-      for (let k = 0; k < K; k++)
-        out[centres[k]!] = rows[k * R + ROW_P75]! - rows[k * R + ROW_P25]!;
-      return;
-    case "Kurtosis":
-      for (let k = 0; k < K; k++) {
-        const m2 = rows[k * R + ROW_M2]!;
-        out[centres[k]!] = m2 === 0 ? 0 : rows[k * R + ROW_M4]! / m2 ** 2;
-      }
-      return;
-    case "Range":
-      for (let k = 0; k < K; k++)
-        out[centres[k]!] = rows[k * R + ROW_MAXIMUM]! - rows[k * R + ROW_MINIMUM]!;
-      return;
-    case "RootMeanSquared":
-      for (let k = 0; k < K; k++)
-        out[centres[k]!] = Math.sqrt(rows[k * R + ROW_ENERGY]! / rows[k * R + ROW_COUNT]!);
-      return;
-    case "Skewness":
-      for (let k = 0; k < K; k++) {
-        const m2 = rows[k * R + ROW_M2]!;
-        out[centres[k]!] = m2 === 0 ? 0 : rows[k * R + ROW_M3]! / m2 ** 1.5;
-      }
-      return;
-    case "StandardDeviation":
-      for (let k = 0; k < K; k++) out[centres[k]!] = Math.sqrt(rows[k * R + ROW_M2]!);
-      return;
-    case "TotalEnergy":
-      for (let k = 0; k < K; k++) out[centres[k]!] = rows[k * R + ROW_ENERGY]! * voxelVolume;
-      return;
-    case "Variance":
-      for (let k = 0; k < K; k++) out[centres[k]!] = Math.sqrt(rows[k * R + ROW_M2]!) ** 2;
-      return;
-    default:
-      throw new Error(`unknown firstorder feature '${name}'`);
+  if (name === "Uniformity") {
+    for (let k = 0; k < K; k++) out[centres[k]!] = rows[k * R + ROW_UNIFORMITY]!;
+    return;
+  }
+  const feature = FIRST_ORDER_FEATURES[name]!;
+  // One statistics object, refilled per kernel (the formulas read, never keep, it).
+  const stats: FirstOrderStatistics = {
+    minimum: 0,
+    maximum: 0,
+    p10: 0,
+    p25: 0,
+    p75: 0,
+    p90: 0,
+    median: 0,
+    mean: 0,
+    m2: 0,
+    m3: 0,
+    m4: 0,
+    energy: 0,
+    meanAbsoluteDeviation: 0,
+    robustMeanAbsoluteDeviation: 0,
+    levelProbabilities: new Float64Array(0),
+  };
+  const context: FirstOrderContext = { stats, n: 0, voxelVolume };
+  for (let k = 0; k < K; k++) {
+    const at = k * R;
+    stats.minimum = rows[at + ROW_MINIMUM]!;
+    stats.maximum = rows[at + ROW_MAXIMUM]!;
+    stats.p10 = rows[at + ROW_P10]!;
+    stats.p25 = rows[at + ROW_P25]!;
+    stats.p75 = rows[at + ROW_P75]!;
+    stats.p90 = rows[at + ROW_P90]!;
+    stats.median = rows[at + ROW_MEDIAN]!;
+    stats.mean = rows[at + ROW_MEAN]!;
+    stats.m2 = rows[at + ROW_M2]!;
+    stats.m3 = rows[at + ROW_M3]!;
+    stats.m4 = rows[at + ROW_M4]!;
+    stats.energy = rows[at + ROW_ENERGY]!;
+    stats.meanAbsoluteDeviation = rows[at + ROW_MAD]!;
+    stats.robustMeanAbsoluteDeviation = rows[at + ROW_ROBUST_MAD]!;
+    context.n = rows[at + ROW_COUNT]!;
+    out[centres[k]!] = feature.value(context);
   }
 }
 
@@ -145,10 +107,10 @@ function fillFeature(
 export const computeVoxelFirstOrder: VoxelClassCompute = (grid, kernels, _texture, names, out) => {
   let wanted = 0;
   for (const name of names) {
-    const needs = NEEDS[name];
-    if (needs === undefined || !FIRSTORDER_CLASS.features.includes(name))
+    const feature = FIRST_ORDER_FEATURES[name];
+    if (feature === undefined || !FIRSTORDER_CLASS.features.includes(name))
       throw new Error(`unknown firstorder feature '${name}'`);
-    wanted |= needs;
+    wanted |= feature.needs;
   }
   if (names.length === 0 || kernels.centres.length === 0) return;
   // computeFirstOrderFeatures' voxel volume: the product of the first `dimension` spacings.
