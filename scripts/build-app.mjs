@@ -19,7 +19,10 @@ await build({
     app: "app/src/main.ts",
     "extract-worker": "app/src/workers/extract-worker.ts",
     "study-worker": "app/src/workers/study-worker.ts",
+    "ibsi-worker": "app/src/workers/ibsi-worker.ts",
   },
+  // The ready IBSI parameter files (ibsi/*.yaml) are embedded as text (app/src/ibsi/configs.ts).
+  loader: { ".yaml": "text" },
   bundle: true,
   // Shared code in chunks, and the DICOM readers in their own, loaded on the first DICOM input.
   splitting: true,

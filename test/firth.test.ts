@@ -430,7 +430,13 @@ test("endometrial cancer (Heinze & Schemper 2002): quasi-complete separation on 
   const ml = fitLogistic(X, y, { names: ["NV", "PI", "EH"] });
   assert.equal(ml.separation, "quasi-complete");
   // The exact linear-programming check agrees (Heinze & Schemper: quasi-complete on NV).
-  assert.equal(checkSeparation(X.map((r) => [1, ...r]), y).kind, "quasi-complete");
+  assert.equal(
+    checkSeparation(
+      X.map((r) => [1, ...r]),
+      y,
+    ).kind,
+    "quasi-complete",
+  );
   const fit = fitFirthLogistic(X, y, { names: ["NV", "PI", "EH"] });
   assert.deepEqual(fit.warnings, []);
   const coef = ["3.77455951", "2.92927330", "-0.03475175", "-2.60416387"];

@@ -48,6 +48,7 @@ import {
 } from "./study/run.js";
 import { mountMapping, mountStudyForm } from "./study-form/index.js";
 import { h, replace } from "./ui/dom.js";
+import { mountIbsiPanel } from "./ibsi/panel.js";
 import { type CaseRef, type LoadedCase, mountViewer } from "./viewer/index.js";
 import type { MaskSpec } from "./workers/protocol.js";
 
@@ -480,6 +481,9 @@ const viewer = mountViewer(viewerRoot, {
   },
   featureMaps: { features: MAP_FEATURES, compute: computeFeatureMap },
 });
+const ibsiRoot = h("section", { class: "panel", "data-role": "ibsi" });
+panels.viewer.append(ibsiRoot);
+mountIbsiPanel(ibsiRoot, () => viewer.current());
 
 // Study
 const formHost = {

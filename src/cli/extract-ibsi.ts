@@ -6,9 +6,9 @@
  */
 import { extractIbsiFeatures } from "../ibsi/extract.js";
 import { parseIbsiConfig } from "../ibsi/config.js";
+import { ibsiFeaturesToCsv } from "../ibsi/table.js";
 import type { IbsiFeatureValue } from "../ibsi/types.js";
 import type { Volume } from "../image/volume.js";
-import { formatCsv } from "../io/csv.js";
 import { writeFileAtomic } from "../node/atomic.js";
 import { isDicomFile, needsDicomReaders, readImageFile, readTextFile } from "../node/files.js";
 import type { DicomChoice } from "../node/image-inputs.js";
@@ -19,14 +19,6 @@ export interface IbsiExtractOptions {
   format?: string;
   label?: number;
   dicom?: DicomChoice;
-}
-
-/** IBSI's long table: feature tag, aggregation code (empty for per-ROI families), value. */
-export function ibsiFeaturesToCsv(features: readonly IbsiFeatureValue[]): string {
-  return formatCsv(
-    ["feature_tag", "aggregation_code", "value"],
-    features.map((f) => [f.tag, f.aggregation, Number.isFinite(f.value) ? f.value : null]),
-  );
 }
 
 /** The same pairs in JSON; an undefined value is null with its reason. */

@@ -4,11 +4,7 @@
  * Pure TypeScript (no Node modules).
  */
 import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
-import {
-  checkProbabilitiesAndOutcome,
-  qlogis,
-  upperChiSquare,
-} from "./calibration-common.js";
+import { checkProbabilitiesAndOutcome, qlogis, upperChiSquare } from "./calibration-common.js";
 import { quantileType7, valueRange } from "./descriptive.js";
 import { approx, lowess, type XYCurve } from "./lowess.js";
 import { binnedRankCorrelation, lprob, lrmFitFlat } from "./lrm-fit.js";

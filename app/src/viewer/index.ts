@@ -20,6 +20,7 @@ export type {
   FeatureMapSupport,
   LoadedCase,
   MapState,
+  OpenCase,
   ViewerHandle,
   ViewerHost,
 } from "./types.js";
@@ -29,6 +30,10 @@ export function mountViewer(root: HTMLElement, host: ViewerHost): ViewerHandle {
   const viewer = new Viewer(root, host);
   return {
     open: (ref) => viewer.open(ref),
+    current: () => {
+      const c = viewer.state === "ready" ? viewer.c : null;
+      return c && { ref: c.ref, title: c.title, image: c.image, masks: { ...c.masks } };
+    },
     refresh: () => viewer.refresh(),
     destroy: () => viewer.destroy(),
   };

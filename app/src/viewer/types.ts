@@ -57,8 +57,18 @@ export interface ViewerHost {
   featureMaps?: FeatureMapSupport;
 }
 
+/** The case open in the viewer: its image and each reader's mask as shown (edits included). */
+export interface OpenCase {
+  ref: CaseRef;
+  title: string;
+  image: Volume;
+  masks: { 1: Volume<Uint8Array> | null; 2: Volume<Uint8Array> | null };
+}
+
 export interface ViewerHandle {
   open(ref: CaseRef): Promise<void>;
+  /** The open case (null while none is loaded). */
+  current(): OpenCase | null;
   refresh(): void;
   destroy(): void;
 }
