@@ -182,6 +182,22 @@ export function extractVoxelMaps(
     return kernelTable;
   };
 
+  // The empty-angle flags depend on the mask, the kernels and the GLCM angles only: derived images
+  // with the same distances and force2D settings share them.
+  const emptyAngleCache = new Map<string, Uint8Array>();
+  const emptyAngleFlags = (
+    texture: ReturnType<typeof textureSettingsOf>,
+    compute: () => Uint8Array,
+  ): Uint8Array => {
+    const key = `${texture.distances.join(",")}|${texture.force2D}|${texture.force2Ddimension}`;
+    let flags = emptyAngleCache.get(key);
+    if (!flags) {
+      flags = compute();
+      emptyAngleCache.set(key, flags);
+    }
+    return flags;
+  };
+
   const maps: FeatureMap[] = [];
   for (const imageType of params.imageTypes) {
     for (const d of derivedImagesOf(params, imageType, img, roi, filters, bounds, options.label)) {
@@ -199,7 +215,9 @@ export function extractVoxelMaps(
       // failed and its map keeps initValue everywhere.
       const glcmEmptyAngle =
         texture.weightingNorm === null && params.featureClasses.some((c) => c.name === "glcm")
-          ? kernelsWithEmptyAngle(discretisationMask, cropped, texture, roiVoxels, kernelBox)
+          ? emptyAngleFlags(texture, () =>
+              kernelsWithEmptyAngle(discretisationMask, cropped, texture, roiVoxels, kernelBox),
+            )
           : null;
       const mccFailed = glcmEmptyAngle?.includes(1) ?? false;
       // One map per feature, in PyRadiomics' order (classes in file order).
@@ -209,7 +227,9 @@ export function extractVoxelMaps(
         const names =
           fc.name === "glcm" && mccFailed ? enabled.filter((n) => n !== "MCC") : enabled;
         const out = enabled.map((n) => {
-          const data = new Float64Array(croppedRoi.length).fill(voxel.initValue);
+          // Zero-filled already: only another initValue needs writing.
+          const data = new Float64Array(croppedRoi.length);
+          if (voxel.initValue !== 0) data.fill(voxel.initValue);
           return { name: `${d.name}_${fc.name}_${n}`, feature: n, map: { ...cropped, data } };
         });
         return { name: fc.name, names, out, compute: VOXEL_CLASS_COMPUTE[fc.name]! };
