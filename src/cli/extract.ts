@@ -2,14 +2,15 @@
  * `radscore extract`: one image/mask pair to a flat JSON (or CSV) of PyRadiomics-named features,
  * or a PyRadiomics-style batch CSV (Image, Mask, optional ID and Label) to one row per case.
  */
+
 import { mkdir } from "node:fs/promises";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { type ExtractionResult, extractFeatures } from "../extract/extractor.js";
 import { defaultParams, type Params, parseParams } from "../extract/params.js";
 import { FEATURE_CATALOGUE } from "../features/registry.js";
-import { preloadKernels } from "../kernels/wasm.js";
 import type { Volume } from "../image/volume.js";
-import { csvColumn, formatCsv, formatCsvLine, parseCsv } from "../io/csv.js";
+import { csvColumn, formatCsv, parseCsv } from "../io/csv.js";
+import { preloadKernels } from "../kernels/wasm.js";
 import { openAtomicWriter, writeFileAtomic } from "../node/atomic.js";
 import type { ExtractionPool } from "../node/extraction-pool.js";
 import {
@@ -21,6 +22,7 @@ import {
 } from "../node/files.js";
 import type { DicomChoice } from "../node/image-inputs.js";
 import { defaultThreads } from "../node/threads.js";
+import { FeatureRowsWriter } from "./feature-rows.js";
 import type { PartLayout, Shard } from "./merge.js";
 
 export interface ExtractCommandOptions {
@@ -305,17 +307,14 @@ async function runBatch(
   const lead = (i: number, error: string) => (part ? part.lead(i, error) : []);
   const failedInPart: [number, string][] = [];
   if (part) write(part.metaLine);
-  let header: string[] | null = null;
-  let headerNames = new Set<string>();
-  let written = 0;
-  const extraNames = new Set<string>();
+  const rows = new FeatureRowsWriter(write, leadColumns);
   const outcomes = images.map(() => deferred<ExtractionResult | Error>());
   // Lanes take the next case when free (see above for where they run).
   let next = 0;
   let windowMoved = deferred<void>();
   const lane = async (extract: (i: number) => Promise<ExtractionResult>): Promise<void> => {
     for (;;) {
-      while (next < images.length && next >= written + failures.length + ROW_WINDOW)
+      while (next < images.length && next >= rows.written + failures.length + ROW_WINDOW)
         await windowMoved.promise;
       if (next >= images.length) return;
       const i = next++;
@@ -362,23 +361,11 @@ async function runBatch(
         if (part) failedInPart.push([i, outcome.message || outcome.name]);
         continue;
       }
-      const features = outcome.features;
-      if (!header) {
-        header = Object.keys(features);
-        headerNames = new Set(header);
-        write(`${formatCsvLine([...leadColumns, "ID", "Image", "Mask", ...header])}\n`);
-      }
-      for (const k of Object.keys(features)) if (!headerNames.has(k)) extraNames.add(k);
-      write(
-        `${formatCsvLine([...lead(i, ""), id, images[i]!, masks[i]!, ...header.map((n) => (n in features ? features[n]! : null))])}\n`,
-      );
-      written++;
+      rows.add(lead(i, ""), id, images[i]!, masks[i]!, outcome.features);
     }
-    if (!header) write(`${formatCsvLine([...leadColumns, "ID", "Image", "Mask"])}\n`);
+    rows.endExtracted();
     for (const [i, error] of failedInPart)
-      write(
-        `${formatCsvLine([...lead(i, error), ids[i]!, images[i]!, masks[i]!, ...(header ?? []).map(() => null)])}\n`,
-      );
+      rows.addEmpty(lead(i, error), ids[i]!, images[i]!, masks[i]!);
     await Promise.all(lanes);
     await writer?.commit();
   } catch (error) {
@@ -389,12 +376,10 @@ async function runBatch(
     await pool?.close();
   }
   progress.done();
-  if (extraNames.size > 0)
-    process.stderr.write(
-      `warning: ${extraNames.size} feature(s) of later cases are not in the first case's columns and were left out: ${[...extraNames].slice(0, 5).join(", ")}${extraNames.size > 5 ? ", ..." : ""}\n`,
-    );
+  const warning = rows.extraFeaturesWarning();
+  if (warning) process.stderr.write(warning);
   process.stderr.write(
-    `${part?.summaryPrefix ?? ""}extracted ${written} of ${images.length} case(s)${pool ? ` (${casesOnWorkers} on ${jobs - 1} worker thread(s))` : ""}; ${failures.length} failed\n`,
+    `${part?.summaryPrefix ?? ""}extracted ${rows.written} of ${images.length} case(s)${pool ? ` (${casesOnWorkers} on ${jobs - 1} worker thread(s))` : ""}; ${failures.length} failed\n`,
   );
   for (const f of failures) process.stderr.write(`  failed ${f}\n`);
   return failures.length > 0 ? 1 : 0;

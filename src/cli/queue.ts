@@ -4,10 +4,11 @@
  * local `extract --batch` writes: same columns (the first extracted case's), same rows in the
  * batch's order, same number formatting, failed cases reported on stderr with their IDs.
  */
+
 import { basename, dirname, extname, isAbsolute, resolve } from "node:path";
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
-import { csvColumn, formatCsvLine, parseCsv } from "../io/csv.js";
+import { csvColumn, parseCsv } from "../io/csv.js";
 import { openAtomicWriter } from "../node/atomic.js";
 import { readFileFor, readTextFile } from "../node/files.js";
 import {
@@ -39,6 +40,7 @@ import {
   parseJobs,
   parseLabel,
 } from "./extract.js";
+import { FeatureRowsWriter } from "./feature-rows.js";
 
 export interface QueueExtractOptions extends ExtractCommandOptions {
   queue?: string;
@@ -247,11 +249,8 @@ async function writeRunCsv(
   const writer = output ? openAtomicWriter(output) : null;
   const write = (text: string) => (writer ? writer.write(text) : process.stdout.write(text));
   const failures: string[] = [];
-  const extraNames = new Set<string>();
   const namesCache = new Map<string, string[]>();
-  let header: string[] | null = null;
-  let headerNames = new Set<string>();
-  let written = 0;
+  const rows = new FeatureRowsWriter(write);
   const CHUNK = 500;
   try {
     for (let from = 0; from < record.cases.length; from += CHUNK) {
@@ -265,30 +264,19 @@ async function writeRunCsv(
           process.stderr.write(`case ${c.id} failed: ${outcome.error}\n`);
           return;
         }
-        const features = outcome.features;
-        if (!header) {
-          header = Object.keys(features);
-          headerNames = new Set(header);
-          write(`${formatCsvLine(["ID", "Image", "Mask", ...header])}\n`);
-        }
-        for (const n of Object.keys(features)) if (!headerNames.has(n)) extraNames.add(n);
-        const cells = header.map((n) => (n in features ? features[n]! : null));
-        write(`${formatCsvLine([c.id, c.image, c.mask, ...cells])}\n`);
-        written++;
+        rows.add([], c.id, c.image, c.mask, outcome.features);
       });
     }
-    if (!header) write(`${formatCsvLine(["ID", "Image", "Mask"])}\n`);
+    rows.endExtracted();
     await writer?.commit();
   } catch (error) {
     await writer?.abort();
     throw error;
   }
-  if (extraNames.size > 0)
-    process.stderr.write(
-      `warning: ${extraNames.size} feature(s) of later cases are not in the first case's columns and were left out: ${[...extraNames].slice(0, 5).join(", ")}${extraNames.size > 5 ? ", ..." : ""}\n`,
-    );
+  const warning = rows.extraFeaturesWarning();
+  if (warning) process.stderr.write(warning);
   process.stderr.write(
-    `extracted ${written} of ${record.cases.length} case(s) on the queue (run ${record.name}); ${failures.length} failed\n`,
+    `extracted ${rows.written} of ${record.cases.length} case(s) on the queue (run ${record.name}); ${failures.length} failed\n`,
   );
   for (const f of failures) process.stderr.write(`  failed ${f}\n`);
   return failures.length > 0 ? 1 : 0;
