@@ -140,7 +140,8 @@ export function generateDemoCohort(options: DemoCohortOptions = {}): DemoPatient
 }
 
 /** Acquisition geometry and contrast of each sequence (centre 1: 3.0 T, centre 2: 1.5 T). */
-const SEQUENCE_PROTOCOL: Record<
+/** Each demo sequence's grid, spacing and contrasts (centre 1; `radscore simulate` uses them too). */
+export const SEQUENCE_PROTOCOL: Record<
   DemoSequence,
   { size: Vec3; spacing: Vec3; lesion: number; background: number; texture: number }
 > = {

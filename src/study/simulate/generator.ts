@@ -25,7 +25,7 @@
 import { generatePhantom } from "../../image/phantom.js";
 import type { Vec3, Volume } from "../../image/volume.js";
 import { RRandom } from "../../stats/random.js";
-import type { DemoSequence } from "../demo-cohort.js";
+import { type DemoSequence, SEQUENCE_PROTOCOL } from "../demo-cohort.js";
 
 /** The image properties a simulated outcome can depend on, in the order `informative` takes them. */
 export const SIMULATED_PROPERTIES = ["intensity", "texture", "size", "lobulation"] as const;
@@ -200,22 +200,8 @@ const PROTOCOL: Record<
     maskSlices: "all" | "largest";
   }
 > = {
-  T2: {
-    size: [56, 56, 14],
-    spacing: [0.7, 0.7, 4],
-    lesion: 620,
-    background: 260,
-    texture: 70,
-    maskSlices: "largest",
-  },
-  DCE2: {
-    size: [56, 56, 22],
-    spacing: [0.75, 0.75, 2],
-    lesion: 1500,
-    background: 420,
-    texture: 160,
-    maskSlices: "all",
-  },
+  T2: { ...SEQUENCE_PROTOCOL.T2, maskSlices: "largest" },
+  DCE2: { ...SEQUENCE_PROTOCOL.DCE2, maskSlices: "all" },
 };
 
 /** Between-patient SD of the lesion mean intensity, relative to the protocol's lesion mean. */
