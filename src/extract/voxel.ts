@@ -160,26 +160,17 @@ export function extractVoxelMaps(
   const roiVoxels: number[] = [];
   for (let k = 0; k < croppedRoi.length; k++) if (croppedRoi[k] !== 0) roiVoxels.push(k);
 
-  /** Every kernel's centre, box and offsets (VoxelKernels), built once for all derived images. */
-  let kernelTable: VoxelKernels | null = null;
-  const voxelKernels = (): VoxelKernels => {
-    if (kernelTable) return kernelTable;
-    const boxes = new Int32Array(6 * roiVoxels.length);
-    roiVoxels.forEach((v, k) => {
-      const { lower, upper } = kernelBox(
-        v % nx,
-        Math.floor(v / nx) % ny,
-        Math.floor(v / (nx * ny)),
-      );
-      boxes.set([...lower, ...upper], 6 * k);
-    });
-    kernelTable = {
-      centres: Int32Array.from(roiVoxels),
-      boxes,
-      offsets: Int32Array.from(offsets.flat()),
-      maskedKernel: voxel.maskedKernel,
-    };
-    return kernelTable;
+  /** Every kernel's centre, box and offsets, the same for every derived image. */
+  const boxes = new Int32Array(6 * roiVoxels.length);
+  roiVoxels.forEach((v, k) => {
+    const { lower, upper } = kernelBox(v % nx, Math.floor(v / nx) % ny, Math.floor(v / (nx * ny)));
+    boxes.set([...lower, ...upper], 6 * k);
+  });
+  const kernels: VoxelKernels = {
+    centres: Int32Array.from(roiVoxels),
+    boxes,
+    offsets: Int32Array.from(offsets.flat()),
+    maskedKernel: voxel.maskedKernel,
   };
 
   // The empty-angle flags depend on the mask, the kernels and the GLCM angles only: derived images
@@ -216,7 +207,7 @@ export function extractVoxelMaps(
       const glcmEmptyAngle =
         texture.weightingNorm === null && params.featureClasses.some((c) => c.name === "glcm")
           ? emptyAngleFlags(texture, () =>
-              kernelsWithEmptyAngle(discretisationMask, cropped, texture, roiVoxels, kernelBox),
+              kernelsWithEmptyAngle(discretisationMask, cropped, texture, kernels.boxes),
             )
           : null;
       const mccFailed = glcmEmptyAngle?.includes(1) ?? false;
@@ -246,7 +237,6 @@ export function extractVoxelMaps(
         roiGrayLevels,
         voxelArrayShift: d.settings.voxelArrayShift,
       };
-      const kernels = voxelKernels();
       for (const c of classes) {
         const out = c.names.map((n) => c.out.find((o) => o.feature === n)!.map.data);
         c.compute(grid, kernels, texture, c.names, out);
@@ -277,15 +267,14 @@ function presentLevels(levels: Int32Array, mask: Uint8Array): Int32Array {
 }
 
 /**
- * For each kernel (ROI voxel, in `roiVoxels` order): 1 when one of the GLCM angles that some kernel
+ * For each kernel (in the order of `boxes`, VoxelKernels.boxes): 1 when one of the GLCM angles that some kernel
  * pairs voxels along pairs none in this one (PyRadiomics' NaN angle), else 0.
  */
 function kernelsWithEmptyAngle(
   mask: Uint8Array,
   image: Volume,
   texture: ReturnType<typeof textureSettingsOf>,
-  roiVoxels: readonly number[],
-  kernelBox: (x: number, y: number, z: number) => BoundingBox,
+  boxes: Int32Array,
 ): Uint8Array {
   const [nx, ny, nz] = image.size;
   const shape = image.dimension === 2 ? [ny, nx] : [nz, ny, nx];
@@ -303,14 +292,12 @@ function kernelsWithEmptyAngle(
   // query on pairs over the box's voxels whose v + a stays inside: one summed-volume table per angle
   // answers it for every kernel in O(1).
   const na = angles.length;
-  const paired = new Uint8Array(roiVoxels.length * na);
+  const kernelCount = boxes.length / 6;
+  const paired = new Uint8Array(kernelCount * na);
   const everPaired = new Uint8Array(na);
   const sx = nx + 1;
   const sxy = sx * (ny + 1);
   const table = new Int32Array(sxy * (nz + 1));
-  const boxes = roiVoxels.map((v) =>
-    kernelBox(v % nx, Math.floor(v / nx) % ny, Math.floor(v / (nx * ny))),
-  );
   angles.forEach(([ax, ay, az], a) => {
     // table[(x + 1) + sx (y + 1) + sxy (z + 1)] = number of pair starts v <= (x, y, z).
     for (let z = 0; z < nz; z++) {
@@ -337,14 +324,16 @@ function kernelsWithEmptyAngle(
         }
       }
     }
-    boxes.forEach(({ lower, upper }, k) => {
-      const x0 = lower[0] + Math.max(0, -ax!);
-      const y0 = lower[1] + Math.max(0, -ay!);
-      const z0 = lower[2] + Math.max(0, -az!);
-      const x1 = upper[0] - Math.max(0, ax!) + 1;
-      const y1 = upper[1] - Math.max(0, ay!) + 1;
-      const z1 = upper[2] - Math.max(0, az!) + 1;
-      if (x1 <= x0 || y1 <= y0 || z1 <= z0) return;
+    for (let k = 0; k < kernelCount; k++) {
+      // boxes: lower x, y, z, upper x, y, z per kernel (VoxelKernels.boxes).
+      const b = 6 * k;
+      const x0 = boxes[b]! + Math.max(0, -ax!);
+      const y0 = boxes[b + 1]! + Math.max(0, -ay!);
+      const z0 = boxes[b + 2]! + Math.max(0, -az!);
+      const x1 = boxes[b + 3]! - Math.max(0, ax!) + 1;
+      const y1 = boxes[b + 4]! - Math.max(0, ay!) + 1;
+      const z1 = boxes[b + 5]! - Math.max(0, az!) + 1;
+      if (x1 <= x0 || y1 <= y0 || z1 <= z0) continue;
       const count =
         table[x1 + sx * y1 + sxy * z1]! -
         table[x0 + sx * y1 + sxy * z1]! -
@@ -358,10 +347,10 @@ function kernelsWithEmptyAngle(
         paired[k * na + a] = 1;
         everPaired[a] = 1;
       }
-    });
+    }
   });
-  const flags = new Uint8Array(roiVoxels.length);
-  for (let k = 0; k < roiVoxels.length; k++) {
+  const flags = new Uint8Array(kernelCount);
+  for (let k = 0; k < kernelCount; k++) {
     for (let a = 0; a < na; a++) {
       if (everPaired[a] === 1 && paired[k * na + a] === 0) {
         flags[k] = 1;
