@@ -267,8 +267,8 @@ function presentLevels(levels: Int32Array, mask: Uint8Array): Int32Array {
 }
 
 /**
- * For each kernel (in the order of `boxes`, VoxelKernels.boxes): 1 when one of the GLCM angles that some kernel
- * pairs voxels along pairs none in this one (PyRadiomics' NaN angle), else 0.
+ * For each kernel (in the order of `boxes`, VoxelKernels.boxes): 1 when one of the GLCM angles
+ * that some kernel pairs voxels along pairs none in this one (PyRadiomics' NaN angle), else 0.
  */
 function kernelsWithEmptyAngle(
   mask: Uint8Array,
