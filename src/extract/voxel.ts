@@ -32,6 +32,7 @@ import { ExtractionError, type FilterProvider } from "./derived.js";
 import { derivedImagesOf, prepareExtraction, textureSettingsOf } from "./extractor.js";
 import type { Params } from "./params.js";
 import { VOXEL_CLASS_COMPUTE } from "./voxel/classes.js";
+import { kernelsWithEmptyAngle } from "./voxel/empty-angles.js";
 import type { VoxelGrid, VoxelKernels } from "./voxel/types.js";
 
 /** voxelSetting, with PyRadiomics' defaults. */
@@ -264,99 +265,4 @@ function presentLevels(levels: Int32Array, mask: Uint8Array): Int32Array {
   const out: number[] = [];
   for (let g = 1; g <= max; g++) if (seen[g]) out.push(g);
   return Int32Array.from(out);
-}
-
-/**
- * For each kernel (in the order of `boxes`, VoxelKernels.boxes): 1 when one of the GLCM angles
- * that some kernel pairs voxels along pairs none in this one (PyRadiomics' NaN angle), else 0.
- */
-function kernelsWithEmptyAngle(
-  mask: Uint8Array,
-  image: Volume,
-  texture: ReturnType<typeof textureSettingsOf>,
-  boxes: Int32Array,
-): Uint8Array {
-  const [nx, ny, nz] = image.size;
-  const shape = image.dimension === 2 ? [ny, nx] : [nz, ny, nx];
-  const opts = {
-    shape,
-    distances: texture.distances,
-    bidirectional: false,
-    force2Ddimension: texture.force2D ? texture.force2Ddimension : -1,
-  };
-  const angles = (angleCount(opts) > 0 ? generateAngles(opts) : []).map((a) =>
-    image.dimension === 2 ? [a[1]!, a[0]!, 0] : [a[2]!, a[1]!, a[0]!],
-  );
-  // paired[k * na + a]: kernel k pairs voxels along angle a, i.e. some voxel v of its box with
-  // v + a in the box has both in the mask. With pairs[v] = mask[v] && mask[v + a], that is a box
-  // query on pairs over the box's voxels whose v + a stays inside: one summed-volume table per angle
-  // answers it for every kernel in O(1).
-  const na = angles.length;
-  const kernelCount = boxes.length / 6;
-  const paired = new Uint8Array(kernelCount * na);
-  const everPaired = new Uint8Array(na);
-  const sx = nx + 1;
-  const sxy = sx * (ny + 1);
-  const table = new Int32Array(sxy * (nz + 1));
-  angles.forEach(([ax, ay, az], a) => {
-    // table[(x + 1) + sx (y + 1) + sxy (z + 1)] = number of pair starts v <= (x, y, z).
-    for (let z = 0; z < nz; z++) {
-      for (let y = 0; y < ny; y++) {
-        for (let x = 0; x < nx; x++) {
-          const qx = x + ax!;
-          const qy = y + ay!;
-          const qz = z + az!;
-          const inside = qx >= 0 && qy >= 0 && qz >= 0 && qx < nx && qy < ny && qz < nz;
-          const pair =
-            inside && mask[x + nx * (y + ny * z)] !== 0 && mask[qx + nx * (qy + ny * qz)] !== 0
-              ? 1
-              : 0;
-          const at = x + 1 + sx * (y + 1) + sxy * (z + 1);
-          table[at] =
-            pair +
-            table[at - 1]! +
-            table[at - sx]! +
-            table[at - sxy]! -
-            table[at - 1 - sx]! -
-            table[at - 1 - sxy]! -
-            table[at - sx - sxy]! +
-            table[at - 1 - sx - sxy]!;
-        }
-      }
-    }
-    for (let k = 0; k < kernelCount; k++) {
-      // boxes: lower x, y, z, upper x, y, z per kernel (VoxelKernels.boxes).
-      const b = 6 * k;
-      const x0 = boxes[b]! + Math.max(0, -ax!);
-      const y0 = boxes[b + 1]! + Math.max(0, -ay!);
-      const z0 = boxes[b + 2]! + Math.max(0, -az!);
-      const x1 = boxes[b + 3]! - Math.max(0, ax!) + 1;
-      const y1 = boxes[b + 4]! - Math.max(0, ay!) + 1;
-      const z1 = boxes[b + 5]! - Math.max(0, az!) + 1;
-      if (x1 <= x0 || y1 <= y0 || z1 <= z0) continue;
-      const count =
-        table[x1 + sx * y1 + sxy * z1]! -
-        table[x0 + sx * y1 + sxy * z1]! -
-        table[x1 + sx * y0 + sxy * z1]! -
-        table[x1 + sx * y1 + sxy * z0]! +
-        table[x0 + sx * y0 + sxy * z1]! +
-        table[x0 + sx * y1 + sxy * z0]! +
-        table[x1 + sx * y0 + sxy * z0]! -
-        table[x0 + sx * y0 + sxy * z0]!;
-      if (count > 0) {
-        paired[k * na + a] = 1;
-        everPaired[a] = 1;
-      }
-    }
-  });
-  const flags = new Uint8Array(kernelCount);
-  for (let k = 0; k < kernelCount; k++) {
-    for (let a = 0; a < na; a++) {
-      if (everPaired[a] === 1 && paired[k * na + a] === 0) {
-        flags[k] = 1;
-        break;
-      }
-    }
-  }
-  return flags;
 }
