@@ -317,6 +317,23 @@ describe("web app (chromium)", {
     params.featureClasses = [{ name: "firstorder", features: ["Mean"] }];
     params.voxelSettings = { kernelRadius: 1 };
     const [expected] = extractVoxelMaps(images.image, images.mask, params);
+    // The legend names the feature and spans a range inside the map's values (initValue 0 outside
+    // the ROI included): its 1st-99th percentiles.
+    const legend = page.locator('[data-role="map-legend"]');
+    assert.equal(await legend.isVisible(), true);
+    assert.equal(await legend.getAttribute("data-feature"), "firstorder_Mean");
+    const legendLo = Number(await legend.getAttribute("data-min"));
+    const legendHi = Number(await legend.getAttribute("data-max"));
+    let mapMin = 0;
+    let mapMax = 0;
+    for (const v of expected!.map.data) {
+      if (v < mapMin) mapMin = v;
+      if (v > mapMax) mapMax = v;
+    }
+    assert.ok(
+      mapMin <= legendLo && legendLo < legendHi && legendHi <= mapMax,
+      `legend ${legendLo}-${legendHi}, map values ${mapMin}-${mapMax}`,
+    );
     // An ROI voxel on the displayed axial slice (the T2 ROI is its largest slice only).
     await page.click('[data-action="largest-slice"]');
     const g = await axialGeometry(page);

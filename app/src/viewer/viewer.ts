@@ -3,7 +3,8 @@
  * and the status line into a root element, and holds the state they share (the case, the masks
  * and their histories, window, crosshair, tool, reader, the feature map). Rendering is coalesced
  * into one animation frame; ROI actions live in editing.ts, pointer and wheel handling in
- * interaction.ts, keys in keys.ts.
+ * interaction.ts, keys in keys.ts, the info panel, the check list and the feature map's grid check
+ * and legend in info-panel.ts, checks-panel.ts and feature-map-panel.ts.
  */
 import {
   EditHistory,
@@ -14,10 +15,11 @@ import {
 } from "../../../src/image/roi/index.js";
 import { indexToPhysical, type Vec3, type Volume, voxelTypeOf } from "../../../src/image/volume.js";
 import { h, replace } from "../ui/dom.js";
+import { renderChecks } from "./checks-panel.js";
 import * as editing from "./editing.js";
+import { checkedFeatureMap, type FeatureMap, renderMapLegend } from "./feature-map-panel.js";
 import { checkImageMask, sameGrid } from "./geometry-check.js";
 import { HelpPopover } from "./help.js";
-import { type MapRange, mapRange, VIRIDIS_LUT, viridisGradient } from "./heat.js";
 import { renderInfo } from "./info-panel.js";
 import { attachInteraction } from "./interaction.js";
 import { handleKey } from "./keys.js";
@@ -84,17 +86,6 @@ export interface UiState {
   mapOpacity: number;
 }
 
-/** A computed feature map of the open case. */
-export interface FeatureMap {
-  ref: CaseRef;
-  feature: string;
-  radius: number;
-  reader: Reader;
-  volume: Volume<Float64Array | Float32Array>;
-  range: MapRange;
-  layer: HeatLayer;
-}
-
 export interface PolygonState {
   plane: Plane;
   index: number;
@@ -104,8 +95,6 @@ export interface PolygonState {
 
 const PLANES: Plane[] = ["axial", "sagittal", "coronal"];
 const SAVE_DELAY_MS = 500;
-/** The legend's colour bar (the viridis anchors as a CSS gradient). */
-const MAP_GRADIENT = viridisGradient();
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -320,7 +309,7 @@ export class Viewer {
     this.#setState("error");
     this.#placeholder.textContent = text;
     this.toolbar.setCases(this.cases(), ref);
-    this.#renderWarnings();
+    renderChecks(this.#warnings, this);
     renderInfo(this.#info, this);
     this.#status.textContent = "";
     this.syncToolbar();
@@ -411,7 +400,7 @@ export class Viewer {
     }
     this.#message.hidden = true;
     this.toolbar.setCases(this.cases(), ref);
-    this.#renderWarnings();
+    renderChecks(this.#warnings, this);
     renderInfo(this.#info, this);
     this.syncToolbar();
     this.#updateStatus(null);
@@ -668,7 +657,7 @@ export class Viewer {
     this.#clearMap();
     if (this.c) editing.checkLargest(this);
     this.requestRender(true);
-    this.#renderWarnings();
+    renderChecks(this.#warnings, this);
     renderInfo(this.#info, this);
     this.syncToolbar();
   }
@@ -684,7 +673,7 @@ export class Viewer {
     this.ui.mode = mode;
     if (this.c) {
       editing.checkLargest(this);
-      this.#renderWarnings();
+      renderChecks(this.#warnings, this);
     }
     this.syncToolbar();
   }
@@ -740,7 +729,7 @@ export class Viewer {
     const had = this.#map !== null;
     this.#map = null;
     if (this.#mapState !== "none") this.#setMapState("none");
-    this.#renderLegend();
+    renderMapLegend(this.#legend, this.#map, this.ui.mapShow);
     if (had) {
       this.requestRender(true);
       this.#updateStatus(null);
@@ -750,7 +739,7 @@ export class Viewer {
 
   setMapShow(show: boolean): void {
     this.ui.mapShow = show;
-    this.#renderLegend();
+    renderMapLegend(this.#legend, this.#map, this.ui.mapShow);
     this.syncToolbar();
     if (this.#map) {
       this.requestRender(true);
@@ -795,7 +784,13 @@ export class Viewer {
     if (token !== this.#mapToken || this.c !== c || this.#destroyed) return;
     let map: FeatureMap;
     try {
-      map = this.#checkedMap(c, feature, radius, reader, volume);
+      map = checkedFeatureMap(
+        c.image,
+        c.ref,
+        { feature, radius, reader },
+        volume,
+        this.ui.mapOpacity,
+      );
     } catch (error) {
       this.#mapFailed(`Could not show ${what}: ${message(error)}`);
       return;
@@ -803,100 +798,23 @@ export class Viewer {
     this.#map = map;
     this.ui.mapShow = true;
     this.#setMapState("ready");
-    this.#renderLegend();
+    renderMapLegend(this.#legend, this.#map, this.ui.mapShow);
     this.syncToolbar();
     this.requestRender(true);
     this.#updateStatus(null);
-  }
-
-  /** The host's map as a FeatureMap, after checking it lies on the image grid. */
-  #checkedMap(
-    c: CaseData,
-    feature: string,
-    radius: number,
-    reader: Reader,
-    volume: Volume<Float64Array>,
-  ): FeatureMap {
-    const data: unknown = volume?.data;
-    if (!(data instanceof Float64Array || data instanceof Float32Array)) {
-      throw new Error("the host returned no Float64Array voxel data");
-    }
-    const [nx, ny, nz] = c.image.size;
-    const size = Array.isArray(volume.size) ? volume.size : [];
-    if (size.length < 3 || size.some((n, i) => i < 3 && n !== c.image.size[i])) {
-      throw new Error(
-        `the map is ${size.join(" x ")} voxels but the image ${c.image.size.join(" x ")}`,
-      );
-    }
-    if (data.length !== nx * ny * nz) {
-      throw new Error(`the map holds ${data.length} voxels but the image ${nx * ny * nz}`);
-    }
-    const range = mapRange(data);
-    return {
-      ref: c.ref,
-      feature,
-      radius,
-      reader,
-      volume,
-      range,
-      layer: { data, lo: range.lo, hi: range.hi, lut: VIRIDIS_LUT, alpha: this.ui.mapOpacity },
-    };
   }
 
   #mapFailed(text: string): void {
     const had = this.#map !== null;
     this.#map = null;
     this.#setMapState("error");
-    this.#renderLegend();
+    renderMapLegend(this.#legend, this.#map, this.ui.mapShow);
     this.syncToolbar();
     if (had) {
       this.requestRender(true);
       this.#updateStatus(null);
     }
     this.showError(text);
-  }
-
-  /** The legend: feature, colour bar and its range (hidden without a shown map). */
-  #renderLegend(): void {
-    const map = this.#map;
-    const el = this.#legend;
-    if (!map || !this.ui.mapShow) {
-      el.hidden = true;
-      el.replaceChildren();
-      for (const key of ["feature", "min", "max"]) delete el.dataset[key];
-      return;
-    }
-    const { lo, hi, finite } = map.range;
-    el.dataset["feature"] = map.feature;
-    el.dataset["min"] = finite > 0 ? String(lo) : "";
-    el.dataset["max"] = finite > 0 ? String(hi) : "";
-    replace(
-      el,
-      h(
-        "div",
-        { class: "rv-map-title" },
-        h("strong", null, map.feature),
-        h("span", { class: "rv-muted" }, ` · r ${map.radius} · reader ${map.reader} ROI`),
-      ),
-      finite > 0
-        ? [
-            h("div", {
-              class: "rv-map-bar",
-              style: `background:${MAP_GRADIENT}`,
-              role: "img",
-              "aria-label": `viridis colour scale from ${formatValue(lo)} to ${formatValue(hi)}`,
-            }),
-            h(
-              "div",
-              { class: "rv-map-range" },
-              h("span", { "data-role": "map-min" }, formatValue(lo)),
-              h("span", { class: "rv-muted" }, "1st–99th percentile"),
-              h("span", { "data-role": "map-max" }, formatValue(hi)),
-            ),
-          ]
-        : h("div", { class: "rv-muted" }, "The map has no finite value."),
-    );
-    el.hidden = false;
   }
 
   // ---- edits and saving ------------------------------------------------------------------------
@@ -917,7 +835,7 @@ export class Viewer {
     if (!c) return;
     this.requestRender(true);
     if (reader === this.ui.reader) editing.checkLargest(this);
-    this.#renderWarnings();
+    renderChecks(this.#warnings, this);
     this.syncToolbar();
     this.#scheduleSave(reader);
   }
@@ -943,7 +861,7 @@ export class Viewer {
     c.checks[reader] = checkImageMask(c.image, mask, c.label);
     c.saves[reader] = "saving";
     if (this.c === c) {
-      this.#renderWarnings();
+      renderChecks(this.#warnings, this);
       renderInfo(this.#info, this);
     }
     try {
@@ -1029,57 +947,9 @@ export class Viewer {
     this.#message.hidden = false;
   }
 
-  /** The check list: each present mask's checkImageMask messages and the largest-slice warning. */
-  #renderWarnings(): void {
-    const c = this.c;
-    const items: HTMLElement[] = [];
-    if (c) {
-      for (const r of [1, 2] as Reader[]) {
-        for (const text of c.checks[r]) {
-          items.push(h("li", { "data-reader": r }, h("strong", null, `Reader ${r} mask: `), text));
-        }
-      }
-      if (c.largestWarning) {
-        items.push(
-          h(
-            "li",
-            { class: "rv-largest-warning" },
-            c.largestWarning,
-            h(
-              "div",
-              null,
-              h(
-                "button",
-                { type: "button", class: "rv-button", onclick: () => this.action("undo") },
-                "Undo",
-              ),
-              h(
-                "button",
-                { type: "button", class: "rv-button", onclick: () => this.action("largest-slice") },
-                "Go to largest slice",
-              ),
-              h(
-                "button",
-                { type: "button", class: "rv-button", onclick: () => this.setMode("3d") },
-                "Switch to slice by slice",
-              ),
-            ),
-          ),
-        );
-      }
-    }
-    if (items.length === 0) {
-      this.#warnings.hidden = true;
-      this.#warnings.replaceChildren();
-      return;
-    }
-    replace(this.#warnings, h("h3", null, "Checks"), h("ul", null, items));
-    this.#warnings.hidden = false;
-  }
-
-  /** Re-renders the warnings (for editing.ts). */
+  /** Re-renders the check list (for editing.ts). */
   renderWarnings(): void {
-    this.#renderWarnings();
+    renderChecks(this.#warnings, this);
   }
 
   syncToolbar(): void {
