@@ -1,7 +1,7 @@
 /**
- * The bounding box of a mask's non-zero voxels on an x-fastest grid (x, then y, then z), in pure
- * JavaScript for any integer typed array: a 0/1 Uint8Array mask, or Int32Array grey levels where
- * 0 marks voxels outside the ROI. The same box as src/image/mask.ts `boundingBox` (PyRadiomics
+ * The bounding box of a mask's ROI voxels (non-zero, positive, or one label) on an x-fastest grid
+ * (x, then y, then z), in pure JavaScript for any numeric array: a 0/1 Uint8Array mask, Int32Array
+ * grey levels where 0 marks voxels outside the ROI, a label map. The same box as src/image/mask.ts `boundingBox` (PyRadiomics
  * mode, a WebAssembly kernel for Uint8Array masks that also counts the voxels), and the same
  * { lower, upper } shape.
  */
@@ -10,26 +10,55 @@ import type { Vec3 } from "./volume.js";
 
 /**
  * Inclusive bounds of the non-zero voxels of `mask` on a grid of `size` (x fastest), or null when
- * there is none. Each row is scanned from both ends up to its first and last non-zero voxel.
+ * there is none.
  */
 export function nonZeroBounds(
   mask: Uint8Array | Int32Array,
   size: Readonly<Vec3>,
 ): BoundingBox | null {
+  return roiBounds(mask, size, "non-zero");
+}
+
+/**
+ * Which voxels of a mask are in the ROI: the non-zero ones, the positive ones (a label mask
+ * without a chosen label, as IBSI mode reads it), or those equal to a label.
+ */
+export type RoiVoxels = "non-zero" | "positive" | { label: number };
+
+/**
+ * Inclusive bounds of a mask's ROI voxels on a grid of `size` (x fastest), or null when there is
+ * none. Each row is scanned from both ends up to its first and last ROI voxel, so a row costs
+ * reads up to its ROI only.
+ */
+export function roiBounds(
+  mask: ArrayLike<number>,
+  size: Readonly<Vec3>,
+  inRoi: RoiVoxels,
+): BoundingBox | null {
   const [nx, ny, nz] = size;
   if (mask.length !== nx * ny * nz) {
     throw new Error(`mask has ${mask.length} voxels, the grid ${nx} x ${ny} x ${nz}`);
   }
+  // The test as two constants, so the loops' one expression is predicted per call.
+  const byLabel = typeof inRoi === "object";
+  const label = byLabel ? inRoi.label : Number.NaN;
+  const positive = inRoi === "positive";
   const lower: Vec3 = [nx, ny, nz];
   const upper: Vec3 = [-1, -1, -1];
   for (let z = 0; z < nz; z++) {
     for (let y = 0; y < ny; y++) {
       const row = nx * (y + ny * z);
       let first = 0;
-      while (first < nx && mask[row + first] === 0) first++;
+      for (; first < nx; first++) {
+        const v = mask[row + first]!;
+        if (byLabel ? v === label : positive ? v > 0 : v !== 0) break;
+      }
       if (first === nx) continue;
       let last = nx - 1;
-      while (mask[row + last] === 0) last--;
+      for (; last > first; last--) {
+        const v = mask[row + last]!;
+        if (byLabel ? v === label : positive ? v > 0 : v !== 0) break;
+      }
       if (first < lower[0]) lower[0] = first;
       if (last > upper[0]) upper[0] = last;
       if (y < lower[1]) lower[1] = y;

@@ -4,6 +4,8 @@
  * mode works on the region around the ROI rather than the whole scan (pipeline.ts for the
  * processing chain, response-map.ts for filters), and these are its building blocks.
  */
+import type { BoundingBox } from "../../image/mask.js";
+import { nonZeroBounds } from "../../image/mask-box.js";
 import type { Vec3 } from "../../image/volume.js";
 
 /** A box of grid voxels: first voxel and extent along x, y, z. */
@@ -12,38 +14,18 @@ export interface GridBox {
   size: Vec3;
 }
 
-/** The box of a mask's nonzero voxels; null for an empty mask. */
+/** The box of a mask's nonzero voxels (src/image/mask-box.ts); null for an empty mask. */
 export function maskBox(mask: Uint8Array, size: Readonly<Vec3>): GridBox | null {
-  const [nx, ny, nz] = size;
-  let x0 = nx;
-  let x1 = -1;
-  let y0 = ny;
-  let y1 = -1;
-  let z0 = nz;
-  let z1 = -1;
-  for (let z = 0, i = 0; z < nz; z++) {
-    for (let y = 0; y < ny; y++, i += nx) {
-      // The row's first and last voxel in the mask, if any.
-      let first = -1;
-      for (let x = 0; x < nx; x++) {
-        if (mask[i + x] !== 0) {
-          first = x;
-          break;
-        }
-      }
-      if (first < 0) continue;
-      let last = nx - 1;
-      while (mask[i + last] === 0) last--;
-      if (first < x0) x0 = first;
-      if (last > x1) x1 = last;
-      if (y < y0) y0 = y;
-      if (y > y1) y1 = y;
-      if (z < z0) z0 = z;
-      z1 = z;
-    }
-  }
-  if (x1 < 0) return null;
-  return { start: [x0, y0, z0], size: [x1 - x0 + 1, y1 - y0 + 1, z1 - z0 + 1] };
+  const bounds = nonZeroBounds(mask, size);
+  return bounds && boxOfBounds(bounds);
+}
+
+/** Inclusive bounds as a GridBox (first voxel and extent). */
+export function boxOfBounds({ lower, upper }: BoundingBox): GridBox {
+  return {
+    start: [lower[0], lower[1], lower[2]],
+    size: [upper[0] - lower[0] + 1, upper[1] - lower[1] + 1, upper[2] - lower[2] + 1],
+  };
 }
 
 /** A box grown by `margin` voxels on each side along each axis, clipped to the grid. */

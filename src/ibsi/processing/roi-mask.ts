@@ -4,8 +4,9 @@
  * kept as the box of its voxels and a 0/1 array on that box only: interpolation and cropping read
  * nothing else, so the scan's cost is one read per mask voxel and the rest follows the ROI's size.
  */
+import { roiBounds } from "../../image/mask-box.js";
 import type { Vec3, Volume } from "../../image/volume.js";
-import type { GridBox } from "./grid-box.js";
+import { boxOfBounds, type GridBox } from "./grid-box.js";
 
 /** An ROI: the box of its voxels and its 0/1 mask on that box (x fastest). */
 export interface BoxedRoi {
@@ -14,40 +15,20 @@ export interface BoxedRoi {
 }
 
 /**
- * The ROI of `mask` (mask == label; mask > 0 without a label), or null when it has no voxel. Each
- * row is read from its left end to its first ROI voxel and from its right end to its last.
+ * The ROI of `mask` (mask == label; mask > 0 without a label), or null when it has no voxel: its
+ * box (src/image/mask-box.ts `roiBounds`) and the ROI's 0/1 mask on that box.
  */
 export function roiOfMask(mask: Volume, label: number | undefined): BoxedRoi | null {
-  const [nx, ny, nz] = mask.size;
+  const [nx, ny] = mask.size;
   const data = mask.data;
-  // In the ROI: v > 0 without a label, v === label with one (a branch the loops predict).
+  const bounds = roiBounds(data, mask.size, label === undefined ? "positive" : { label });
+  if (!bounds) return null;
+  const { lower } = bounds;
+  // In the ROI: v > 0 without a label, v === label with one (a branch the loop predicts).
   const positive = label === undefined;
   const target = label ?? Number.NaN;
-  const lower: Vec3 = [nx, ny, nz];
-  const upper: Vec3 = [-1, -1, -1];
-  for (let z = 0, row = 0; z < nz; z++) {
-    for (let y = 0; y < ny; y++, row += nx) {
-      let first = 0;
-      for (; first < nx; first++) {
-        const v = data[row + first]!;
-        if (positive ? v > 0 : v === target) break;
-      }
-      if (first === nx) continue;
-      let last = nx - 1;
-      for (; last > first; last--) {
-        const v = data[row + last]!;
-        if (positive ? v > 0 : v === target) break;
-      }
-      if (first < lower[0]) lower[0] = first;
-      if (last > upper[0]) upper[0] = last;
-      if (y < lower[1]) lower[1] = y;
-      if (y > upper[1]) upper[1] = y;
-      if (z < lower[2]) lower[2] = z;
-      upper[2] = z;
-    }
-  }
-  if (upper[0] < 0) return null;
-  const size: Vec3 = [upper[0] - lower[0] + 1, upper[1] - lower[1] + 1, upper[2] - lower[2] + 1];
+  const box = boxOfBounds(bounds);
+  const size = box.size;
   const boxed = new Uint8Array(size[0] * size[1] * size[2]);
   for (let z = 0, o = 0; z < size[2]; z++) {
     for (let y = 0; y < size[1]; y++) {
@@ -58,7 +39,7 @@ export function roiOfMask(mask: Volume, label: number | undefined): BoxedRoi | n
       }
     }
   }
-  return { box: { start: lower, size }, mask: boxed };
+  return { box, mask: boxed };
 }
 
 /** The ROI as a 0/1 mask on the whole grid of `size`. */
