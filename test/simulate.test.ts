@@ -21,6 +21,7 @@ import {
   trueAuc,
   validateSimulationSettings,
 } from "../src/study/simulate/index.js";
+import { simulationStudyConfig } from "../src/study/simulate/study.js";
 
 const close = (a: number, b: number, tol: number, what: string) =>
   assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} vs ${b}`);
@@ -141,6 +142,12 @@ test("settings: bad dials are errors naming the dial", () => {
     effect: 0.5,
     n: 30,
   });
+  // The candidates dial: f_classif's top k in each replicate's study (10 unless given).
+  assert.throws(() => validateSimulationSettings({ ...ok, candidates: 0 }), /candidates/);
+  assert.throws(() => simulateSettings({ candidates: "many" }), /--candidates must be a number/);
+  assert.equal(simulateSettings({ candidates: "20" }).candidates, 20);
+  assert.equal(simulationStudyConfig(7).selection.fClassif.k, 10);
+  assert.equal(simulationStudyConfig(7, 20).selection.fClassif.k, 20);
 });
 
 test("true AUC: hand-computed population AUCs", () => {

@@ -138,6 +138,10 @@ program
   .option("--replicates <r>", "replicates (default 20)")
   .option("--seed <s>", "master seed (default 1)")
   .option("--truth-n <m>", "patients of the independent truth sample (default 2000)")
+  .option(
+    "--candidates <k>",
+    "features f_classif passes to LASSO (default 10): too few hides a weaker property",
+  )
   .option("-j, --jobs <n>", "extraction threads (default: CPUs, at most 8)")
   .option("-o, --out <dir>", "write simulation.json and simulation.md into this folder")
   .action(async (opts) => {

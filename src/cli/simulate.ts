@@ -1,6 +1,6 @@
 /**
  * `radscore simulate [--informative K] [--effect B] [--centre-shift S] [--n N] [--replicates R]
- * [--seed S] [--truth-n M] [-j N] [-o DIR]`: cohorts with a planted signal (src/study/simulate)
+ * [--seed S] [--truth-n M] [--candidates K] [-j N] [-o DIR]`: cohorts with a planted signal (src/study/simulate)
  * run through extraction and the whole study pipeline, replicate after replicate; prints the
  * summary table (recovery of the planted properties, test AUC against the true AUC, coverage of
  * the test AUC's 95% CI, calibration slope) and, with -o, writes DIR/simulation.json (settings,
@@ -20,6 +20,7 @@ export interface SimulateCommandOptions {
   replicates?: string;
   seed?: string;
   truthN?: string;
+  candidates?: string;
   jobs?: string;
   out?: string;
 }
@@ -44,6 +45,9 @@ export function simulateSettings(opts: SimulateCommandOptions): SimulationSettin
     replicates: numberOption(opts.replicates, "--replicates", d.replicates),
     seed: numberOption(opts.seed, "--seed", d.seed),
     truthN: numberOption(opts.truthN, "--truth-n", d.truthN),
+    ...(opts.candidates !== undefined
+      ? { candidates: numberOption(opts.candidates, "--candidates", 0) }
+      : {}),
   };
 }
 

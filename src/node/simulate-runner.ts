@@ -223,7 +223,7 @@ export async function runSimulation(
       const seed = seeds.replicates[r]!;
       try {
         const patients = generateSimulatedCohort(settings, seed, settings.n, [1, 2]);
-        const config = simulationStudyConfig(seed);
+        const config = simulationStudyConfig(seed, settings.candidates);
         const cohort = simulatedCohort(patients, config);
         const t0 = performance.now();
         const ex = await extractReplicate(cohort, patients, paramsText, extract, lanes);

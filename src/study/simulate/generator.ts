@@ -50,6 +50,12 @@ export interface SimulationSettings {
   seed: number;
   /** Patients of the independent truth sample (centre 2), on which the true AUCs are computed. */
   truthN: number;
+  /**
+   * Candidates for LASSO: the f_classif step keeps this many features (default 10; see
+   * src/study/simulate/study.ts). Too few, and a property whose features rank below the strongest
+   * property's many near-copies never reaches LASSO.
+   */
+  candidates?: number;
 }
 
 export const DEFAULT_SIMULATION: SimulationSettings = {
@@ -81,6 +87,7 @@ export function validateSimulationSettings(s: SimulationSettings): SimulationSet
   int(s.replicates, "replicates", 1, 100000);
   int(s.seed, "seed", 1, 2147483647);
   int(s.truthN, "truthN", 20, 1000000);
+  if (s.candidates !== undefined) int(s.candidates, "candidates (f_classif top k)", 1, 100000);
   return s;
 }
 

@@ -55,7 +55,10 @@ export function simulationParamsYaml(): string {
 }
 
 /** The study configuration of one replicate (its seed draws the LASSO folds and the bootstrap). */
-export function simulationStudyConfig(seed: number): StudyConfig {
+export function simulationStudyConfig(
+  seed: number,
+  candidates: number = SIMULATION_F_TEST_K,
+): StudyConfig {
   return validateStudyConfig(
     {
       title: "radscore simulate: one replicate",
@@ -76,7 +79,7 @@ export function simulationStudyConfig(seed: number): StudyConfig {
       extraction: { cache: false },
       preprocessing: { scaler: "minmax", icc: { enabled: false } },
       selection: {
-        fClassif: { enabled: true, k: SIMULATION_F_TEST_K },
+        fClassif: { enabled: true, k: candidates },
         lasso: {
           flavor: "glmnet-binomial",
           folds: 10,

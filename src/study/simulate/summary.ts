@@ -8,6 +8,7 @@
 import { mean, quantileType7, standardDeviation } from "../../stats/descriptive.js";
 import type { SimulatedProperty, SimulationSettings } from "./generator.js";
 import type { RecoveryResult } from "./recovery.js";
+import { SIMULATION_F_TEST_K } from "./study.js";
 
 /** What one replicate's study says about the planted signal (src/study/simulate/study.ts). */
 export interface ReplicateOutcome {
@@ -195,7 +196,7 @@ const spread = (d: Distribution) =>
 
 /** The settings line of a simulation, e.g. for a table caption. */
 export function describeSettings(s: SimulationSettings): string {
-  return `K = ${s.informative} informative properties, effect ${s.effect} log-odds/SD, centre shift ${s.centreShift} SD, n = ${s.n} per centre, ${s.replicates} replicates, seed ${s.seed}, truth sample ${s.truthN}`;
+  return `K = ${s.informative} informative properties, effect ${s.effect} log-odds/SD, centre shift ${s.centreShift} SD, n = ${s.n} per centre, ${s.replicates} replicates, seed ${s.seed}, truth sample ${s.truthN}, f_classif keeps ${s.candidates ?? SIMULATION_F_TEST_K}`;
 }
 
 /** The summary as a two-column Markdown table (measure, value). */
