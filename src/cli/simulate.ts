@@ -1,10 +1,11 @@
 /**
  * `radscore simulate [--informative K] [--effect B] [--centre-shift S] [--n N] [--replicates R]
- * [--seed S] [--truth-n M] [--candidates K] [-j N] [-o DIR]`: cohorts with a planted signal (src/study/simulate)
- * run through extraction and the whole study pipeline, replicate after replicate; prints the
- * summary table (recovery of the planted properties, test AUC against the true AUC, coverage of
- * the test AUC's 95% CI, calibration slope) and, with -o, writes DIR/simulation.json (settings,
- * seeds, truth, every replicate, summary, timings) and DIR/simulation.md.
+ * [--seed S] [--truth-n M] [--candidates K] [-j N] [-o DIR]`: cohorts with a planted signal
+ * (src/study/simulate) run through extraction and the whole study pipeline, replicate after
+ * replicate; prints the summary table (recovery of the planted properties, test AUC against the
+ * true AUC, coverage of the test AUC's 95% CI, calibration slope) and, with -o, writes
+ * DIR/simulation.json (settings, seeds, truth, every replicate, summary, timings) and
+ * DIR/simulation.md.
  */
 import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";

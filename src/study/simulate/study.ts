@@ -7,14 +7,16 @@
  *
  * The configuration is the demo's (min-max scaler, f_classif then glmnet LASSO with 10-fold CV at
  * lambda.1se, keep one feature per sequence, LASSO Rad-score) with three differences, each because
- * a simulation must run unattended on many replicates: f_classif keeps the top 10 features instead
- * of those with P < 0.05 (a no-signal replicate often has no feature with P < 0.05, and the
- * pipeline then stops; with 20 candidates, many near-duplicates, glmnet's CV spent 5-13 s per
- * replicate at the end of its lambda path, often up to maxit, against 0.3-1.3 s with 10, for the
- * same selected features in the replicates timed); no ICC filter (no second reader is simulated);
- * the calibration bootstrap has B = 20 (it only draws the training bias-corrected curve, which the
- * simulation does not report). The extraction is the Original image with every feature class, no normalisation (so
- * that a scanner offset reaches the features, as it does without harmonisation). Pure.
+ * a simulation must run unattended on many replicates: f_classif keeps the top k features (the
+ * `candidates` dial, 10 by default) instead of those with P < 0.05 (a no-signal replicate often
+ * has no feature with P < 0.05, and the pipeline then stops; at 80 patients per centre, 20
+ * candidates, many near-duplicates, made glmnet's CV spend 5-13 s per replicate at the end of its
+ * lambda path, often up to maxit, against 0.3-1.3 s with 10; with 400 per centre, 20 candidates
+ * let a second, weaker property reach LASSO: README, "Proof on planted signal"); no ICC filter (no
+ * second reader is simulated); the calibration bootstrap has B = 20 (it only draws the training
+ * bias-corrected curve, which the simulation does not report). The extraction is the Original
+ * image with every feature class, no normalisation (so that a scanner offset reaches the
+ * features, as it does without harmonisation). Pure.
  */
 import { formatCsv } from "../../io/csv.js";
 import { type Cohort, parseCohortManifest } from "../cohort.js";
