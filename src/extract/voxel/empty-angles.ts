@@ -64,8 +64,10 @@ export function kernelsWithEmptyAngle(
   return flags;
 }
 
+type HalfOpenBox = [x0: number, y0: number, z0: number, x1: number, y1: number, z1: number];
+
 /** The box of kernel k clipped so that v and v + a both stay in it: [x0, y0, z0, x1, y1, z1). */
-function pairBox(boxes: Int32Array, k: number, ax: number, ay: number, az: number): number[] {
+function pairBox(boxes: Int32Array, k: number, ax: number, ay: number, az: number): HalfOpenBox {
   // boxes: lower x, y, z, upper x, y, z per kernel (VoxelKernels.boxes), inclusive.
   const b = 6 * k;
   return [
@@ -95,10 +97,10 @@ export function pairedByScan(
       const [x0, y0, z0, x1, y1, z1] = pairBox(boxes, k, ax!, ay!, az!);
       const shift = ax! + nx * (ay! + ny * az!);
       let found = false;
-      for (let z = z0!; z < z1! && !found; z++) {
-        for (let y = y0!; y < y1! && !found; y++) {
+      for (let z = z0; z < z1 && !found; z++) {
+        for (let y = y0; y < y1 && !found; y++) {
           const row = nx * (y + ny * z);
-          for (let x = x0!; x < x1!; x++) {
+          for (let x = x0; x < x1; x++) {
             if (mask[row + x] !== 0 && mask[row + x + shift] !== 0) {
               found = true;
               break;
@@ -152,14 +154,7 @@ export function pairedByTables(
       }
     }
     for (let k = 0; k < kernelCount; k++) {
-      const [x0, y0, z0, x1, y1, z1] = pairBox(boxes, k, ax!, ay!, az!) as [
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-      ];
+      const [x0, y0, z0, x1, y1, z1] = pairBox(boxes, k, ax!, ay!, az!);
       if (x1 <= x0 || y1 <= y0 || z1 <= z0) continue;
       const count =
         table[x1 + sx * y1 + sxy * z1]! -
