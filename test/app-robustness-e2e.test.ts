@@ -18,7 +18,6 @@ import { extractFeatures } from "../src/extract/extractor.js";
 import { parseParams } from "../src/extract/params.js";
 import { FEATURE_CATALOGUE } from "../src/features/registry.js";
 import { extractPerturbedFeatures } from "../src/image/perturbation/features.js";
-import { IDENTITY3, type Vec3, type Volume } from "../src/image/volume.js";
 import { formatCsv } from "../src/io/csv.js";
 import { readImageFile, writeImageFile } from "../src/node/files.js";
 import { runStudyFromConfig } from "../src/node/study-runner.js";
@@ -43,54 +42,31 @@ import {
   openFolder,
   waitForDone,
 } from "./support/browser.js";
+import {
+  gridVolume,
+  ROBUSTNESS_GRID,
+  ROBUSTNESS_PATIENTS,
+  sphereWithRow,
+} from "./support/robustness-cohort.js";
 
 const browserPath = chromiumPath();
 const work = mkdtempSync(join(tmpdir(), "radscore-app-robustness-"));
 
-const SIZE: Vec3 = [24, 24, 12];
-const CENTRE: Vec3 = [11.5, 11.5, 5.5];
-
-function volumeOf<T extends Volume["data"]>(data: T): Volume<T> {
-  return {
-    data,
-    size: [...SIZE],
-    spacing: [1, 1, 1],
-    origin: [0, 0, 0],
-    direction: [...IDENTITY3],
-    dimension: 3,
-  };
-}
-
 /**
- * Patient i's image of a sequence: a level L_i (different per patient) with a smooth texture, so
+ * Patient i's image of a sequence: its level L_i (different per patient) with a smooth texture, so
  * rotations and sub-voxel shifts change the intensity features a little and the level keeps them
- * apart between patients; the mask: a sphere (radius `radius`, value `label`) plus i voxels in a
- * row, whose volume a V perturbation changes far more than the patients differ.
+ * apart between patients; its mask: the cohort's sphere (radius `radius`, value `label`) and row.
  */
 function sequenceImages(i: number, level: number, radius: number, label: number) {
-  const [nx, ny, nz] = SIZE;
-  const image = volumeOf(new Float32Array(nx * ny * nz));
-  const mask = volumeOf(new Uint8Array(nx * ny * nz));
+  const [nx, ny, nz] = ROBUSTNESS_GRID;
+  const image = gridVolume(new Float32Array(nx * ny * nz));
   for (let z = 0; z < nz; z++)
     for (let y = 0; y < ny; y++)
-      for (let x = 0; x < nx; x++) {
-        const k = x + nx * (y + ny * z);
-        image.data[k] = level + 30 * Math.sin(0.8 * x + 0.3 * i) * Math.cos(0.6 * y) + 4 * z;
-        const d2 = (x - CENTRE[0]) ** 2 + (y - CENTRE[1]) ** 2 + (z - CENTRE[2]) ** 2;
-        if (d2 <= radius * radius) mask.data[k] = label;
-      }
-  for (let k = 0; k < i; k++) mask.data[16 + k + nx * (11 + ny * 5)] = label;
-  return { image, mask };
+      for (let x = 0; x < nx; x++)
+        image.data[x + nx * (y + ny * z)] =
+          level + 30 * Math.sin(0.8 * x + 0.3 * i) * Math.cos(0.6 * y) + 4 * z;
+  return { image, mask: sphereWithRow(i, radius, label) };
 }
-
-/** 10 training and 6 test patients; pCR mostly where the level is high. */
-const PATIENTS = Array.from({ length: 16 }, (_, i) => ({
-  id: `P${String(i + 1).padStart(2, "0")}`,
-  set: i < 10 ? "training" : "test",
-  level: 100 + 60 * i,
-  pcr: (i % 10 >= 5 ? 1 : 0) ^ (i === 3 || i === 12 ? 1 : 0),
-  ki67: i % 3 === 0 ? 1 : 0,
-}));
 
 const STUDY_YAML = [
   "cohort:",
@@ -118,7 +94,7 @@ const PARAMS = {
 async function writeStudy(dir: string): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const rows: (string | number)[][] = [];
-  for (const [i, p] of PATIENTS.entries()) {
+  for (const [i, p] of ROBUSTNESS_PATIENTS.entries()) {
     const t2 = sequenceImages(i % 10, p.level, 4, 1);
     const adc = sequenceImages(i % 10, 2 * p.level, 3.5, 2);
     for (const [seq, images] of [

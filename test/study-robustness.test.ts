@@ -20,8 +20,6 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import type { Vec3, Volume } from "../src/image/volume.js";
-import { IDENTITY3 } from "../src/image/volume.js";
 import { formatCsv, parseCsv } from "../src/io/csv.js";
 import { writeImageFile } from "../src/node/files.js";
 import { runStudyFromConfig, type StudyRunSummary } from "../src/node/study-runner.js";
@@ -32,6 +30,12 @@ import { StudyConfigError, validateStudyConfig } from "../src/study/config.js";
 import { parseFeatureTable } from "../src/study/features-table.js";
 import { runStudyPipeline } from "../src/study/pipeline.js";
 import { robustnessPlan, type StudyRobustness } from "../src/study/robustness.js";
+import {
+  gridVolume,
+  ROBUSTNESS_GRID,
+  ROBUSTNESS_PATIENTS,
+  sphereWithRow,
+} from "./support/robustness-cohort.js";
 import { syntheticCohort, syntheticStudyConfig } from "./support/synthetic-cohort.js";
 
 // --- Configuration ---------------------------------------------------------------------------
@@ -225,54 +229,17 @@ test("the robustness filter's errors name the setting", () => {
 
 // --- The image study: perturbations through the extraction pool -------------------------------
 
-const SIZE: Vec3 = [24, 24, 12];
-const CENTRE: Vec3 = [11.5, 11.5, 5.5];
-
-function volumeOf<T extends Volume["data"]>(data: T): Volume<T> {
-  return {
-    data,
-    size: [...SIZE],
-    spacing: [1, 1, 1],
-    origin: [0, 0, 0],
-    direction: [...IDENTITY3],
-    dimension: 3,
-  };
+/** Patient i's image (constant L_i) and mask (the cohort's sphere of radius 4 and row of i voxels). */
+function patientImages(i: number, level: number) {
+  const [nx, ny, nz] = ROBUSTNESS_GRID;
+  const image = gridVolume(new Float32Array(nx * ny * nz).fill(level));
+  return { image, mask: sphereWithRow(i, 4, 1) };
 }
-
-/** Patient i's image (constant L_i) and mask (sphere of radius 4 plus i voxels in a row). */
-function patientImages(i: number, intensity: number) {
-  const [nx, ny, nz] = SIZE;
-  const image = volumeOf(new Float32Array(nx * ny * nz).fill(intensity));
-  const mask = volumeOf(new Uint8Array(nx * ny * nz));
-  for (let z = 0; z < nz; z++)
-    for (let y = 0; y < ny; y++)
-      for (let x = 0; x < nx; x++) {
-        const d2 = (x - CENTRE[0]) ** 2 + (y - CENTRE[1]) ** 2 + (z - CENTRE[2]) ** 2;
-        if (d2 <= 16) mask.data[x + nx * (y + ny * z)] = 1;
-      }
-  // The row continues the sphere along +x in its central slice: x = 16 ... 15 + i (the sphere's
-  // last voxel on that row is x = 15, 3.5 from the centre).
-  for (let k = 0; k < i; k++) mask.data[16 + k + nx * (11 + ny * 5)] = 1;
-  return { image, mask };
-}
-
-/** 10 training and 6 test patients; pCR mostly where L is high (not separated: patients 3, 12). */
-const PATIENTS = Array.from({ length: 16 }, (_, i) => {
-  const intensity = 100 + 60 * i;
-  const high = i % 10 >= 5;
-  return {
-    id: `P${String(i + 1).padStart(2, "0")}`,
-    set: i < 10 ? "training" : "test",
-    intensity,
-    pcr: (high ? 1 : 0) ^ (i === 3 || i === 12 ? 1 : 0),
-    ki67: i % 3 === 0 ? 1 : 0,
-  };
-});
 
 async function writeImageStudy(dir: string): Promise<void> {
   const rows: (string | number)[][] = [];
-  for (const [i, p] of PATIENTS.entries()) {
-    const { image, mask } = patientImages(i % 10, p.intensity);
+  for (const [i, p] of ROBUSTNESS_PATIENTS.entries()) {
+    const { image, mask } = patientImages(i % 10, p.level);
     await writeImageFile(join(dir, `${p.id}_image.nrrd`), image);
     await writeImageFile(join(dir, `${p.id}_mask.nrrd`), mask);
     rows.push([p.id, p.set, p.pcr, p.ki67, `${p.id}_image.nrrd`, `${p.id}_mask.nrrd`]);
