@@ -7,15 +7,13 @@
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { formatCsv } from "../src/io/csv.js";
-import { writeImageFile } from "../src/node/files.js";
 import { runStudyFromConfig } from "../src/node/study-runner.js";
 import { parseStudyConfig } from "../src/study/config.js";
-import { generateDemoCohort, generateDemoImages } from "../src/study/demo-cohort.js";
+import { writeDemoDwiStudy } from "./support/demo-dwi-study.js";
 import { RedisServer, redisSkipReason } from "./support/redis-server.js";
 
 const cli = join(import.meta.dirname, "..", "cli", "main.js");
@@ -57,30 +55,7 @@ test("a study extracted on the queue equals the local study", {
   worker.stderr!.on("data", (d) => (log += d.toString()));
   const exited = new Promise<number | null>((r) => worker.on("exit", (code) => r(code)));
   try {
-    const patients = generateDemoCohort({ seed: 5 }).filter((_, i) => i % 5 === 0);
-    mkdirSync(join(dir, "img"));
-    const rows: (string | number)[][] = [];
-    for (const p of patients) {
-      const im = generateDemoImages(p, "DWI", { secondReader: false });
-      await writeImageFile(join(dir, "img", `${p.id}_image.nrrd`), im.image);
-      await writeImageFile(join(dir, "img", `${p.id}_mask.nrrd`), im.mask);
-      rows.push([
-        p.id,
-        p.centre,
-        p.millerPayne,
-        p.clinical.ki67_high,
-        `img/${p.id}_image.nrrd`,
-        `img/${p.id}_mask.nrrd`,
-      ]);
-    }
-    writeFileSync(
-      join(dir, "manifest.csv"),
-      formatCsv(["id", "centre", "mp", "ki67_high", "DWI_image", "DWI_mask"], rows),
-    );
-    writeFileSync(
-      join(dir, "params.yaml"),
-      "imageType:\n  Original: {}\nfeatureClass:\n  firstorder:\n  glcm:\nsetting:\n  binWidth: 25\n",
-    );
+    const patients = await writeDemoDwiStudy(dir, ["ki67_high"]);
     const runStudy = async (name: string, extraction: string) => {
       writeFileSync(join(dir, `${name}.yaml`), studyYaml(extraction));
       await runStudyFromConfig(join(dir, `${name}.yaml`), {

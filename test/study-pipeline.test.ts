@@ -7,22 +7,21 @@
  */
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { runPredictCommand } from "../src/cli/predict.js";
 import { formatCsv, parseCsv } from "../src/io/csv.js";
-import { writeImageFile } from "../src/node/files.js";
 import { runStudyFromConfig } from "../src/node/study-runner.js";
 import { calibrateBootstrap } from "../src/stats/calibration.js";
 import { RRandom } from "../src/stats/random.js";
 import { parseCohortManifest } from "../src/study/cohort.js";
 import { parseStudyConfig, validateStudyConfig } from "../src/study/config.js";
-import { generateDemoCohort, generateDemoImages } from "../src/study/demo-cohort.js";
 import { parseFeatureTable } from "../src/study/features-table.js";
 import { scorePatients } from "../src/study/frozen-model.js";
 import { runStudyPipeline } from "../src/study/pipeline.js";
+import { writeDemoDwiStudy } from "./support/demo-dwi-study.js";
 import { syntheticCohort, syntheticStudyConfig } from "./support/synthetic-cohort.js";
 
 /** The shared synthetic cohort (test/support/synthetic-cohort.ts) with effect 0.9 on 3 features. */
@@ -223,31 +222,7 @@ test("calibration: every model's training curve is bias-corrected; a LASSO Rad-s
 test("image-mode study end to end: extraction cache, outputs, predict reproduces training probabilities", async () => {
   const dir = mkdtempSync(join(tmpdir(), "radscore-study-"));
   try {
-    const patients = generateDemoCohort({ seed: 5 }).filter((_, i) => i % 5 === 0);
-    mkdirSync(join(dir, "img"));
-    const rows: (string | number)[][] = [];
-    for (const p of patients) {
-      const im = generateDemoImages(p, "DWI", { secondReader: false });
-      await writeImageFile(join(dir, "img", `${p.id}_image.nrrd`), im.image);
-      await writeImageFile(join(dir, "img", `${p.id}_mask.nrrd`), im.mask);
-      rows.push([
-        p.id,
-        p.centre,
-        p.millerPayne,
-        p.clinical.ki67_high,
-        p.clinical.morphology,
-        `img/${p.id}_image.nrrd`,
-        `img/${p.id}_mask.nrrd`,
-      ]);
-    }
-    writeFileSync(
-      join(dir, "manifest.csv"),
-      formatCsv(["id", "centre", "mp", "ki67_high", "morphology", "DWI_image", "DWI_mask"], rows),
-    );
-    writeFileSync(
-      join(dir, "params.yaml"),
-      "imageType:\n  Original: {}\nfeatureClass:\n  firstorder:\n  glcm:\nsetting:\n  binWidth: 25\n",
-    );
+    const patients = await writeDemoDwiStudy(dir, ["ki67_high", "morphology"]);
     writeFileSync(
       join(dir, "study.yaml"),
       [
