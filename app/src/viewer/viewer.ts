@@ -309,7 +309,7 @@ export class Viewer {
     this.#setState("error");
     this.#placeholder.textContent = text;
     this.toolbar.setCases(this.cases(), ref);
-    renderChecks(this.#warnings, this);
+    this.renderWarnings();
     renderInfo(this.#info, this);
     this.#status.textContent = "";
     this.syncToolbar();
@@ -400,7 +400,7 @@ export class Viewer {
     }
     this.#message.hidden = true;
     this.toolbar.setCases(this.cases(), ref);
-    renderChecks(this.#warnings, this);
+    this.renderWarnings();
     renderInfo(this.#info, this);
     this.syncToolbar();
     this.#updateStatus(null);
@@ -657,7 +657,7 @@ export class Viewer {
     this.#clearMap();
     if (this.c) editing.checkLargest(this);
     this.requestRender(true);
-    renderChecks(this.#warnings, this);
+    this.renderWarnings();
     renderInfo(this.#info, this);
     this.syncToolbar();
   }
@@ -673,7 +673,7 @@ export class Viewer {
     this.ui.mode = mode;
     if (this.c) {
       editing.checkLargest(this);
-      renderChecks(this.#warnings, this);
+      this.renderWarnings();
     }
     this.syncToolbar();
   }
@@ -729,7 +729,7 @@ export class Viewer {
     const had = this.#map !== null;
     this.#map = null;
     if (this.#mapState !== "none") this.#setMapState("none");
-    renderMapLegend(this.#legend, this.#map, this.ui.mapShow);
+    this.#renderLegend();
     if (had) {
       this.requestRender(true);
       this.#updateStatus(null);
@@ -739,7 +739,7 @@ export class Viewer {
 
   setMapShow(show: boolean): void {
     this.ui.mapShow = show;
-    renderMapLegend(this.#legend, this.#map, this.ui.mapShow);
+    this.#renderLegend();
     this.syncToolbar();
     if (this.#map) {
       this.requestRender(true);
@@ -798,17 +798,21 @@ export class Viewer {
     this.#map = map;
     this.ui.mapShow = true;
     this.#setMapState("ready");
-    renderMapLegend(this.#legend, this.#map, this.ui.mapShow);
+    this.#renderLegend();
     this.syncToolbar();
     this.requestRender(true);
     this.#updateStatus(null);
+  }
+
+  #renderLegend(): void {
+    renderMapLegend(this.#legend, this.#map, this.ui.mapShow);
   }
 
   #mapFailed(text: string): void {
     const had = this.#map !== null;
     this.#map = null;
     this.#setMapState("error");
-    renderMapLegend(this.#legend, this.#map, this.ui.mapShow);
+    this.#renderLegend();
     this.syncToolbar();
     if (had) {
       this.requestRender(true);
@@ -835,7 +839,7 @@ export class Viewer {
     if (!c) return;
     this.requestRender(true);
     if (reader === this.ui.reader) editing.checkLargest(this);
-    renderChecks(this.#warnings, this);
+    this.renderWarnings();
     this.syncToolbar();
     this.#scheduleSave(reader);
   }
@@ -861,7 +865,7 @@ export class Viewer {
     c.checks[reader] = checkImageMask(c.image, mask, c.label);
     c.saves[reader] = "saving";
     if (this.c === c) {
-      renderChecks(this.#warnings, this);
+      this.renderWarnings();
       renderInfo(this.#info, this);
     }
     try {
@@ -947,7 +951,7 @@ export class Viewer {
     this.#message.hidden = false;
   }
 
-  /** Re-renders the check list (for editing.ts). */
+  /** Re-renders the check list (here and for editing.ts). */
   renderWarnings(): void {
     renderChecks(this.#warnings, this);
   }
