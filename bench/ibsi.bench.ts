@@ -1,7 +1,8 @@
 /**
  * IBSI mode's speed (issue #13): configuration E on the IBSI-1 CT radiomics phantom against the
  * PyRadiomics mode on the same image with a similar parameter set (target: IBSI mode within 2x).
- * Both as a user runs them, `radscore extract` processes with start-up included (median of 5), and
+ * Both as a user runs them, `radscore extract` processes with start-up included (median of 5; IBSI
+ * mode by default, morphology on a second thread with 2+ CPUs, and with -j 1), and
  * in process (median of 5 after a warm-up, reading excluded). PyRadiomics-mode parameters: 2 mm
  * isotropic B-spline resampling, re-segmentation [-1000, 400], 32 bins, every feature class; IBSI
  * configuration E: 2 mm tricubic spline, [-1000, 400] and 3 sigma, 32 bins, every IBSI-1 family.
@@ -84,6 +85,21 @@ try {
     "-o",
     out,
   ]);
+  // The same on one thread (-j 1): the default computes morphology on a second thread.
+  const ibsiCliOneThread = processTimes([
+    cli,
+    "extract",
+    imagePath,
+    maskPath,
+    "-p",
+    ibsiPath,
+    "--standard",
+    "ibsi",
+    "-j",
+    "1",
+    "-o",
+    out,
+  ]);
   const pyCli = processTimes([
     cli,
     "extract",
@@ -95,6 +111,7 @@ try {
     out,
   ]);
   console.log(`CLI, IBSI configuration E:        ${range(ibsiCli)}`);
+  console.log(`CLI, IBSI configuration E, -j 1: ${range(ibsiCliOneThread)}`);
   console.log(`CLI, PyRadiomics mode, similar:   ${range(pyCli)}`);
   console.log(
     `  ratio IBSI / PyRadiomics mode: ${(median(ibsiCli) / median(pyCli)).toFixed(2)}x (target <= 2x)`,

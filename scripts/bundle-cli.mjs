@@ -23,7 +23,11 @@ rmSync("dist/cli", { recursive: true, force: true });
 await build({
   // The extraction worker is an entry of its own, next to the chunks that load it (its path is
   // resolved from import.meta.url of the pool module, see src/node/extraction-pool.ts).
-  entryPoints: { main: "src/cli/main.ts", "chunks/extract-worker": "src/node/extract-worker.ts" },
+  entryPoints: {
+    main: "src/cli/main.ts",
+    "chunks/extract-worker": "src/node/extract-worker.ts",
+    "chunks/ibsi-morphology-worker": "src/node/ibsi-morphology-worker.ts",
+  },
   bundle: true,
   splitting: true,
   format: "esm",
@@ -70,6 +74,7 @@ for (const [entry, outfile, plugins] of [
   ["src/cli/extract-main.ts", "dist/cli/extract.cjs", [dicomApart]],
   ["src/cli/extract-dicom.ts", "dist/cli/extract-dicom.cjs", []],
   ["src/cli/extract-ibsi.ts", "dist/cli/extract-ibsi.cjs", [dicomApart]],
+  ["src/node/ibsi-morphology-worker.ts", "dist/cli/ibsi-morphology-worker.cjs", []],
   ["src/node/extract-worker.ts", "dist/cli/extract-worker-bundle.cjs", []],
   ["src/cli/extract-worker-cached.ts", "dist/cli/extract-worker-cached.cjs", []],
   ["src/cli/dicom-main.ts", "dist/cli/dicom.cjs", []],

@@ -95,6 +95,16 @@ test("extract --standard ibsi writes IBSI's long table", () => {
   assert.equal(json.length, rows.size);
   for (const f of json)
     assert.equal(String(f.value), rows.get(`${f.feature_tag}|${f.aggregation_code}`));
+  // Morphology on a second thread (-j 2) or on the command's own (-j 1): the same table, byte for
+  // byte, in the parameter file's order of families.
+  const one = extractBasic("mask.nrrd", "-f", "csv", "-j", "1");
+  const two = extractBasic("mask.nrrd", "-f", "csv", "-j", "2");
+  assert.equal(one.status, 0, one.stderr);
+  assert.equal(two.status, 0, two.stderr);
+  assert.equal(two.stdout, one.stdout);
+  assert.equal(one.stdout, readFileSync(path("out.csv"), "utf8"));
+  const families = [...tableOf(one.stdout).keys()].map((k) => k.split("_")[0]);
+  assert.deepEqual([...new Set(families)], ["morph", "stat", "cm"]);
 });
 
 test("extract --standard ibsi: a feature undefined for the ROI is reported with its reason, never 0", () => {
@@ -121,6 +131,7 @@ test("extract --standard ibsi: bad settings and options are errors that name the
     [[], /--standard ibsi needs an IBSI parameter file/],
     [["-p", path("basic.yaml"), "--batch", path("cases.csv")], /--batch not available/],
     [["-p", path("basic.yaml"), "-f", "xml"], /--format must be json or csv/],
+    [["-p", path("basic.yaml"), "-j", "0"], /--jobs must be a positive integer, got '0'/],
   ];
   for (const [extra, message] of cases) {
     const r = run("extract", path("image.nrrd"), path("mask.nrrd"), "--standard", "ibsi", ...extra);

@@ -49,7 +49,8 @@ export function addExtractCommand(program: Command, queued?: QueuedExtract): voi
     .option(
       "-j, --jobs <n>",
       "worker threads: cases in parallel with --batch (default: number of CPUs, at most 8); " +
-        "one case split by image type otherwise (default 1)",
+        "one case split by image type otherwise (default 1); --standard ibsi: 2 or more " +
+        "compute morphology on a thread of its own (default 2 with 2+ CPUs)",
     )
     .option(
       "--save-images <dir>",

@@ -4,13 +4,14 @@
  * `feature_tag,aggregation_code,value` (CSV) or the same pairs in JSON. A feature undefined for the
  * ROI has an empty value (JSON: null) and its reason on standard error, never a silent 0.
  */
-import { extractIbsiFeatures } from "../ibsi/extract.js";
 import { parseIbsiConfig } from "../ibsi/config.js";
+import { ibsiFamilyFeatures, inFileOrder, processIbsiCase } from "../ibsi/extract.js";
 import { ibsiFeaturesToCsv } from "../ibsi/table.js";
 import type { IbsiFeatureValue } from "../ibsi/types.js";
 import type { Volume } from "../image/volume.js";
 import { writeFileAtomic } from "../node/atomic.js";
 import { isDicomFile, needsDicomReaders, readImageFile, readTextFile } from "../node/files.js";
+import { MorphologyThread } from "../node/ibsi-morphology-thread.js";
 import type { DicomChoice } from "../node/image-inputs.js";
 
 export interface IbsiExtractOptions {
@@ -19,6 +20,11 @@ export interface IbsiExtractOptions {
   format?: string;
   label?: number;
   dicom?: DicomChoice;
+  /**
+   * Threads: with 2 or more (and morphology among several families), morphology runs on a second
+   * thread (src/node/ibsi-morphology-thread.ts); default 1.
+   */
+  jobs?: number;
 }
 
 /** The same pairs in JSON; an undefined value is null with its reason. */
@@ -45,18 +51,29 @@ export async function runIbsiExtract(
   const format = (opts.format ?? (opts.output?.endsWith(".csv") ? "csv" : "json")).toLowerCase();
   if (format !== "json" && format !== "csv")
     throw new Error(`--format must be json or csv, got '${opts.format}'`);
-  let image: Volume;
-  let mask: Volume;
-  if (needsDicomReaders(imagePath, isDicomFile(maskPath), opts.dicom)) {
-    const inputs = await import("../node/image-inputs.js");
-    [image, mask] = await inputs.readDicomCase(imagePath, maskPath, opts.dicom);
-  } else [image, mask] = await Promise.all([readImageFile(imagePath), readImageFile(maskPath)]);
-  const { features } = extractIbsiFeatures(
-    image,
-    mask,
-    config,
-    opts.label !== undefined ? { label: opts.label } : {},
-  );
+  const families = config.families;
+  const morphologyApart =
+    (opts.jobs ?? 1) > 1 && families.includes("morphology") && families.length > 1;
+  // Started before the case is read: its start-up overlaps reading and processing.
+  const thread = morphologyApart ? MorphologyThread.start() : null;
+  let features: IbsiFeatureValue[];
+  try {
+    let image: Volume;
+    let mask: Volume;
+    if (needsDicomReaders(imagePath, isDicomFile(maskPath), opts.dicom)) {
+      const inputs = await import("../node/image-inputs.js");
+      [image, mask] = await inputs.readDicomCase(imagePath, maskPath, opts.dicom);
+    } else [image, mask] = await Promise.all([readImageFile(imagePath), readImageFile(maskPath)]);
+    const label = opts.label !== undefined ? { label: opts.label } : {};
+    const { image: processed } = processIbsiCase(image, mask, config, label);
+    const morphology = thread?.features(processed);
+    const here = thread ? families.filter((f) => f !== "morphology") : families;
+    const byFamily = ibsiFamilyFeatures(processed, config, here);
+    if (morphology) byFamily.set("morphology", await morphology);
+    features = inFileOrder(config, byFamily);
+  } finally {
+    await thread?.close();
+  }
   const undefinedOnes = features.filter((f) => !Number.isFinite(f.value));
   for (const f of undefinedOnes) {
     const where = f.aggregation ? ` (${f.aggregation})` : "";

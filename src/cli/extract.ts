@@ -436,7 +436,6 @@ async function runStandard(
     ["--voxel", opts.voxel],
     ["--diagnostics", opts.diagnostics],
     ["--save-images", opts.saveImages],
-    ["--jobs", opts.jobs],
   ].filter(([, v]) => v !== undefined && v !== false);
   if (unsupported.length > 0)
     throw new Error(
@@ -453,6 +452,7 @@ async function runStandard(
     ...(opts.format !== undefined ? { format: opts.format } : {}),
     ...(label !== undefined ? { label } : {}),
     ...(dicom !== undefined ? { dicom } : {}),
+    jobs: parseJobs(opts.jobs, Math.min(2, defaultThreads())),
   });
 }
 

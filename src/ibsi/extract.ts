@@ -54,12 +54,11 @@ const AGGREGATIONS_OF: Record<IbsiTextureDimension, readonly IbsiAggregation[]> 
   "3D": ["ITBB", "IAZD", "KOBO"],
 };
 
-export interface IbsiExtraction {
-  features: IbsiFeatureValue[];
+/** An image and mask through the parameter file's processing chain (no features yet). */
+export interface IbsiProcessedCase {
   /**
-   * The processed image (after interpolation and re-segmentation), for diagnostics: with
-   * interpolation, the region around the ROI that the features read; with a filter, the response
-   * map on that region.
+   * The processed image (after interpolation and re-segmentation): with interpolation, the region
+   * around the ROI that the features read; with a filter, the response map on that region.
    */
   image: IbsiImage;
   /**
@@ -67,6 +66,10 @@ export interface IbsiExtraction {
    * the whole (original) grid.
    */
   region: GridBox | null;
+}
+
+export interface IbsiExtraction extends IbsiProcessedCase {
+  features: IbsiFeatureValue[];
 }
 
 /** The processing part of a parameter file in the pipeline's terms. */
@@ -166,6 +169,115 @@ function interpolatedSpacing(image: Volume, interpolation: IbsiInterpolationSett
   return [s[0]!, s[1]!, interpolation.inPlaneOnly ? image.spacing[2] : s[2]!];
 }
 
+/**
+ * IBSI-1's processing chain of the parameter file (interpolation, re-segmentation; an IBSI-2
+ * filter) on one image and mask: what every family reads.
+ */
+export function processIbsiCase(
+  image: Volume,
+  mask: Volume,
+  config: IbsiConfig,
+  options: { label?: number } = {},
+): IbsiProcessedCase {
+  const label = options.label ?? config.label ?? undefined;
+  const settings = processingSettingsOf(config);
+  if (config.filter !== null) {
+    // IBSI-2: the filter runs on the interpolated image; the masks (re-segmented on the original
+    // intensities) are kept, and every family reads the response map, around the ROI.
+    const interpolated = processImage(image, mask, settings, label);
+    const margin = featureMargin(interpolated.spacing, config.families.includes("local_intensity"));
+    return responseAroundRoi(interpolated, config.filter, margin);
+  }
+  if (settings.interpolation !== null) {
+    // Only the region the families read is interpolated: the ROI, its surface and the local
+    // intensity sphere around it (whichever families are asked for, so the returned image does
+    // not depend on them).
+    const margin = featureMargin(interpolatedSpacing(image, settings.interpolation), true);
+    return processImageAroundRoi(image, mask, settings, margin, label);
+  }
+  return { image: processImage(image, mask, settings, label), region: null };
+}
+
+/** Families that read the gray levels (the discretised intensity mask). */
+const LEVEL_FAMILIES: ReadonlySet<IbsiFamily> = new Set([
+  "intensity_histogram",
+  "glcm",
+  "glrlm",
+  "glszm",
+  "gldzm",
+  "ngtdm",
+  "ngldm",
+]);
+
+/**
+ * The features of `families` (a subset of the parameter file's, in any order) on a processed
+ * image, family by family in the order given; texture families report the file's aggregations.
+ */
+export function ibsiFamilyFeatures(
+  processed: IbsiImage,
+  config: IbsiConfig,
+  families: readonly IbsiFamily[],
+): Map<IbsiFamily, IbsiFeatureValue[]> {
+  const levels = families.some((f) => LEVEL_FAMILIES.has(f))
+    ? grayLevelsOf(processed, config.discretisation, config, "discretisation")
+    : null;
+  const reported = new Set<IbsiAggregation>(
+    config.texture.aggregation.flatMap((d) => AGGREGATIONS_OF[d]),
+  );
+  const aggregated = (values: IbsiFeatureValue[]) =>
+    values.filter((v) => reported.has(v.aggregation));
+  const size = processed.size;
+  const byFamily = new Map<IbsiFamily, IbsiFeatureValue[]>();
+  for (const family of families) {
+    byFamily.set(family, familyFeatures(family));
+  }
+  return byFamily;
+
+  function familyFeatures(family: IbsiFamily): IbsiFeatureValue[] {
+    switch (family) {
+      case "morphology":
+        return morphologyFeatures(processed);
+      case "local_intensity":
+        return localIntensityFeatures(processed);
+      case "intensity_statistics":
+        return intensityStatisticsFeatures(processed);
+      case "intensity_histogram":
+        return intensityHistogramFeatures(levels!);
+      case "intensity_volume_histogram":
+        return intensityVolumeHistogramFeatures(processed, ivhSettingsOf(config));
+      case "glcm":
+        return aggregated(
+          glcmFeatures(levels!, size, {
+            distance: config.texture.distance,
+            dimensions: config.texture.aggregation,
+          }),
+        );
+      case "glrlm":
+        return aggregated(glrlmFeatures(levels!, size, { dimensions: config.texture.aggregation }));
+      case "glszm":
+        return aggregated(glszmFeatures(levels!, size));
+      case "gldzm":
+        return aggregated(gldzmFeatures(levels!, processed));
+      case "ngtdm":
+        return aggregated(ngtdmFeatures(levels!, size));
+      case "ngldm":
+        return aggregated(ngldmFeatures(levels!, size));
+    }
+  }
+}
+
+/** The families' features in the parameter file's order of families. */
+export function inFileOrder(
+  config: IbsiConfig,
+  byFamily: ReadonlyMap<IbsiFamily, IbsiFeatureValue[]>,
+): IbsiFeatureValue[] {
+  return config.families.flatMap((family) => {
+    const values = byFamily.get(family);
+    if (!values) throw new Error(`IBSI family ${family} was not computed`);
+    return values;
+  });
+}
+
 /** Every feature of the parameter file's families for one image and mask. */
 export function extractIbsiFeatures(
   image: Volume,
@@ -173,81 +285,7 @@ export function extractIbsiFeatures(
   config: IbsiConfig,
   options: { label?: number } = {},
 ): IbsiExtraction {
-  const label = options.label ?? config.label ?? undefined;
-  const settings = processingSettingsOf(config);
-  const wanted = new Set<IbsiFamily>(config.families);
-  let processed: IbsiImage;
-  let region: GridBox | null = null;
-  if (config.filter !== null) {
-    // IBSI-2: the filter runs on the interpolated image; the masks (re-segmented on the original
-    // intensities) are kept, and every family reads the response map, around the ROI.
-    const interpolated = processImage(image, mask, settings, label);
-    const margin = featureMargin(interpolated.spacing, wanted.has("local_intensity"));
-    ({ image: processed, region } = responseAroundRoi(interpolated, config.filter, margin));
-  } else if (settings.interpolation !== null) {
-    // Only the region the families read is interpolated: the ROI, its surface and the local
-    // intensity sphere around it (whichever families are asked for, so the returned image does
-    // not depend on them).
-    const margin = featureMargin(interpolatedSpacing(image, settings.interpolation), true);
-    ({ image: processed, region } = processImageAroundRoi(image, mask, settings, margin, label));
-  } else {
-    processed = processImage(image, mask, settings, label);
-  }
-  const texture = ["glcm", "glrlm", "glszm", "gldzm", "ngtdm", "ngldm"] as const;
-  const needsLevels = wanted.has("intensity_histogram") || texture.some((f) => wanted.has(f));
-  const levels = needsLevels
-    ? grayLevelsOf(processed, config.discretisation, config, "discretisation")
-    : null;
-  const reported = new Set<IbsiAggregation>(
-    config.texture.aggregation.flatMap((d) => AGGREGATIONS_OF[d]),
-  );
-  const features: IbsiFeatureValue[] = [];
-  const add = (values: IbsiFeatureValue[], aggregated: boolean) => {
-    for (const v of values) if (!aggregated || reported.has(v.aggregation)) features.push(v);
-  };
-  const size = processed.size;
-  for (const family of config.families) {
-    switch (family) {
-      case "morphology":
-        add(morphologyFeatures(processed), false);
-        break;
-      case "local_intensity":
-        add(localIntensityFeatures(processed), false);
-        break;
-      case "intensity_statistics":
-        add(intensityStatisticsFeatures(processed), false);
-        break;
-      case "intensity_histogram":
-        add(intensityHistogramFeatures(levels!), false);
-        break;
-      case "intensity_volume_histogram":
-        add(intensityVolumeHistogramFeatures(processed, ivhSettingsOf(config)), false);
-        break;
-      case "glcm":
-        add(
-          glcmFeatures(levels!, size, {
-            distance: config.texture.distance,
-            dimensions: config.texture.aggregation,
-          }),
-          true,
-        );
-        break;
-      case "glrlm":
-        add(glrlmFeatures(levels!, size, { dimensions: config.texture.aggregation }), true);
-        break;
-      case "glszm":
-        add(glszmFeatures(levels!, size), true);
-        break;
-      case "gldzm":
-        add(gldzmFeatures(levels!, processed), true);
-        break;
-      case "ngtdm":
-        add(ngtdmFeatures(levels!, size), true);
-        break;
-      case "ngldm":
-        add(ngldmFeatures(levels!, size), true);
-        break;
-    }
-  }
-  return { features, image: processed, region };
+  const { image: processed, region } = processIbsiCase(image, mask, config, options);
+  const byFamily = ibsiFamilyFeatures(processed, config, config.families);
+  return { features: inFileOrder(config, byFamily), image: processed, region };
 }
