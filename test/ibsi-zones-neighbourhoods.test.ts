@@ -23,6 +23,7 @@ import {
   type IbsiFeatureValue,
   type IbsiImage,
   IbsiSettingError,
+  type IbsiTextureDimension,
 } from "../src/ibsi/types.js";
 import type { Vec3 } from "../src/image/volume.js";
 import {
@@ -406,6 +407,51 @@ test("zones and neighbourhoods: empty slices contribute nothing", () => {
   const empty = glszmFeatures(discretised([0, 0], 1), [2, 1, 1]);
   assert.ok(empty.every((v) => Number.isNaN(v.value)));
   assert.equal(empty.length, 48);
+});
+
+test("zones and neighbourhoods: asking for some aggregations gives exactly those rows of the full table", () => {
+  // A 4 x 3 x 3 grid of levels 1-3 with a hole: zones within and across slices.
+  const levels = [
+    1, 1, 2, 2, 1, 3, 2, 0, 3, 3, 1, 1, 1, 2, 2, 2, 3, 3, 0, 1, 1, 1, 2, 3, 2, 2, 1, 1, 3, 0, 1, 2,
+    1, 1, 3, 3,
+  ];
+  const size: Vec3 = [4, 3, 3];
+  const d = discretised(levels, 3);
+  const image = imageOf(size, levels);
+  const families = {
+    GLSZM: (dims?: IbsiTextureDimension[]) => glszmFeatures(d, size, dims),
+    GLDZM: (dims?: IbsiTextureDimension[]) => gldzmFeatures(d, image, dims),
+    NGTDM: (dims?: IbsiTextureDimension[]) => ngtdmFeatures(d, size, dims),
+    NGLDM: (dims?: IbsiTextureDimension[]) => ngldmFeatures(d, size, dims),
+  };
+  const codes: Record<IbsiTextureDimension, string> = {
+    "2D": "8QNN",
+    "2.5D": "62GR",
+    "3D": "KOBO",
+  };
+  const subsets: IbsiTextureDimension[][] = [
+    ["2D"],
+    ["2.5D"],
+    ["3D"],
+    ["2D", "3D"],
+    ["2.5D", "3D"],
+  ];
+  for (const [family, features] of Object.entries(families)) {
+    const full = features();
+    assert.deepEqual(
+      [...new Set(full.map((f) => f.aggregation))],
+      ["8QNN", "62GR", "KOBO"],
+      `${family}: all three by default`,
+    );
+    for (const dims of subsets) {
+      const wanted = new Set(dims.map((dim) => codes[dim]));
+      assert.deepEqual(
+        features(dims),
+        full.filter((f) => wanted.has(f.aggregation)),
+        `${family} ${dims.join("+")}`,
+      );
+    }
+  }
 });
 
 test("zones and neighbourhoods: bad input names the setting", () => {

@@ -227,6 +227,8 @@ export function ibsiFamilyFeatures(
   const aggregated = (values: IbsiFeatureValue[]) =>
     values.filter((v) => reported.has(v.aggregation));
   const size = processed.size;
+  // Texture families compute only the aggregations the file asks for.
+  const dimensions = config.texture.aggregation;
   const byFamily = new Map<IbsiFamily, IbsiFeatureValue[]>();
   for (const family of families) {
     byFamily.set(family, familyFeatures(family));
@@ -249,19 +251,19 @@ export function ibsiFamilyFeatures(
         return aggregated(
           glcmFeatures(levels!, size, {
             distance: config.texture.distance,
-            dimensions: config.texture.aggregation,
+            dimensions,
           }),
         );
       case "glrlm":
-        return aggregated(glrlmFeatures(levels!, size, { dimensions: config.texture.aggregation }));
+        return aggregated(glrlmFeatures(levels!, size, { dimensions }));
       case "glszm":
-        return aggregated(glszmFeatures(levels!, size));
+        return aggregated(glszmFeatures(levels!, size, dimensions));
       case "gldzm":
-        return aggregated(gldzmFeatures(levels!, processed));
+        return aggregated(gldzmFeatures(levels!, processed, dimensions));
       case "ngtdm":
-        return aggregated(ngtdmFeatures(levels!, size));
+        return aggregated(ngtdmFeatures(levels!, size, dimensions));
       case "ngldm":
-        return aggregated(ngldmFeatures(levels!, size));
+        return aggregated(ngldmFeatures(levels!, size, dimensions));
     }
   }
 }

@@ -20,6 +20,7 @@ import {
   type IbsiFeatureValue,
   type IbsiImage,
   IbsiSettingError,
+  type IbsiTextureDimension,
 } from "../types.js";
 import { checkDiscretised } from "./discretised-roi.js";
 import {
@@ -29,6 +30,7 @@ import {
   levelCountObservations,
 } from "./level-count-matrix.js";
 import {
+  ALL_DIMENSIONS,
   aggregateTexture,
   assertZeroBorder,
   padRoi,
@@ -150,7 +152,7 @@ function distanceZones(d: IbsiDiscretised, image: IbsiImage): SliceObservations<
   const box = nonZeroBounds(image.morphologicalMask, image.size);
   const roi = padRoi(d.levels, image.size, box);
   const mask = box ? padToBox(image.morphologicalMask, image.size, box).data : new Uint8Array(1);
-  const zonesWithDistance = (neighbourhood: TextureNeighbourhood): LevelCountObservations => {
+  const zonesWithDistance = (neighbourhood: TextureNeighbourhood) => (): LevelCountObservations => {
     const zones = labelZones(roi.levels, roi.size, neighbourhood);
     const map = borderDistanceMap(mask, roi.size, neighbourhood);
     return {
@@ -173,6 +175,10 @@ export function gldzmMatrices(d: IbsiDiscretised, image: IbsiImage): GldzmMatric
  * the intensity mask (zones); `image.morphologicalMask` gives the distances; `image.size` the grid.
  * NaN only where no zone exists (empty intensity mask).
  */
-export function gldzmFeatures(d: IbsiDiscretised, image: IbsiImage): IbsiFeatureValue[] {
-  return aggregateTexture(distanceZones(d, image), GLDZM_TAGS, levelCountFeatures);
+export function gldzmFeatures(
+  d: IbsiDiscretised,
+  image: IbsiImage,
+  dimensions: readonly IbsiTextureDimension[] = ALL_DIMENSIONS,
+): IbsiFeatureValue[] {
+  return aggregateTexture(distanceZones(d, image), GLDZM_TAGS, levelCountFeatures, dimensions);
 }

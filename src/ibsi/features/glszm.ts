@@ -6,7 +6,7 @@
  * (3D).
  */
 import type { Vec3 } from "../../image/volume.js";
-import type { IbsiDiscretised, IbsiFeatureValue } from "../types.js";
+import type { IbsiDiscretised, IbsiFeatureValue, IbsiTextureDimension } from "../types.js";
 import { checkDiscretised } from "./discretised-roi.js";
 import {
   type LevelCountMatrix,
@@ -14,6 +14,7 @@ import {
   levelCountObservations,
 } from "./level-count-matrix.js";
 import {
+  ALL_DIMENSIONS,
   aggregateTexture,
   padRoi,
   type SliceObservations,
@@ -50,7 +51,7 @@ export type GlszmMatrices = TextureMatrices<LevelCountMatrix>;
 function sizeZones(d: IbsiDiscretised, size: Vec3): SliceObservations<LevelCountMatrix> {
   checkDiscretised(d, size, "GLSZM");
   const roi = padRoi(d.levels, size);
-  const zones = (neighbourhood: TextureNeighbourhood) => {
+  const zones = (neighbourhood: TextureNeighbourhood) => () => {
     const z = labelZones(roi.levels, roi.size, neighbourhood);
     return { length: z.count, level: z.level, count: z.size, slice: z.slice };
   };
@@ -66,6 +67,10 @@ export function glszmMatrices(d: IbsiDiscretised, size: Vec3): GlszmMatrices {
  * The 16 GLSZM features in the aggregations 8QNN, 62GR and KOBO (48 values). `d.levels` > 0 marks
  * the intensity mask. NaN only where no zone exists (empty intensity mask).
  */
-export function glszmFeatures(d: IbsiDiscretised, size: Vec3): IbsiFeatureValue[] {
-  return aggregateTexture(sizeZones(d, size), GLSZM_TAGS, levelCountFeatures);
+export function glszmFeatures(
+  d: IbsiDiscretised,
+  size: Vec3,
+  dimensions: readonly IbsiTextureDimension[] = ALL_DIMENSIONS,
+): IbsiFeatureValue[] {
+  return aggregateTexture(sizeZones(d, size), GLSZM_TAGS, levelCountFeatures, dimensions);
 }

@@ -9,7 +9,12 @@
  * Ng x Nj work. Also: the matrices of a zone or neighbourhood family from its observations (one per
  * zone or voxel, recorded with its i and j).
  */
-import { type PaddedRoi, type SliceObservations, sliceObservations } from "./slice-aggregation.js";
+import {
+  once,
+  type PaddedRoi,
+  type SliceObservations,
+  sliceObservations,
+} from "./slice-aggregation.js";
 
 /**
  * Sparse grey level x count matrix: its non-zero elements s_ij, sorted by (i, j), and the number of
@@ -191,17 +196,24 @@ export interface LevelCountObservations {
 /**
  * The observations of a zone or neighbourhood family (GLSZM, GLDZM, NGLDM) on a padded ROI, ready
  * for aggregateTexture / textureMatrices: `flat` the 2D ones (in-plane neighbourhood), `deep` the
- * 3D ones.
+ * 3D ones, each computed when first needed (only for the aggregations asked for).
  */
 export function levelCountObservations(
   roi: PaddedRoi,
-  flat: LevelCountObservations,
-  deep: LevelCountObservations,
+  flat: () => LevelCountObservations,
+  deep: () => LevelCountObservations,
 ): SliceObservations<LevelCountMatrix> {
+  const flatOnce = once(flat);
   return sliceObservations(
     roi,
-    flat,
-    (from, to, nVoxels) => buildLevelCountMatrix(flat.level, flat.count, from, to, nVoxels),
-    (nVoxels) => buildLevelCountMatrix(deep.level, deep.count, 0, deep.length, nVoxels),
+    flatOnce,
+    (from, to, nVoxels) => {
+      const f = flatOnce();
+      return buildLevelCountMatrix(f.level, f.count, from, to, nVoxels);
+    },
+    (nVoxels) => {
+      const d = deep();
+      return buildLevelCountMatrix(d.level, d.count, 0, d.length, nVoxels);
+    },
   );
 }

@@ -9,7 +9,7 @@
  * i and dependence j; N_s = N_v. Merging (2.5D) sums s_ij and N_v.
  */
 import type { Vec3 } from "../../image/volume.js";
-import type { IbsiDiscretised, IbsiFeatureValue } from "../types.js";
+import type { IbsiDiscretised, IbsiFeatureValue, IbsiTextureDimension } from "../types.js";
 import { checkDiscretised } from "./discretised-roi.js";
 import {
   type LevelCountMatrix,
@@ -18,6 +18,7 @@ import {
   levelCountObservations,
 } from "./level-count-matrix.js";
 import {
+  ALL_DIMENSIONS,
   aggregateTexture,
   chebyshevOffsets,
   padRoi,
@@ -87,8 +88,8 @@ function dependences(d: IbsiDiscretised, size: Vec3): SliceObservations<LevelCou
   const roi = padRoi(d.levels, size);
   return levelCountObservations(
     roi,
-    observe(roi.levels, roi.size, "2D"),
-    observe(roi.levels, roi.size, "3D"),
+    () => observe(roi.levels, roi.size, "2D"),
+    () => observe(roi.levels, roi.size, "3D"),
   );
 }
 
@@ -101,6 +102,10 @@ export function ngldmMatrices(d: IbsiDiscretised, size: Vec3): NgldmMatrices {
  * The 17 NGLDM features in the aggregations 8QNN, 62GR and KOBO (51 values). `d.levels` > 0 marks
  * the intensity mask. NaN only for an empty intensity mask.
  */
-export function ngldmFeatures(d: IbsiDiscretised, size: Vec3): IbsiFeatureValue[] {
-  return aggregateTexture(dependences(d, size), NGLDM_TAGS, levelCountFeatures);
+export function ngldmFeatures(
+  d: IbsiDiscretised,
+  size: Vec3,
+  dimensions: readonly IbsiTextureDimension[] = ALL_DIMENSIONS,
+): IbsiFeatureValue[] {
+  return aggregateTexture(dependences(d, size), NGLDM_TAGS, levelCountFeatures, dimensions);
 }

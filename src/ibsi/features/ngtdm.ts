@@ -9,11 +9,13 @@
  * p_i = n_i / N_vc, N_gp = number of grey levels with p_i > 0. Merging (2.5D) sums s_i and n_i.
  */
 import type { Vec3 } from "../../image/volume.js";
-import type { IbsiDiscretised, IbsiFeatureValue } from "../types.js";
+import type { IbsiDiscretised, IbsiFeatureValue, IbsiTextureDimension } from "../types.js";
 import { checkDiscretised } from "./discretised-roi.js";
 import {
+  ALL_DIMENSIONS,
   aggregateTexture,
   chebyshevOffsets,
+  once,
   padRoi,
   type SliceObservations,
   sliceObservations,
@@ -174,13 +176,15 @@ export type NgtdmMatrices = TextureMatrices<NgtdmMatrix>;
 function neighbourhoods(d: IbsiDiscretised, size: Vec3): SliceObservations<NgtdmMatrix> {
   checkDiscretised(d, size, "NGTDM");
   const roi = padRoi(d.levels, size);
-  const flat = observe(roi.levels, roi.size, "2D");
-  const deep = observe(roi.levels, roi.size, "3D");
+  const flat = once(() => observe(roi.levels, roi.size, "2D"));
   return sliceObservations(
     roi,
     flat,
-    (from, to) => buildNgtdm(flat, d.nLevels, from, to),
-    () => buildNgtdm(deep, d.nLevels, 0, deep.length),
+    (from, to) => buildNgtdm(flat(), d.nLevels, from, to),
+    () => {
+      const deep = observe(roi.levels, roi.size, "3D");
+      return buildNgtdm(deep, d.nLevels, 0, deep.length);
+    },
   );
 }
 
@@ -194,6 +198,10 @@ export function ngtdmMatrices(d: IbsiDiscretised, size: Vec3): NgtdmMatrices {
  * the intensity mask. NaN only where no voxel has a valid neighbourhood (e.g. an empty mask, or
  * isolated voxels only); slices without one contribute nothing to 8QNN and 62GR.
  */
-export function ngtdmFeatures(d: IbsiDiscretised, size: Vec3): IbsiFeatureValue[] {
-  return aggregateTexture(neighbourhoods(d, size), NGTDM_TAGS, ngtdmMatrixFeatures);
+export function ngtdmFeatures(
+  d: IbsiDiscretised,
+  size: Vec3,
+  dimensions: readonly IbsiTextureDimension[] = ALL_DIMENSIONS,
+): IbsiFeatureValue[] {
+  return aggregateTexture(neighbourhoods(d, size), NGTDM_TAGS, ngtdmMatrixFeatures, dimensions);
 }

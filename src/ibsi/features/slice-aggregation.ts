@@ -19,7 +19,7 @@
 import type { BoundingBox } from "../../image/mask.js";
 import { nonZeroBounds } from "../../image/mask-box.js";
 import type { Vec3 } from "../../image/volume.js";
-import type { IbsiAggregation, IbsiFeatureValue } from "../types.js";
+import type { IbsiAggregation, IbsiFeatureValue, IbsiTextureDimension } from "../types.js";
 import { roiVoxelsPerSlice, sumOf } from "./discretised-roi.js";
 
 /** Neighbourhood of a texture matrix: in-plane (2D, 2.5D) or volumetric (3D). */
@@ -125,7 +125,9 @@ export function sliceRanges(sliceOf: Int32Array, count: number, nz: number): Int
 
 /**
  * A family's observations of a padded ROI, ready for its matrices: the 2D observations by slice
- * (a contiguous range each) with the builder of a matrix from a range, and the 3D matrix.
+ * (a contiguous range each) with the builder of a matrix from a range, and the 3D matrix. The 2D
+ * observations and the 3D matrix are computed when first read: an aggregation that is not asked
+ * for (aggregateTexture's `dimensions`) costs nothing.
  */
 export interface SliceObservations<M> {
   /** PaddedRoi.zOffset: the full grid's z of padded slice 0. */
@@ -133,34 +135,56 @@ export interface SliceObservations<M> {
   /** Intensity-mask voxels of each padded slice (N_v of its matrix). */
   voxelsPerSlice: Float64Array;
   /** sliceRanges of the 2D observations. */
-  sliceStart: Int32Array;
+  readonly sliceStart: Int32Array;
   /**
    * The matrix of 2D observations from..to-1, covering nVoxels intensity-mask voxels; undefined
    * when the matrix is empty (no zone, no voxel with a valid neighbourhood).
    */
   build2d(from: number, to: number, nVoxels: number): M | undefined;
   /** The 3D matrix (volumetric neighbourhood); undefined when empty. */
-  volume: M | undefined;
+  readonly volume: M | undefined;
+}
+
+/** `compute` run on the first call only; later calls return its value. */
+export function once<T>(compute: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = compute();
+      done = true;
+    }
+    return value;
+  };
 }
 
 /**
  * Observations of a padded ROI: `flat` the 2D ones (their slices, in raster order, and their
- * number), `build2d` a matrix from a range of them, `build3d` the 3D matrix given the ROI's
- * intensity-mask voxel count.
+ * number; called once, when first needed), `build2d` a matrix from a range of them, `build3d` the
+ * 3D matrix given the ROI's intensity-mask voxel count (called once, when first needed).
  */
 export function sliceObservations<M>(
   roi: PaddedRoi,
-  flat: { slice: Int32Array; length: number },
+  flat: () => { slice: Int32Array; length: number },
   build2d: (from: number, to: number, nVoxels: number) => M | undefined,
   build3d: (nVoxels: number) => M | undefined,
 ): SliceObservations<M> {
   const voxelsPerSlice = roiVoxelsPerSlice(roi.levels, roi.size);
+  const sliceStart = once(() => {
+    const { slice, length } = flat();
+    return sliceRanges(slice, length, roi.size[2]);
+  });
+  const volume = once(() => build3d(sumOf(voxelsPerSlice)));
   return {
     zOffset: roi.zOffset,
     voxelsPerSlice,
-    sliceStart: sliceRanges(flat.slice, flat.length, roi.size[2]),
+    get sliceStart() {
+      return sliceStart();
+    },
     build2d,
-    volume: build3d(sumOf(voxelsPerSlice)),
+    get volume() {
+      return volume();
+    },
   };
 }
 
@@ -180,40 +204,54 @@ export function textureMatrices<M>(o: SliceObservations<M>, nz: number): Texture
   return { slices, volume: o.volume };
 }
 
+/** Every texture aggregation dimension, the default of the families' `dimensions`. */
+export const ALL_DIMENSIONS: readonly IbsiTextureDimension[] = ["2D", "2.5D", "3D"];
+
 /**
- * A family's features in the three IBSI aggregations (8QNN, 62GR, KOBO), in `tags` order each;
- * `features` gives a non-empty matrix's values in tag order (finite by construction). Slices with
- * an empty matrix contribute nothing. A feature is NaN, deliberately, only where no matrix exists:
- * no non-empty slice (8QNN, 62GR) or an empty 3D matrix (KOBO), e.g. an empty intensity mask.
+ * A family's features in the IBSI aggregations of `dimensions` (2D: 8QNN, 2.5D: 62GR, 3D: KOBO;
+ * default all three), in that order, in `tags` order each; `features` gives a non-empty matrix's
+ * values in tag order (finite by construction). Slices with an empty matrix contribute nothing. A
+ * feature is NaN, deliberately, only where no matrix exists: no non-empty slice (8QNN, 62GR) or an
+ * empty 3D matrix (KOBO), e.g. an empty intensity mask.
  */
 export function aggregateTexture<M>(
   o: SliceObservations<M>,
   tags: readonly string[],
   features: (matrix: M) => ArrayLike<number>,
+  dimensions: readonly IbsiTextureDimension[] = ALL_DIMENSIONS,
 ): IbsiFeatureValue[] {
-  const { voxelsPerSlice, sliceStart } = o;
-  const nTags = tags.length;
-  const sums = new Float64Array(nTags);
-  let slices = 0;
-  let totalVoxels = 0;
-  for (let z = 0; z < voxelsPerSlice.length; z++) {
-    totalVoxels += voxelsPerSlice[z]!;
-    const matrix = o.build2d(sliceStart[z]!, sliceStart[z + 1]!, voxelsPerSlice[z]!);
-    if (matrix === undefined) continue;
-    const values = features(matrix);
-    for (let t = 0; t < nTags; t++) sums[t]! += values[t]!;
-    slices++;
-  }
-  const averaged = Array.from(sums, (s) => (slices > 0 ? s / slices : Number.NaN));
-  const merged = o.build2d(0, sliceStart[voxelsPerSlice.length]!, totalVoxels);
   const out: IbsiFeatureValue[] = [];
+  const nTags = tags.length;
   const push = (aggregation: IbsiAggregation, values: ArrayLike<number> | undefined) => {
     for (let t = 0; t < nTags; t++) {
       out.push({ tag: tags[t]!, aggregation, value: values ? values[t]! : Number.NaN });
     }
   };
-  push("8QNN", averaged);
-  push("62GR", merged === undefined ? undefined : features(merged));
-  push("KOBO", o.volume === undefined ? undefined : features(o.volume));
+  const { voxelsPerSlice } = o;
+  if (dimensions.includes("2D")) {
+    const sliceStart = o.sliceStart;
+    const sums = new Float64Array(nTags);
+    let slices = 0;
+    for (let z = 0; z < voxelsPerSlice.length; z++) {
+      const matrix = o.build2d(sliceStart[z]!, sliceStart[z + 1]!, voxelsPerSlice[z]!);
+      if (matrix === undefined) continue;
+      const values = features(matrix);
+      for (let t = 0; t < nTags; t++) sums[t]! += values[t]!;
+      slices++;
+    }
+    push(
+      "8QNN",
+      Array.from(sums, (s) => (slices > 0 ? s / slices : Number.NaN)),
+    );
+  }
+  if (dimensions.includes("2.5D")) {
+    const totalVoxels = sumOf(voxelsPerSlice);
+    const merged = o.build2d(0, o.sliceStart[voxelsPerSlice.length]!, totalVoxels);
+    push("62GR", merged === undefined ? undefined : features(merged));
+  }
+  if (dimensions.includes("3D")) {
+    const volume = o.volume;
+    push("KOBO", volume === undefined ? undefined : features(volume));
+  }
   return out;
 }
