@@ -23,6 +23,7 @@
  * in `transform` and `fftGrid`. Bin k holds frequency k / n for k < n/2 and (k - n) / n above.
  */
 import type { Vec3 } from "../image/volume.js";
+import type { KernelFftWorkspace, KernelStockham } from "../kernels/fft.js";
 
 /** Lines transformed together by `lines`, `transform` and `fftGrid`. */
 const BLOCK = 64;
@@ -55,11 +56,17 @@ interface Stage {
   wi: Float64Array;
 }
 
-/** The forward Stockham FFT of one 5-smooth length on blocks of lanes. */
+/** The butterflies' constants in the WebAssembly kernel's order (src/kernels/fft.ts). */
+const RADIX_CONSTANTS = Float64Array.of(SIN_60, COS_72, COS_144, SIN_72, SIN_144);
+
+/**
+ * The forward Stockham FFT of one 5-smooth length on blocks of lanes (also in WebAssembly,
+ * src/kernels/assembly/fft.ts, the same operations in the same order, from these tables).
+ */
 class Stockham {
   readonly radices: number[] = [];
-  private readonly cos: Float64Array;
-  private readonly sin: Float64Array;
+  readonly cos: Float64Array;
+  readonly sin: Float64Array;
   private readonly stage: Stage = {
     span: 0,
     inBase: 0,
@@ -451,6 +458,8 @@ export class FftPlan {
   private readonly bluestein: Bluestein | null;
   /** Scratch: [re, im] of a Stockham run, or Bluestein's four work buffers; grown on demand. */
   private work: Float64Array[] = [];
+  /** The plan's tables in a kernel workspace (useWorkspace), for blocks held there. */
+  private kernel: { workspace: KernelFftWorkspace; tables: KernelStockham } | null = null;
   /** Gather / scatter block of `lines`. */
   private blockRe: Float64Array | null = null;
   private blockIm: Float64Array | null = null;
@@ -460,6 +469,25 @@ export class FftPlan {
     const smooth = isFiveSmooth(n);
     this.stockham = n > 1 && smooth ? new Stockham(n) : null;
     this.bluestein = n > 1 && !smooth ? new Bluestein(n) : null;
+  }
+
+  /**
+   * Places the plan's tables in a kernel workspace (before its commit): from then on
+   * forwardBlockOrScratch runs in WebAssembly on blocks that are views of that workspace (same
+   * results bit for bit), in TypeScript on any other. Lengths that are not 5-smooth (Bluestein)
+   * and n = 1 stay in TypeScript.
+   */
+  useWorkspace(workspace: KernelFftWorkspace): void {
+    const s = this.stockham;
+    if (s === null) return;
+    const tables = workspace.plan({
+      n: s.n,
+      radices: s.radices,
+      cos: s.cos,
+      sin: s.sin,
+      constants: RADIX_CONSTANTS,
+    });
+    this.kernel = { workspace, tables };
   }
 
   private scratch(count: number, size: number): Float64Array[] {
@@ -481,6 +509,9 @@ export class FftPlan {
     si: Float64Array,
     lanes: number,
   ): boolean {
+    const kernel = this.kernel;
+    if (kernel && [re, im, sr, si].every((a) => kernel.workspace.holds(a)))
+      return kernel.workspace.forward(kernel.tables, lanes, re, im, sr, si);
     if (this.stockham !== null) return this.stockham.run(lanes, re, im, sr, si);
     this.transformBlock(re, im, lanes, false);
     return false;

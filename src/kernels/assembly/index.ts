@@ -27,3 +27,4 @@ export * from "./voxel-neighbourhood";
 export function heapStart(): usize {
   return __heap_base;
 }
+export * from "./fft";

@@ -15,8 +15,12 @@
  * - w is even along each axis, so W is real and even: it is computed on one octant
  *   (k <= m / 2 per axis) from w's octant (0 <= d < n), two even real lines per complex transform,
  *   each the real or the imaginary part of the result.
+ * The transforms run in WebAssembly (src/kernels/fft.ts, the same results bit for bit): every
+ * array they touch is laid out once in kernel memory (pairSumBuffers), so that a cold process or
+ * worker computes them at full speed and nothing is copied per transform.
  */
 import type { Vec3 } from "../../../image/volume.js";
+import { KernelFftWorkspace } from "../../../kernels/fft.js";
 import { FftPlan, fftLength } from "../../fft.js";
 import type { PairSums, RoiSamples } from "./spatial-autocorrelation.js";
 
@@ -63,23 +67,80 @@ function splitSlice(
   }
 }
 
-/** Half spectra of the mask, the centred intensities and their squares (padded grid `size`). */
-function roiSpectra(samples: RoiSamples, size: Vec3): [HalfSpectrum, HalfSpectrum, HalfSpectrum] {
+/** The FFT plans of the padded grid's three lengths (x, y, z). */
+type AxisPlans = readonly [FftPlan, FftPlan, FftPlan];
+
+/**
+ * Every float64 array of one computation (pairSumBuffers): the three half spectra and a spare
+ * pair (hx my mz values each), the x pass's slices and scratch (mx by each), and the blocks of
+ * evenLineDfts (max(m) LANES each). All start at 0.
+ */
+interface PairSumBuffers {
+  spectra: [HalfSpectrum, HalfSpectrum, HalfSpectrum];
+  spare: HalfSpectrum;
+  mask: Float64Array;
+  values: Float64Array;
+  squares: readonly [Float64Array, Float64Array];
+  xRe: Float64Array;
+  xIm: Float64Array;
+  lines: [Float64Array, Float64Array, Float64Array, Float64Array];
+}
+
+/**
+ * Largest kernel memory (bytes) the buffers take; bigger grids keep them in ordinary arrays (the
+ * TypeScript transforms: same results, slower in a cold process). WebAssembly memory does not
+ * shrink, so this bounds what a thread keeps after one large ROI.
+ */
+const KERNEL_BUFFER_BYTES = 512 * 1024 * 1024;
+
+/** The buffers for padded grid `size` and box rows `by`, with the plans placed beside them. */
+function pairSumBuffers(size: Vec3, by: number, plans: AxisPlans): PairSumBuffers {
+  const [mx, my, mz] = size;
+  const volume = (Math.floor(mx / 2) + 1) * my * mz;
+  const plane = mx * by;
+  const block = Math.max(mx, my, mz) * LANES;
+  const counts = [...Array(8).fill(volume), ...Array(6).fill(plane), ...Array(4).fill(block)];
+  let arrays: Float64Array[];
+  if (counts.reduce((a, b) => a + b, 0) * 8 <= KERNEL_BUFFER_BYTES) {
+    const workspace = new KernelFftWorkspace();
+    const at = counts.map((count) => workspace.reserve(count));
+    for (const plan of plans) plan.useWorkspace(workspace);
+    workspace.commit();
+    // Kernel memory holds whatever an earlier call left there.
+    arrays = at.map((a, k) => workspace.float64(a, counts[k]!).fill(0));
+  } else arrays = counts.map((count) => new Float64Array(count));
+  const half = (k: number): HalfSpectrum => ({ re: arrays[k]!, im: arrays[k + 1]! });
+  return {
+    spectra: [half(0), half(2), half(4)],
+    spare: half(6),
+    mask: arrays[8]!,
+    values: arrays[9]!,
+    squares: [arrays[10]!, arrays[11]!],
+    xRe: arrays[12]!,
+    xIm: arrays[13]!,
+    lines: [arrays[14]!, arrays[15]!, arrays[16]!, arrays[17]!],
+  };
+}
+
+/**
+ * Half spectra of the mask, the centred intensities and their squares (padded grid `size`; plans
+ * of its three lengths), computed in `buffers` (which they are part of).
+ */
+function roiSpectra(
+  samples: RoiSamples,
+  size: Vec3,
+  [planX, planY, planZ]: AxisPlans,
+  buffers: PairSumBuffers,
+): [HalfSpectrum, HalfSpectrum, HalfSpectrum] {
   const { count, index, centred, box } = samples;
   const [, by, bz] = box;
-  const [mx, my, mz] = size;
+  const [mx, my] = size;
   const hx = Math.floor(mx / 2) + 1;
   const slice = hx * my;
-  const spectrum = () => ({ re: new Float64Array(slice * mz), im: new Float64Array(slice * mz) });
-  const [m, y, s] = [spectrum(), spectrum(), spectrum()];
+  const [m, y, s] = buffers.spectra;
   // x, slice by slice: the box's slice transposed to [x][y] and zero-padded along x (a block of
   // `by` lanes); the samples come in z order. Squares of slices z and z + 1 share a transform.
-  const plane = mx * by;
-  const [mask, values] = [new Float64Array(plane), new Float64Array(plane)];
-  const squares = [new Float64Array(plane), new Float64Array(plane)] as const;
-  const planX = new FftPlan(mx);
-  const xRe = new Float64Array(plane);
-  const xIm = new Float64Array(plane);
+  const { mask, values, squares, xRe, xIm } = buffers;
   const transformX = (re: Float64Array, im: Float64Array): [Float64Array, Float64Array] =>
     planX.forwardBlockOrScratch(re, im, xRe, xIm, by) ? [xRe, xIm] : [re, im];
   for (let z = 0, k = 0; z < bz; z++) {
@@ -107,10 +168,8 @@ function roiSpectra(samples: RoiSamples, size: Vec3): [HalfSpectrum, HalfSpectru
   // y on the box's slices, then z over the whole grid, each pass on every column at once; a
   // transform's result is left in the field's arrays or in a spare pair, which then takes their
   // place (saving a copy per pass).
-  const planY = new FftPlan(my);
-  const planZ = new FftPlan(mz);
-  let spareRe = new Float64Array(slice * mz);
-  let spareIm = new Float64Array(slice * mz);
+  let spareRe = buffers.spare.re;
+  let spareIm = buffers.spare.im;
   for (const field of [m, y, s]) {
     let moved = false;
     for (let z = 0; z < bz; z++) {
@@ -142,7 +201,8 @@ function roiSpectra(samples: RoiSamples, size: Vec3): [HalfSpectrum, HalfSpectru
  * DFTs of length plan.n of `count` real lines even about 0 (x[d] = x[n' - d]), each given by its
  * first `length` values (line l's value d at source[base(l) + d stride]); the results are real and
  * even: values k = 0 .. floor(n' / 2) of line l go to out[outBase(l) + k outStride]. Two lines per
- * complex transform: their DFTs are its real and imaginary parts.
+ * complex transform: their DFTs are its real and imaginary parts; `blocks` are four work arrays
+ * of at least n' LANES values (re, im and their scratch).
  */
 function evenLineDfts(
   plan: FftPlan,
@@ -154,13 +214,10 @@ function evenLineDfts(
   out: Float64Array,
   outBase: (line: number) => number,
   outStride: number,
+  [re, im, spareRe, spareIm]: PairSumBuffers["lines"],
 ): void {
   const n = plan.n;
   const half = Math.floor(n / 2) + 1;
-  const re = new Float64Array(n * LANES);
-  const im = new Float64Array(n * LANES);
-  const spareRe = new Float64Array(n * LANES);
-  const spareIm = new Float64Array(n * LANES);
   for (let first = 0; first < count; first += 2 * LANES) {
     const lanes = Math.min(LANES, Math.ceil((count - first) / 2));
     re.fill(0, 0, n * lanes);
@@ -197,9 +254,14 @@ function evenLineDfts(
  * W on the octant kx <= mx / 2, ky <= my / 2, kz <= mz / 2 (hx x hy x hz values, kx fastest),
  * from w(d) = 1 / |d| (mm; w(0) = 0) on the offsets 0 <= d < n of the box.
  */
-function weightOctant(box: Vec3, spacing: Vec3, size: Vec3): Float64Array {
+function weightOctant(
+  box: Vec3,
+  spacing: Vec3,
+  size: Vec3,
+  [planX, planY, planZ]: AxisPlans,
+  blocks: PairSumBuffers["lines"],
+): Float64Array {
   const [bx, by, bz] = box;
-  const [mx, my, mz] = size;
   const [hx, hy, hz] = size.map((m) => Math.floor(m / 2) + 1) as Vec3;
   const [sx, sy, sz] = spacing;
   const w = new Float64Array(bx * by * bz);
@@ -214,7 +276,7 @@ function weightOctant(box: Vec3, spacing: Vec3, size: Vec3): Float64Array {
   // x: rows (dy, dz) -> wx[(dy + by dz) hx + kx].
   const wx = new Float64Array(hx * by * bz);
   evenLineDfts(
-    new FftPlan(mx),
+    planX,
     by * bz,
     bx,
     w,
@@ -223,11 +285,13 @@ function weightOctant(box: Vec3, spacing: Vec3, size: Vec3): Float64Array {
     wx,
     (l) => l * hx,
     1,
+
+    blocks,
   );
   // y: lines (kx, dz) -> wxy[kx + hx (ky + hy dz)].
   const wxy = new Float64Array(hx * hy * bz);
   evenLineDfts(
-    new FftPlan(my),
+    planY,
     hx * bz,
     by,
     wx,
@@ -236,12 +300,14 @@ function weightOctant(box: Vec3, spacing: Vec3, size: Vec3): Float64Array {
     wxy,
     (l) => (l % hx) + hx * hy * Math.floor(l / hx),
     hx,
+
+    blocks,
   );
   // z: lines (kx, ky) -> W[kx + hx (ky + hy kz)].
   const plane = hx * hy;
   const octant = new Float64Array(plane * hz);
   evenLineDfts(
-    new FftPlan(mz),
+    planZ,
     plane,
     bz,
     wxy,
@@ -250,6 +316,8 @@ function weightOctant(box: Vec3, spacing: Vec3, size: Vec3): Float64Array {
     octant,
     (l) => l,
     plane,
+
+    blocks,
   );
   return octant;
 }
@@ -262,8 +330,10 @@ export function fourierPairSums(samples: RoiSamples, spacing: Vec3): PairSums {
   const [bx, by, bz] = samples.box;
   const size: Vec3 = [fftLength(2 * bx - 1), fftLength(2 * by - 1), fftLength(2 * bz - 1)];
   const [mx, my, mz] = size;
-  const [M, Y, S] = roiSpectra(samples, size);
-  const W = weightOctant(samples.box, spacing, size);
+  const plans: AxisPlans = [new FftPlan(mx), new FftPlan(my), new FftPlan(mz)];
+  const buffers = pairSumBuffers(size, by, plans);
+  const [M, Y, S] = roiSpectra(samples, size, plans, buffers);
+  const W = weightOctant(samples.box, spacing, size, plans, buffers.lines);
   const hx = Math.floor(mx / 2) + 1;
   const hy = Math.floor(my / 2) + 1;
   // kx = 0 (and mx / 2 for even mx) once, the others twice; W(k) = W(|k|) per axis.
