@@ -10,12 +10,14 @@
  * initialisation: Unser, Aldroubi & Eden, IEEE TPAMI 13(3), 1991; scipy.ndimage.spline_filter1d,
  * order 3) and the cubic B-spline is evaluated there.
  *
- * Speed: every pass works on blocks of lines side by side ([index][lane]), so the recursions and
- * the kernel sums run over independent lanes at once instead of one latency-bound chain per line;
- * the y and z passes take whole rows / slices as lanes, the x pass gathers LANES rows of the
- * image box at a time, read straight from the image (no copy of the box first).
+ * Speed: the taps are computed here, the passes run in WebAssembly (src/kernels/ibsi-resample.ts:
+ * the box copied once into kernel memory, so a cold process resamples at full speed), each pass on
+ * blocks of lines side by side ([index][lane]), so the recursions and the kernel sums run over
+ * independent lanes at once instead of one latency-bound chain per line: the y and z passes take
+ * whole rows / slices as lanes, the x pass 16 rows of the box at a time.
  */
 import type { Vec3 } from "../../image/volume.js";
+import { type AxisPass, type LineFilter, resampleBoxPasses } from "../../kernels/ibsi-resample.js";
 import type { GridBox } from "./grid-box.js";
 
 /** Sample positions along one axis, in the original grid's index coordinates (IBSI-1 QCY4). */
@@ -53,8 +55,6 @@ const CUBIC_POLE = Math.sqrt(3) - 2;
  * float64 sum of coefficients of comparable size, so longer lines stop there.
  */
 const INITIAL_SUM_HORIZON = 48;
-/** Rows gathered side by side by the x pass. */
-const LANES = 16;
 
 /**
  * Kernel taps of output positions `window.first`..: the first index into the extended line and
@@ -126,113 +126,21 @@ function shiftTaps(weights: Float64Array, j: number, taps: number, shift: number
 const SPLINE_GAIN = (1 - CUBIC_POLE) * (1 - 1 / CUBIC_POLE);
 
 /**
- * Turns samples, already multiplied by SPLINE_GAIN, into cubic B-spline coefficients in place
- * (scipy.ndimage.spline_filter1d, order 3): gain 6, then a causal and an anticausal first-order
- * recursion with pole z, initialised for a mirror-symmetric extension (Unser et al. 1991, as
- * scipy's mode "mirror"). `c` holds n >= 2 blocks of `width` values; the filter runs along the
- * blocks, for every offset within a block at once.
+ * How the lines are filtered before the taps: the cubic B-spline's prefilter (Unser et al. 1991,
+ * scipy.ndimage.spline_filter1d, order 3; run in src/kernels/assembly/ibsi-resample.ts) on the
+ * samples multiplied by its gain 6, with a causal and an anticausal first-order recursion of pole
+ * z, initialised for a mirror-symmetric extension (scipy's mode "mirror"); nothing for the others.
  */
-function cubicSplineCoefficients(
-  c: Float64Array,
-  n: number,
-  width: number,
-  sum: Float64Array,
-): void {
+function lineFilter(method: ImageInterpolationMethod, extension: Extension): LineFilter {
   const z = CUBIC_POLE;
-  const total = n * width;
-  // Causal initialisation: c[0] = sum_k z^|k| c[k] over the mirrored infinite line (its terms
-  // beyond the horizon are below float64 resolution).
-  const last = (n - 1) * width;
-  if (n - 1 <= INITIAL_SUM_HORIZON) {
-    const zn1 = z ** (n - 1);
-    for (let a = 0; a < width; a++) sum[a] = c[a]! + zn1 * c[last + a]!;
-    let zi = z;
-    for (let i = 1; i < n - 1; i++) {
-      const row = i * width;
-      const mirrored = (n - 1 - i) * width;
-      for (let a = 0; a < width; a++) sum[a]! += zi * (c[row + a]! + zn1 * c[mirrored + a]!);
-      zi *= z;
-    }
-    const norm = 1 - zn1 * zn1;
-    for (let a = 0; a < width; a++) c[a] = sum[a]! / norm;
-  } else {
-    for (let a = 0; a < width; a++) sum[a] = c[a]!;
-    let zi = z;
-    for (let i = 1; i < INITIAL_SUM_HORIZON; i++) {
-      const row = i * width;
-      for (let a = 0; a < width; a++) sum[a]! += zi * c[row + a]!;
-      zi *= z;
-    }
-    for (let a = 0; a < width; a++) c[a] = sum[a]!;
-  }
-  for (let i = width; i < total; i++) c[i]! += z * c[i - width]!;
-  const anticausal = z / (z * z - 1);
-  for (let a = 0; a < width; a++)
-    c[last + a] = (z * c[last - width + a]! + c[last + a]!) * anticausal;
-  for (let i = last - 1; i >= 0; i--) c[i] = z * (c[i + width]! - c[i]!);
-}
-
-/**
- * Fills the padding blocks of a block of extended lines (n blocks of `width` values from block
- * `pad.low` on; `pad.low` blocks before, `pad.high` after) with the edge blocks, or zeros.
- */
-function extendLines(
-  line: Float64Array,
-  n: number,
-  width: number,
-  pad: Padding,
-  extension: Extension,
-): void {
-  const { low, high } = pad;
-  const end = low + n;
-  if (extension === "edge") {
-    for (let p = 0; p < low; p++) line.copyWithin(p * width, low * width, (low + 1) * width);
-    for (let p = 0; p < high; p++)
-      line.copyWithin((end + p) * width, (end - 1) * width, end * width);
-  } else {
-    line.fill(0, 0, low * width);
-    line.fill(0, end * width, (end + high) * width);
-  }
-}
-
-/**
- * Evaluates the kernel at every output position of a block of extended lines (`width` lanes):
- * lane a of position j goes to out[outStart + a laneStep + j positionStep].
- */
-function evaluateBlock(
-  line: Float64Array,
-  width: number,
-  { taps, first, weights }: Taps,
-  out: Float64Array,
-  outStart: number,
-  laneStep: number,
-  positionStep: number,
-): void {
-  const count = first.length;
-  for (let j = 0; j < count; j++) {
-    const f = first[j]! * width;
-    const base = outStart + j * positionStep;
-    if (taps === 1) {
-      for (let a = 0; a < width; a++) out[base + a * laneStep] = line[f + a]!;
-    } else if (taps === 2) {
-      const w0 = weights[2 * j]!;
-      const w1 = weights[2 * j + 1]!;
-      const f1 = f + width;
-      for (let a = 0; a < width; a++)
-        out[base + a * laneStep] = w0 * line[f + a]! + w1 * line[f1 + a]!;
-    } else {
-      const w0 = weights[4 * j]!;
-      const w1 = weights[4 * j + 1]!;
-      const w2 = weights[4 * j + 2]!;
-      const w3 = weights[4 * j + 3]!;
-      const f1 = f + width;
-      const f2 = f1 + width;
-      const f3 = f2 + width;
-      for (let a = 0; a < width; a++)
-        out[base + a * laneStep] =
-          w0 * line[f + a]! + w1 * line[f1 + a]! + w2 * line[f2 + a]! + w3 * line[f3 + a]!;
-    }
-  }
+  return {
+    edge: extension === "edge",
+    gain: method === "cubic-spline" ? SPLINE_GAIN : 1,
+    spline:
+      method === "cubic-spline"
+        ? { z, anticausal: z / (z * z - 1), horizon: INITIAL_SUM_HORIZON }
+        : null,
+  };
 }
 
 /** Voxels by which a line is extended before and after its box. */
@@ -262,83 +170,6 @@ function paddingOf(
 }
 
 /**
- * The x pass, reading the rows of `box` straight from `source` (an x-fastest grid of `size`, any
- * numeric array): LANES rows at a time side by side. Returns window.count x box y x box z values.
- */
-function resampleRows(
-  source: ArrayLike<number>,
-  size: Readonly<Vec3>,
-  box: GridBox,
-  sampling: AxisSampling,
-  window: OutputWindow,
-  method: ImageInterpolationMethod,
-  extension: Extension,
-): Float64Array {
-  const n = box.size[0];
-  const rowsY = box.size[1];
-  const rows = rowsY * box.size[2];
-  const pad = paddingOf(method, extension, box.start[0], n, size[0]);
-  const length = n + pad.low + pad.high;
-  const taps = kernelTaps(sampling, window, method, pad.low, length);
-  const count = window.count;
-  const out = new Float64Array(count * rows);
-  const line = new Float64Array(length * LANES);
-  const gain = method === "cubic-spline" ? SPLINE_GAIN : 1;
-  const sum = new Float64Array(LANES);
-  for (let r0 = 0; r0 < rows; r0 += LANES) {
-    const lanes = Math.min(LANES, rows - r0);
-    for (let l = 0; l < lanes; l++) {
-      const r = r0 + l;
-      const y = box.start[1] + (r % rowsY);
-      const z = box.start[2] + Math.floor(r / rowsY);
-      const from = box.start[0] + size[0] * (y + size[1] * z);
-      for (let i = 0, at = pad.low * lanes + l; i < n; i++, at += lanes)
-        line[at] = gain * source[from + i]!;
-    }
-    extendLines(line, n, lanes, pad, extension);
-    if (method === "cubic-spline") cubicSplineCoefficients(line, length, lanes, sum);
-    evaluateBlock(line, lanes, taps, out, r0 * count, count, 1);
-  }
-  return out;
-}
-
-/**
- * The y (axis 1) or z (axis 2) pass of a contiguous grid of `size`: the volume is a stack of slabs
- * (one per index of the axes above), each n blocks of `width` contiguous voxels (the axes below),
- * so every kernel step works on whole rows or slices and memory is read in order.
- */
-function resampleBlocks(
-  data: Float64Array,
-  size: Readonly<Vec3>,
-  axis: 1 | 2,
-  sampling: AxisSampling,
-  window: OutputWindow,
-  method: ImageInterpolationMethod,
-  extension: Extension,
-  pad: Padding,
-): Float64Array {
-  const n = size[axis];
-  const width = axis === 1 ? size[0] : size[0] * size[1];
-  const slabs = axis === 1 ? size[2] : 1;
-  const length = n + pad.low + pad.high;
-  const taps = kernelTaps(sampling, window, method, pad.low, length);
-  const count = window.count;
-  const out = new Float64Array(width * count * slabs);
-  const line = new Float64Array(length * width);
-  const sum = new Float64Array(width);
-  const gain = method === "cubic-spline" ? SPLINE_GAIN : 1;
-  for (let b = 0; b < slabs; b++) {
-    const slab = b * n * width;
-    for (let i = 0, at = pad.low * width; i < n * width; i++, at++)
-      line[at] = gain * data[slab + i]!;
-    extendLines(line, n, width, pad, extension);
-    if (method === "cubic-spline") cubicSplineCoefficients(line, length, width, sum);
-    evaluateBlock(line, width, taps, out, b * count * width, 1, width);
-  }
-  return out;
-}
-
-/**
  * Resamples the voxels of `box` of `source` (x fastest, grid `size`, any numeric array) axis by
  * axis: axis a onto output positions `windows[a]` of `samplings[a]`, or kept where that sampling
  * is null. windows[a].shift is the index, in the samplings' coordinates, of the box's first voxel
@@ -354,26 +185,37 @@ export function resampleBox(
   method: ImageInterpolationMethod,
   extension: Extension,
 ): Float64Array {
-  const current: Vec3 = [box.size[0], box.size[1], box.size[2]];
-  let data: Float64Array;
-  const sx = samplings[0];
-  if (sx) {
-    data = resampleRows(source, size, box, sx, windows[0]!, method, extension);
-    current[0] = windows[0]!.count;
-  } else {
-    data = new Float64Array(current[0] * current[1] * current[2]);
-    for (let z = 0, o = 0; z < current[2]; z++)
-      for (let y = 0; y < current[1]; y++) {
-        const from = box.start[0] + size[0] * (box.start[1] + y + size[1] * (box.start[2] + z));
-        for (let x = 0; x < current[0]; x++, o++) data[o] = source[from + x]!;
-      }
-  }
-  for (const axis of [1, 2] as const) {
-    const s = samplings[axis];
-    if (!s) continue;
-    const pad = paddingOf(method, extension, box.start[axis], box.size[axis], size[axis]);
-    data = resampleBlocks(data, current, axis, s, windows[axis]!, method, extension, pad);
-    current[axis] = windows[axis]!.count;
-  }
-  return data;
+  const passes = ([0, 1, 2] as const).map((axis): AxisPass | null => {
+    const sampling = samplings[axis];
+    if (!sampling) return null;
+    const n = box.size[axis];
+    const pad = paddingOf(method, extension, box.start[axis], n, size[axis]);
+    const taps = kernelTaps(sampling, windows[axis]!, method, pad.low, n + pad.low + pad.high);
+    return { ...pad, ...taps };
+  });
+  return resampleBoxPasses(
+    box.size,
+    (copy) => copyBoxOf(source, size, box, copy),
+    passes,
+    lineFilter(method, extension),
+  );
+}
+
+/** The voxels of `box` of `source` (x fastest, grid `size`) into `out`, row by row. */
+function copyBoxOf(
+  source: ArrayLike<number>,
+  size: Readonly<Vec3>,
+  box: GridBox,
+  out: Float64Array,
+): void {
+  const [bx, by, bz] = box.size;
+  const typed = ArrayBuffer.isView(source)
+    ? (source as unknown as { subarray(from: number, to: number): ArrayLike<number> })
+    : null;
+  for (let z = 0, o = 0; z < bz; z++)
+    for (let y = 0; y < by; y++, o += bx) {
+      const from = box.start[0] + size[0] * (box.start[1] + y + size[1] * (box.start[2] + z));
+      if (typed) out.set(typed.subarray(from, from + bx), o);
+      else for (let x = 0; x < bx; x++) out[o + x] = source[from + x]!;
+    }
 }

@@ -28,3 +28,4 @@ export function heapStart(): usize {
   return __heap_base;
 }
 export * from "./fft";
+export * from "./ibsi-resample";
