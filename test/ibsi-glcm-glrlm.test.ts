@@ -23,6 +23,7 @@ import { runLengthMatrices } from "../src/ibsi/features/glrlm/matrices.js";
 import type { IbsiDiscretised, IbsiFeatureValue } from "../src/ibsi/types.js";
 import { IbsiSettingError } from "../src/ibsi/types.js";
 import type { Vec3 } from "../src/image/volume.js";
+import { KernelPairCounts } from "../src/kernels/ibsi-pairs.js";
 import {
   compareWithIbsi,
   ctPhantomConfiguration,
@@ -372,6 +373,32 @@ test("CodeCounter: dense (sorted or scanned) and Map counting give the same spar
     "codes ascending",
   );
   assert.ok(m.counts.every((n) => n === 1));
+});
+
+test("GLCM pairs counted in WebAssembly equal those counted in TypeScript, matrix by matrix", () => {
+  // 9 x 8 x 5 random levels 0..6 (0 outside the ROI), distances 1 and 2, every slice and direction.
+  const size: Vec3 = [9, 8, 5];
+  let state = 11;
+  const levels = Int32Array.from({ length: 9 * 8 * 5 }, () => {
+    state = (state * 16807) % 2147483647;
+    return state % 7;
+  });
+  const d: IbsiDiscretised = { levels, nLevels: 6 };
+  for (const distance of [1, 2]) {
+    const here = cooccurrenceMatrices(d, size, distance, true, new CodeCounter(36));
+    const kernel = new KernelPairCounts(levels, 36);
+    const there = cooccurrenceMatrices(
+      d,
+      size,
+      distance,
+      true,
+      new CodeCounter(36, kernel.cells),
+      kernel,
+    );
+    assert.equal(here.perSlice.length, 5);
+    assert.equal(here.perDirection3d.length, 13);
+    assert.deepEqual(there, here, `distance ${distance}`);
+  }
 });
 
 test("GLCM with Ng 3000 (sparse Map counting): Ng enters only the normalised features", () => {

@@ -72,6 +72,22 @@ test("the WebAssembly FFT of a small case computed by hand", () => {
   );
 });
 
+test("zeroed views are zero, also where an earlier kernel call left values", () => {
+  // A first workspace writes 1s over its arrays; a second one reserves the same memory and more.
+  const first = new KernelFftWorkspace();
+  const used = first.reserve(1000);
+  first.commit();
+  first.float64(used, 1000).fill(1);
+  const second = new KernelFftWorkspace();
+  const small = second.reserve(500);
+  const large = second.reserve(200_000);
+  second.commit();
+  const a = second.zeroed(small, 500);
+  const b = second.zeroed(large, 200_000);
+  assert.ok(a.every((v) => v === 0));
+  assert.ok(b.every((v) => v === 0));
+});
+
 test("the FFT workspace refuses views before commit, late reservations and foreign arrays", () => {
   const workspace = new KernelFftWorkspace();
   const plan = new FftPlan(4);

@@ -50,6 +50,8 @@ export interface KernelStockham {
 export class KernelFftWorkspace {
   private readonly frame = new KernelFrame<FftExports>();
   private committed = false;
+  /** Bytes of kernel memory before the commit grew it: beyond, memory is fresh (all zero). */
+  private freshFrom = 0;
 
   /** Reserves a float64 array of `count` values; its view comes from `float64` after commit. */
   reserve(count: number): number {
@@ -73,6 +75,7 @@ export class KernelFftWorkspace {
   /** Grows the memory to fit and copies the plans' tables in. */
   commit(): void {
     this.assertOpen();
+    this.freshFrom = this.frame.wasm.memory.buffer.byteLength;
     this.frame.commit();
     this.committed = true;
   }
@@ -81,6 +84,17 @@ export class KernelFftWorkspace {
   float64(at: number, count: number): Float64Array {
     if (!this.committed) throw new Error("KernelFftWorkspace: commit before taking views");
     return this.frame.float64(at, count);
+  }
+
+  /**
+   * The reserved array at `at`, all zero: only the part below the memory's size before the commit
+   * is cleared (an earlier call may have left values there; grown WebAssembly memory is zero).
+   */
+  zeroed(at: number, count: number): Float64Array {
+    const view = this.float64(at, count);
+    const reused = Math.max(0, Math.min(count, Math.floor((this.freshFrom - at) / 8)));
+    view.fill(0, 0, reused);
+    return view;
   }
 
   /** True when `a` is a view on this workspace's memory (the kernel can reach it). */

@@ -29,3 +29,4 @@ export function heapStart(): usize {
 }
 export * from "./fft";
 export * from "./ibsi-resample";
+export * from "./ibsi-pairs";

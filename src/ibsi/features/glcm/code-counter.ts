@@ -15,31 +15,52 @@
 /** Largest code space counted in a dense Int32Array scratch (4M cells, 16 MB). */
 const DENSE_LIMIT = 1 << 22;
 
+/** True when a counter of `codeSpace` codes counts in a dense array (else in a Map). */
+export function countsDensely(codeSpace: number): boolean {
+  return codeSpace <= DENSE_LIMIT;
+}
+
 /** A sparse texture matrix: sorted cell codes and their counts. */
 export interface SparseCounts {
   codes: Int32Array;
   counts: Float64Array;
 }
 
-export class CodeCounter {
-  private readonly dense: Int32Array | undefined;
-  private readonly map: Map<number, number> | undefined;
-  private touched: Int32Array;
-  private nTouched = 0;
+/**
+ * A dense counter's storage: the counts by code, the codes touched since the last drain (in the
+ * order they left 0) and their number, state[0]. Given from outside (src/kernels/ibsi-pairs.ts),
+ * it lives in WebAssembly memory, where a kernel counts into it too.
+ */
+export interface CounterCells {
+  dense: Int32Array;
+  touched: Int32Array;
+  state: Int32Array;
+}
 
-  /** A counter for codes 0..codeSpace-1. */
-  constructor(codeSpace: number) {
-    if (codeSpace <= DENSE_LIMIT) this.dense = new Int32Array(codeSpace);
-    else this.map = new Map();
-    this.touched = new Int32Array(1024);
+export class CodeCounter {
+  private readonly cells: CounterCells | undefined;
+  private readonly map: Map<number, number> | undefined;
+
+  /**
+   * A counter for codes 0..codeSpace-1; dense ones may be given their storage (all counts 0,
+   * state[0] 0, touched holding codeSpace codes).
+   */
+  constructor(codeSpace: number, cells?: CounterCells) {
+    if (countsDensely(codeSpace)) {
+      this.cells = cells ?? {
+        dense: new Int32Array(codeSpace),
+        touched: new Int32Array(Math.min(codeSpace, 1024)),
+        state: new Int32Array(1),
+      };
+    } else this.map = new Map();
   }
 
   /** Adds `weight` (a positive integer) to the count of `code`. */
   add(code: number, weight: number): void {
-    const dense = this.dense;
-    if (dense) {
-      if (dense[code] === 0) this.remember(code);
-      dense[code]! += weight;
+    const cells = this.cells;
+    if (cells) {
+      if (cells.dense[code] === 0) this.remember(cells, code);
+      cells.dense[code]! += weight;
       return;
     }
     const map = this.map!;
@@ -60,9 +81,9 @@ export class CodeCounter {
       this.map.clear();
       return { codes, counts };
     }
-    const dense = this.dense!;
-    const n = this.nTouched;
-    this.nTouched = 0;
+    const { dense, touched, state } = this.cells!;
+    const n = state[0]!;
+    state[0] = 0;
     const codes = new Int32Array(n);
     const counts = new Float64Array(n);
     if (n * Math.log2(n + 1) > dense.length) {
@@ -76,7 +97,7 @@ export class CodeCounter {
       }
       return { codes, counts };
     }
-    codes.set(this.touched.subarray(0, n));
+    codes.set(touched.subarray(0, n));
     codes.sort();
     for (let k = 0; k < n; k++) {
       const c = codes[k]!;
@@ -86,12 +107,15 @@ export class CodeCounter {
     return { codes, counts };
   }
 
-  private remember(code: number): void {
-    if (this.nTouched === this.touched.length) {
-      const grown = new Int32Array(this.touched.length * 2);
-      grown.set(this.touched);
-      this.touched = grown;
+  private remember(cells: CounterCells, code: number): void {
+    const n = cells.state[0]!;
+    // Storage of our own grows; storage given holds every code (each is touched once per drain).
+    if (n === cells.touched.length) {
+      const grown = new Int32Array(Math.min(cells.touched.length * 2, cells.dense.length));
+      grown.set(cells.touched);
+      cells.touched = grown;
     }
-    this.touched[this.nTouched++] = code;
+    cells.touched[n] = code;
+    cells.state[0] = n + 1;
   }
 }

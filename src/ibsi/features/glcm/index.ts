@@ -8,6 +8,7 @@
  * aggregation, e.g. a single-voxel ROI.
  */
 import type { Vec3 } from "../../../image/volume.js";
+import { KernelPairCounts } from "../../../kernels/ibsi-pairs.js";
 import {
   type IbsiDiscretised,
   type IbsiFeatureValue,
@@ -15,7 +16,7 @@ import {
   type IbsiTextureDimension,
 } from "../../types.js";
 import { checkDiscretised } from "../discretised-roi.js";
-import { CodeCounter } from "./code-counter.js";
+import { CodeCounter, countsDensely } from "./code-counter.js";
 import { aggregateFeatures, checkDimensions } from "./directional-matrices.js";
 import { cooccurrenceFeatures, GLCM_TAGS } from "./features.js";
 import { cooccurrenceMatrices } from "./matrices.js";
@@ -41,8 +42,12 @@ export function glcmFeatures(
   }
   checkDiscretised(d, size, "GLCM");
   const dimensions = checkDimensions(options.dimensions, "GLCM");
-  const counter = new CodeCounter(d.nLevels * d.nLevels);
-  const set = cooccurrenceMatrices(d, size, distance, dimensions.includes("3D"), counter);
+  // The pairs are counted in WebAssembly into the counter's dense cells, laid out in kernel
+  // memory beside the grid (a Map-based counter, for very many levels, counts here).
+  const codeSpace = d.nLevels * d.nLevels;
+  const kernel = countsDensely(codeSpace) ? new KernelPairCounts(d.levels, codeSpace) : null;
+  const counter = new CodeCounter(codeSpace, kernel?.cells);
+  const set = cooccurrenceMatrices(d, size, distance, dimensions.includes("3D"), counter, kernel);
   return aggregateFeatures(set, dimensions, GLCM_TAGS, counter, (m) =>
     cooccurrenceFeatures(m.counts, d.nLevels),
   );

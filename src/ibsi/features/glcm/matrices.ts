@@ -11,13 +11,15 @@
 import type { BoundingBox } from "../../../image/mask.js";
 import { nonZeroBounds } from "../../../image/mask-box.js";
 import type { Vec3 } from "../../../image/volume.js";
+import type { KernelPairCounts } from "../../../kernels/ibsi-pairs.js";
 import type { IbsiDiscretised } from "../../types.js";
 import type { CodeCounter } from "./code-counter.js";
 import { type DirectionalMatrixSet, directionalMatrices } from "./directional-matrices.js";
 
 /**
  * Counts the symmetric co-occurrences along `step` (x, y, z voxels) of voxels in slices z0..z1 whose
- * neighbour at `step` lies in the same slice range and in the ROI bounding box.
+ * neighbour at `step` lies in the same slice range and in the ROI bounding box: by the WebAssembly
+ * kernel when the counter's cells are in kernel memory (`kernel`), else here.
  */
 function countPairs(
   levels: Int32Array,
@@ -28,6 +30,7 @@ function countPairs(
   z1: number,
   nLevels: number,
   counter: CodeCounter,
+  kernel: KernelPairCounts | null,
 ): void {
   const [nx, ny] = size;
   const [dx, dy, dz] = step;
@@ -39,6 +42,10 @@ function countPairs(
   const zLo = Math.max(z0, z0 - dz);
   const zHi = Math.min(z1, z1 - dz);
   const offset = dx + nx * (dy + ny * dz);
+  if (kernel) {
+    kernel.count(size, [xLo, yLo, zLo], [xHi, yHi, zHi], offset, nLevels);
+    return;
+  }
   const diagonalStride = nLevels + 1;
   for (let z = zLo; z <= zHi; z++) {
     for (let y = yLo; y <= yHi; y++) {
@@ -68,6 +75,7 @@ const scaled = (direction: Readonly<Vec3>, distance: number): Vec3 => [
 /**
  * The GLCMs of a discretised ROI: per slice and in-plane direction (DIRECTIONS_2D order), and per 3D
  * direction (DIRECTIONS_3D order) when `with3d`. N_v is the ROI voxel count (unused by GLCM features).
+ * With `kernel` (holding d.levels and `counter`'s cells), the pairs are counted in WebAssembly.
  */
 export function cooccurrenceMatrices(
   d: IbsiDiscretised,
@@ -75,10 +83,12 @@ export function cooccurrenceMatrices(
   distance: number,
   with3d: boolean,
   counter: CodeCounter,
+  kernel: KernelPairCounts | null = null,
 ): DirectionalMatrixSet {
   const box = nonZeroBounds(d.levels, size);
   if (!box) return { perSlice: [], perDirection3d: [] };
+  const step = (direction: Readonly<Vec3>) => scaled(direction, distance);
   return directionalMatrices(d.levels, size, box, with3d, counter, (direction, z0, z1) =>
-    countPairs(d.levels, size, box, scaled(direction, distance), z0, z1, d.nLevels, counter),
+    countPairs(d.levels, size, box, step(direction), z0, z1, d.nLevels, counter, kernel),
   );
 }

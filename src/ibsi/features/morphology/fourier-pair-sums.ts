@@ -106,8 +106,7 @@ function pairSumBuffers(size: Vec3, by: number, plans: AxisPlans): PairSumBuffer
     const at = counts.map((count) => workspace.reserve(count));
     for (const plan of plans) plan.useWorkspace(workspace);
     workspace.commit();
-    // Kernel memory holds whatever an earlier call left there.
-    arrays = at.map((a, k) => workspace.float64(a, counts[k]!).fill(0));
+    arrays = at.map((a, k) => workspace.zeroed(a, counts[k]!));
   } else arrays = counts.map((count) => new Float64Array(count));
   const half = (k: number): HalfSpectrum => ({ re: arrays[k]!, im: arrays[k + 1]! });
   return {
