@@ -69,7 +69,10 @@ export function orientedMinimumBoundingBox(points: Float64Array, normals: Float6
     let low = Number.POSITIVE_INFINITY;
     let high = Number.NEGATIVE_INFINITY;
     for (let i = 0; i < n; i++) {
-      const [px, py, pz] = [points[3 * i], points[3 * i + 1], points[3 * i + 2]];
+      // Plain consts, not a destructured array: cold code would allocate one per point.
+      const px = points[3 * i];
+      const py = points[3 * i + 1];
+      const pz = points[3 * i + 2];
       const h = nx * px + ny * py + nz * pz;
       if (h < low) low = h;
       if (h > high) high = h;

@@ -124,8 +124,12 @@ function initialTetrahedron(points: HalfUnitPoints): [number, number, number, nu
   let i2 = -1;
   best = 0;
   for (let k = 0; k < n && i1 >= 0; k++) {
-    const [ux, uy, uz] = [sub(i1, i0, 0), sub(i1, i0, 1), sub(i1, i0, 2)];
-    const [vx, vy, vz] = [sub(k, i0, 0), sub(k, i0, 1), sub(k, i0, 2)];
+    const ux = sub(i1, i0, 0);
+    const uy = sub(i1, i0, 1);
+    const uz = sub(i1, i0, 2);
+    const vx = sub(k, i0, 0);
+    const vy = sub(k, i0, 1);
+    const vz = sub(k, i0, 2);
     const d = (uy * vz - uz * vy) ** 2 + (uz * vx - ux * vz) ** 2 + (ux * vy - uy * vx) ** 2;
     if (d > best) [best, i2] = [d, k];
   }
@@ -305,7 +309,9 @@ export function closedMeshVolumeAndArea(
   let volume = 0;
   let area = 0;
   for (let f = 0; f < faces.length; f += 3) {
-    const [i, j, k] = [faces[f], faces[f + 1], faces[f + 2]];
+    const i = faces[f];
+    const j = faces[f + 1];
+    const k = faces[f + 2];
     const ax = (p[3 * i] - p[3 * o]) * sx;
     const ay = (p[3 * i + 1] - p[3 * o + 1]) * sy;
     const az = (p[3 * i + 2] - p[3 * o + 2]) * sz;
@@ -316,8 +322,12 @@ export function closedMeshVolumeAndArea(
     const cy = (p[3 * k + 1] - p[3 * o + 1]) * sy;
     const cz = (p[3 * k + 2] - p[3 * o + 2]) * sz;
     volume += ax * (by * cz - bz * cy) + ay * (bz * cx - bx * cz) + az * (bx * cy - by * cx);
-    const [ux, uy, uz] = [bx - ax, by - ay, bz - az];
-    const [vx, vy, vz] = [cx - ax, cy - ay, cz - az];
+    const ux = bx - ax;
+    const uy = by - ay;
+    const uz = bz - az;
+    const vx = cx - ax;
+    const vy = cy - ay;
+    const vz = cz - az;
     area += Math.hypot(uy * vz - uz * vy, uz * vx - ux * vz, ux * vy - uy * vx) / 2;
   }
   return { volume: Math.abs(volume) / 6, area };
@@ -337,7 +347,9 @@ export function faceNormalDirections(
   const seen = new Set<string>();
   const out: number[] = [];
   for (let f = 0; f < faces.length; f += 3) {
-    const [a, b, c] = [faces[f], faces[f + 1], faces[f + 2]];
+    const a = faces[f];
+    const b = faces[f + 1];
+    const c = faces[f + 2];
     const ux = p[3 * b] - p[3 * a];
     const uy = p[3 * b + 1] - p[3 * a + 1];
     const uz = p[3 * b + 2] - p[3 * a + 2];
