@@ -26,7 +26,7 @@ await build({
   entryPoints: {
     main: "src/cli/main.ts",
     "chunks/extract-worker": "src/node/extract-worker.ts",
-    "chunks/ibsi-morphology-worker": "src/node/ibsi-morphology-worker.ts",
+    "chunks/ibsi-worker": "src/node/ibsi-worker.ts",
   },
   bundle: true,
   splitting: true,
@@ -74,7 +74,7 @@ for (const [entry, outfile, plugins] of [
   ["src/cli/extract-main.ts", "dist/cli/extract.cjs", [dicomApart]],
   ["src/cli/extract-dicom.ts", "dist/cli/extract-dicom.cjs", []],
   ["src/cli/extract-ibsi.ts", "dist/cli/extract-ibsi.cjs", [dicomApart]],
-  ["src/node/ibsi-morphology-worker.ts", "dist/cli/ibsi-morphology-worker.cjs", []],
+  ["src/node/ibsi-worker.ts", "dist/cli/ibsi-worker.cjs", []],
   ["src/node/extract-worker.ts", "dist/cli/extract-worker-bundle.cjs", []],
   ["src/cli/extract-worker-cached.ts", "dist/cli/extract-worker-cached.cjs", []],
   ["src/cli/dicom-main.ts", "dist/cli/dicom.cjs", []],

@@ -4,14 +4,14 @@
  * `feature_tag,aggregation_code,value` (CSV) or the same pairs in JSON. A feature undefined for the
  * ROI has an empty value (JSON: null) and its reason on standard error, never a silent 0.
  */
-import { parseIbsiConfig } from "../ibsi/config.js";
+import { type IbsiFamily, parseIbsiConfig } from "../ibsi/config.js";
 import { ibsiFamilyFeatures, inFileOrder, processIbsiCase } from "../ibsi/extract.js";
 import { ibsiFeaturesToCsv } from "../ibsi/table.js";
 import type { IbsiFeatureValue } from "../ibsi/types.js";
 import type { Volume } from "../image/volume.js";
 import { writeFileAtomic } from "../node/atomic.js";
 import { isDicomFile, needsDicomReaders, readImageFile, readTextFile } from "../node/files.js";
-import { MorphologyThread } from "../node/ibsi-morphology-thread.js";
+import { IbsiThreads } from "../node/ibsi-threads.js";
 import type { DicomChoice } from "../node/image-inputs.js";
 
 export interface IbsiExtractOptions {
@@ -21,8 +21,8 @@ export interface IbsiExtractOptions {
   label?: number;
   dicom?: DicomChoice;
   /**
-   * Threads: with 2 or more (and morphology among several families), morphology runs on a second
-   * thread (src/node/ibsi-morphology-thread.ts); default 1.
+   * Threads: with 2 or more, the case is extracted on two worker threads, morphology apart
+   * (src/node/ibsi-threads.ts); default 1, this thread.
    */
   jobs?: number;
 }
@@ -51,11 +51,8 @@ export async function runIbsiExtract(
   const format = (opts.format ?? (opts.output?.endsWith(".csv") ? "csv" : "json")).toLowerCase();
   if (format !== "json" && format !== "csv")
     throw new Error(`--format must be json or csv, got '${opts.format}'`);
-  const families = config.families;
-  const morphologyApart =
-    (opts.jobs ?? 1) > 1 && families.includes("morphology") && families.length > 1;
-  // Started before the case is read: its start-up overlaps reading and processing.
-  const thread = morphologyApart ? MorphologyThread.start() : null;
+  // Started before the case is read: their start-up overlaps reading.
+  const threads = (opts.jobs ?? 1) > 1 ? IbsiThreads.start(config.families) : null;
   let features: IbsiFeatureValue[];
   try {
     let image: Volume;
@@ -64,15 +61,16 @@ export async function runIbsiExtract(
       const inputs = await import("../node/image-inputs.js");
       [image, mask] = await inputs.readDicomCase(imagePath, maskPath, opts.dicom);
     } else [image, mask] = await Promise.all([readImageFile(imagePath), readImageFile(maskPath)]);
-    const label = opts.label !== undefined ? { label: opts.label } : {};
-    const { image: processed } = processIbsiCase(image, mask, config, label);
-    const morphology = thread?.features(processed);
-    const here = thread ? families.filter((f) => f !== "morphology") : families;
-    const byFamily = ibsiFamilyFeatures(processed, config, here);
-    if (morphology) byFamily.set("morphology", await morphology);
+    let byFamily: Map<IbsiFamily, IbsiFeatureValue[]>;
+    if (threads) byFamily = await threads.extract(image, mask, config, opts.label);
+    else {
+      const label = opts.label !== undefined ? { label: opts.label } : {};
+      const { image: processed } = processIbsiCase(image, mask, config, label);
+      byFamily = ibsiFamilyFeatures(processed, config, config.families);
+    }
     features = inFileOrder(config, byFamily);
   } finally {
-    await thread?.close();
+    await threads?.close();
   }
   const undefinedOnes = features.filter((f) => !Number.isFinite(f.value));
   for (const f of undefinedOnes) {
