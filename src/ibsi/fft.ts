@@ -490,6 +490,11 @@ export class FftPlan {
     this.kernel = { workspace, tables };
   }
 
+  /** The plan's tables in its workspace (useWorkspace); null before, or without tables (n = 1). */
+  kernelTables(): KernelStockham | null {
+    return this.kernel?.tables ?? null;
+  }
+
   private scratch(count: number, size: number): Float64Array[] {
     if (this.work.length < count || this.work[0]!.length < size)
       this.work = Array.from({ length: count }, () => new Float64Array(size));

@@ -59,6 +59,28 @@ export class KernelFftWorkspace {
     return this.frame.reserve64(count);
   }
 
+  /** Places any typed array (copied in by commit); its byte offset. */
+  input(data: ArrayBufferView): number {
+    this.assertOpen();
+    return this.frame.input(data);
+  }
+
+  /**
+   * A plan's descriptor for kernels that run transforms themselves (six i32, placed by this call):
+   * n, the radix count, the pointers of the radices, cos, sin and constants; a plan of length 1
+   * (no tables, no stage) is [1, 0, 0, 0, 0, 0].
+   */
+  descriptor(plan: KernelStockham | null): number {
+    const p = plan ?? { n: 1, radixCount: 0, radices: 0, cos: 0, sin: 0, constants: 0 };
+    return this.input(Int32Array.of(p.n, p.radixCount, p.radices, p.cos, p.sin, p.constants));
+  }
+
+  /** The kernels' exports (after commit), for bindings that run their own kernels here. */
+  get exports(): KernelExports {
+    if (!this.committed) throw new Error("KernelFftWorkspace: commit before running kernels");
+    return this.frame.wasm;
+  }
+
   /** Places a plan's tables (copied in by commit). */
   plan(tables: StockhamTables): KernelStockham {
     this.assertOpen();
@@ -84,6 +106,12 @@ export class KernelFftWorkspace {
   float64(at: number, count: number): Float64Array {
     if (!this.committed) throw new Error("KernelFftWorkspace: commit before taking views");
     return this.frame.float64(at, count);
+  }
+
+  /** The int32 array placed at `at` (input). */
+  int32(at: number, count: number): Int32Array {
+    if (!this.committed) throw new Error("KernelFftWorkspace: commit before taking views");
+    return this.frame.int32(at, count);
   }
 
   /**

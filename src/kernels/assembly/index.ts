@@ -30,3 +30,4 @@ export function heapStart(): usize {
 export * from "./fft";
 export * from "./ibsi-resample";
 export * from "./ibsi-pairs";
+export * from "./pair-sums";

@@ -15,12 +15,16 @@
  * - w is even along each axis, so W is real and even: it is computed on one octant
  *   (k <= m / 2 per axis) from w's octant (0 <= d < n), two even real lines per complex transform,
  *   each the real or the imaginary part of the result.
- * The transforms run in WebAssembly (src/kernels/fft.ts, the same results bit for bit): every
- * array they touch is laid out once in kernel memory (pairSumBuffers), so that a cold process or
- * worker computes them at full speed and nothing is copied per transform.
+ * The transforms (src/kernels/fft.ts) and the loops around them (src/kernels/pair-sums.ts) run in
+ * WebAssembly, the same operations in the same order as src/ibsi/fft.ts and the TypeScript they
+ * replaced: every array is laid out once in kernel memory (pairSumLayout), so that a cold process
+ * or worker computes them at full speed and nothing is copied per step. Kernel memory does not
+ * shrink: a thread keeps the largest layout it needed (about 64 bytes per point of the padded
+ * grid, MAX_FFT_GRID bounding it; spatial-autocorrelation.ts).
  */
 import type { Vec3 } from "../../../image/volume.js";
 import { KernelFftWorkspace } from "../../../kernels/fft.js";
+import { type LineLayout, PairSumKernels } from "../../../kernels/pair-sums.js";
 import { FftPlan, fftLength } from "../../fft.js";
 import type { PairSums, RoiSamples } from "./spatial-autocorrelation.js";
 
@@ -30,149 +34,123 @@ interface HalfSpectrum {
   im: Float64Array;
 }
 
-/** Lanes of the blocks of even lines transformed together. */
+/** Lanes of the blocks of even lines transformed together (the kernel's LANES). */
 const LANES = 64;
-
-/**
- * Splits the x transforms Z = A + i B of two real fields' slices (block [kx][y]: value (k, y) at
- * k by + y) into their half spectra: A into slice za of `a`, B into slice zb of `b` (b null: none).
- */
-function splitSlice(
-  zRe: Float64Array,
-  zIm: Float64Array,
-  size: Vec3,
-  by: number,
-  a: HalfSpectrum,
-  za: number,
-  b: HalfSpectrum | null,
-  zb: number,
-): void {
-  const [mx, my] = size;
-  const hx = Math.floor(mx / 2) + 1;
-  for (let k = 0; k < hx; k++) {
-    const row = k * by;
-    const mirror = k === 0 ? 0 : (mx - k) * by;
-    for (let y = 0, at = k + hx * my * za, bt = k + hx * my * zb; y < by; y++, at += hx, bt += hx) {
-      const zr = zRe[row + y]!;
-      const zi = zIm[row + y]!;
-      const cr = zRe[mirror + y]!;
-      const ci = zIm[mirror + y]!;
-      a.re[at] = (zr + cr) / 2;
-      a.im[at] = (zi - ci) / 2;
-      if (b !== null) {
-        b.re[bt] = (zi + ci) / 2;
-        b.im[bt] = (cr - zr) / 2;
-      }
-    }
-  }
-}
 
 /** The FFT plans of the padded grid's three lengths (x, y, z). */
 type AxisPlans = readonly [FftPlan, FftPlan, FftPlan];
 
 /**
- * Every float64 array of one computation (pairSumBuffers): the three half spectra and a spare
- * pair (hx my mz values each), the x pass's slices and scratch (mx by each), and the blocks of
- * evenLineDfts (max(m) LANES each). All start at 0.
+ * One computation's arrays and plans in kernel memory: the three half spectra and a spare pair
+ * (hx my mz values each, starting at 0), the x stage's planes (mask, values, two of squares) and
+ * scratch (mx by each), the samples, w and its DFT stages (box, hx by bz, hx hy bz and the octant
+ * hx hy hz values), the blocks of the even-line DFTs (max(m) LANES each), the totals, and the
+ * plans' descriptors.
  */
-interface PairSumBuffers {
+interface PairSumLayout {
+  kernels: PairSumKernels;
+  plans: [number, number, number];
   spectra: [HalfSpectrum, HalfSpectrum, HalfSpectrum];
   spare: HalfSpectrum;
-  mask: Float64Array;
-  values: Float64Array;
-  squares: readonly [Float64Array, Float64Array];
-  xRe: Float64Array;
-  xIm: Float64Array;
-  lines: [Float64Array, Float64Array, Float64Array, Float64Array];
+  planes: Float64Array[];
+  samples: { count: number; index: Int32Array; centred: Float64Array };
+  w: Float64Array;
+  wx: Float64Array;
+  wxy: Float64Array;
+  octant: Float64Array;
+  blocks: Float64Array[];
+  totals: Float64Array;
 }
 
-/**
- * Largest kernel memory (bytes) the buffers take; bigger grids keep them in ordinary arrays (the
- * TypeScript transforms: same results, slower in a cold process). WebAssembly memory does not
- * shrink, so this bounds what a thread keeps after one large ROI.
- */
-const KERNEL_BUFFER_BYTES = 512 * 1024 * 1024;
-
-/** The buffers for padded grid `size` and box rows `by`, with the plans placed beside them. */
-function pairSumBuffers(size: Vec3, by: number, plans: AxisPlans): PairSumBuffers {
+function pairSumLayout(samples: RoiSamples, size: Vec3, plans: AxisPlans): PairSumLayout {
+  const [bx, by, bz] = samples.box;
   const [mx, my, mz] = size;
-  const volume = (Math.floor(mx / 2) + 1) * my * mz;
-  const plane = mx * by;
-  const block = Math.max(mx, my, mz) * LANES;
-  const counts = [...Array(8).fill(volume), ...Array(6).fill(plane), ...Array(4).fill(block)];
-  let arrays: Float64Array[];
-  if (counts.reduce((a, b) => a + b, 0) * 8 <= KERNEL_BUFFER_BYTES) {
-    const workspace = new KernelFftWorkspace();
-    const at = counts.map((count) => workspace.reserve(count));
-    for (const plan of plans) plan.useWorkspace(workspace);
-    workspace.commit();
-    arrays = at.map((a, k) => workspace.zeroed(a, counts[k]!));
-  } else arrays = counts.map((count) => new Float64Array(count));
-  const half = (k: number): HalfSpectrum => ({ re: arrays[k]!, im: arrays[k + 1]! });
+  const [hx, hy, hz] = size.map((m) => Math.floor(m / 2) + 1) as Vec3;
+  const workspace = new KernelFftWorkspace();
+  const volume = hx * my * mz;
+  const counts = {
+    spectra: Array(8).fill(volume) as number[],
+    planes: Array(6).fill(mx * by) as number[],
+    w: [bx * by * bz, hx * by * bz, hx * hy * bz, hx * hy * hz],
+    blocks: Array(4).fill(Math.max(mx, my, mz) * LANES) as number[],
+  };
+  const reserve = (list: number[]) => list.map((count) => workspace.reserve(count));
+  const at = {
+    spectra: reserve(counts.spectra),
+    planes: reserve(counts.planes),
+    w: reserve(counts.w),
+    blocks: reserve(counts.blocks),
+    totals: workspace.reserve(3),
+    index: workspace.input(samples.index.subarray(0, 3 * samples.count)),
+    centred: workspace.input(samples.centred.subarray(0, samples.count)),
+  };
+  for (const plan of plans) plan.useWorkspace(workspace);
+  const descriptors = plans.map((plan) => workspace.descriptor(plan.kernelTables()));
+  workspace.commit();
+  const views = (offsets: number[], list: number[]) =>
+    offsets.map((offset, k) => workspace.float64(offset, list[k]!));
+  // The spectra must start at 0 (only the box's rows and slices are written before the y and z
+  // passes read them); every other array is written before it is read.
+  const spectra = at.spectra.map((offset, k) => workspace.zeroed(offset, counts.spectra[k]!));
+  const half = (k: number): HalfSpectrum => ({ re: spectra[k]!, im: spectra[k + 1]! });
+  const [w, wx, wxy, octant] = views(at.w, counts.w) as [
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+  ];
   return {
+    kernels: new PairSumKernels(workspace),
+    plans: descriptors as [number, number, number],
     spectra: [half(0), half(2), half(4)],
     spare: half(6),
-    mask: arrays[8]!,
-    values: arrays[9]!,
-    squares: [arrays[10]!, arrays[11]!],
-    xRe: arrays[12]!,
-    xIm: arrays[13]!,
-    lines: [arrays[14]!, arrays[15]!, arrays[16]!, arrays[17]!],
+    planes: views(at.planes, counts.planes),
+    samples: {
+      count: samples.count,
+      index: workspace.int32(at.index, 3 * samples.count),
+      centred: workspace.float64(at.centred, samples.count),
+    },
+    w,
+    wx,
+    wxy,
+    octant,
+    blocks: views(at.blocks, counts.blocks),
+    totals: workspace.float64(at.totals, 3),
   };
 }
 
 /**
- * Half spectra of the mask, the centred intensities and their squares (padded grid `size`; plans
- * of its three lengths), computed in `buffers` (which they are part of).
+ * Half spectra of the mask, the centred intensities and their squares (padded grid `size`):
+ * the x stage in one kernel call, then y on the box's slices and z over the whole grid, each pass
+ * on every column at once; a transform's result is left in the field's arrays or in the spare
+ * pair, which then takes their place (saving a copy per pass).
  */
 function roiSpectra(
-  samples: RoiSamples,
+  box: Vec3,
   size: Vec3,
-  [planX, planY, planZ]: AxisPlans,
-  buffers: PairSumBuffers,
+  [, planY, planZ]: AxisPlans,
+  layout: PairSumLayout,
 ): [HalfSpectrum, HalfSpectrum, HalfSpectrum] {
-  const { count, index, centred, box } = samples;
-  const [, by, bz] = box;
+  const [, , bz] = box;
   const [mx, my] = size;
   const hx = Math.floor(mx / 2) + 1;
   const slice = hx * my;
-  const [m, y, s] = buffers.spectra;
-  // x, slice by slice: the box's slice transposed to [x][y] and zero-padded along x (a block of
-  // `by` lanes); the samples come in z order. Squares of slices z and z + 1 share a transform.
-  const { mask, values, squares, xRe, xIm } = buffers;
-  const transformX = (re: Float64Array, im: Float64Array): [Float64Array, Float64Array] =>
-    planX.forwardBlockOrScratch(re, im, xRe, xIm, by) ? [xRe, xIm] : [re, im];
-  for (let z = 0, k = 0; z < bz; z++) {
-    mask.fill(0);
-    values.fill(0);
-    const square = squares[z % 2]!;
-    square.fill(0);
-    for (; k < count && index[3 * k + 2] === z; k++) {
-      const i = index[3 * k + 1]! + by * index[3 * k]!;
-      const c = centred[k]!;
-      mask[i] = 1;
-      values[i] = c;
-      square[i] = c * c;
-    }
-    const [zr, zi] = transformX(mask, values);
-    splitSlice(zr, zi, size, by, m, z, y, z);
-    if (z % 2 === 1 || z === bz - 1) {
-      // Squares of slices z - 1 and z, or of the last slice alone (with a zero slice).
-      const first = z - (z % 2);
-      if (z % 2 === 0) squares[1].fill(0);
-      const [sr, si] = transformX(squares[0], squares[1]);
-      splitSlice(sr, si, size, by, s, first, z % 2 === 1 ? s : null, first + 1);
-    }
-  }
-  // y on the box's slices, then z over the whole grid, each pass on every column at once; a
-  // transform's result is left in the field's arrays or in a spare pair, which then takes their
-  // place (saving a copy per pass).
-  let spareRe = buffers.spare.re;
-  let spareIm = buffers.spare.im;
+  const [m, y, s] = layout.spectra;
+  layout.kernels.spectraX(layout.samples, box, size, layout.plans[0], layout.planes, [
+    m.re,
+    m.im,
+    y.re,
+    y.im,
+    s.re,
+    s.im,
+  ]);
+  let spareRe = layout.spare.re;
+  let spareIm = layout.spare.im;
   for (const field of [m, y, s]) {
     let moved = false;
     for (let z = 0; z < bz; z++) {
-      const [from, to] = [z * slice, (z + 1) * slice];
+      const from = z * slice;
+      const to = from + slice;
       moved = planY.forwardBlockOrScratch(
         field.re.subarray(from, to),
         field.im.subarray(from, to),
@@ -197,125 +175,53 @@ function roiSpectra(
 }
 
 /**
- * DFTs of length plan.n of `count` real lines even about 0 (x[d] = x[n' - d]), each given by its
- * first `length` values (line l's value d at source[base(l) + d stride]); the results are real and
- * even: values k = 0 .. floor(n' / 2) of line l go to out[outBase(l) + k outStride]. Two lines per
- * complex transform: their DFTs are its real and imaginary parts; `blocks` are four work arrays
- * of at least n' LANES values (re, im and their scratch).
- */
-function evenLineDfts(
-  plan: FftPlan,
-  count: number,
-  length: number,
-  source: Float64Array,
-  base: (line: number) => number,
-  stride: number,
-  out: Float64Array,
-  outBase: (line: number) => number,
-  outStride: number,
-  [re, im, spareRe, spareIm]: PairSumBuffers["lines"],
-): void {
-  const n = plan.n;
-  const half = Math.floor(n / 2) + 1;
-  for (let first = 0; first < count; first += 2 * LANES) {
-    const lanes = Math.min(LANES, Math.ceil((count - first) / 2));
-    re.fill(0, 0, n * lanes);
-    im.fill(0, 0, n * lanes);
-    for (let lane = 0; lane < lanes; lane++) {
-      for (const [line, target] of [
-        [first + 2 * lane, re],
-        [first + 2 * lane + 1, im],
-      ] as const) {
-        if (line >= count) continue;
-        const from = base(line);
-        target[lane] = source[from]!;
-        for (let d = 1; d < length; d++) {
-          const v = source[from + d * stride]!;
-          target[d * lanes + lane] = v;
-          target[(n - d) * lanes + lane] = v;
-        }
-      }
-    }
-    const moved = plan.forwardBlockOrScratch(re, im, spareRe, spareIm, lanes);
-    const [zr, zi] = moved ? [spareRe, spareIm] : [re, im];
-    for (let lane = 0; lane < lanes; lane++) {
-      const a = first + 2 * lane;
-      const toA = outBase(a);
-      for (let k = 0; k < half; k++) out[toA + k * outStride] = zr[k * lanes + lane]!;
-      if (a + 1 >= count) continue;
-      const toB = outBase(a + 1);
-      for (let k = 0; k < half; k++) out[toB + k * outStride] = zi[k * lanes + lane]!;
-    }
-  }
-}
-
-/**
  * W on the octant kx <= mx / 2, ky <= my / 2, kz <= mz / 2 (hx x hy x hz values, kx fastest),
- * from w(d) = 1 / |d| (mm; w(0) = 0) on the offsets 0 <= d < n of the box.
+ * from w(d) = 1 / |d| (mm; w(0) = 0) on the offsets 0 <= d < n of the box: even-line DFTs along
+ * x, then y, then z (two lines per complex transform, each the real or the imaginary part).
  */
-function weightOctant(
-  box: Vec3,
-  spacing: Vec3,
-  size: Vec3,
-  [planX, planY, planZ]: AxisPlans,
-  blocks: PairSumBuffers["lines"],
-): Float64Array {
+function weightOctant(box: Vec3, spacing: Vec3, size: Vec3, layout: PairSumLayout): Float64Array {
   const [bx, by, bz] = box;
-  const [hx, hy, hz] = size.map((m) => Math.floor(m / 2) + 1) as Vec3;
-  const [sx, sy, sz] = spacing;
-  const w = new Float64Array(bx * by * bz);
-  for (let dz = 0, i = 0; dz < bz; dz++)
-    for (let dy = 0; dy < by; dy++) {
-      const r2yz = (dy * sy) ** 2 + (dz * sz) ** 2;
-      for (let dx = 0; dx < bx; dx++, i++) {
-        const r2 = (dx * sx) ** 2 + r2yz;
-        w[i] = r2 === 0 ? 0 : 1 / Math.sqrt(r2);
-      }
-    }
+  const [hx, hy] = size.map((m) => Math.floor(m / 2) + 1) as Vec3;
+  const { kernels, plans, w, wx, wxy, octant, blocks } = layout;
+  kernels.weights(w, box, spacing);
+  const rows = (period: number, a: number, b: number, stride: number): LineLayout => ({
+    period,
+    a,
+    b,
+    stride,
+  });
   // x: rows (dy, dz) -> wx[(dy + by dz) hx + kx].
-  const wx = new Float64Array(hx * by * bz);
-  evenLineDfts(
-    planX,
+  kernels.evenLines(
+    plans[0],
     by * bz,
     bx,
     w,
-    (l) => l * bx,
-    1,
+    rows(by * bz, bx, 0, 1),
     wx,
-    (l) => l * hx,
-    1,
-
+    rows(by * bz, hx, 0, 1),
     blocks,
   );
   // y: lines (kx, dz) -> wxy[kx + hx (ky + hy dz)].
-  const wxy = new Float64Array(hx * hy * bz);
-  evenLineDfts(
-    planY,
+  kernels.evenLines(
+    plans[1],
     hx * bz,
     by,
     wx,
-    (l) => (l % hx) + hx * by * Math.floor(l / hx),
-    hx,
+    rows(hx, 1, hx * by, hx),
     wxy,
-    (l) => (l % hx) + hx * hy * Math.floor(l / hx),
-    hx,
-
+    rows(hx, 1, hx * hy, hx),
     blocks,
   );
   // z: lines (kx, ky) -> W[kx + hx (ky + hy kz)].
   const plane = hx * hy;
-  const octant = new Float64Array(plane * hz);
-  evenLineDfts(
-    planZ,
+  kernels.evenLines(
+    plans[2],
     plane,
     bz,
     wxy,
-    (l) => l,
-    plane,
+    rows(plane, 1, 0, plane),
     octant,
-    (l) => l,
-    plane,
-
+    rows(plane, 1, 0, plane),
     blocks,
   );
   return octant;
@@ -328,35 +234,17 @@ function weightOctant(
 export function fourierPairSums(samples: RoiSamples, spacing: Vec3): PairSums {
   const [bx, by, bz] = samples.box;
   const size: Vec3 = [fftLength(2 * bx - 1), fftLength(2 * by - 1), fftLength(2 * bz - 1)];
-  const [mx, my, mz] = size;
-  const plans: AxisPlans = [new FftPlan(mx), new FftPlan(my), new FftPlan(mz)];
-  const buffers = pairSumBuffers(size, by, plans);
-  const [M, Y, S] = roiSpectra(samples, size, plans, buffers);
-  const W = weightOctant(samples.box, spacing, size, plans, buffers.lines);
-  const hx = Math.floor(mx / 2) + 1;
-  const hy = Math.floor(my / 2) + 1;
-  // kx = 0 (and mx / 2 for even mx) once, the others twice; W(k) = W(|k|) per axis.
-  const twice = Float64Array.from({ length: hx }, (_, kx) => (kx === 0 || 2 * kx === mx ? 1 : 2));
-  let sMM = 0;
-  let sYY = 0;
-  let sSM = 0;
-  for (let kz = 0, i = 0; kz < mz; kz++) {
-    const wz = Math.min(kz, mz - kz);
-    for (let ky = 0; ky < my; ky++) {
-      const wRow = hx * (Math.min(ky, my - ky) + hy * wz);
-      for (let kx = 0; kx < hx; kx++, i++) {
-        const w = twice[kx]! * W[wRow + kx]!;
-        const mr = M.re[i]!;
-        const mi = M.im[i]!;
-        const yr = Y.re[i]!;
-        const yi = Y.im[i]!;
-        sMM += (mr * mr + mi * mi) * w;
-        sYY += (yr * yr + yi * yi) * w;
-        sSM += (S.re[i]! * mr + S.im[i]! * mi) * w;
-      }
-    }
-  }
-  const total = mx * my * mz;
+  const plans: AxisPlans = [new FftPlan(size[0]), new FftPlan(size[1]), new FftPlan(size[2])];
+  const layout = pairSumLayout(samples, size, plans);
+  const [M, Y, S] = roiSpectra(samples.box, size, plans, layout);
+  const W = weightOctant(samples.box, spacing, size, layout);
+  const [sMM, sYY, sSM] = layout.kernels.totals(
+    [M.re, M.im, Y.re, Y.im, S.re, S.im],
+    W,
+    size,
+    layout.totals,
+  );
+  const total = size[0] * size[1] * size[2];
   return {
     weights: sMM / total,
     products: sYY / total,
