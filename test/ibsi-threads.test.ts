@@ -31,7 +31,7 @@ for (const families of [
 ]) {
   test(`two threads give the one-thread values: [${families}]`, async () => {
     const c = config(families);
-    const threads = IbsiThreads.start(c.families);
+    const threads = IbsiThreads.start();
     assert.ok(threads, "the worker script is beside the module");
     try {
       const byFamily = await threads.extract(image, mask, c, undefined);
@@ -54,7 +54,7 @@ for (const families of [
 
 test("an error inside a worker thread reaches the caller with its message", async () => {
   const c = config("morphology, intensity_statistics");
-  const threads = IbsiThreads.start(c.families);
+  const threads = IbsiThreads.start();
   assert.ok(threads);
   try {
     const empty = { ...mask, data: new Uint8Array(mask.data.length) };

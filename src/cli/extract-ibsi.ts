@@ -11,7 +11,7 @@ import type { IbsiFeatureValue } from "../ibsi/types.js";
 import type { Volume } from "../image/volume.js";
 import { writeFileAtomic } from "../node/atomic.js";
 import { isDicomFile, needsDicomReaders, readImageFile, readTextFile } from "../node/files.js";
-import { IbsiThreads } from "../node/ibsi-threads.js";
+import type { IbsiThreads } from "../node/ibsi-threads.js";
 import type { DicomChoice } from "../node/image-inputs.js";
 
 export interface IbsiExtractOptions {
@@ -21,10 +21,10 @@ export interface IbsiExtractOptions {
   label?: number;
   dicom?: DicomChoice;
   /**
-   * Threads: with 2 or more, the case is extracted on two worker threads, morphology apart
-   * (src/node/ibsi-threads.ts); default 1, this thread.
+   * Worker threads that extract the case, morphology apart (src/node/ibsi-threads.ts), started
+   * and closed by the caller. Without them, this thread extracts.
    */
-  jobs?: number;
+  threads?: IbsiThreads | null;
 }
 
 /** The same pairs in JSON; an undefined value is null with its reason. */
@@ -51,27 +51,20 @@ export async function runIbsiExtract(
   const format = (opts.format ?? (opts.output?.endsWith(".csv") ? "csv" : "json")).toLowerCase();
   if (format !== "json" && format !== "csv")
     throw new Error(`--format must be json or csv, got '${opts.format}'`);
-  // Started before the case is read: their start-up overlaps reading.
-  const threads = (opts.jobs ?? 1) > 1 ? IbsiThreads.start(config.families) : null;
-  let features: IbsiFeatureValue[];
-  try {
-    let image: Volume;
-    let mask: Volume;
-    if (needsDicomReaders(imagePath, isDicomFile(maskPath), opts.dicom)) {
-      const inputs = await import("../node/image-inputs.js");
-      [image, mask] = await inputs.readDicomCase(imagePath, maskPath, opts.dicom);
-    } else [image, mask] = await Promise.all([readImageFile(imagePath), readImageFile(maskPath)]);
-    let byFamily: Map<IbsiFamily, IbsiFeatureValue[]>;
-    if (threads) byFamily = await threads.extract(image, mask, config, opts.label);
-    else {
-      const label = opts.label !== undefined ? { label: opts.label } : {};
-      const { image: processed } = processIbsiCase(image, mask, config, label);
-      byFamily = ibsiFamilyFeatures(processed, config, config.families);
-    }
-    features = inFileOrder(config, byFamily);
-  } finally {
-    await threads?.close();
+  let image: Volume;
+  let mask: Volume;
+  if (needsDicomReaders(imagePath, isDicomFile(maskPath), opts.dicom)) {
+    const inputs = await import("../node/image-inputs.js");
+    [image, mask] = await inputs.readDicomCase(imagePath, maskPath, opts.dicom);
+  } else [image, mask] = await Promise.all([readImageFile(imagePath), readImageFile(maskPath)]);
+  let byFamily: Map<IbsiFamily, IbsiFeatureValue[]>;
+  if (opts.threads) byFamily = await opts.threads.extract(image, mask, config, opts.label);
+  else {
+    const label = opts.label !== undefined ? { label: opts.label } : {};
+    const { image: processed } = processIbsiCase(image, mask, config, label);
+    byFamily = ibsiFamilyFeatures(processed, config, config.families);
   }
+  const features = inFileOrder(config, byFamily);
   const undefinedOnes = features.filter((f) => !Number.isFinite(f.value));
   for (const f of undefinedOnes) {
     const where = f.aggregation ? ` (${f.aggregation})` : "";

@@ -20,6 +20,7 @@ import {
   readTextFile,
   writeImageFile,
 } from "../node/files.js";
+import { IbsiThreads } from "../node/ibsi-threads.js";
 import type { DicomChoice } from "../node/image-inputs.js";
 import { defaultThreads } from "../node/threads.js";
 import { FeatureRowsWriter } from "./feature-rows.js";
@@ -443,17 +444,26 @@ async function runStandard(
     );
   if (!image || !mask) throw new Error("extract --standard ibsi needs IMAGE and MASK");
   const label = parseLabel(opts.label);
+  const jobs = parseJobs(opts.jobs, Math.min(2, defaultThreads()));
   const dicomOptions = [opts.series, opts.volume, opts.phase, opts.bvalue, opts.segment, opts.roi];
   const dicom = dicomOptions.some((v) => v !== undefined) ? await dicomChoice(opts) : undefined;
-  const { runIbsiExtract } = await import("./extract-ibsi.js");
-  return runIbsiExtract(image, mask, {
-    ...(opts.params !== undefined ? { params: opts.params } : {}),
-    ...(opts.output !== undefined ? { output: opts.output } : {}),
-    ...(opts.format !== undefined ? { format: opts.format } : {}),
-    ...(label !== undefined ? { label } : {}),
-    ...(dicom !== undefined ? { dicom } : {}),
-    jobs: parseJobs(opts.jobs, Math.min(2, defaultThreads())),
-  });
+  // With 2 or more jobs the case is extracted on two worker threads (src/node/ibsi-threads.ts),
+  // started now so that their start-up overlaps loading IBSI mode's script and reading the case.
+  const threads = jobs > 1 ? IbsiThreads.start() : null;
+  try {
+    const { runIbsiExtract } = await import("./extract-ibsi.js");
+    return await runIbsiExtract(image, mask, {
+      threads,
+      ...(opts.params !== undefined ? { params: opts.params } : {}),
+      ...(opts.output !== undefined ? { output: opts.output } : {}),
+      ...(opts.format !== undefined ? { format: opts.format } : {}),
+      ...(label !== undefined ? { label } : {}),
+      ...(dicom !== undefined ? { dicom } : {}),
+    });
+  } finally {
+    // Whatever happened (a bad parameter file too): running workers would keep the process alive.
+    await threads?.close();
+  }
 }
 
 /** Image and mask of a case that needs the DICOM readers (loaded only then: a cold start pays nothing). */

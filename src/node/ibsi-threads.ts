@@ -12,7 +12,8 @@
  * The calling thread sets the flag before starting the workers (its own isolate keeps background
  * compilation; a flag given when the process starts would also invalidate the code cache of the
  * extract script), so both computing threads compile on themselves: measured 10-15 % faster.
- * The workers start before the case is read, so their start-up overlaps reading.
+ * The workers start before IBSI mode's script loads and the case is read (src/cli/extract.ts), so
+ * their start-up overlaps both.
  */
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -65,36 +66,34 @@ class IbsiThread {
 export class IbsiThreads {
   private constructor(
     private readonly caseThread: IbsiThread,
-    private readonly morphologyThread: IbsiThread | null,
+    private readonly morphologyThread: IbsiThread,
   ) {}
 
   /**
-   * Starts the workers (two when morphology is among several families, else one); null when the
-   * worker script is not there (the caller extracts on its own thread).
+   * Starts the two workers, before the parameter file is read (their start-up overlaps loading
+   * and reading); null when the worker script is not there (the caller extracts on its own
+   * thread).
    */
-  static start(families: readonly IbsiFamily[]): IbsiThreads | null {
+  static start(): IbsiThreads | null {
     const file = workerFile();
     if (!file) return null;
     setFlagsFromString("--no-concurrent-recompilation");
-    const apart = families.includes("morphology") && families.length > 1;
-    return new IbsiThreads(
-      new IbsiThread(new Worker(file)),
-      apart ? new IbsiThread(new Worker(file)) : null,
-    );
+    return new IbsiThreads(new IbsiThread(new Worker(file)), new IbsiThread(new Worker(file)));
   }
 
-  /** Every family of `config` for one image and mask, by family. */
+  /**
+   * Every family of `config` for one image and mask, by family: morphology on the second worker
+   * when it is among several families (else that worker is not used).
+   */
   async extract(
     image: Volume,
     mask: Volume,
     config: IbsiConfig,
     label: number | undefined,
   ): Promise<Map<IbsiFamily, IbsiFeatureValue[]>> {
-    const morphology = this.morphologyThread;
-    const channel = morphology ? new MessageChannel() : null;
-    const families = morphology
-      ? config.families.filter((f) => f !== "morphology")
-      : config.families;
+    const apart = config.families.includes("morphology") && config.families.length > 1;
+    const channel = apart ? new MessageChannel() : null;
+    const families = apart ? config.families.filter((f) => f !== "morphology") : config.families;
     const processed = this.caseThread.run(
       {
         task: "case",
@@ -107,20 +106,19 @@ export class IbsiThreads {
       },
       channel ? [channel.port1] : [],
     );
-    const apart =
-      morphology && channel
-        ? morphology.run(
-            { task: "families", config, families: ["morphology"], from: channel.port2 },
-            [channel.port2],
-          )
-        : null;
+    const morphology = channel
+      ? this.morphologyThread.run(
+          { task: "families", config, families: ["morphology"], from: channel.port2 },
+          [channel.port2],
+        )
+      : null;
     // The case thread's error first: the other thread's would only follow from it.
     const byFamily = await processed;
-    if (apart) for (const [family, values] of await apart) byFamily.set(family, values);
+    if (morphology) for (const [family, values] of await morphology) byFamily.set(family, values);
     return byFamily;
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.caseThread.close(), this.morphologyThread?.close()]);
+    await Promise.all([this.caseThread.close(), this.morphologyThread.close()]);
   }
 }
