@@ -46,6 +46,8 @@ await build({
   logLevel: "warning",
 });
 
+// IBSI mode's worker (src/node/ibsi-threads.ts) likewise: a small entry (ibsi-worker.cjs) runs the
+// worker script (ibsi-worker-bundle.cjs) with its cache.
 // `radscore extract` as one CommonJS script, which the launcher (src/cli/main.ts) compiles with a
 // V8 code cache: a cold extraction then skips most parsing and bytecode compilation. Its worker
 // threads the same way: a small entry (extract-worker-cached.cjs, the file the pool starts) runs
@@ -74,7 +76,8 @@ for (const [entry, outfile, plugins] of [
   ["src/cli/extract-main.ts", "dist/cli/extract.cjs", [dicomApart]],
   ["src/cli/extract-dicom.ts", "dist/cli/extract-dicom.cjs", []],
   ["src/cli/extract-ibsi.ts", "dist/cli/extract-ibsi.cjs", [dicomApart]],
-  ["src/node/ibsi-worker.ts", "dist/cli/ibsi-worker.cjs", []],
+  ["src/node/ibsi-worker.ts", "dist/cli/ibsi-worker-bundle.cjs", []],
+  ["src/cli/ibsi-worker-cached.ts", "dist/cli/ibsi-worker.cjs", []],
   ["src/node/extract-worker.ts", "dist/cli/extract-worker-bundle.cjs", []],
   ["src/cli/extract-worker-cached.ts", "dist/cli/extract-worker-cached.cjs", []],
   ["src/cli/dicom-main.ts", "dist/cli/dicom.cjs", []],
@@ -178,6 +181,48 @@ try {
   }
 } catch (err) {
   console.warn(`bundle-cli: no code cache for dist/cli/extract.cjs (${err.message})`);
+}
+
+// IBSI mode's worker cache: one worker extracting every family of a synthetic case (each of the
+// two workers of a run uses part of it). V8 rejects a cache made under other flags, so the flag
+// IbsiThreads sets before starting its workers is set here too.
+try {
+  const { setFlagsFromString } = await import("node:v8");
+  const { Worker } = await import("node:worker_threads");
+  const { generatePhantom } = await import("../dist/src/image/phantom.js");
+  const { parseIbsiConfig } = await import("../dist/src/ibsi/config.js");
+  const { image, mask } = generatePhantom({
+    seed: 2,
+    size: [24, 22, 10],
+    spacing: [0.9, 0.9, 2],
+    radiiMm: [6, 5, 6],
+  });
+  const config = parseIbsiConfig(
+    [
+      "standard: ibsi",
+      "interpolation: {dimensions: 3D, spacing: [1.5, 1.5, 1.5], image: cubic-spline, rounding: nearest-integer, roi: linear, partialVolumeThreshold: 0.5}",
+      "resegmentation: {outliers: 3}",
+      "discretisation: {method: FBN, binCount: 16}",
+      "ivh: {method: FBN, binCount: 100}",
+      "texture: {aggregation: [3D], distance: 1}",
+      "",
+    ].join("\n"),
+    "cache",
+  );
+  setFlagsFromString("--no-concurrent-recompilation");
+  const worker = new Worker("./dist/cli/ibsi-worker.cjs", {
+    env: { ...process.env, RADSCORE_WRITE_CODE_CACHE: "1" },
+  });
+  const answer = new Promise((resolve, reject) => {
+    worker.once("message", (m) => (m.error ? reject(new Error(m.error)) : resolve(m)));
+    worker.once("error", reject);
+  });
+  const exited = new Promise((resolve) => worker.once("exit", resolve));
+  worker.postMessage({ task: "case", image, mask, config, families: config.families });
+  await answer;
+  await exited;
+} catch (err) {
+  console.warn(`bundle-cli: no code cache for dist/cli/ibsi-worker-bundle.cjs (${err.message})`);
 }
 
 // The dicom script's cache: list and convert a small synthetic two-phase series written by

@@ -33,6 +33,16 @@ preloadKernels().catch(() => {});
 const port = parentPort;
 if (!port) throw new Error("ibsi-worker runs as a worker thread");
 
+/** Resolves once the task's answer is posted (the code-cached entry then writes its cache). */
+let markAnswered = () => {};
+export const answered = new Promise<void>((resolve) => {
+  markAnswered = resolve;
+});
+const answer = (message: IbsiWorkerAnswer) => {
+  port.postMessage(message);
+  markAnswered();
+};
+
 const features = (image: IbsiImage, config: IbsiConfig, families: IbsiFamily[]) => ({
   byFamily: [...ibsiFamilyFeatures(image, config, families)],
 });
@@ -45,13 +55,13 @@ port.once("message", (task: IbsiWorkerTask) => {
       received = true;
       task.from.close();
       try {
-        port.postMessage(features(image, task.config, task.families));
+        answer(features(image, task.config, task.families));
       } catch (err) {
-        port.postMessage(failure(err));
+        answer(failure(err));
       }
     });
     task.from.once("close", () => {
-      if (!received) port.postMessage({ error: "the processing thread stopped before its image" });
+      if (!received) answer({ error: "the processing thread stopped before its image" });
     });
     return;
   }
@@ -60,10 +70,10 @@ port.once("message", (task: IbsiWorkerTask) => {
     const { image } = processIbsiCase(task.image, task.mask, task.config, label);
     task.forward?.postMessage(image);
     task.forward?.close();
-    port.postMessage(features(image, task.config, task.families));
+    answer(features(image, task.config, task.families));
   } catch (err) {
     // The other thread waits for the processed image: it gets the error instead.
     task.forward?.close();
-    port.postMessage(failure(err));
+    answer(failure(err));
   }
 });
