@@ -1,8 +1,9 @@
 /**
  * IBSI mode's speed (issue #13): configuration E on the IBSI-1 CT radiomics phantom against the
  * PyRadiomics mode on the same image with a similar parameter set (target: IBSI mode within 2x).
- * Both as a user runs them, `radscore extract` processes with start-up included (median of 5; IBSI
- * mode by default, morphology on a second thread with 2+ CPUs, and with -j 1), and
+ * Both as a user runs them, `radscore extract` processes with start-up included (median of 9, the
+ * commands interleaved; IBSI mode by default, on two worker threads with 2+ CPUs, and with -j 1),
+ * and
  * in process (median of 5 after a warm-up, reading excluded). PyRadiomics-mode parameters: 2 mm
  * isotropic B-spline resampling, re-segmentation [-1000, 400], 32 bins, every feature class; IBSI
  * configuration E: 2 mm tricubic spline, [-1000, 400] and 3 sigma, 32 bins, every IBSI-1 family.
@@ -52,13 +53,25 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const range = (xs: number[]) =>
   `${median(xs).toFixed(3)} s (${Math.min(...xs).toFixed(3)}-${Math.max(...xs).toFixed(3)})`;
 
+function processTime(args: string[]): number {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, args, { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`${args.join(" ")} failed: ${r.stderr}`);
+  return (performance.now() - t0) / 1000;
+}
+
 function processTimes(args: string[], runs = 5): number[] {
-  return Array.from({ length: runs }, () => {
-    const t0 = performance.now();
-    const r = spawnSync(process.execPath, args, { encoding: "utf8" });
-    if (r.status !== 0) throw new Error(`${args.join(" ")} failed: ${r.stderr}`);
-    return (performance.now() - t0) / 1000;
-  });
+  return Array.from({ length: runs }, () => processTime(args));
+}
+
+/**
+ * Each command `runs` times, interleaved round by round, so that the machine's drift during the
+ * benchmark affects every command alike (the ratio is of medians taken side by side).
+ */
+function interleavedTimes(commands: string[][], runs = 9): number[][] {
+  const times = commands.map((): number[] => []);
+  for (let r = 0; r < runs; r++) commands.forEach((args, k) => times[k]!.push(processTime(args)));
+  return times;
 }
 
 function fixedWorkload(): number {
@@ -73,7 +86,7 @@ try {
   console.log(`node -e 0: ${range(processTimes(["-e", "0"]))}`);
   console.log(`fixed workload (3e7 sqrt): ${fixedWorkload().toFixed(3)} s`);
   const out = join(work, "out.csv");
-  const ibsiCli = processTimes([
+  const ibsiArgs = [
     cli,
     "extract",
     imagePath,
@@ -84,9 +97,9 @@ try {
     "ibsi",
     "-o",
     out,
-  ]);
-  // The same on one thread (-j 1): the default computes morphology on a second thread.
-  const ibsiCliOneThread = processTimes([
+  ];
+  // The same on one thread (-j 1): the default extracts on two worker threads.
+  const ibsiOneThreadArgs = [
     cli,
     "extract",
     imagePath,
@@ -99,23 +112,19 @@ try {
     "1",
     "-o",
     out,
-  ]);
-  const pyCli = processTimes([
-    cli,
-    "extract",
-    imagePath,
-    maskPath,
-    "-p",
-    pyradiomicsPath,
-    "-o",
-    out,
-  ]);
+  ];
+  const pyArgs = [cli, "extract", imagePath, maskPath, "-p", pyradiomicsPath, "-o", out];
+  const [ibsiCli, ibsiCliOneThread, pyCli] = interleavedTimes([
+    ibsiArgs,
+    ibsiOneThreadArgs,
+    pyArgs,
+  ]) as [number[], number[], number[]];
   console.log(`CLI, IBSI configuration E:        ${range(ibsiCli)}`);
   console.log(`CLI, IBSI configuration E, -j 1: ${range(ibsiCliOneThread)}`);
   console.log(`CLI, PyRadiomics mode, similar:   ${range(pyCli)}`);
-  console.log(
-    `  ratio IBSI / PyRadiomics mode: ${(median(ibsiCli) / median(pyCli)).toFixed(2)}x (target <= 2x)`,
-  );
+  const ratio = (xs: number[]) => (median(xs) / median(pyCli)).toFixed(2);
+  console.log(`  ratio IBSI / PyRadiomics mode: ${ratio(ibsiCli)}x (target <= 2x)`);
+  console.log(`  ratio with -j 1:               ${ratio(ibsiCliOneThread)}x`);
 
   const [image, mask] = await Promise.all([readImageFile(imagePath), readImageFile(maskPath)]);
   const config = parseIbsiConfig(readFileSync(ibsiPath, "utf8"));

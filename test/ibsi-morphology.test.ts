@@ -302,6 +302,22 @@ test("oriented minimum bounding box of a rotated 4 x 2 x 1 box", () => {
   const box = orientedMinimumBoundingBox(Float64Array.from(corners), Float64Array.from(normals));
   near(box.volume, 8, 1e-9, "OMBB volume");
   near(box.area, 28, 1e-9, "OMBB area");
+  // Points inside the box change nothing (they fall inside every projected hull): 201 of them,
+  // with ties in u and v (a grid), so the sort's tie-breaking and the hull's collinear points run.
+  const inside = [...corners];
+  for (let k = 0; k < 201; k++) {
+    const p = [-1.5 + (k % 7) * 0.5, -0.75 + (Math.floor(k / 7) % 4) * 0.5, -0.25 + (k % 2) * 0.5];
+    inside.push(...rotate(p));
+  }
+  const same = orientedMinimumBoundingBox(Float64Array.from(inside), Float64Array.from(normals));
+  near(same.volume, 8, 1e-9, "OMBB volume with interior points");
+  // Collinear points seen along a normal across their line: the rectangle degenerates to their
+  // length (3) by zero, so the box's volume is 0 (a segment).
+  const line = Float64Array.from([0, 0, 0, 1, 0, 0, 3, 0, 0, 2, 0, 0]);
+  const flat = orientedMinimumBoundingBox(line, Float64Array.from([0, 0, 1]));
+  assert.deepEqual([...flat.dimensions].sort(), [0, 0, 3]);
+  // No normal: no box (NaN, reported as undefined by the family).
+  assert.ok(Number.isNaN(orientedMinimumBoundingBox(line, new Float64Array(0)).volume));
 });
 
 test("ellipsoids: surface area series and Khachiyan's MVEE by hand", () => {

@@ -37,7 +37,11 @@ const imports = {
     },
   },
   // JavaScript's own Math functions that src/kernels/assembly/math.ts declares (imports).
-  math: { pow: Math.pow },
+  math: {
+    pow: Math.pow,
+    hypot2: (x: number, y: number) => Math.hypot(x, y),
+    hypot3: (x: number, y: number, z: number) => Math.hypot(x, y, z),
+  },
 };
 
 /**

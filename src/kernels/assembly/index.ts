@@ -31,3 +31,4 @@ export * from "./fft";
 export * from "./ibsi-resample";
 export * from "./ibsi-pairs";
 export * from "./pair-sums";
+export * from "./oriented-box";

@@ -12,6 +12,10 @@
  */
 export declare function pow(base: f64, exponent: f64): f64;
 
+/** Math.hypot of two and of three arguments (V8's scaled, compensated sum), imported likewise. */
+export declare function hypot2(x: f64, y: f64): f64;
+export declare function hypot3(x: f64, y: f64, z: f64): f64;
+
 // log2: V8's base::ieee754::log2 (src/base/ieee754.cc), FreeBSD msun's e_log2.c (fdlibm,
 // Sun Microsystems 1993), which Math.log2 calls: the same operations in the same order, so the
 // result is Math.log2's bit for bit (checked against Node 20's Math.log2 on +-0, subnormals,
