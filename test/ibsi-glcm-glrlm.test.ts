@@ -23,7 +23,7 @@ import { runLengthMatrices } from "../src/ibsi/features/glrlm/matrices.js";
 import type { IbsiDiscretised, IbsiFeatureValue } from "../src/ibsi/types.js";
 import { IbsiSettingError } from "../src/ibsi/types.js";
 import type { Vec3 } from "../src/image/volume.js";
-import { KernelPairCounts } from "../src/kernels/ibsi-pairs.js";
+import { KernelCodeCounts } from "../src/kernels/ibsi-code-counts.js";
 import {
   compareWithIbsi,
   ctPhantomConfiguration,
@@ -386,7 +386,7 @@ test("GLCM pairs counted in WebAssembly equal those counted in TypeScript, matri
   const d: IbsiDiscretised = { levels, nLevels: 6 };
   for (const distance of [1, 2]) {
     const here = cooccurrenceMatrices(d, size, distance, true, new CodeCounter(36));
-    const kernel = new KernelPairCounts(levels, 36);
+    const kernel = new KernelCodeCounts(levels, 36);
     const there = cooccurrenceMatrices(
       d,
       size,
@@ -399,6 +399,23 @@ test("GLCM pairs counted in WebAssembly equal those counted in TypeScript, matri
     assert.equal(here.perDirection3d.length, 13);
     assert.deepEqual(there, here, `distance ${distance}`);
   }
+});
+
+test("GLRLM runs counted in WebAssembly equal those counted in TypeScript, matrix by matrix", () => {
+  // 11 x 7 x 6 random levels 0..4 (0 outside the ROI): runs of every length in every direction.
+  const size: Vec3 = [11, 7, 6];
+  let state = 29;
+  const levels = Int32Array.from({ length: 11 * 7 * 6 }, () => {
+    state = (state * 16807) % 2147483647;
+    return state % 5 === 0 ? 0 : 1 + (state % 3 === 0 ? 0 : state % 4);
+  });
+  const d: IbsiDiscretised = { levels, nLevels: 4 };
+  const here = runLengthMatrices(d, size, true, { inKernel: false });
+  const there = runLengthMatrices(d, size, true);
+  assert.equal(here.set.perDirection3d.length, 13);
+  assert.ok(here.maxRun > 1);
+  assert.deepEqual(there.set, here.set);
+  assert.equal(there.maxRun, here.maxRun);
 });
 
 test("GLCM with Ng 3000 (sparse Map counting): Ng enters only the normalised features", () => {

@@ -28,7 +28,7 @@ export interface SparseCounts {
 
 /**
  * A dense counter's storage: the counts by code, the codes touched since the last drain (in the
- * order they left 0) and their number, state[0]. Given from outside (src/kernels/ibsi-pairs.ts),
+ * order they left 0) and their number, state[0]. Given from outside (src/kernels/ibsi-code-counts.ts),
  * it lives in WebAssembly memory, where a kernel counts into it too.
  */
 export interface CounterCells {

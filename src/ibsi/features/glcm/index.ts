@@ -8,7 +8,7 @@
  * aggregation, e.g. a single-voxel ROI.
  */
 import type { Vec3 } from "../../../image/volume.js";
-import { KernelPairCounts } from "../../../kernels/ibsi-pairs.js";
+import { KernelCodeCounts } from "../../../kernels/ibsi-code-counts.js";
 import {
   type IbsiDiscretised,
   type IbsiFeatureValue,
@@ -45,7 +45,7 @@ export function glcmFeatures(
   // The pairs are counted in WebAssembly into the counter's dense cells, laid out in kernel
   // memory beside the grid (a Map-based counter, for very many levels, counts here).
   const codeSpace = d.nLevels * d.nLevels;
-  const kernel = countsDensely(codeSpace) ? new KernelPairCounts(d.levels, codeSpace) : null;
+  const kernel = countsDensely(codeSpace) ? new KernelCodeCounts(d.levels, codeSpace) : null;
   const counter = new CodeCounter(codeSpace, kernel?.cells);
   const set = cooccurrenceMatrices(d, size, distance, dimensions.includes("3D"), counter, kernel);
   return aggregateFeatures(set, dimensions, GLCM_TAGS, counter, (m) =>

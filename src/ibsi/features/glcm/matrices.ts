@@ -11,7 +11,7 @@
 import type { BoundingBox } from "../../../image/mask.js";
 import { nonZeroBounds } from "../../../image/mask-box.js";
 import type { Vec3 } from "../../../image/volume.js";
-import type { KernelPairCounts } from "../../../kernels/ibsi-pairs.js";
+import type { KernelCodeCounts } from "../../../kernels/ibsi-code-counts.js";
 import type { IbsiDiscretised } from "../../types.js";
 import type { CodeCounter } from "./code-counter.js";
 import { type DirectionalMatrixSet, directionalMatrices } from "./directional-matrices.js";
@@ -30,7 +30,7 @@ function countPairs(
   z1: number,
   nLevels: number,
   counter: CodeCounter,
-  kernel: KernelPairCounts | null,
+  kernel: KernelCodeCounts | null,
 ): void {
   const [nx, ny] = size;
   const [dx, dy, dz] = step;
@@ -83,7 +83,7 @@ export function cooccurrenceMatrices(
   distance: number,
   with3d: boolean,
   counter: CodeCounter,
-  kernel: KernelPairCounts | null = null,
+  kernel: KernelCodeCounts | null = null,
 ): DirectionalMatrixSet {
   const box = nonZeroBounds(d.levels, size);
   if (!box) return { perSlice: [], perDirection3d: [] };

@@ -13,11 +13,15 @@
 import type { BoundingBox } from "../../../image/mask.js";
 import { nonZeroBounds } from "../../../image/mask-box.js";
 import type { Vec3 } from "../../../image/volume.js";
+import { KernelCodeCounts } from "../../../kernels/ibsi-code-counts.js";
 import type { IbsiDiscretised } from "../../types.js";
-import { CodeCounter } from "../glcm/code-counter.js";
+import { CodeCounter, countsDensely } from "../glcm/code-counter.js";
 import { type DirectionalMatrixSet, directionalMatrices } from "../glcm/directional-matrices.js";
 
-/** Counts the runs along `direction` within the ROI box restricted to slices z0..z1. */
+/**
+ * Counts the runs along `direction` within the ROI box restricted to slices z0..z1: by the
+ * WebAssembly kernel when the counter's cells are in kernel memory (`kernel`), else here.
+ */
 function countRuns(
   levels: Int32Array,
   size: Vec3,
@@ -27,11 +31,16 @@ function countRuns(
   z1: number,
   maxRun: number,
   counter: CodeCounter,
+  kernel: KernelCodeCounts | null,
 ): void {
-  const [nx, ny] = size;
-  const [dx, dy, dz] = direction;
   const [x0, y0] = box.lower;
   const [x1, y1] = box.upper;
+  if (kernel) {
+    kernel.countRuns(size, [x0, y0, z0], [x1, y1, z1], direction, maxRun);
+    return;
+  }
+  const [nx, ny] = size;
+  const [dx, dy, dz] = direction;
   const offset = dx + nx * (dy + ny * dz);
   const inside = (x: number, y: number, z: number) =>
     x >= x0 && x <= x1 && y >= y0 && y <= y1 && z >= z0 && z <= z1;
@@ -71,21 +80,28 @@ export interface RunLengthMatrices {
 
 /**
  * The GLRLMs per slice and in-plane direction (DIRECTIONS_2D order) and, when `with3d`, per 3D
- * direction (DIRECTIONS_3D order).
+ * direction (DIRECTIONS_3D order); runs counted in WebAssembly unless `inKernel` is false (the
+ * same counts, here: the kernel's tests compare the two).
  */
 export function runLengthMatrices(
   d: IbsiDiscretised,
   size: Vec3,
   with3d: boolean,
+  { inKernel = true }: { inKernel?: boolean } = {},
 ): RunLengthMatrices {
   const box = nonZeroBounds(d.levels, size);
   if (!box) {
     return { set: { perSlice: [], perDirection3d: [] }, maxRun: 1, counter: new CodeCounter(1) };
   }
   const maxRun = Math.max(...box.upper.map((hi, axis) => hi - box.lower[axis]! + 1));
-  const counter = new CodeCounter(d.nLevels * maxRun);
+  // Runs are counted in WebAssembly into the counter's dense cells in kernel memory (a Map-based
+  // counter, for very many cells, counts here).
+  const codeSpace = d.nLevels * maxRun;
+  const kernel =
+    inKernel && countsDensely(codeSpace) ? new KernelCodeCounts(d.levels, codeSpace) : null;
+  const counter = new CodeCounter(codeSpace, kernel?.cells);
   const set = directionalMatrices(d.levels, size, box, with3d, counter, (direction, z0, z1) =>
-    countRuns(d.levels, size, box, direction, z0, z1, maxRun, counter),
+    countRuns(d.levels, size, box, direction, z0, z1, maxRun, counter, kernel),
   );
   return { set, maxRun, counter };
 }

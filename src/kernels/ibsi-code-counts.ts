@@ -1,14 +1,14 @@
 /**
- * Binding of IBSI mode's GLCM pair count (src/kernels/assembly/ibsi-pairs.ts): the discretised
- * grid copied once into kernel memory beside a dense counter's storage (CounterCells of
- * src/ibsi/features/glcm/code-counter.ts), which the kernel counts into and the CodeCounter reads
- * and drains as ordinary Int32Array views. The views stay valid while no other kernel binding runs
- * (each lays its own arrays out from the same start): one GLCM computation.
+ * Binding of IBSI mode's texture counts (src/kernels/assembly/ibsi-code-counts.ts: GLCM pairs,
+ * GLRLM runs): the discretised grid copied once into kernel memory beside a dense counter's
+ * storage (CounterCells of src/ibsi/features/glcm/code-counter.ts), which the kernels count into
+ * and the CodeCounter reads and drains as ordinary Int32Array views. The views stay valid while no
+ * other kernel binding runs (each lays its own arrays out from the same start): one family.
  */
 import type { Vec3 } from "../image/volume.js";
 import { type KernelExports, KernelFrame } from "./wasm.js";
 
-interface PairExports extends KernelExports {
+interface CodeCountExports extends KernelExports {
   ibsiCountPairs(
     levels: number,
     nx: number,
@@ -25,12 +25,30 @@ interface PairExports extends KernelExports {
     touched: number,
     state: number,
   ): void;
+  ibsiCountRuns(
+    levels: number,
+    nx: number,
+    ny: number,
+    x0: number,
+    x1: number,
+    y0: number,
+    y1: number,
+    z0: number,
+    z1: number,
+    dx: number,
+    dy: number,
+    dz: number,
+    maxRun: number,
+    dense: number,
+    touched: number,
+    state: number,
+  ): void;
 }
 
-export class KernelPairCounts {
+export class KernelCodeCounts {
   /** The counter's storage, to give to new CodeCounter(codeSpace, cells). */
   readonly cells: { dense: Int32Array; touched: Int32Array; state: Int32Array };
-  private readonly frame = new KernelFrame<PairExports>();
+  private readonly frame = new KernelFrame<CodeCountExports>();
   private readonly at: { levels: number; dense: number; touched: number; state: number };
 
   /** `levels`: the grid (x fastest) whose pairs are counted; codes 0..codeSpace-1. */
@@ -75,6 +93,38 @@ export class KernelPairCounts {
       upper[2],
       offset,
       nLevels,
+      dense,
+      touched,
+      state,
+    );
+  }
+
+  /**
+   * Counts the runs along `direction` (unit steps) of the voxels in x0..x1, y0..y1, z0..z1
+   * (inclusive; the runs stay inside) of a grid of `size`, into the cells (see the kernel).
+   */
+  countRuns(
+    size: Readonly<Vec3>,
+    lower: Readonly<Vec3>,
+    upper: Readonly<Vec3>,
+    direction: Readonly<Vec3>,
+    maxRun: number,
+  ): void {
+    const { levels, dense, touched, state } = this.at;
+    this.frame.wasm.ibsiCountRuns(
+      levels,
+      size[0],
+      size[1],
+      lower[0],
+      upper[0],
+      lower[1],
+      upper[1],
+      lower[2],
+      upper[2],
+      direction[0],
+      direction[1],
+      direction[2],
+      maxRun,
       dense,
       touched,
       state,
