@@ -5,6 +5,7 @@
  * 26-connected for 3D). Their matrices and features: level-count-matrix.ts.
  */
 import type { Vec3 } from "../../image/volume.js";
+import { labelZonesInKernel } from "../../kernels/zone-labels.js";
 import {
   assertZeroBorder,
   chebyshevOffsets,
@@ -29,7 +30,8 @@ export interface Zones {
  * Labels the zones of `levels` (level > 0 = intensity mask): voxels of equal level linked within
  * Chebyshev distance 1, in-plane (8-connectivity, 2D) or in the volume (26-connectivity, 3D).
  * Voxels outside the intensity mask link nothing. The grid must have a zero border (padToBox).
- * Flood fill with an explicit stack: O(N).
+ * Flood fill with an explicit stack from seeds in raster order, O(N), in WebAssembly
+ * (src/kernels/zone-labels.ts): zones are numbered in raster order of their first voxel.
  */
 export function labelZones(
   levels: Int32Array,
@@ -37,41 +39,5 @@ export function labelZones(
   neighbourhood: TextureNeighbourhood,
 ): Zones {
   assertZeroBorder(levels, size);
-  const nxy = size[0] * size[1];
-  const n = levels.length;
-  const offsets = chebyshevOffsets(size, neighbourhood);
-  const zoneOf = new Int32Array(n).fill(-1);
-  const stack = new Int32Array(n);
-  const zoneLevel: number[] = [];
-  const zoneSize: number[] = [];
-  const zoneSlice: number[] = [];
-  for (let seed = 0; seed < n; seed++) {
-    const g = levels[seed]!;
-    if (g <= 0 || zoneOf[seed]! >= 0) continue;
-    const zone = zoneLevel.length;
-    zoneOf[seed] = zone;
-    let top = 0;
-    let voxels = 0;
-    stack[top++] = seed;
-    while (top > 0) {
-      const v = stack[--top]!;
-      voxels++;
-      for (let o = 0; o < offsets.length; o++) {
-        const w = v + offsets[o]!;
-        if (levels[w] !== g || zoneOf[w]! >= 0) continue;
-        zoneOf[w] = zone;
-        stack[top++] = w;
-      }
-    }
-    zoneLevel.push(g);
-    zoneSize.push(voxels);
-    zoneSlice.push(Math.floor(seed / nxy));
-  }
-  return {
-    count: zoneLevel.length,
-    zoneOf,
-    level: Int32Array.from(zoneLevel),
-    size: Int32Array.from(zoneSize),
-    slice: Int32Array.from(zoneSlice),
-  };
+  return labelZonesInKernel(levels, size[0] * size[1], chebyshevOffsets(size, neighbourhood));
 }

@@ -33,3 +33,4 @@ export * from "./ibsi-code-counts";
 export * from "./ibsi-resample";
 export * from "./oriented-box";
 export * from "./pair-sums";
+export * from "./zone-labels";
