@@ -5,7 +5,7 @@
  * 26-connected for 3D). Their matrices and features: level-count-matrix.ts.
  */
 import type { Vec3 } from "../../image/volume.js";
-import { labelZonesInKernel } from "../../kernels/zone-labels.js";
+import { findZones } from "../../kernels/zones.js";
 import {
   assertZeroBorder,
   chebyshevOffsets,
@@ -30,8 +30,8 @@ export interface Zones {
  * Labels the zones of `levels` (level > 0 = intensity mask): voxels of equal level linked within
  * Chebyshev distance 1, in-plane (8-connectivity, 2D) or in the volume (26-connectivity, 3D).
  * Voxels outside the intensity mask link nothing. The grid must have a zero border (padToBox).
- * Flood fill with an explicit stack from seeds in raster order, O(N), in WebAssembly
- * (src/kernels/zone-labels.ts): zones are numbered in raster order of their first voxel.
+ * Flood fill with an explicit stack from every voxel in raster order, O(N): the PyRadiomics mode's
+ * zone kernel (src/kernels/zones.ts), so zones are numbered in raster order of their first voxel.
  */
 export function labelZones(
   levels: Int32Array,
@@ -39,5 +39,16 @@ export function labelZones(
   neighbourhood: TextureNeighbourhood,
 ): Zones {
   assertZeroBorder(levels, size);
-  return labelZonesInKernel(levels, size[0] * size[1], chebyshevOffsets(size, neighbourhood));
+  const nxy = size[0] * size[1];
+  // Seeds: every voxel (those outside the mask, level 0, seed nothing).
+  const everyVoxel = new Int32Array(levels.length);
+  for (let v = 0; v < everyVoxel.length; v++) everyVoxel[v] = v;
+  const zones = findZones(levels, everyVoxel, chebyshevOffsets(size, neighbourhood), true);
+  return {
+    count: zones.level.length,
+    zoneOf: zones.zoneOf,
+    level: zones.level,
+    size: zones.size,
+    slice: Int32Array.from(zones.seed, (seed) => Math.floor(seed / nxy)),
+  };
 }

@@ -33,4 +33,3 @@ export * from "./ibsi-code-counts";
 export * from "./ibsi-resample";
 export * from "./oriented-box";
 export * from "./pair-sums";
-export * from "./zone-labels";
