@@ -86,7 +86,17 @@ function pairSumLayout(samples: RoiSamples, size: Vec3, plans: AxisPlans): PairS
   };
   for (const plan of plans) plan.useWorkspace(workspace);
   const descriptors = plans.map((plan) => workspace.descriptor(plan.kernelTables()));
-  workspace.commit();
+  try {
+    workspace.commit();
+  } catch (err) {
+    // WebAssembly memory could not grow that far (a browser's limit, or the machine's).
+    const mib = Math.ceil(
+      (8 * (8 * volume + 6 * mx * by + 4 * Math.max(mx, my, mz) * LANES)) / 2 ** 20,
+    );
+    throw new Error(
+      `Moran's I / Geary's C: the ROI's bounding box of ${bx} x ${by} x ${bz} voxels needs about ${mib} MiB for its FFTs (${(err as Error).message})`,
+    );
+  }
   const views = (offsets: number[], list: number[]) =>
     offsets.map((offset, k) => workspace.float64(offset, list[k]!));
   // The spectra must start at 0 (only the box's rows and slices are written before the y and z
