@@ -70,7 +70,9 @@ function processTimes(args: string[], runs = 5): number[] {
  */
 function interleavedTimes(commands: string[][], runs = 9): number[][] {
   const times = commands.map((): number[] => []);
-  for (let r = 0; r < runs; r++) commands.forEach((args, k) => times[k]!.push(processTime(args)));
+  for (let r = 0; r < runs; r++) {
+    for (const [k, args] of commands.entries()) times[k]!.push(processTime(args));
+  }
   return times;
 }
 
