@@ -149,8 +149,10 @@ const DIRECT_PAIRS_PER_FFT_WORK = 0.5;
 
 /**
  * Largest FFT grid (points): the three half spectra and their spare pair hold about four float64
- * values per grid point, 1 GiB for 2^25 points. ROIs whose bounding box needs more (e.g. beyond
- * about 160^3 voxels) fall back to the direct sums: exact, but O(N^2).
+ * values per grid point, 1 GiB of WebAssembly memory for 2^25 points (fourier-pair-sums.ts; an
+ * engine that cannot grow its memory that far gives an error naming the ROI box). ROIs whose
+ * bounding box needs more (e.g. beyond about 160^3 voxels) fall back to the direct sums: exact,
+ * but O(N^2).
  */
 const MAX_FFT_GRID = 2 ** 25;
 
