@@ -485,6 +485,22 @@ test("zones and neighbourhoods: bad input names the setting", () => {
       (e) => e instanceof IbsiSettingError && /level -1/.test(e.message),
     );
   }
+  // An aggregation dimension that IBSI does not define, named with the family.
+  const wrong = ["4D"] as unknown as IbsiTextureDimension[];
+  const withDimensions = [
+    ["GLSZM", () => glszmFeatures(ok, [2, 2, 1], wrong)],
+    ["NGTDM", () => ngtdmFeatures(ok, [2, 2, 1], wrong)],
+    ["NGLDM", () => ngldmFeatures(ok, [2, 2, 1], wrong)],
+    ["GLDZM", () => gldzmFeatures(ok, imageOf([2, 2, 1], [1, 2, 1, 2]), wrong)],
+  ] as const;
+  for (const [family, run] of withDimensions) {
+    assert.throws(
+      run,
+      (e) =>
+        e instanceof IbsiSettingError &&
+        e.message === `${family}: dimensions must be "2D", "2.5D" or "3D", got 4D`,
+    );
+  }
   // GLDZM: an intensity-mask voxel outside the morphological mask has no distance to the edge.
   assert.throws(
     () => gldzmFeatures(ok, imageOf([2, 2, 1], [1, 2, 1, 2], [1, 1, 1, 0])),

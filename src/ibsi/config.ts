@@ -37,7 +37,7 @@
  */
 import yaml from "js-yaml";
 import { type IbsiFilter, parseIbsiFilter } from "./filters/index.js";
-import { IbsiSettingError, type IbsiTextureDimension } from "./types.js";
+import { IBSI_TEXTURE_DIMENSIONS, IbsiSettingError, type IbsiTextureDimension } from "./types.js";
 
 /** Feature families of IBSI-1 chapter 3, as named in the parameter file. */
 export const IBSI_FAMILIES = [
@@ -236,7 +236,7 @@ function textureOf(value: unknown): IbsiConfig["texture"] {
   if (!Array.isArray(list) || list.length === 0)
     fail("texture.aggregation", `must list one or more of 2D, 2.5D, 3D`);
   const aggregation = list.map((v, k) =>
-    oneOf(String(v), `texture.aggregation[${k}]`, ["2D", "2.5D", "3D"] as const),
+    oneOf(String(v), `texture.aggregation[${k}]`, IBSI_TEXTURE_DIMENSIONS),
   );
   const distance = b.distance ?? 1;
   if (typeof distance !== "number" || !Number.isInteger(distance) || distance < 1)

@@ -74,10 +74,33 @@ export interface IbsiFeatureValue {
 /** Which aggregations of a texture family to compute (all by default). */
 export type IbsiTextureDimension = "2D" | "2.5D" | "3D";
 
+/** Every texture aggregation dimension: the parameter file's choices, the families' default. */
+export const IBSI_TEXTURE_DIMENSIONS: readonly IbsiTextureDimension[] = ["2D", "2.5D", "3D"];
+
 /** A missing, invalid or contradictory IBSI setting; the message names the setting. */
 export class IbsiSettingError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "IbsiSettingError";
   }
+}
+
+/**
+ * The optional `dimensions` of a texture family (GLCM, GLRLM, GLSZM, GLDZM, NGTDM, NGLDM): every
+ * dimension when absent; anything else than "2D", "2.5D" or "3D" is an IbsiSettingError naming the
+ * family.
+ */
+export function checkTextureDimensions(
+  dimensions: readonly IbsiTextureDimension[] | undefined,
+  family: string,
+): readonly IbsiTextureDimension[] {
+  if (dimensions === undefined) return IBSI_TEXTURE_DIMENSIONS;
+  for (const d of dimensions) {
+    if (!IBSI_TEXTURE_DIMENSIONS.includes(d)) {
+      throw new IbsiSettingError(
+        `${family}: dimensions must be "2D", "2.5D" or "3D", got ${String(d)}`,
+      );
+    }
+  }
+  return dimensions;
 }

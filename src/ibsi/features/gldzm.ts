@@ -16,6 +16,7 @@
 import { nonZeroBounds } from "../../image/mask-box.js";
 import type { Vec3 } from "../../image/volume.js";
 import {
+  checkTextureDimensions,
   type IbsiDiscretised,
   type IbsiFeatureValue,
   type IbsiImage,
@@ -30,7 +31,6 @@ import {
   levelCountObservations,
 } from "./level-count-matrix.js";
 import {
-  ALL_DIMENSIONS,
   aggregateTexture,
   assertZeroBorder,
   padRoi,
@@ -178,7 +178,12 @@ export function gldzmMatrices(d: IbsiDiscretised, image: IbsiImage): GldzmMatric
 export function gldzmFeatures(
   d: IbsiDiscretised,
   image: IbsiImage,
-  dimensions: readonly IbsiTextureDimension[] = ALL_DIMENSIONS,
+  dimensions?: readonly IbsiTextureDimension[],
 ): IbsiFeatureValue[] {
-  return aggregateTexture(distanceZones(d, image), GLDZM_TAGS, levelCountFeatures, dimensions);
+  return aggregateTexture(
+    distanceZones(d, image),
+    GLDZM_TAGS,
+    levelCountFeatures,
+    checkTextureDimensions(dimensions, "GLDZM"),
+  );
 }

@@ -6,7 +6,12 @@
  * (3D).
  */
 import type { Vec3 } from "../../image/volume.js";
-import type { IbsiDiscretised, IbsiFeatureValue, IbsiTextureDimension } from "../types.js";
+import {
+  checkTextureDimensions,
+  type IbsiDiscretised,
+  type IbsiFeatureValue,
+  type IbsiTextureDimension,
+} from "../types.js";
 import { checkDiscretised } from "./discretised-roi.js";
 import {
   type LevelCountMatrix,
@@ -14,7 +19,6 @@ import {
   levelCountObservations,
 } from "./level-count-matrix.js";
 import {
-  ALL_DIMENSIONS,
   aggregateTexture,
   padRoi,
   type SliceObservations,
@@ -70,7 +74,12 @@ export function glszmMatrices(d: IbsiDiscretised, size: Vec3): GlszmMatrices {
 export function glszmFeatures(
   d: IbsiDiscretised,
   size: Vec3,
-  dimensions: readonly IbsiTextureDimension[] = ALL_DIMENSIONS,
+  dimensions?: readonly IbsiTextureDimension[],
 ): IbsiFeatureValue[] {
-  return aggregateTexture(sizeZones(d, size), GLSZM_TAGS, levelCountFeatures, dimensions);
+  return aggregateTexture(
+    sizeZones(d, size),
+    GLSZM_TAGS,
+    levelCountFeatures,
+    checkTextureDimensions(dimensions, "GLSZM"),
+  );
 }

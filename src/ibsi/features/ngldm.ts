@@ -9,7 +9,12 @@
  * i and dependence j; N_s = N_v. Merging (2.5D) sums s_ij and N_v.
  */
 import type { Vec3 } from "../../image/volume.js";
-import type { IbsiDiscretised, IbsiFeatureValue, IbsiTextureDimension } from "../types.js";
+import {
+  checkTextureDimensions,
+  type IbsiDiscretised,
+  type IbsiFeatureValue,
+  type IbsiTextureDimension,
+} from "../types.js";
 import { checkDiscretised } from "./discretised-roi.js";
 import {
   type LevelCountMatrix,
@@ -18,7 +23,6 @@ import {
   levelCountObservations,
 } from "./level-count-matrix.js";
 import {
-  ALL_DIMENSIONS,
   aggregateTexture,
   chebyshevOffsets,
   padRoi,
@@ -105,7 +109,12 @@ export function ngldmMatrices(d: IbsiDiscretised, size: Vec3): NgldmMatrices {
 export function ngldmFeatures(
   d: IbsiDiscretised,
   size: Vec3,
-  dimensions: readonly IbsiTextureDimension[] = ALL_DIMENSIONS,
+  dimensions?: readonly IbsiTextureDimension[],
 ): IbsiFeatureValue[] {
-  return aggregateTexture(dependences(d, size), NGLDM_TAGS, levelCountFeatures, dimensions);
+  return aggregateTexture(
+    dependences(d, size),
+    NGLDM_TAGS,
+    levelCountFeatures,
+    checkTextureDimensions(dimensions, "NGLDM"),
+  );
 }

@@ -9,10 +9,14 @@
  * p_i = n_i / N_vc, N_gp = number of grey levels with p_i > 0. Merging (2.5D) sums s_i and n_i.
  */
 import type { Vec3 } from "../../image/volume.js";
-import type { IbsiDiscretised, IbsiFeatureValue, IbsiTextureDimension } from "../types.js";
+import {
+  checkTextureDimensions,
+  type IbsiDiscretised,
+  type IbsiFeatureValue,
+  type IbsiTextureDimension,
+} from "../types.js";
 import { checkDiscretised } from "./discretised-roi.js";
 import {
-  ALL_DIMENSIONS,
   aggregateTexture,
   chebyshevOffsets,
   once,
@@ -201,7 +205,12 @@ export function ngtdmMatrices(d: IbsiDiscretised, size: Vec3): NgtdmMatrices {
 export function ngtdmFeatures(
   d: IbsiDiscretised,
   size: Vec3,
-  dimensions: readonly IbsiTextureDimension[] = ALL_DIMENSIONS,
+  dimensions?: readonly IbsiTextureDimension[],
 ): IbsiFeatureValue[] {
-  return aggregateTexture(neighbourhoods(d, size), NGTDM_TAGS, ngtdmMatrixFeatures, dimensions);
+  return aggregateTexture(
+    neighbourhoods(d, size),
+    NGTDM_TAGS,
+    ngtdmMatrixFeatures,
+    checkTextureDimensions(dimensions, "NGTDM"),
+  );
 }

@@ -204,12 +204,9 @@ export function textureMatrices<M>(o: SliceObservations<M>, nz: number): Texture
   return { slices, volume: o.volume };
 }
 
-/** Every texture aggregation dimension, the default of the families' `dimensions`. */
-export const ALL_DIMENSIONS: readonly IbsiTextureDimension[] = ["2D", "2.5D", "3D"];
-
 /**
  * A family's features in the IBSI aggregations of `dimensions` (2D: 8QNN, 2.5D: 62GR, 3D: KOBO;
- * default all three), in that order, in `tags` order each; `features` gives a non-empty matrix's
+ * checked by the family, checkTextureDimensions), in that order, in `tags` order each; `features` gives a non-empty matrix's
  * values in tag order (finite by construction). Slices with an empty matrix contribute nothing. A
  * feature is NaN, deliberately, only where no matrix exists: no non-empty slice (8QNN, 62GR) or an
  * empty 3D matrix (KOBO), e.g. an empty intensity mask.
@@ -218,7 +215,7 @@ export function aggregateTexture<M>(
   o: SliceObservations<M>,
   tags: readonly string[],
   features: (matrix: M) => ArrayLike<number>,
-  dimensions: readonly IbsiTextureDimension[] = ALL_DIMENSIONS,
+  dimensions: readonly IbsiTextureDimension[],
 ): IbsiFeatureValue[] {
   const out: IbsiFeatureValue[] = [];
   const nTags = tags.length;

@@ -22,7 +22,11 @@
  */
 import type { BoundingBox } from "../../../image/mask.js";
 import type { Vec3 } from "../../../image/volume.js";
-import { type IbsiAggregation, IbsiSettingError, type IbsiTextureDimension } from "../../types.js";
+import {
+  IBSI_TEXTURE_DIMENSIONS,
+  type IbsiAggregation,
+  type IbsiTextureDimension,
+} from "../../types.js";
 import { roiVoxelsPerSlice, sumOf } from "../discretised-roi.js";
 import { DIRECTIONS_2D, DIRECTIONS_3D, inPlaneIndex, isInPlane } from "../texture-directions.js";
 import type { CodeCounter, SparseCounts } from "./code-counter.js";
@@ -48,9 +52,6 @@ export const AGGREGATIONS: Readonly<Record<IbsiTextureDimension, readonly IbsiAg
   "2.5D": ["JJUI", "ZW7Z"],
   "3D": ["ITBB", "IAZD"],
 };
-
-/** All three dimensions, the default. */
-export const ALL_DIMENSIONS: readonly IbsiTextureDimension[] = ["2D", "2.5D", "3D"];
 
 /**
  * The directional matrices of a discretised ROI inside `box` (its bounding box): per slice and
@@ -166,7 +167,7 @@ export function aggregateFeatures(
   compute: (m: DirectionalMatrix) => Float64Array,
 ): { tag: string; aggregation: IbsiAggregation; value: number }[] {
   const out: { tag: string; aggregation: IbsiAggregation; value: number }[] = [];
-  for (const dimension of ALL_DIMENSIONS) {
+  for (const dimension of IBSI_TEXTURE_DIMENSIONS) {
     if (!dimensions.includes(dimension)) continue;
     for (const aggregation of AGGREGATIONS[dimension]) {
       const sums = new Float64Array(tags.length);
@@ -186,20 +187,4 @@ export function aggregateFeatures(
     }
   }
   return out;
-}
-
-/** Checks the optional `dimensions` setting of a texture family. */
-export function checkDimensions(
-  dimensions: readonly IbsiTextureDimension[] | undefined,
-  family: string,
-): readonly IbsiTextureDimension[] {
-  if (dimensions === undefined) return ALL_DIMENSIONS;
-  for (const d of dimensions) {
-    if (!ALL_DIMENSIONS.includes(d)) {
-      throw new IbsiSettingError(
-        `${family}: dimensions must be "2D", "2.5D" or "3D", got ${String(d)}`,
-      );
-    }
-  }
-  return dimensions;
 }

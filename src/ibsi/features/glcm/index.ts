@@ -10,6 +10,7 @@
 import type { Vec3 } from "../../../image/volume.js";
 import { KernelCodeCounts } from "../../../kernels/ibsi-code-counts.js";
 import {
+  checkTextureDimensions,
   type IbsiDiscretised,
   type IbsiFeatureValue,
   IbsiSettingError,
@@ -17,7 +18,7 @@ import {
 } from "../../types.js";
 import { checkDiscretised } from "../discretised-roi.js";
 import { CodeCounter, countsDensely } from "./code-counter.js";
-import { aggregateFeatures, checkDimensions } from "./directional-matrices.js";
+import { aggregateFeatures } from "./directional-matrices.js";
 import { cooccurrenceFeatures, GLCM_TAGS } from "./features.js";
 import { cooccurrenceMatrices } from "./matrices.js";
 
@@ -41,7 +42,7 @@ export function glcmFeatures(
     throw new IbsiSettingError(`GLCM: distance must be a positive integer, got ${distance}`);
   }
   checkDiscretised(d, size, "GLCM");
-  const dimensions = checkDimensions(options.dimensions, "GLCM");
+  const dimensions = checkTextureDimensions(options.dimensions, "GLCM");
   // The pairs are counted in WebAssembly into the counter's dense cells, laid out in kernel
   // memory beside the grid (a Map-based counter, for very many levels, counts here).
   const codeSpace = d.nLevels * d.nLevels;

@@ -7,9 +7,14 @@
  * IBSI-1's reference tables; every feature is NaN (deliberately) for an empty ROI.
  */
 import type { Vec3 } from "../../../image/volume.js";
-import type { IbsiDiscretised, IbsiFeatureValue, IbsiTextureDimension } from "../../types.js";
+import {
+  checkTextureDimensions,
+  type IbsiDiscretised,
+  type IbsiFeatureValue,
+  type IbsiTextureDimension,
+} from "../../types.js";
 import { checkDiscretised } from "../discretised-roi.js";
-import { aggregateFeatures, checkDimensions } from "../glcm/directional-matrices.js";
+import { aggregateFeatures } from "../glcm/directional-matrices.js";
 import { GLRLM_TAGS, runLengthFeatures } from "./features.js";
 import { runLengthMatrices } from "./matrices.js";
 
@@ -27,7 +32,7 @@ export function glrlmFeatures(
   options: GlrlmOptions = {},
 ): IbsiFeatureValue[] {
   checkDiscretised(d, size, "GLRLM");
-  const dimensions = checkDimensions(options.dimensions, "GLRLM");
+  const dimensions = checkTextureDimensions(options.dimensions, "GLRLM");
   const { set, maxRun, counter } = runLengthMatrices(d, size, dimensions.includes("3D"));
   return aggregateFeatures(set, dimensions, GLRLM_TAGS, counter, (m) =>
     runLengthFeatures(m.counts, maxRun, m.nVoxels),
