@@ -46,20 +46,38 @@ export function wholeBox(size: Readonly<Vec3>): GridBox {
   return { start: [0, 0, 0], size: [size[0], size[1], size[2]] };
 }
 
+/**
+ * Copies the voxels of `box` of an x-fastest array on a grid of `size` into `out` (box-sized, x
+ * fastest), row by row: a typed array's rows by `set` (any numeric type into float64 exactly), a
+ * plain array's voxel by voxel.
+ */
+export function copyBoxInto(
+  data: ArrayLike<number>,
+  size: Readonly<Vec3>,
+  box: GridBox,
+  out: Float64Array | Uint8Array,
+): void {
+  const [bx, by, bz] = box.size;
+  const typed = ArrayBuffer.isView(data)
+    ? (data as unknown as { subarray(from: number, to: number): ArrayLike<number> })
+    : null;
+  for (let z = 0, o = 0; z < bz; z++) {
+    for (let y = 0; y < by; y++, o += bx) {
+      const from = box.start[0] + size[0] * (box.start[1] + y + size[1] * (box.start[2] + z));
+      if (typed) out.set(typed.subarray(from, from + bx), o);
+      else for (let x = 0; x < bx; x++) out[o + x] = data[from + x]!;
+    }
+  }
+}
+
 /** The voxels of `box` of an x-fastest array on a grid of `size`, in an array of the same type. */
 export function cropArray<T extends Float64Array | Uint8Array>(
   data: T,
   size: Readonly<Vec3>,
   box: GridBox,
 ): T {
-  const [bx, by, bz] = box.size;
-  const out = new (data.constructor as new (n: number) => T)(bx * by * bz);
-  for (let z = 0, o = 0; z < bz; z++) {
-    for (let y = 0; y < by; y++, o += bx) {
-      const from = box.start[0] + size[0] * (box.start[1] + y + size[1] * (box.start[2] + z));
-      out.set(data.subarray(from, from + bx), o);
-    }
-  }
+  const out = new (data.constructor as new (n: number) => T)(voxelsOf(box));
+  copyBoxInto(data, size, box, out);
   return out;
 }
 
@@ -69,13 +87,11 @@ export function cropToFloat64(
   size: Readonly<Vec3>,
   box: GridBox,
 ): Float64Array {
-  const [bx, by, bz] = box.size;
-  const out = new Float64Array(bx * by * bz);
-  for (let z = 0, o = 0; z < bz; z++) {
-    for (let y = 0; y < by; y++) {
-      const from = box.start[0] + size[0] * (box.start[1] + y + size[1] * (box.start[2] + z));
-      for (let x = 0; x < bx; x++, o++) out[o] = data[from + x]!;
-    }
-  }
+  const out = new Float64Array(voxelsOf(box));
+  copyBoxInto(data, size, box, out);
   return out;
+}
+
+function voxelsOf(box: GridBox): number {
+  return box.size[0] * box.size[1] * box.size[2];
 }

@@ -18,7 +18,7 @@
  */
 import type { Vec3 } from "../../image/volume.js";
 import { type AxisPass, type LineFilter, resampleBoxPasses } from "../../kernels/ibsi-resample.js";
-import type { GridBox } from "./grid-box.js";
+import { copyBoxInto, type GridBox } from "./grid-box.js";
 
 /** Sample positions along one axis, in the original grid's index coordinates (IBSI-1 QCY4). */
 export interface AxisSampling {
@@ -195,27 +195,8 @@ export function resampleBox(
   });
   return resampleBoxPasses(
     box.size,
-    (copy) => copyBoxOf(source, size, box, copy),
+    (copy) => copyBoxInto(source, size, box, copy),
     passes,
     lineFilter(method, extension),
   );
-}
-
-/** The voxels of `box` of `source` (x fastest, grid `size`) into `out`, row by row. */
-function copyBoxOf(
-  source: ArrayLike<number>,
-  size: Readonly<Vec3>,
-  box: GridBox,
-  out: Float64Array,
-): void {
-  const [bx, by, bz] = box.size;
-  const typed = ArrayBuffer.isView(source)
-    ? (source as unknown as { subarray(from: number, to: number): ArrayLike<number> })
-    : null;
-  for (let z = 0, o = 0; z < bz; z++)
-    for (let y = 0; y < by; y++, o += bx) {
-      const from = box.start[0] + size[0] * (box.start[1] + y + size[1] * (box.start[2] + z));
-      if (typed) out.set(typed.subarray(from, from + bx), o);
-      else for (let x = 0; x < bx; x++) out[o + x] = source[from + x]!;
-    }
 }
