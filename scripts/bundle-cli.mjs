@@ -46,8 +46,6 @@ await build({
   logLevel: "warning",
 });
 
-// IBSI mode's worker (src/node/ibsi-threads.ts) likewise: a small entry (ibsi-worker.cjs) runs the
-// worker script (ibsi-worker-bundle.cjs) with its cache.
 // `radscore extract` as one CommonJS script, which the launcher (src/cli/main.ts) compiles with a
 // V8 code cache: a cold extraction then skips most parsing and bytecode compilation. Its worker
 // threads the same way: a small entry (extract-worker-cached.cjs, the file the pool starts) runs
@@ -56,6 +54,8 @@ await build({
 // The extract command's DICOM code (the readers and dcmjs, two thirds of its size) is a file of its
 // own, extract-dicom.cjs, required only when a case is DICOM.
 // IBSI mode likewise (extract-ibsi.cjs, required only with --standard ibsi).
+// IBSI mode's worker (src/node/ibsi-threads.ts) as the extraction workers: a small entry
+// (ibsi-worker.cjs) runs the worker script (ibsi-worker-bundle.cjs) with its cache.
 const dicomApart = {
   name: "extract-dicom-apart",
   setup(b) {

@@ -50,7 +50,7 @@ export function addExtractCommand(program: Command, queued?: QueuedExtract): voi
       "-j, --jobs <n>",
       "worker threads: cases in parallel with --batch (default: number of CPUs, at most 8); " +
         "one case split by image type otherwise (default 1); --standard ibsi: 2 or more " +
-        "compute morphology on a thread of its own (default 2 with 2+ CPUs)",
+        "extract the case on two worker threads, morphology on one (default 2 with 2+ CPUs)",
     )
     .option(
       "--save-images <dir>",
