@@ -14,7 +14,7 @@ interface ResampleExports extends KernelExports {
   ibsiResampleBlocks: PassKernel;
 }
 
-/** Rows side by side in the x pass (the kernel's LANES). */
+/** Rows side by side in the x pass (its block of extended lines holds this many). */
 const ROW_LANES = 16;
 
 /** One axis's pass: the box's n voxels extended by low and high, then `count` outputs. */
@@ -101,7 +101,7 @@ export function resampleBoxPasses(
       line,
       sum,
     ];
-    if (axis === 0) frame.wasm.ibsiResampleRows(current, n, s[1] * s[2], ...common);
+    if (axis === 0) frame.wasm.ibsiResampleRows(current, n, s[1] * s[2], ROW_LANES, ...common);
     else {
       const width = axis === 1 ? s[0] : s[0] * s[1];
       const slabs = axis === 1 ? s[2] : 1;

@@ -64,9 +64,10 @@ export class PairSumKernels {
     this.wasm.pairSumsWeights(this.at(w), box[0]!, box[1]!, box[2]!, ...spacing);
   }
 
-  /** DFTs of even lines (see the kernel). */
+  /** DFTs of even lines, `lanes` transforms at once (blocks of n lanes values; see the kernel). */
   evenLines(
     plan: number,
+    lanes: number,
     count: number,
     length: number,
     source: Float64Array,
@@ -77,6 +78,7 @@ export class PairSumKernels {
   ): void {
     this.wasm.pairSumsEvenLines(
       plan,
+      lanes,
       count,
       length,
       this.at(source),

@@ -13,9 +13,6 @@
  * and weights (f64, taps per position), `count` output positions; `line` and `sum` are scratch.
  */
 
-/** Rows gathered side by side by the x pass (as the TypeScript pass did). */
-const LANES = 16;
-
 function at(base: usize, i: i32): usize {
   return base + ((<usize>i) << 3);
 }
@@ -176,13 +173,15 @@ function finishBlock(
 }
 
 /**
- * The x pass over the rows (nx voxels each, `rows` of them, contiguous) of `source`: LANES rows
- * at a time side by side; row r's outputs at out[r count + j].
+ * The x pass over the rows (nx voxels each, `rows` of them, contiguous) of `source`: `maxLanes`
+ * rows at a time side by side (`line` holds maxLanes extended rows); row r's outputs at
+ * out[r count + j].
  */
 export function ibsiResampleRows(
   source: usize,
   nx: i32,
   rows: i32,
+  maxLanes: i32,
   low: i32,
   high: i32,
   edge: i32,
@@ -200,8 +199,8 @@ export function ibsiResampleRows(
   line: usize,
   sum: usize,
 ): void {
-  for (let r0 = 0; r0 < rows; r0 += LANES) {
-    const lanes = min(LANES, rows - r0);
+  for (let r0 = 0; r0 < rows; r0 += maxLanes) {
+    const lanes = min(maxLanes, rows - r0);
     for (let l = 0; l < lanes; l++) {
       const from = (r0 + l) * nx;
       for (let i = 0, to = low * lanes + l; i < nx; i++, to += lanes)

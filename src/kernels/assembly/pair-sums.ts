@@ -11,9 +11,6 @@
 import { stockhamForward } from "./fft";
 import { pow } from "./math";
 
-/** Lanes of the blocks of even lines transformed together. */
-const LANES = 64;
-
 function f64At(base: usize, i: i32): usize {
   return base + ((<usize>i) << 3);
 }
@@ -169,10 +166,12 @@ function lineBase(l: i32, period: i32, a: i32, b: i32): i32 {
  * DFTs of length n of `count` real lines even about 0, each given by its first `length` values
  * (line l's value d at source[base(l) + d stride]); values k = 0 .. n / 2 of line l to
  * out[outBase(l) + k outStride]. Two lines per complex transform (their DFTs are its real and
- * imaginary parts); re, im and their scratch hold n LANES values each.
+ * imaginary parts), up to `maxLanes` transforms at once; re, im and their scratch hold
+ * n maxLanes values each.
  */
 export function pairSumsEvenLines(
   plan: usize,
+  maxLanes: i32,
   count: i32,
   length: i32,
   source: usize,
@@ -192,8 +191,8 @@ export function pairSumsEvenLines(
 ): void {
   const n = load<i32>(plan);
   const half = n / 2 + 1;
-  for (let first = 0; first < count; first += 2 * LANES) {
-    const lanes = min(LANES, (count - first + 1) / 2);
+  for (let first = 0; first < count; first += 2 * maxLanes) {
+    const lanes = min(maxLanes, (count - first + 1) / 2);
     memory.fill(re, 0, (<usize>(n * lanes)) << 3);
     memory.fill(im, 0, (<usize>(n * lanes)) << 3);
     for (let lane = 0; lane < lanes; lane++) {

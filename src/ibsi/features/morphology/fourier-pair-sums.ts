@@ -34,7 +34,7 @@ interface HalfSpectrum {
   im: Float64Array;
 }
 
-/** Lanes of the blocks of even lines transformed together (the kernel's LANES). */
+/** Lanes of the blocks of even lines transformed together (the blocks are sized for them). */
 const LANES = 64;
 
 /** The FFT plans of the padded grid's three lengths (x, y, z). */
@@ -203,6 +203,7 @@ function weightOctant(box: Vec3, spacing: Vec3, size: Vec3, layout: PairSumLayou
   // x: rows (dy, dz) -> wx[(dy + by dz) hx + kx].
   kernels.evenLines(
     plans[0],
+    LANES,
     by * bz,
     bx,
     w,
@@ -214,6 +215,7 @@ function weightOctant(box: Vec3, spacing: Vec3, size: Vec3, layout: PairSumLayou
   // y: lines (kx, dz) -> wxy[kx + hx (ky + hy dz)].
   kernels.evenLines(
     plans[1],
+    LANES,
     hx * bz,
     by,
     wx,
@@ -226,6 +228,7 @@ function weightOctant(box: Vec3, spacing: Vec3, size: Vec3, layout: PairSumLayou
   const plane = hx * hy;
   kernels.evenLines(
     plans[2],
+    LANES,
     plane,
     bz,
     wxy,
