@@ -30,6 +30,10 @@ test("roiBounds: non-zero, positive and one-label ROIs of a label map", () => {
   assert.deepEqual(roiBounds(LABELS, SIZE, { label: -1 }), { lower: [1, 1, 0], upper: [1, 1, 0] });
   assert.equal(roiBounds(LABELS, SIZE, { label: 5 }), null);
   assert.deepEqual(nonZeroBounds(LABELS, SIZE), { lower: [1, 0, 0], upper: [3, 1, 1] });
+  // A uint8 mask (the WebAssembly scan) gives the box of the same voxels.
+  const asUint8 = Uint8Array.from(LABELS, (v) => (v !== 0 ? 1 : 0));
+  assert.deepEqual(roiBounds(asUint8, SIZE, "non-zero"), { lower: [1, 0, 0], upper: [3, 1, 1] });
+  assert.deepEqual(roiBounds(asUint8, SIZE, "positive"), { lower: [1, 0, 0], upper: [3, 1, 1] });
   assert.equal(nonZeroBounds(new Uint8Array(24), SIZE), null);
   assert.throws(() => nonZeroBounds(new Uint8Array(23), SIZE), /23 voxels, the grid 4 x 3 x 2/);
 });

@@ -1,10 +1,11 @@
 /**
  * The bounding box of a mask's ROI voxels (non-zero, positive, or one label) on an x-fastest grid
- * (x, then y, then z), in pure JavaScript for any numeric array: a 0/1 Uint8Array mask, Int32Array
- * grey levels where 0 marks voxels outside the ROI, a label map. The same box as src/image/mask.ts `boundingBox` (PyRadiomics
- * mode, a WebAssembly kernel for Uint8Array masks that also counts the voxels), and the same
- * { lower, upper } shape.
+ * (x, then y, then z), for any numeric array: a 0/1 Uint8Array mask, Int32Array grey levels where
+ * 0 marks voxels outside the ROI, a label map. A uint8 mask's non-zero voxels are scanned by the
+ * PyRadiomics mode's WebAssembly mask kernel (src/kernels/masks.ts `maskBounds`, which also counts
+ * them), the rest here in JavaScript; the same { lower, upper } shape either way.
  */
+import { maskBounds } from "../kernels/masks.js";
 import type { BoundingBox } from "./mask.js";
 import type { Vec3 } from "./volume.js";
 
@@ -38,6 +39,12 @@ export function roiBounds(
   const [nx, ny, nz] = size;
   if (mask.length !== nx * ny * nz) {
     throw new Error(`mask has ${mask.length} voxels, the grid ${nx} x ${ny} x ${nz}`);
+  }
+  // A uint8 mask's non-zero (= positive) voxels: the WebAssembly scan the PyRadiomics mode uses,
+  // fast from its first call in a cold process.
+  if (mask instanceof Uint8Array && typeof inRoi !== "object") {
+    const bounds = maskBounds(mask, [nx, ny, nz]);
+    return bounds && { lower: bounds.lower, upper: bounds.upper };
   }
   // The test as two constants, so the loops' one expression is predicted per call.
   const byLabel = typeof inRoi === "object";

@@ -6,7 +6,6 @@
  */
 import { roiBounds } from "../../image/mask-box.js";
 import type { Vec3, Volume } from "../../image/volume.js";
-import { maskBounds } from "../../kernels/masks.js";
 import { boxOfBounds, type GridBox } from "./grid-box.js";
 
 /** An ROI: the box of its voxels and its 0/1 mask on that box (x fastest). */
@@ -22,12 +21,7 @@ export interface BoxedRoi {
 export function roiOfMask(mask: Volume, label: number | undefined): BoxedRoi | null {
   const [nx, ny] = mask.size;
   const data = mask.data;
-  // A 0/1 (or any uint8) mask without a label, the usual case: the WebAssembly scan of the
-  // PyRadiomics mode (non-zero = positive for uint8), fast in a cold process.
-  const bounds =
-    label === undefined && data instanceof Uint8Array
-      ? maskBounds(data, mask.size)
-      : roiBounds(data, mask.size, label === undefined ? "positive" : { label });
+  const bounds = roiBounds(data, mask.size, label === undefined ? "positive" : { label });
   if (!bounds) return null;
   const { lower } = bounds;
   // In the ROI: v > 0 without a label, v === label with one (a branch the loop predicts).
