@@ -51,7 +51,7 @@ console.log(
 
 // 1. The demo study, CLI (a fresh output folder: cohort generation included, as a first run).
 const cli = seconds(process.execPath, [
-  join(repoRoot, "dist", "cli", "main.js"),
+  join(repoRoot, "dist", "cli", "main.cjs"),
   "demo",
   "--out",
   join(work, "cli"),

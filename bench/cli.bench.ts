@@ -23,7 +23,7 @@ if (!ref) {
   process.exit(1);
 }
 const py = join(ref, "pyradiomics");
-const cli = join(import.meta.dirname, "..", "cli", "main.js");
+const cli = join(import.meta.dirname, "..", "cli", "main.cjs");
 const work = mkdtempSync(join(tmpdir(), "radscore-bench-cli-"));
 const scalingCases = Number(process.env.BENCH_SCALING_CASES ?? 100);
 

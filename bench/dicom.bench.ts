@@ -14,7 +14,7 @@ import type { Volume } from "../src/image/volume.js";
 import { writeMrSeries } from "../src/io/dicom/write-series.js";
 import { referenceDir } from "../test/support/reference.js";
 
-const cli = join(import.meta.dirname, "..", "cli", "main.js");
+const cli = join(import.meta.dirname, "..", "cli", "main.cjs");
 const work = mkdtempSync(join(tmpdir(), "radscore-dicom-bench-"));
 const haveTime = existsSync("/usr/bin/time");
 const haveDcm2niix = spawnSync("dcm2niix", ["-h"]).status !== null;

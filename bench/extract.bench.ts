@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   const root = join(ref, "pyradiomics");
   const paramsPath = join(root, "params", "baseline_original.yaml");
   const params = parseParams(readFileSync(paramsPath, "utf8"), FEATURE_CATALOGUE, paramsPath);
-  const cli = join(import.meta.dirname, "..", "cli", "main.js");
+  const cli = join(import.meta.dirname, "..", "cli", "main.cjs");
   console.log(
     "case     features | extract (in memory)  read+extract  PyRadiomics  speed-up (in memory / with read) | cold CLI  PyRadiomics  speed-up",
   );

@@ -27,7 +27,7 @@ if (!ref) {
   process.exit(1);
 }
 const root = join(import.meta.dirname, "..", "..");
-const cli = join(import.meta.dirname, "..", "cli", "main.js");
+const cli = join(import.meta.dirname, "..", "cli", "main.cjs");
 const phantom = join(ref, "ibsi", "ibsi1_phantoms", "ibsi_1_ct_radiomics_phantom", "nifti");
 const imagePath = join(phantom, "image", "phantom.nii.gz");
 const maskPath = join(phantom, "mask", "mask.nii.gz");

@@ -26,7 +26,7 @@ if (!haveRedisServer()) {
   console.log("bench: redis-server not found (apt-get install redis-server); nothing to measure");
   process.exit(1);
 }
-const cli = join(import.meta.dirname, "..", "cli", "main.js");
+const cli = join(import.meta.dirname, "..", "cli", "main.cjs");
 const work = mkdtempSync(join(tmpdir(), "radscore-bench-queue-"));
 const path = (name: string) => join(work, name);
 const CASES = Number(process.env.BENCH_QUEUE_CASES ?? 200);

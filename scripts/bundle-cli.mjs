@@ -1,5 +1,7 @@
-// Bundles the `radscore` command into dist/cli (one entry file, lazily loaded chunks per command):
-// a cold start then loads a handful of files instead of hundreds of modules.
+// Bundles the `radscore` command into dist/cli: the launcher (main.cjs, the package's bin), the full
+// program (program.js, one entry file with lazily loaded chunks per command) and the one-file
+// scripts of the commands that start with a code cache: a cold start then loads a handful of files
+// instead of hundreds of modules.
 import { rmSync } from "node:fs";
 import { build } from "esbuild";
 
@@ -24,7 +26,7 @@ await build({
   // The extraction worker is an entry of its own, next to the chunks that load it (its path is
   // resolved from import.meta.url of the pool module, see src/node/extraction-pool.ts).
   entryPoints: {
-    main: "src/cli/main.ts",
+    program: "src/cli/program.ts",
     "chunks/extract-worker": "src/node/extract-worker.ts",
     "chunks/ibsi-worker": "src/node/ibsi-worker.ts",
   },
@@ -42,6 +44,22 @@ await build({
   // Bundled CommonJS dependencies call require(); give the ES module one.
   banner: {
     js: "import { createRequire as __radscoreRequire } from 'node:module'; const require = __radscoreRequire(import.meta.url);",
+  },
+  logLevel: "warning",
+});
+
+// The launcher, CommonJS (Node starts it sooner than an ES module); it imports program.js itself.
+await build({
+  entryPoints: ["src/cli/main.ts"],
+  bundle: true,
+  format: "cjs",
+  platform: "node",
+  target: "node20",
+  outfile: "dist/cli/main.cjs",
+  external: ["./program.js"],
+  define: { "import.meta.url": "__radscoreModuleUrl" },
+  banner: {
+    js: "const __radscoreModuleUrl = require('node:url').pathToFileURL(__filename).href;",
   },
   logLevel: "warning",
 });
@@ -149,7 +167,7 @@ try {
     );
     /** Runs `radscore ARGS` writing the code caches of the scripts it runs (with extra env). */
     const writeCaches = (args, env = {}) => {
-      const run = spawnSync(process.execPath, ["dist/cli/main.js", ...args], {
+      const run = spawnSync(process.execPath, ["dist/cli/main.cjs", ...args], {
         env: { ...process.env, ...env, RADSCORE_WRITE_CODE_CACHE: "1" },
         encoding: "utf8",
       });
@@ -260,7 +278,7 @@ try {
     const env = { ...process.env, RADSCORE_WRITE_CODE_CACHE: "1" };
     const run = spawnSync(
       process.execPath,
-      ["dist/cli/main.js", "dicom", "convert", series, "-o", join(dir, "out.nii")],
+      ["dist/cli/main.cjs", "dicom", "convert", series, "-o", join(dir, "out.nii")],
       { env, encoding: "utf8" },
     );
     if (run.status !== 0) throw new Error(run.stderr);

@@ -100,7 +100,7 @@ describe("web app (chromium)", {
     const cliOut = join(work, "cli-demo");
     const cli = spawnSync(
       process.execPath,
-      [join(repoRoot, "dist", "cli", "main.js"), "demo", "--out", cliOut, "--seed", String(SEED)],
+      [join(repoRoot, "dist", "cli", "main.cjs"), "demo", "--out", cliOut, "--seed", String(SEED)],
       {
         encoding: "utf8",
       },
@@ -410,7 +410,7 @@ describe("web app (chromium)", {
     const cli = spawnSync(
       process.execPath,
       [
-        join(repoRoot, "dist", "cli", "main.js"),
+        join(repoRoot, "dist", "cli", "main.cjs"),
         "study",
         join(folder, "study.yaml"),
         "--out",

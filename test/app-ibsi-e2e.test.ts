@@ -29,7 +29,7 @@ import {
 const browserPath = chromiumPath();
 const work = mkdtempSync(join(tmpdir(), "radscore-app-ibsi-"));
 const folder = join(work, "ibsi-case");
-const cli = join(repoRoot, "dist", "cli", "main.js");
+const cli = join(repoRoot, "dist", "cli", "main.cjs");
 
 /** Runs the panel with the chosen parameter file and waits until it is done or failed. */
 async function runPanel(app: AppSession): Promise<string> {

@@ -21,7 +21,7 @@ import { test } from "node:test";
 import { readImageFile, writeImageFile } from "../src/node/files.js";
 import { missingReference, referenceDir } from "./support/reference.js";
 
-const cli = join(import.meta.dirname, "..", "cli", "main.js");
+const cli = join(import.meta.dirname, "..", "cli", "main.cjs");
 const dir = mkdtempSync(join(tmpdir(), "radscore-cli-dicom-"));
 const out = (name: string) => join(dir, name);
 const ref = referenceDir();

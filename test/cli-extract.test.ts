@@ -22,7 +22,7 @@ import { readImageFile, writeImageFile } from "../src/node/files.js";
 import { missingReference, referenceDir, withinOracleTolerance } from "./support/reference.js";
 
 // The bundled command, as installed by `npm install` (package.json bin).
-const cli = join(import.meta.dirname, "..", "cli", "main.js");
+const cli = join(import.meta.dirname, "..", "cli", "main.cjs");
 const dir = mkdtempSync(join(tmpdir(), "radscore-cli-"));
 const path = (name: string) => join(dir, name);
 
@@ -154,6 +154,29 @@ test("a misspelt parameter names the key and lists the valid ones; minimumROISiz
   );
   assert.notEqual(small.status, 0);
   assert.match(small.stderr, /too small \(minimum size: 100000/);
+});
+
+test("the files are read while the parameter file is parsed; the parameter file's error comes first", () => {
+  // Both wrong: the parameter file is reported (as when reading followed parsing), and the
+  // reading's own error does not surface as an unhandled rejection.
+  const both = run(
+    "extract",
+    path("nothere.nrrd"),
+    path("mask.nrrd"),
+    "-p",
+    path("params_bad.yaml"),
+  );
+  assert.equal(both.status, 2);
+  assert.match(both.stderr, /setting\.binWidht: unknown setting/);
+  assert.doesNotMatch(both.stderr, /nothere|Unhandled/);
+  // A bad option checked after the parameter file still wins over a missing image.
+  const format = run("extract", path("nothere.nrrd"), path("mask.nrrd"), "-f", "xml");
+  assert.equal(format.status, 2);
+  assert.match(format.stderr, /--format must be json or csv, got 'xml'/);
+  // Parameters fine: the missing image is reported by name.
+  const image = run("extract", path("nothere.nrrd"), path("mask.nrrd"));
+  assert.equal(image.status, 2);
+  assert.match(image.stderr, /nothere\.nrrd.*file not found/);
 });
 
 test("batch: one row per case; a failing case is reported by ID and does not stop the batch", () => {

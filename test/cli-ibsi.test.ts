@@ -17,7 +17,7 @@ import { parseCsv } from "../src/io/csv.js";
 import { readImageFile, writeImageFile } from "../src/node/files.js";
 import { compareWithIbsi, ibsiDir, skipWithoutIbsi, volumeOf } from "./support/ibsi.js";
 
-const cli = join(import.meta.dirname, "..", "cli", "main.js");
+const cli = join(import.meta.dirname, "..", "cli", "main.cjs");
 const dir = mkdtempSync(join(tmpdir(), "radscore-cli-ibsi-"));
 const path = (name: string) => join(dir, name);
 const run = (...args: string[]) =>

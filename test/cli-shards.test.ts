@@ -23,7 +23,7 @@ import { generatePhantom } from "../src/image/phantom.js";
 import { writeImageFile } from "../src/node/files.js";
 
 // The bundled command, as installed by `npm install` (package.json bin).
-const cli = join(import.meta.dirname, "..", "cli", "main.js");
+const cli = join(import.meta.dirname, "..", "cli", "main.cjs");
 const dir = mkdtempSync(join(tmpdir(), "radscore-shards-"));
 const path = (name: string) => join(dir, name);
 

@@ -12,7 +12,7 @@ import { test } from "node:test";
 import { missingReference, referenceDir } from "./support/reference.js";
 
 // The bundled command, as installed by `npm install` (package.json bin).
-const cli = join(import.meta.dirname, "..", "cli", "main.js");
+const cli = join(import.meta.dirname, "..", "cli", "main.cjs");
 const dir = mkdtempSync(join(tmpdir(), "radscore-stats-"));
 const run = (...args: string[]) =>
   spawnSync(process.execPath, [cli, ...args], { encoding: "utf8" });

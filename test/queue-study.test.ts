@@ -16,7 +16,7 @@ import { parseStudyConfig } from "../src/study/config.js";
 import { writeDemoDwiStudy } from "./support/demo-dwi-study.js";
 import { RedisServer, redisSkipReason } from "./support/redis-server.js";
 
-const cli = join(import.meta.dirname, "..", "cli", "main.js");
+const cli = join(import.meta.dirname, "..", "cli", "main.cjs");
 
 const studyYaml = (extraction: string) =>
   [

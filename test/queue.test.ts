@@ -22,7 +22,7 @@ import { decodeValue, encodeValue, KEY_PREFIX, queueName } from "../src/node/que
 import { isTransientError } from "../src/node/queue/worker.js";
 import { RedisServer, redisSkipReason } from "./support/redis-server.js";
 
-const cli = join(import.meta.dirname, "..", "cli", "main.js");
+const cli = join(import.meta.dirname, "..", "cli", "main.cjs");
 const dir = mkdtempSync(join(tmpdir(), "radscore-queue-"));
 const path = (name: string) => join(dir, name);
 const read = (name: string) => readFileSync(path(name), "utf8");

@@ -78,7 +78,7 @@ export function addExtractCommand(program: Command, queued?: QueuedExtract): voi
         if (opts.queue === undefined) throw new Error("--run and --detach go with --queue URL");
         if (image !== undefined || mask !== undefined)
           throw new Error("--queue extracts a batch: give --batch CASES.csv, not IMAGE and MASK");
-        if (!queued) throw new Error("--queue: run the command as `radscore` (dist/cli/main.js)");
+        if (!queued) throw new Error("--queue: run the command as `radscore` (dist/cli/main.cjs)");
         process.exitCode = await queued(opts);
         return;
       }
