@@ -23,6 +23,7 @@ import {
 import { IbsiThreads } from "../node/ibsi-threads.js";
 import type { DicomChoice } from "../node/image-inputs.js";
 import { defaultThreads } from "../node/threads.js";
+import { inflateInBackground } from "../node/zlib-codec.js";
 import { FeatureRowsWriter } from "./feature-rows.js";
 import type { PartLayout, Shard } from "./merge.js";
 
@@ -97,6 +98,17 @@ export function featuresToJson(result: ExtractionResult, withDiagnostics: boolea
   return `${JSON.stringify(out, null, 2)}\n`;
 }
 
+/** Reads a case's image and mask (DICOM series, SEG and RTSTRUCT with the DICOM readers). */
+function readCase(
+  imagePath: string,
+  maskPath: string,
+  dicom: DicomChoice | undefined,
+): Promise<[Volume, Volume]> {
+  return needsDicomReaders(imagePath, isDicomFile(maskPath), dicom)
+    ? readDicomCase(imagePath, maskPath, dicom)
+    : Promise.all([readImageFile(imagePath), readImageFile(maskPath)]);
+}
+
 export async function extractOne(
   imagePath: string,
   maskPath: string,
@@ -104,10 +116,10 @@ export async function extractOne(
   label: number | undefined,
   saveImagesTo?: string,
   dicom?: DicomChoice,
+  /** The case's volumes when their reading has already started (else they are read here). */
+  reading?: Promise<[Volume, Volume]>,
 ): Promise<ExtractionResult> {
-  const [image, mask] = needsDicomReaders(imagePath, isDicomFile(maskPath), dicom)
-    ? await readDicomCase(imagePath, maskPath, dicom)
-    : await Promise.all([readImageFile(imagePath), readImageFile(maskPath)]);
+  const [image, mask] = await (reading ?? readCase(imagePath, maskPath, dicom));
   const saved: { name: string; image: Volume }[] = [];
   const result = extractFeatures(image, mask, params, {
     ...(label !== undefined ? { label } : {}),
@@ -138,6 +150,7 @@ async function runVoxel(
   label: number | undefined,
   opts: ExtractCommandOptions,
   dicom: DicomChoice | undefined,
+  reading: Promise<[Volume, Volume]> | undefined,
 ): Promise<number> {
   if (!opts.output)
     throw new Error("--voxel writes one NRRD per feature map: give the folder with -o DIR");
@@ -145,9 +158,7 @@ async function runVoxel(
     throw new Error(
       "--voxel writes NRRD maps: --format, --diagnostics and --save-images do not apply",
     );
-  const [image, mask] = needsDicomReaders(imagePath, isDicomFile(maskPath), dicom)
-    ? await readDicomCase(imagePath, maskPath, dicom)
-    : await Promise.all([readImageFile(imagePath), readImageFile(maskPath)]);
+  const [image, mask] = await (reading ?? readCase(imagePath, maskPath, dicom));
   const { extractVoxelMaps } = await import("../extract/voxel.js");
   const maps = extractVoxelMaps(image, mask, params, label !== undefined ? { label } : {});
   await mkdir(opts.output, { recursive: true });
@@ -168,6 +179,7 @@ export async function runExtract(
   const shard = opts.shard === undefined ? undefined : await parseShardOption(opts);
   if (opts.standard !== undefined && opts.standard !== "pyradiomics")
     return runStandard(opts.standard, image, mask, opts);
+  const reading = startReading(image, mask, opts);
   const params = await loadParams(opts.params);
   const label = parseLabel(opts.label);
   const dicomOptions = [opts.series, opts.volume, opts.phase, opts.bvalue, opts.segment, opts.roi];
@@ -176,7 +188,7 @@ export async function runExtract(
     throw new Error("--voxel extracts one case: give IMAGE and MASK, not --batch");
   if (opts.batch) return runBatch(opts.batch, params, label, opts, dicom, shard);
   if (!image || !mask) throw new Error("extract needs IMAGE and MASK (or --batch CASES.csv)");
-  if (opts.voxel) return runVoxel(image, mask, params, label, opts, dicom);
+  if (opts.voxel) return runVoxel(image, mask, params, label, opts, dicom, reading);
   const format = (opts.format ?? (opts.output?.endsWith(".csv") ? "csv" : "json")).toLowerCase();
   if (format !== "json" && format !== "csv")
     throw new Error(`--format must be json or csv, got '${opts.format}'`);
@@ -193,7 +205,7 @@ export async function runExtract(
     } finally {
       await pool.close();
     }
-  } else result = await extractOne(image, mask, params, label, opts.saveImages, dicom);
+  } else result = await extractOne(image, mask, params, label, opts.saveImages, dicom, reading);
   let text: string;
   if (format === "json") text = featuresToJson(result, opts.diagnostics ?? false);
   else {
@@ -214,6 +226,29 @@ export async function runExtract(
   if (opts.output) await writeFileAtomic(opts.output, text);
   else process.stdout.write(text);
   return 0;
+}
+
+/**
+ * A one-case run on this thread starts reading its image and mask before the parameter file is
+ * parsed, both files inflating on libuv's thread pool meanwhile: in a cold process the reading
+ * would otherwise follow the parsing on this thread. DICOM inputs are read later, as before. The
+ * reading's errors are reported when it is awaited, so the parameter file's and the options'
+ * errors still come first.
+ */
+function startReading(
+  image: string | undefined,
+  mask: string | undefined,
+  opts: ExtractCommandOptions,
+): Promise<[Volume, Volume]> | undefined {
+  const dicomSelected = [opts.series, opts.volume, opts.phase, opts.bvalue, opts.segment, opts.roi];
+  const onThisThread = opts.saveImages || opts.jobs === undefined || opts.jobs === "1";
+  if (opts.batch || !image || !mask || !onThisThread || dicomSelected.some((v) => v !== undefined))
+    return undefined;
+  if (needsDicomReaders(image, isDicomFile(mask), undefined)) return undefined;
+  inflateInBackground(true);
+  const reading = readCase(image, mask, undefined);
+  reading.catch(() => {});
+  return reading;
 }
 
 /** --shard I/N: one shard of a batch (merge.ts: which cases, the part file it writes). */
@@ -263,7 +298,7 @@ async function runBatch(
   //   alone would still need more than WORKER_PAYBACK_S, judged from its latest case
   //   (RADSCORE_WORKER_PAYBACK_S overrides it; 0 starts them before the first case).
   const WORKER_PAYBACK_S = Number(process.env.RADSCORE_WORKER_PAYBACK_S ?? 1);
-  if (jobs > 1) (await import("../node/zlib-codec.js")).inflateInBackground(true);
+  if (jobs > 1) inflateInBackground(true);
   // Set once the workers have started (declared this way so TypeScript does not narrow it to null).
   let pool = null as ExtractionPool | null;
   const caseInputs = (i: number) => {

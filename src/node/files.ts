@@ -48,10 +48,14 @@ function unreadable(what: string, path: string, err: unknown): Error {
   return new Error(`${what} '${path}' cannot be read (${why})`);
 }
 
-/** A text file's contents (UTF-8); an unreadable file is an Error naming `what`. */
+/**
+ * A text file's contents (UTF-8); an unreadable file is an Error naming `what`. Read synchronously
+ * (parameter files, batch and study tables are small): the asynchronous API's thread-pool round
+ * trips would wait behind the images that a one-case run inflates there meanwhile (extract.ts).
+ */
 export async function readTextFile(path: string, what: string): Promise<string> {
   try {
-    return await readFile(path, "utf8");
+    return readFileSync(path, "utf8");
   } catch (err) {
     throw unreadable(what, path, err);
   }
