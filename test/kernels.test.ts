@@ -6,9 +6,11 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { KERNELS_WASM_BASE64 } from "../src/kernels/generated/kernels-binary.js";
 import { neighbourPass } from "../src/kernels/neighbour-tallies.js";
 import { countRuns } from "../src/kernels/runs.js";
-import { kernels, preloadKernels } from "../src/kernels/wasm.js";
+import { decodeWithAtob, kernels, preloadKernels, wasmModuleBytes } from "../src/kernels/wasm.js";
+import "../src/node/kernel-bytes.js";
 import { findZones } from "../src/kernels/zones.js";
 
 // A 7 x 3 grid (x fastest); rows 0 and 2 and both ends of row 1 are border. Row 1 holds, from
@@ -87,4 +89,14 @@ test("preloadKernels (the browser's way) gives the instance kernels() uses", asy
   const before = kernels();
   await preloadKernels();
   assert.equal(kernels(), before);
+});
+
+test("the module's bytes: Node's native base64 decoder (kernel-bytes.ts) equals atob, byte for byte", () => {
+  const viaAtob = decodeWithAtob(KERNELS_WASM_BASE64);
+  const installed = wasmModuleBytes();
+  assert.ok(viaAtob.length > 1000);
+  // "\0asm", version 1: a WebAssembly module.
+  assert.deepEqual([...viaAtob.subarray(0, 8)], [0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]);
+  assert.equal(installed.length, viaAtob.length);
+  assert.ok(installed.every((b, i) => b === viaAtob[i]));
 });

@@ -12,6 +12,7 @@ import { ImageReadError, ImageWriteError, type ResolveDataFile } from "../io/ima
 import { readImage, type WriteImageOptions, writeImageParts } from "../io/read-image.js";
 import { writeFileAtomic } from "./atomic.js";
 import type { DicomChoice } from "./image-inputs.js";
+import "./kernel-bytes.js";
 import "./zlib-codec.js";
 
 /**

@@ -11,6 +11,7 @@ import { ibsiFamilyFeatures, processIbsiCase } from "../ibsi/extract.js";
 import type { IbsiFeatureValue, IbsiImage } from "../ibsi/types.js";
 import type { Volume } from "../image/volume.js";
 import { preloadKernels } from "../kernels/wasm.js";
+import "./kernel-bytes.js";
 
 export type IbsiWorkerTask =
   | {
