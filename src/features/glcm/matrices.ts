@@ -3,15 +3,14 @@
  * from the shared neighbour pass, symmetrisation (P + P^T), distance weighting of the angles
  * (weightingNorm), removal of empty angles and normalisation of each matrix to sum 1.
  */
+import { processedGlcmMatrices } from "../../kernels/glcm-matrices.js";
 import { sharedNeighbourTallies } from "../neighbour-tallies.js";
 import {
   angleDistanceParts,
-  angleSums,
   checkWeightingNorm,
   inspectTextureRoi,
   neighbourOffsets,
   type TextureRoi,
-  weightedAngleSum,
 } from "../texture-common.js";
 import type { DiscretisedRoi, TextureSettings } from "../types.js";
 
@@ -52,50 +51,21 @@ export function glcmMatrices(
   const geometry = inspectTextureRoi(roi, "glcm");
   const nb = neighbourOffsets(geometry, settings.distances, settings, false, "glcm");
   const n = geometry.grayLevels.length;
-  const nn = n * n;
-  let na = nb.count;
-  // Raw counts from the neighbour pass (neighbour-tallies.ts), copied as doubles: processed in place
-  // below.
-  const counts = new Float64Array(sharedNeighbourTallies(roi, settings, "glcm").glcm!);
-
-  if (settings.symmetricalGLCM) {
-    // P + P^T in place (a + b and b + a are the same double).
-    for (let a = 0; a < na; a++) {
-      const base = a * nn;
-      for (let i = 0; i < n; i++) {
-        const ii = base + i * n + i;
-        counts[ii] = counts[ii]! + counts[ii]!;
-        for (let j = i + 1; j < n; j++) {
-          const ij = base + i * n + j;
-          const ji = base + j * n + i;
-          const sum = counts[ij]! + counts[ji]!;
-          counts[ij] = sum;
-          counts[ji] = sum;
-        }
-      }
-    }
-  }
-
-  let mats = counts;
-  if (settings.weightingNorm !== null) {
-    const norm = settings.weightingNorm;
-    mats = weightedAngleSum(counts, na, nn, (a) =>
-      glcmAngleWeight(nb.angles[a]!, geometry.spacing, norm),
-    );
-    na = 1;
-  }
-
-  const { sums, kept } = angleSums(mats, na, nn);
-  // Normalise in place when no angle is dropped.
-  const matrices = kept === na ? mats : new Float64Array(kept * nn);
-  let out = 0;
-  for (let a = 0; a < na; a++) {
-    if (na > 1 && sums[a] === 0) continue;
-    const s = sums[a] === 0 ? Number.NaN : sums[a]!;
-    const base = a * nn;
-    const dst = out * nn;
-    for (let c = 0; c < nn; c++) matrices[dst + c] = mats[base + c]! / s;
-    out++;
-  }
+  // Raw counts from the neighbour pass (neighbour-tallies.ts), processed in the WebAssembly kernel
+  // (src/kernels/assembly/glcm-matrices.ts): P + P^T, the weighted sum over the angles, empty
+  // angles dropped, each matrix divided by its sum.
+  const counts = sharedNeighbourTallies(roi, settings, "glcm").glcm!;
+  const norm = settings.weightingNorm;
+  const weights =
+    norm === null
+      ? null
+      : Float64Array.from(nb.angles, (angle) => glcmAngleWeight(angle, geometry.spacing, norm));
+  const { matrices, kept } = processedGlcmMatrices(
+    counts,
+    nb.count,
+    n,
+    settings.symmetricalGLCM,
+    weights,
+  );
   return { matrices, angleCount: kept, geometry };
 }

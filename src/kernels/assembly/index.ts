@@ -29,6 +29,7 @@ export function heapStart(): usize {
   return __heap_base;
 }
 export * from "./fft";
+export * from "./glcm-matrices";
 export * from "./ibsi-code-counts";
 export * from "./ibsi-resample";
 export * from "./oriented-box";
