@@ -20,7 +20,6 @@ import {
   readTextFile,
   writeImageFile,
 } from "../node/files.js";
-import { IbsiThreads } from "../node/ibsi-threads.js";
 import type { DicomChoice } from "../node/image-inputs.js";
 import { defaultThreads } from "../node/threads.js";
 import { inflateInBackground } from "../node/zlib-codec.js";
@@ -484,7 +483,8 @@ async function runStandard(
   const dicom = dicomOptions.some((v) => v !== undefined) ? await dicomChoice(opts) : undefined;
   // With 2 or more jobs the case is extracted on two worker threads (src/node/ibsi-threads.ts),
   // started now so that their start-up overlaps loading IBSI mode's script and reading the case.
-  const threads = jobs > 1 ? IbsiThreads.start() : null;
+  // (Loaded here: worker_threads and v8 cost a PyRadiomics-mode run ~1 ms of start-up for nothing.)
+  const threads = jobs > 1 ? (await import("../node/ibsi-threads.js")).IbsiThreads.start() : null;
   try {
     const { runIbsiExtract } = await import("./extract-ibsi.js");
     return await runIbsiExtract(image, mask, {
