@@ -13,7 +13,6 @@ interface GlcmMatrixExports extends KernelExports {
     weights: number,
     work: number,
     sums: number,
-    out: number,
   ): number;
 }
 
@@ -40,7 +39,6 @@ export function processedGlcmMatrices(
   // The angles' matrices, and the weighted sum after them.
   const work = frame.reserve64((angleCount + 1) * nn);
   const sums = frame.reserve64(angleCount);
-  const out = frame.reserve64(angleCount * nn);
   frame.commit();
   const kept = frame.wasm.glcmProcessedMatrices(
     countsAt,
@@ -50,7 +48,6 @@ export function processedGlcmMatrices(
     weightsAt,
     work,
     sums,
-    out,
   );
-  return { matrices: frame.float64(out, kept * nn).slice(), kept };
+  return { matrices: frame.float64(work, kept * nn).slice(), kept };
 }

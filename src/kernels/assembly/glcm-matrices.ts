@@ -1,21 +1,83 @@
 /**
- * GLCM raw counts to PyRadiomics' processed matrices (glcm._calculateMatrix; binding:
- * src/kernels/glcm-matrices.ts, caller src/features/glcm/matrices.ts): symmetrised (P + P^T) when
- * asked, summed over the angles with their distance weights when given (weightingNorm), empty
- * angles dropped when more than one angle is left, each matrix divided by its sum (an all-zero
- * single matrix becomes NaN).
+ * GLCM raw counts to PyRadiomics' processed matrices (glcm._calculateMatrix): symmetrised
+ * (P + P^T) when asked, summed over the angles with their distance weights when given
+ * (weightingNorm), empty angles dropped when more than one angle is left, each matrix divided by
+ * its sum (an all-zero single matrix becomes NaN). The ROI's matrices (binding:
+ * src/kernels/glcm-matrices.ts, caller src/features/glcm/matrices.ts) and every voxel-based
+ * kernel's (./voxel-glcm.ts) go through the same steps below.
  *
  * The arithmetic is the former TypeScript's, operation for operation: counts are integers, so the
- * symmetrisation and the unweighted sums are exact; the weighted sum adds angle after angle from 0
- * (texture-common's weightedAngleSum), each matrix's sum adds its cells in order (angleSums), and
- * each cell is divided once by it.
+ * symmetrisation and the unweighted sums are exact; the weighted sum adds angle after angle into
+ * zeros (texture-common's weightedAngleSum), each matrix's sum adds its cells in order
+ * (angleSums), and each cell is divided once by it.
  */
 import { getF64, getI32, setF64 } from "./memory-access";
 
+/** P + P^T in place for each of angleCount n x n matrices of doubles (the diagonal doubled). */
+export function symmetriseMatrices(mats: usize, angleCount: i32, n: i32): void {
+  const nn = n * n;
+  for (let a = 0; a < angleCount; a++) {
+    const base = a * nn;
+    for (let i = 0; i < n; i++) {
+      const ii = base + i * n + i;
+      setF64(mats, ii, getF64(mats, ii) + getF64(mats, ii));
+      for (let j = i + 1; j < n; j++) {
+        const ij = base + i * n + j;
+        const ji = base + j * n + i;
+        const sum = getF64(mats, ij) + getF64(mats, ji);
+        setF64(mats, ij, sum);
+        setF64(mats, ji, sum);
+      }
+    }
+  }
+}
+
+/** into = sum over the angles of weights[first + a] x matrix a, added in angle order into zeros. */
+export function weightedMatrixSum(
+  mats: usize,
+  angleCount: i32,
+  nn: i32,
+  weights: usize,
+  first: i32,
+  into: usize,
+): void {
+  memory.fill(into, 0, (<usize>nn) << 3);
+  for (let a = 0; a < angleCount; a++) {
+    const w = getF64(weights, first + a);
+    const base = a * nn;
+    for (let c = 0; c < nn; c++) setF64(into, c, getF64(into, c) + getF64(mats, base + c) * w);
+  }
+}
+
 /**
- * counts: i32 [angleCount][n][n]; weights: f64 [angleCount], or 0 for none; work: f64
- * [angleCount][n][n] scratch; sums: f64 [angleCount] scratch; out: f64 [kept][n][n]. Returns kept,
- * the number of matrices written.
+ * Each matrix divided by its sum, compacted in place (an empty matrix is dropped when there are
+ * several; a lone empty matrix becomes NaN); sums: f64[angleCount] scratch. Returns how many
+ * matrices are kept.
+ */
+export function normaliseMatrices(mats: usize, angleCount: i32, nn: i32, sums: usize): i32 {
+  for (let a = 0; a < angleCount; a++) {
+    let s: f64 = 0;
+    const base = a * nn;
+    for (let c = 0; c < nn; c++) s += getF64(mats, base + c);
+    setF64(sums, a, s);
+  }
+  let kept = 0;
+  for (let a = 0; a < angleCount; a++) {
+    const sum = getF64(sums, a);
+    if (angleCount > 1 && sum === 0) continue;
+    const s = sum === 0 ? NaN : sum;
+    const base = a * nn;
+    const to = kept * nn;
+    for (let c = 0; c < nn; c++) setF64(mats, to + c, getF64(mats, base + c) / s);
+    kept++;
+  }
+  return kept;
+}
+
+/**
+ * The ROI's processed matrices. counts: i32 [angleCount][n][n]; weights: f64 [angleCount], or 0
+ * for none; work: f64 [angleCount + 1][n][n]; sums: f64 [angleCount]. The kept matrices are left
+ * at the start of `work`; returns how many.
  */
 export function glcmProcessedMatrices(
   counts: usize,
@@ -25,49 +87,13 @@ export function glcmProcessedMatrices(
   weights: usize,
   work: usize,
   sums: usize,
-  out: usize,
 ): i32 {
   const nn = n * n;
-  // As doubles, symmetrised: 2 P(i, i) on the diagonal, P(i, j) + P(j, i) off it.
-  for (let a = 0; a < angleCount; a++) {
-    const base = a * nn;
-    for (let i = 0; i < n; i++) {
-      const row = base + i * n;
-      for (let j = 0; j < n; j++) {
-        const pij = <f64>getI32(counts, row + j);
-        setF64(work, row + j, symmetric ? pij + <f64>getI32(counts, base + j * n + i) : pij);
-      }
-    }
-  }
-  let matrices = angleCount;
-  if (weights !== 0) {
-    // One matrix: sum over the angles of weight x matrix, added in angle order into zeros.
-    const weighted = work + ((<usize>(angleCount * nn)) << 3);
-    for (let c = 0; c < nn; c++) setF64(weighted, c, 0);
-    for (let a = 0; a < angleCount; a++) {
-      const w = getF64(weights, a);
-      const base = a * nn;
-      for (let c = 0; c < nn; c++)
-        setF64(weighted, c, getF64(weighted, c) + getF64(work, base + c) * w);
-    }
-    memory.copy(work, weighted, (<usize>nn) << 3);
-    matrices = 1;
-  }
-  let kept = 0;
-  for (let a = 0; a < matrices; a++) {
-    let s: f64 = 0;
-    const base = a * nn;
-    for (let c = 0; c < nn; c++) s += getF64(work, base + c);
-    setF64(sums, a, s);
-  }
-  for (let a = 0; a < matrices; a++) {
-    const s = getF64(sums, a);
-    if (matrices > 1 && s === 0) continue;
-    const divisor = s === 0 ? NaN : s;
-    const base = a * nn;
-    const dst = kept * nn;
-    for (let c = 0; c < nn; c++) setF64(out, dst + c, getF64(work, base + c) / divisor);
-    kept++;
-  }
-  return kept;
+  for (let c = 0; c < angleCount * nn; c++) setF64(work, c, <f64>getI32(counts, c));
+  if (symmetric) symmetriseMatrices(work, angleCount, n);
+  if (weights === 0) return normaliseMatrices(work, angleCount, nn, sums);
+  const weighted = work + ((<usize>(angleCount * nn)) << 3);
+  weightedMatrixSum(work, angleCount, nn, weights, 0, weighted);
+  memory.copy(work, weighted, (<usize>nn) << 3);
+  return normaliseMatrices(work, 1, nn, sums);
 }

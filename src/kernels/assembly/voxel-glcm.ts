@@ -16,8 +16,9 @@
  * is flagged and the caller computes its MCC.
  */
 import { glcmAngleFeatures, glcmFeaturesScratchBytes } from "./glcm-features";
-import { getF64, getI32, room, setF64, setI32 } from "./memory-access";
+import { normaliseMatrices, symmetriseMatrices, weightedMatrixSum } from "./glcm-matrices";
 import { glcmMccScratchBytes, glcmMccSecondEigenvalues } from "./mcc";
+import { getF64, getI32, room, setF64, setI32 } from "./memory-access";
 import { pairwiseSum } from "./numpy-sum";
 import { boxLowX, boxLowY, boxLowZ, boxSizeX, boxSizeY, boxSizeZ, readBox } from "./voxel-common";
 
@@ -220,61 +221,15 @@ export function voxelGlcm(
       }
     }
 
-    if (symmetrical) {
-      // P + P^T (glcmMatrices: the diagonal doubled, a + b stored both ways).
-      for (let a = 0; a < na; a++) {
-        const base = a * nn;
-        for (let i = 0; i < n; i++) {
-          const ii = base + i * n + i;
-          setF64(counts, ii, getF64(counts, ii) + getF64(counts, ii));
-          for (let j = i + 1; j < n; j++) {
-            const ij = base + i * n + j;
-            const ji = base + j * n + i;
-            const sum = getF64(counts, ij) + getF64(counts, ji);
-            setF64(counts, ij, sum);
-            setF64(counts, ji, sum);
-          }
-        }
-      }
-    }
-
+    // As glcmMatrices (./glcm-matrices.ts): P + P^T, the weighted sum, each matrix normalised.
+    if (symmetrical) symmetriseMatrices(counts, na, n);
     let mats = counts;
     if (isWeighted) {
-      // weightedAngleSum: the angles' matrices times their weights, added in angle order.
-      memory.fill(weighted, 0, (<usize>nn) << 3);
-      for (let a = 0; a < na; a++) {
-        const w = getF64(angleWeights, first + a);
-        const base = a * nn;
-        for (let c = 0; c < nn; c++)
-          setF64(weighted, c, getF64(weighted, c) + getF64(counts, base + c) * w);
-      }
+      weightedMatrixSum(counts, na, nn, angleWeights, first, weighted);
       mats = weighted;
       na = 1;
     }
-
-    // angleSums, then each kept matrix divided by its sum, compacted in place (an empty angle is
-    // dropped when there are several; a lone empty matrix becomes NaN).
-    let kept = na;
-    for (let a = 0; a < na; a++) {
-      let s: f64 = 0;
-      const base = a * nn;
-      for (let c = 0; c < nn; c++) s += getF64(mats, base + c);
-      setF64(sums, a, s);
-    }
-    if (na > 1) {
-      kept = 0;
-      for (let a = 0; a < na; a++) if (getF64(sums, a) !== 0) kept++;
-    }
-    let dst = 0;
-    for (let a = 0; a < na; a++) {
-      const sum = getF64(sums, a);
-      if (na > 1 && sum === 0) continue;
-      const s = sum === 0 ? NaN : sum;
-      const base = a * nn;
-      const to = dst * nn;
-      for (let c = 0; c < nn; c++) setF64(mats, to + c, getF64(mats, base + c) / s);
-      dst++;
-    }
+    const kept = normaliseMatrices(mats, na, nn, sums);
 
     glcmAngleFeatures(mats, grayLevels, n, ng, kept, table, px, py, featureScratch);
 
