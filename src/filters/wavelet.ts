@@ -22,7 +22,11 @@ import type { DerivedImage } from "../extract/derived.js";
 import type { Settings } from "../extract/params.js";
 import { checkRegion, type Vec3, type Volume, withData } from "../image/volume.js";
 import { padWrap, type Region, type Samples, swtAxisPass } from "../kernels/wavelet.js";
-import { BIOR_COEFFS, COIF_COEFFS, DB_COEFFS, DMEY_COEFFS, SYM_COEFFS } from "./wavelet-filters.js";
+import { BIOR_COEFFS } from "./wavelet-tables/biorthogonal.js";
+import { COIF_COEFFS } from "./wavelet-tables/coiflets.js";
+import { DB_COEFFS } from "./wavelet-tables/daubechies.js";
+import { DMEY_COEFFS } from "./wavelet-tables/meyer.js";
+import { SYM_COEFFS } from "./wavelet-tables/symlets.js";
 
 const CONTINUOUS_WAVELETS = new Set([
   ...[1, 2, 3, 4, 5, 6, 7, 8].map((k) => `gaus${k}`),

@@ -5,7 +5,7 @@
  *
  * Coefficients: PyWavelets' tables (pywt/_extensions/c/wavelets_coeffs.template.h), which IBSI's
  * reference implementation (MIRP) and consensus maps use, as the PyRadiomics mode transcribed them
- * (src/filters/wavelet-filters.ts, one table for both modes). Its Daubechies table was computed by
+ * (src/filters/wavelet-tables/, one table for both modes). Its Daubechies table was computed by
  * Kazuo Hatano (Aichi Institute of Technology) and agrees with Daubechies, "Ten Lectures on
  * Wavelets" (SIAM 1992), Table 6.1 (h_n with sum sqrt(2)); its Coiflet table (also Hatano's) is
  * normalised to sum 1 and PyWavelets multiplies it by sqrt(2).
@@ -13,7 +13,8 @@
  * PyWavelets' filter bank from the scaling table h (length F, h = rec_lo):
  * dec_lo[k] = h[F-1-k], dec_hi[k] = (-1)^(F-1-k) h[k] (pywt/_extensions/c/wavelets.c).
  */
-import { COIF_COEFFS, DB_COEFFS } from "../../filters/wavelet-filters.js";
+import { COIF_COEFFS } from "../../filters/wavelet-tables/coiflets.js";
+import { DB_COEFFS } from "../../filters/wavelet-tables/daubechies.js";
 import { IbsiSettingError } from "../types.js";
 
 /** The analysis (decomposition) filters of a wavelet, as PyWavelets' `dec_lo` and `dec_hi`. */
