@@ -138,6 +138,9 @@ export async function extractOne(
   return result;
 }
 
+/** Feature maps written concurrently by --voxel (libuv's pool has 4 threads by default). */
+const MAP_WRITES_AT_ONCE = 8;
+
 /**
  * `--voxel`: PyRadiomics' voxel-based maps, one NRRD per feature (named as PyRadiomics names the
  * feature) in the -o folder. Every map is computed before the first file is written.
@@ -161,7 +164,24 @@ async function runVoxel(
   const { extractVoxelMaps } = await import("../extract/voxel.js");
   const maps = extractVoxelMaps(image, mask, params, label !== undefined ? { label } : {});
   await mkdir(opts.output, { recursive: true });
-  for (const m of maps) await writeImageFile(join(opts.output, `${m.name}.nrrd`), m.map);
+  // Several files at a time: each atomic write is a few round trips to libuv's thread pool, which
+  // one file after the other would wait out in turn (93 maps: ~40 ms of a ~60 ms run).
+  const output = opts.output;
+  let next = 0;
+  let failed = false;
+  const writer = async () => {
+    while (next < maps.length && !failed) {
+      const m = maps[next++]!;
+      try {
+        await writeImageFile(join(output, `${m.name}.nrrd`), m.map);
+      } catch (error) {
+        // The others stop after their current file; the error is the command's.
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(MAP_WRITES_AT_ONCE, maps.length) }, writer));
   process.stderr.write(`wrote ${maps.length} feature maps to ${opts.output}\n`);
   return 0;
 }
