@@ -5,7 +5,7 @@
  * dist/cli/dicom.cjs) compiled with the V8 code cache made at build time, when both are there
  * (code-cache.ts); every other command (and those without them, or with RADSCORE_FULL_CLI=1)
  * imports the full program (dist/cli/program.js), each command importing only the modules it
- * needs. This launcher is CommonJS because Node starts a CommonJS entry ~6 ms sooner than an ES
+ * needs. This launcher is CommonJS because Node starts a CommonJS entry ~5 ms sooner than an ES
  * module one (no ES module loader), which one-off commands see.
  */
 import { existsSync } from "node:fs";
