@@ -46,6 +46,13 @@ export interface ExtractCommandOptions {
   shard?: string;
 }
 
+/** Whether any DICOM selection option (--series, --volume, --phase, ...) is given. */
+function dicomSelectionGiven(opts: ExtractCommandOptions): boolean {
+  return [opts.series, opts.volume, opts.phase, opts.bvalue, opts.segment, opts.roi].some(
+    (v) => v !== undefined,
+  );
+}
+
 async function dicomChoice(opts: ExtractCommandOptions): Promise<DicomChoice> {
   const { selectorFrom } = await import("./dicom.js");
   const segment = opts.segment === undefined ? undefined : Number(opts.segment);
@@ -105,7 +112,12 @@ function readCase(
 ): Promise<[Volume, Volume]> {
   return needsDicomReaders(imagePath, isDicomFile(maskPath), dicom)
     ? readDicomCase(imagePath, maskPath, dicom)
-    : Promise.all([readImageFile(imagePath), readImageFile(maskPath)]);
+    : readImageFiles(imagePath, maskPath);
+}
+
+/** Reads a case's image and mask files (not DICOM). */
+function readImageFiles(imagePath: string, maskPath: string): Promise<[Volume, Volume]> {
+  return Promise.all([readImageFile(imagePath), readImageFile(maskPath)]);
 }
 
 export async function extractOne(
@@ -201,8 +213,7 @@ export async function runExtract(
   const reading = startReading(image, mask, opts);
   const params = await loadParams(opts.params);
   const label = parseLabel(opts.label);
-  const dicomOptions = [opts.series, opts.volume, opts.phase, opts.bvalue, opts.segment, opts.roi];
-  const dicom = dicomOptions.some((v) => v !== undefined) ? await dicomChoice(opts) : undefined;
+  const dicom = dicomSelectionGiven(opts) ? await dicomChoice(opts) : undefined;
   if (opts.voxel && opts.batch)
     throw new Error("--voxel extracts one case: give IMAGE and MASK, not --batch");
   if (opts.batch) return runBatch(opts.batch, params, label, opts, dicom, shard);
@@ -259,13 +270,12 @@ function startReading(
   mask: string | undefined,
   opts: ExtractCommandOptions,
 ): Promise<[Volume, Volume]> | undefined {
-  const dicomSelected = [opts.series, opts.volume, opts.phase, opts.bvalue, opts.segment, opts.roi];
   const onThisThread = opts.saveImages || opts.jobs === undefined || opts.jobs === "1";
-  if (opts.batch || !image || !mask || !onThisThread || dicomSelected.some((v) => v !== undefined))
-    return undefined;
+  if (opts.batch || !image || !mask || !onThisThread || dicomSelectionGiven(opts)) return undefined;
   if (needsDicomReaders(image, isDicomFile(mask), undefined)) return undefined;
   inflateInBackground(true);
-  const reading = readCase(image, mask, undefined);
+  // Not DICOM (checked just above), so the files are read as images without a second look.
+  const reading = readImageFiles(image, mask);
   reading.catch(() => {});
   return reading;
 }
@@ -499,8 +509,7 @@ async function runStandard(
   if (!image || !mask) throw new Error("extract --standard ibsi needs IMAGE and MASK");
   const label = parseLabel(opts.label);
   const jobs = parseJobs(opts.jobs, Math.min(2, defaultThreads()));
-  const dicomOptions = [opts.series, opts.volume, opts.phase, opts.bvalue, opts.segment, opts.roi];
-  const dicom = dicomOptions.some((v) => v !== undefined) ? await dicomChoice(opts) : undefined;
+  const dicom = dicomSelectionGiven(opts) ? await dicomChoice(opts) : undefined;
   // With 2 or more jobs the case is extracted on two worker threads (src/node/ibsi-threads.ts),
   // started now so that their start-up overlaps loading IBSI mode's script and reading the case.
   // (Loaded here: worker_threads and v8 cost a PyRadiomics-mode run ~1 ms of start-up for nothing.)

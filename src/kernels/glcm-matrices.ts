@@ -36,8 +36,8 @@ export function processedGlcmMatrices(
   const frame = new KernelFrame<GlcmMatrixExports>();
   const countsAt = frame.input(counts);
   const weightsAt = weights ? frame.input(weights) : 0;
-  // The angles' matrices, and the weighted sum after them.
-  const work = frame.reserve64((angleCount + 1) * nn);
+  // The angles' matrices, and the weighted sum after them when there are weights.
+  const work = frame.reserve64((angleCount + (weights ? 1 : 0)) * nn);
   const sums = frame.reserve64(angleCount);
   frame.commit();
   const kept = frame.wasm.glcmProcessedMatrices(

@@ -76,8 +76,8 @@ export function normaliseMatrices(mats: usize, angleCount: i32, nn: i32, sums: u
 
 /**
  * The ROI's processed matrices. counts: i32 [angleCount][n][n]; weights: f64 [angleCount], or 0
- * for none; work: f64 [angleCount + 1][n][n]; sums: f64 [angleCount]. The kept matrices are left
- * at the start of `work`; returns how many.
+ * for none; work: f64 [angleCount (+ 1 with weights)][n][n]; sums: f64 [angleCount]. The kept
+ * matrices are left at the start of `work`; returns how many.
  */
 export function glcmProcessedMatrices(
   counts: usize,
